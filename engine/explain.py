@@ -1,0 +1,182 @@
+"""The full arithmetic of one output pixel, term by term, exactly as the bulk paths compute it.
+
+Every number here is a plain Python float computed in the order the module docstrings of
+engine.convolve and engine.lab give; the stored value equals the bulk output bit for bit.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .borders import source_index
+from .errors import KernelscopeError
+from .images import check_image
+from .lab import check_lab_pool, lab_input, lab_output_dtype, lab_taps
+from .options import JobOptions
+
+
+@dataclass(frozen=True)
+class Term:
+    """One multiply of the multiply-and-sum."""
+
+    kernel_pos: tuple[int, int]  # (row, col) of the kernel cell as written in the editor
+    input_pos: tuple[int, int]  # (row, col) in image coordinates; outside the image for padding
+    source_pos: tuple[int, int] | None  # the pixel whose value is used; None for zero padding
+    origin: str  # 'image', or the border mode that supplied a padded value
+    value: float
+    weight: float  # the kernel entry
+    product: float
+    running_sum: float
+
+
+@dataclass(frozen=True)
+class PixelExplanation:
+    """How convolved[r, c] was made."""
+
+    out_pos: tuple[int, int]
+    lab: bool
+    terms: tuple[Term, ...]
+    sum: float
+    weight: float
+    weighted: float  # sum * weight
+    offset: float
+    before_clamp: float  # weighted + offset
+    output_range: str
+    stored: float  # the value in the convolved image (int-valued for clamp and lab)
+    clamped: str | None  # 'low' or 'high' when the clamp changed the value
+    untouched: bool = False  # lab mode's 1-pixel margin: the notebook's loop never writes it
+
+    def terms_grid(self) -> list[list[Term]]:
+        """The terms arranged like the kernel (rows x columns as written)."""
+        if not self.terms:
+            return []
+        rows = 1 + max(t.kernel_pos[0] for t in self.terms)
+        cols = 1 + max(t.kernel_pos[1] for t in self.terms)
+        grid: list[list[Term]] = [[None] * cols for _ in range(rows)]  # type: ignore[list-item]
+        for t in self.terms:
+            grid[t.kernel_pos[0]][t.kernel_pos[1]] = t
+        return grid
+
+
+@dataclass(frozen=True)
+class PoolExplanation:
+    """How pooled[r, c] was made from its window of the convolved image."""
+
+    out_pos: tuple[int, int]
+    op: str
+    cells: tuple[tuple[tuple[int, int], float], ...]  # ((row, col) in the convolved image, value), row-major
+    window: tuple[int, int, int, int]  # top, left, height, width in the convolved image
+    result: float
+    chosen: tuple[int, int] | None  # for max/min: the first cell (row-major) holding the result
+    total: float | None = None  # for avg: the row-major float64 sum
+
+
+def _store(value: float, output_range: str) -> tuple[float, str | None]:
+    if output_range == "raw":
+        return float(np.float32(value)), None
+    clamped = None
+    if value < 0.0:
+        value, clamped = 0.0, "low"
+    elif value > 255.0:
+        value, clamped = 255.0, "high"
+    return float(math.trunc(value)), clamped
+
+
+def _check_pos(shape: tuple[int, int], row: int, col: int, what: str) -> None:
+    if not (0 <= row < shape[0] and 0 <= col < shape[1]):
+        raise KernelscopeError(f"pixel ({row}, {col}) is outside the {what} ({shape[0]}x{shape[1]})")
+
+
+def explain_pixel(image: np.ndarray, options: JobOptions, row: int, col: int) -> PixelExplanation:
+    """Every term of convolved[row, col] for ``image`` under ``options``."""
+    image = check_image(image)
+    if options.lab:
+        return _explain_lab(image, options, row, col)
+    _check_pos(options.output_shape(*image.shape), row, col, "convolved image")
+    height, width = image.shape
+    top, _, left, _ = options.padding
+    border = options.border
+    terms = []
+    total = 0.0
+    for i, kernel_row in enumerate(options.kernel):
+        for j, k in enumerate(kernel_row):
+            r, c = row + i - top, col + j - left
+            sr, sc = source_index(r, height, border), source_index(c, width, border)
+            if sr is None or sc is None:
+                source, origin, value = None, "zero", 0.0
+            else:
+                source = (sr, sc)
+                origin = "image" if (sr, sc) == (r, c) else border
+                value = float(image[sr, sc])
+            product = value * k
+            total = total + product
+            terms.append(Term((i, j), (r, c), source, origin, value, k, product, total))
+    weighted = total * options.weight
+    before = weighted + options.offset
+    stored, clamped = _store(before, options.output_range)
+    return PixelExplanation((row, col), False, tuple(terms), total, options.weight, weighted, options.offset,
+                            before, options.output_range, stored, clamped)
+
+
+def _explain_lab(image: np.ndarray, options: JobOptions, x: int, y: int) -> PixelExplanation:
+    ints = lab_input(image)
+    height, width = ints.shape
+    _check_pos((height, width), x, y, "convolved image")
+    if not (1 <= x < height - 1 and 1 <= y < width - 1):
+        kept = float(ints[x, y])
+        return PixelExplanation((x, y), True, (), 0.0, options.weight, 0.0, 0.0, kept, "clamp", kept, None,
+                                untouched=True)
+    terms = []
+    total = 0.0
+    for a, b, k in lab_taps(options):
+        r, c = x + b - 1, y + a - 1
+        value = float(ints[r, c])
+        product = value * k
+        total = total + product
+        terms.append(Term((a, b), (r, c), (r, c), "image", value, k, product, total))
+    weighted = total * options.weight
+    stored, clamped = _store(weighted, "clamp")
+    return PixelExplanation((x, y), True, tuple(terms), total, options.weight, weighted, 0.0, weighted, "clamp",
+                            stored, clamped)
+
+
+def explain_pool(image: np.ndarray, options: JobOptions, row: int, col: int,
+                 convolved: np.ndarray | None = None) -> PoolExplanation:
+    """How pooled[row, col] was made. The window's values come from ``convolved`` when given (it must be
+    this image's convolved result), otherwise each is explained with explain_pixel."""
+    if options.pool is None:
+        raise KernelscopeError("pooling is off")
+    image = check_image(image)
+    conv_shape = options.output_shape(*image.shape)
+    if options.lab:
+        check_lab_pool(conv_shape)
+    pool = options.pool
+    _check_pos(pool.output_shape(*conv_shape), row, col, "pooled image")
+    top, left = row * pool.step, col * pool.step
+    cells = []
+    for di in range(pool.size):
+        for dj in range(pool.size):
+            r, c = top + di, left + dj
+            value = float(convolved[r, c]) if convolved is not None else explain_pixel(image, options, r, c).stored
+            cells.append(((r, c), value))
+    values = [v for _, v in cells]
+    if pool.op == "avg":
+        total = 0.0
+        for v in values:
+            total = total + v
+        result = float(np.float32(total / len(values)))
+        return PoolExplanation((row, col), "avg", tuple(cells), (top, left, pool.size, pool.size), result, None,
+                               total)
+    result = max(values) if pool.op == "max" else min(values)
+    chosen = next(pos for pos, v in cells if v == result)
+    return PoolExplanation((row, col), pool.op, tuple(cells), (top, left, pool.size, pool.size), result, chosen)
+
+
+def stored_dtype(image: np.ndarray, options: JobOptions) -> np.dtype:
+    """The dtype of the convolved image for these options."""
+    if options.lab:
+        return lab_output_dtype(image)
+    return np.dtype(np.uint8 if options.output_range == "clamp" else np.float32)

@@ -1,0 +1,223 @@
+"""Job options: one immutable value object shared by the window, the command line and session files."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterable
+
+import numpy as np
+
+from .errors import OptionsError
+
+BORDERS = ("zero", "edge", "reflect", "symmetric", "wrap", "valid")
+OUTPUT_RANGES = ("clamp", "raw")
+POOL_OPS = ("max", "avg", "min")
+MIN_KERNEL_SIDE = 1
+MAX_KERNEL_SIDE = 15
+MAX_POOL_SIZE = 16
+
+#: What each border mode does, for tooltips, --help and error messages.
+BORDER_HELP = {
+    "zero": "pixels outside the image count as 0 (0 0 | a b c)",
+    "edge": "the outermost pixel is repeated (a a | a b c)",
+    "reflect": "mirrored without repeating the edge pixel (c b | a b c)",
+    "symmetric": "mirrored including the edge pixel (b a | a b c)",
+    "wrap": "the image repeats like a tile (b c | a b c)",
+    "valid": "no padding: only positions where the whole kernel fits; the output shrinks",
+}
+
+
+def _finite(name: str, value: Any) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise OptionsError(f"{name} must be a number, not {value!r}") from None
+    if isinstance(value, bool) or not math.isfinite(number):
+        raise OptionsError(f"{name} must be a finite number, not {value!r}")
+    return number + 0.0  # turns -0.0 into 0.0 so that results never carry a negative zero
+
+
+def _kernel_rows(kernel: Any) -> tuple[tuple[float, ...], ...]:
+    if isinstance(kernel, np.ndarray):
+        kernel = kernel.tolist()
+    if isinstance(kernel, (str, bytes)) or not isinstance(kernel, Iterable):
+        raise OptionsError("the kernel must be a grid of numbers (a list of rows)")
+    rows = []
+    for row in kernel:
+        if isinstance(row, (str, bytes)) or not isinstance(row, Iterable):
+            raise OptionsError("the kernel must be a grid of numbers (a list of rows)")
+        rows.append(tuple(_finite("every kernel entry", v) for v in row))
+    if not rows or not rows[0]:
+        raise OptionsError("the kernel is empty; it needs at least one row and one column")
+    width = len(rows[0])
+    if any(len(r) != width for r in rows):
+        raise OptionsError("the kernel's rows have different lengths; every row needs the same number of entries")
+    height = len(rows)
+    if not (MIN_KERNEL_SIDE <= height <= MAX_KERNEL_SIDE and MIN_KERNEL_SIDE <= width <= MAX_KERNEL_SIDE):
+        raise OptionsError(
+            f"the kernel is {height}x{width}; kernels can be 1x1 up to {MAX_KERNEL_SIDE}x{MAX_KERNEL_SIDE}"
+        )
+    return tuple(rows)
+
+
+@dataclass(frozen=True)
+class PoolOptions:
+    """Pooling applied to the convolved image: windows that do not fit are dropped (Keras 'valid')."""
+
+    op: str = "max"
+    size: int = 2
+    stride: int | None = None  # None: same as size
+
+    def __post_init__(self) -> None:
+        if self.op not in POOL_OPS:
+            raise OptionsError(f"pooling must be one of {', '.join(POOL_OPS)}, not {self.op!r}")
+        for name in ("size", "stride"):
+            value = getattr(self, name)
+            if value is None and name == "stride":
+                continue
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+                raise OptionsError(f"pool {name} must be a whole number, not {value!r}")
+            if not 1 <= value <= MAX_POOL_SIZE:
+                raise OptionsError(f"pool {name} must be between 1 and {MAX_POOL_SIZE}, not {value}")
+            object.__setattr__(self, name, int(value))
+
+    @property
+    def step(self) -> int:
+        """The stride actually used."""
+        return self.size if self.stride is None else self.stride
+
+    def output_shape(self, height: int, width: int) -> tuple[int, int]:
+        if height < self.size or width < self.size:
+            return (0, 0)
+        return ((height - self.size) // self.step + 1, (width - self.size) // self.step + 1)
+
+
+#: The notebook's pooling: 2x2 windows, stride 2, maximum.
+LAB_POOL = PoolOptions("max", 2, 2)
+
+
+@dataclass(frozen=True)
+class JobOptions:
+    """Everything that decides a convolve+pool result, apart from the image.
+
+    ``out[r, c] = weight * sum_ij kernel[i][j] * padded[r+i, c+j] + offset`` (standard mode), then clamped
+    to 0..255 and truncated, or kept as float (``output_range='raw'``). ``lab=True`` reproduces the
+    notebook's loops instead (3x3 only, border and offset do not apply, pooling is 2x2 max).
+    """
+
+    kernel: tuple[tuple[float, ...], ...] = ((0.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 0.0))
+    weight: float = 1.0
+    offset: float = 0.0
+    lab: bool = False
+    border: str = "zero"
+    output_range: str = "clamp"
+    pool: PoolOptions | None = field(default_factory=PoolOptions)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kernel", _kernel_rows(self.kernel))
+        object.__setattr__(self, "weight", _finite("the weight", self.weight))
+        object.__setattr__(self, "offset", _finite("the offset", self.offset))
+        if not isinstance(self.lab, (bool, np.bool_)):
+            raise OptionsError(f"lab must be true or false, not {self.lab!r}")
+        object.__setattr__(self, "lab", bool(self.lab))
+        if self.border not in BORDERS:
+            raise OptionsError(f"border must be one of {', '.join(BORDERS)}, not {self.border!r}")
+        if self.output_range not in OUTPUT_RANGES:
+            raise OptionsError(f"output range must be clamp or raw, not {self.output_range!r}")
+        if self.pool is not None and not isinstance(self.pool, PoolOptions):
+            raise OptionsError("pool must be pooling options or None")
+        if self.lab:
+            if self.shape != (3, 3):
+                h, w = self.shape
+                raise OptionsError(
+                    f"lab mode runs the notebook's loop, which only handles 3x3 kernels; this kernel is {h}x{w}"
+                )
+            if self.pool is not None and self.pool != LAB_POOL:
+                raise OptionsError("lab mode pools the way the notebook does: 2x2 windows, stride 2, maximum")
+
+    # -- derived values -------------------------------------------------------------------------
+    @property
+    def shape(self) -> tuple[int, int]:
+        return (len(self.kernel), len(self.kernel[0]))
+
+    @property
+    def kernel_array(self) -> np.ndarray:
+        array = np.array(self.kernel, dtype=np.float64)
+        array.flags.writeable = False
+        return array
+
+    @property
+    def kernel_sum(self) -> float:
+        total = 0.0
+        for row in self.kernel:
+            for value in row:
+                total += value
+        return total
+
+    @property
+    def padding(self) -> tuple[int, int, int, int]:
+        """Rows above, rows below, columns left, columns right (TensorFlow 'SAME' anchor)."""
+        if self.lab or self.border == "valid":
+            return (0, 0, 0, 0)
+        kh, kw = self.shape
+        return ((kh - 1) // 2, kh // 2, (kw - 1) // 2, kw // 2)
+
+    def output_shape(self, height: int, width: int) -> tuple[int, int]:
+        """Shape of the convolved image for an input of ``height`` x ``width``."""
+        if self.lab or self.border != "valid":
+            return (height, width)
+        kh, kw = self.shape
+        return (max(height - kh + 1, 0), max(width - kw + 1, 0))
+
+    def pooled_shape(self, height: int, width: int) -> tuple[int, int] | None:
+        if self.pool is None:
+            return None
+        return self.pool.output_shape(*self.output_shape(height, width))
+
+    def with_changes(self, **changes: Any) -> "JobOptions":
+        """A copy with some fields changed (validated like any new options)."""
+        return replace(self, **changes)
+
+    def with_kernel_value(self, row: int, col: int, value: float) -> "JobOptions":
+        rows = [list(r) for r in self.kernel]
+        rows[row][col] = value
+        return replace(self, kernel=rows)
+
+    # -- serialisation (sessions, presets) ------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kernel": [list(r) for r in self.kernel],
+            "weight": self.weight,
+            "offset": self.offset,
+            "lab": self.lab,
+            "border": self.border,
+            "output_range": self.output_range,
+            "pool": None
+            if self.pool is None
+            else {"op": self.pool.op, "size": self.pool.size, "stride": self.pool.stride},
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> "JobOptions":
+        """Build options from ``to_dict`` output; anything malformed raises OptionsError with a clear message."""
+        if not isinstance(data, dict):
+            raise OptionsError("options must be a JSON object")
+        known = {"kernel", "weight", "offset", "lab", "border", "output_range", "pool"}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise OptionsError(f"unknown option(s): {', '.join(unknown)}")
+        if "kernel" not in data:
+            raise OptionsError("options have no kernel")
+        kwargs = {k: v for k, v in data.items() if k != "pool"}
+        for name in ("border", "output_range"):
+            if name in kwargs and not isinstance(kwargs[name], str):
+                raise OptionsError(f"{name.replace('_', ' ')} must be text, not {kwargs[name]!r}")
+        pool = data.get("pool", {"op": "max", "size": 2, "stride": None})
+        if pool is not None:
+            if not isinstance(pool, dict) or set(pool) - {"op", "size", "stride"}:
+                raise OptionsError("pool must be an object with op, size and stride, or null")
+            if "op" in pool and not isinstance(pool["op"], str):
+                raise OptionsError(f"pool op must be text, not {pool['op']!r}")
+            pool = PoolOptions(**pool)
+        return cls(pool=pool, **kwargs)

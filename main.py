@@ -1,0 +1,51 @@
+"""Kernelscope: learn image convolution and pooling, live and exact.
+
+    python main.py                      start the window on the built-in ascent image
+    python main.py apply INPUT ...      convolve and pool headlessly (see `python main.py apply --help`)
+    python main.py --screenshot F.png   render the window offscreen to a PNG
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from engine.cli import _Parser, add_apply_parser, run_apply
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="kernelscope",
+        description="Kernelscope: learn image convolution and pooling interactively. With no command, "
+                    "starts the window.",
+        epilog="Example: python main.py apply resources/images/ascent.png --preset 'Sobel x' --out conv.png "
+               "--pooled-out pooled.png")
+    window = parser.add_argument_group("window options (no command)")
+    window.add_argument("--image", metavar="FILE_OR_SAMPLE",
+                        help="image file to open, or a built-in sample name: ascent (default), face")
+    window.add_argument("--preset", metavar="NAME", help="start with this kernel preset")
+    window.add_argument("--lab", action="store_true", help="start in lab mode (the notebook's loops)")
+    window.add_argument("--screenshot", metavar="FILE.png",
+                        help="render the window offscreen once results are shown, save it, and exit")
+    window.add_argument("--step", metavar="ROW,COL", help="with --screenshot: show step mode at this pixel")
+    window.add_argument("--presentation", action="store_true", help="large fonts for projection")
+    window.add_argument("--self-test", nargs="?", const="", metavar="SCREENSHOT.png",
+                        help="run the built-in checks offscreen (window, samples, jobs, step mode) and exit "
+                             "0 only if all pass")
+    window.add_argument("--fresh", action="store_true", help="ignore the saved settings and last session")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    add_apply_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    if args.command == "apply":
+        return run_apply(args)
+    from gui.app import run_app
+
+    return run_app(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
