@@ -16,9 +16,10 @@ from engine.cli import _Parser, add_apply_parser, run_apply
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="kernelscope",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Kernelscope: learn image convolution and pooling interactively. With no command, "
                     "starts the window.",
-        epilog="Example: python main.py apply resources/images/ascent.png --preset 'Sobel x' --out conv.png "
+        epilog="Examples:\n  python main.py --image face --preset 'Gaussian blur 5x5'\n  python main.py apply resources/images/ascent.png --preset 'Sobel x' --out conv.png "
                "--pooled-out pooled.png")
     window = parser.add_argument_group("window options (no command)")
     window.add_argument("--image", metavar="FILE_OR_SAMPLE",
@@ -34,7 +35,10 @@ def build_parser() -> argparse.ArgumentParser:
                              "0 only if all pass")
     window.add_argument("--fresh", action="store_true", help="ignore the saved settings and last session")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    add_apply_parser(sub)
+    apply = add_apply_parser(sub)
+    # `--help` shows everything, the apply command's options included.
+    parser.epilog = (apply.format_help().replace("usage: kernelscope apply", "usage: python main.py apply", 1)
+                     + "\n" + parser.epilog)
     return parser
 
 
