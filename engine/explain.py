@@ -49,6 +49,27 @@ class PixelExplanation:
     clamped: str | None  # 'low' or 'high' when the clamp changed the value
     untouched: bool = False  # lab mode's 1-pixel margin: the notebook's loop never writes it
 
+    def describe(self) -> str:
+        """The arithmetic as text, one multiply per line, e.g. for a notebook or a slide."""
+        r, c = self.out_pos
+        lines = [f"convolved[{r}, {c}] ({'lab mode' if self.lab else 'standard mode'})"]
+        if self.untouched:
+            lines.append(f"  kept from the input: the notebook's loop skips the 1-pixel margin -> {_num(self.stored)}")
+            return "\n".join(lines)
+        for t in self.terms:
+            where = {"image": "", "zero": " (zero padding)"}.get(t.origin, f" ({t.origin} of {t.source_pos})")
+            lines.append(f"  K[{t.kernel_pos[0]}][{t.kernel_pos[1]}] {_num(t.weight):>6} x in{list(t.input_pos)}"
+                         f"{where} {_num(t.value):>6} = {_num(t.product):>8}   sum {_num(t.running_sum)}")
+        lines.append(f"  sum {_num(self.sum)} x weight {_num(self.weight)} = {_num(self.weighted)}")
+        if not self.lab:
+            lines.append(f"  + offset {_num(self.offset)} = {_num(self.before_clamp)}")
+        if self.output_range == "clamp":
+            note = {"low": " (clamped up to 0)", "high": " (clamped down to 255)"}.get(self.clamped or "", "")
+            lines.append(f"  stored (clamp 0..255, truncate) = {_num(self.stored)}{note}")
+        else:
+            lines.append(f"  stored (raw, float32) = {_num(self.stored)}")
+        return "\n".join(lines)
+
     def terms_grid(self) -> list[list[Term]]:
         """The terms arranged like the kernel (rows x columns as written)."""
         if not self.terms:
@@ -180,3 +201,9 @@ def stored_dtype(image: np.ndarray, options: JobOptions) -> np.dtype:
     if options.lab:
         return lab_output_dtype(image)
     return np.dtype(np.uint8 if options.output_range == "clamp" else np.float32)
+
+
+def _num(value: float) -> str:
+    """A number as a person writes it: 12, -3.5, 0.1111111111111111."""
+    value = float(value)
+    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
