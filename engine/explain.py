@@ -142,19 +142,25 @@ def explain_pixel(image: np.ndarray, options: JobOptions, row: int, col: int) ->
                             before, options.output_range, stored, clamped)
 
 
+def _lab_pixels(image: np.ndarray) -> np.ndarray:
+    """The image for reading lab-mode values one by one: integer images as they are (no whole-image copy,
+    so stepping stays instant on big images), float images validated and converted like the bulk path."""
+    return lab_input(image) if image.dtype.kind == "f" else image
+
+
 def _explain_lab(image: np.ndarray, options: JobOptions, x: int, y: int) -> PixelExplanation:
-    ints = lab_input(image)
+    ints = _lab_pixels(image)
     height, width = ints.shape
     _check_pos((height, width), x, y, "convolved image")
     if not (1 <= x < height - 1 and 1 <= y < width - 1):
-        kept = float(ints[x, y])
+        kept = float(int(ints[x, y]))
         return PixelExplanation((x, y), True, (), 0.0, options.weight, 0.0, 0.0, kept, "clamp", kept, None,
                                 untouched=True)
     terms = []
     total = 0.0
     for a, b, k in lab_taps(options):
         r, c = x + b - 1, y + a - 1
-        value = float(ints[r, c])
+        value = float(int(ints[r, c]))
         product = value * k
         total = total + product
         terms.append(Term((a, b), (r, c), (r, c), "image", value, k, product, total))

@@ -26,6 +26,8 @@ from .errors import ImageError, ImageTooLargeError
 MAX_PIXELS = 8192 * 8192
 #: Largest image Kernelscope will even decode to downscale; anything bigger is refused outright.
 MAX_DOWNSCALE_PIXELS = 4 * MAX_PIXELS
+#: Largest magnitude of a pixel value in a .npy image (see engine.options.VALUE_LIMIT).
+MAX_ABS_VALUE = 1e12
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff")
 ARRAY_SUFFIXES = (".npy",)
 _FORMATS = {"PNG", "JPEG", "BMP", "TIFF", "MPO"}
@@ -48,6 +50,9 @@ def check_image(array: np.ndarray, name: str = "the image") -> np.ndarray:
                                  array.shape[0], None)
     if array.dtype.kind == "f" and not np.isfinite(array).all():
         raise ImageError(f"{name} contains NaN or infinite values")
+    if array.dtype.itemsize >= 4 and array.dtype.kind in "if" and max(-float(array.min()), float(array.max())) > MAX_ABS_VALUE:
+        raise ImageError(f"{name} has values beyond +-{MAX_ABS_VALUE:g}; Kernelscope works with pixel values "
+                         "up to that size")
     return array
 
 

@@ -16,6 +16,9 @@ POOL_OPS = ("max", "avg", "min")
 MIN_KERNEL_SIDE = 1
 MAX_KERNEL_SIDE = 15
 MAX_POOL_SIZE = 16
+#: Largest magnitude of a kernel entry, the weight and the offset. With image values within
+#: engine.images.MAX_ABS_VALUE this keeps every intermediate value finite: results are never inf or NaN.
+VALUE_LIMIT = 1e6
 
 #: What each border mode does, for tooltips, --help and error messages.
 BORDER_HELP = {
@@ -31,10 +34,12 @@ BORDER_HELP = {
 def _finite(name: str, value: Any) -> float:
     try:
         number = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise OptionsError(f"{name} must be a number, not {value!r}") from None
     if isinstance(value, bool) or not math.isfinite(number):
         raise OptionsError(f"{name} must be a finite number, not {value!r}")
+    if abs(number) > VALUE_LIMIT:
+        raise OptionsError(f"{name} must be between {-VALUE_LIMIT:g} and {VALUE_LIMIT:g}, not {value!r}")
     return number + 0.0  # turns -0.0 into 0.0 so that results never carry a negative zero
 
 
