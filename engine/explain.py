@@ -13,7 +13,7 @@ import numpy as np
 
 from .borders import source_index
 from .errors import KernelscopeError
-from .images import check_image
+from .images import check_image, check_shape
 from .lab import check_lab_pool, lab_input, lab_output_dtype, lab_taps
 from .options import JobOptions
 
@@ -112,8 +112,11 @@ def _check_pos(shape: tuple[int, int], row: int, col: int, what: str) -> None:
 
 
 def explain_pixel(image: np.ndarray, options: JobOptions, row: int, col: int) -> PixelExplanation:
-    """Every term of convolved[row, col] for ``image`` under ``options``."""
-    image = check_image(image)
+    """Every term of convolved[row, col] for ``image`` under ``options``.
+
+    Only the image's shape and type are checked here (O(1), so stepping stays instant on big images);
+    the values are validated by check_image when the image is loaded or a job runs."""
+    image = check_shape(image)
     if options.lab:
         return _explain_lab(image, options, row, col)
     _check_pos(options.output_shape(*image.shape), row, col, "convolved image")
@@ -176,7 +179,7 @@ def explain_pool(image: np.ndarray, options: JobOptions, row: int, col: int,
     this image's convolved result), otherwise each is explained with explain_pixel."""
     if options.pool is None:
         raise KernelscopeError("pooling is off")
-    image = check_image(image)
+    image = check_shape(image)
     conv_shape = options.output_shape(*image.shape)
     if options.lab:
         check_lab_pool(conv_shape)

@@ -35,6 +35,21 @@ _FORMATS = {"PNG", "JPEG", "BMP", "TIFF", "MPO"}
 
 def check_image(array: np.ndarray, name: str = "the image") -> np.ndarray:
     """Return ``array`` if it is a usable image (2-D, non-empty, real, finite), else raise ImageError."""
+    array = check_shape(array, name)
+    if array.size > MAX_PIXELS:
+        raise ImageTooLargeError(_too_large_message(array.shape[1], array.shape[0]), array.shape[1],
+                                 array.shape[0], None)
+    if array.dtype.kind == "f" and not np.isfinite(array).all():
+        raise ImageError(f"{name} contains NaN or infinite values")
+    wide = array.dtype.itemsize >= 4  # 8- and 16-bit images cannot exceed the limit
+    if wide and max(-float(array.min()), float(array.max())) > MAX_ABS_VALUE:
+        raise ImageError(f"{name} has values beyond +-{MAX_ABS_VALUE:g}; Kernelscope works with pixel values "
+                         "up to that size")
+    return array
+
+
+def check_shape(array: np.ndarray, name: str = "the image") -> np.ndarray:
+    """The O(1) part of check_image: a 2-D, non-empty array of real numbers (bool becomes uint8)."""
     if not isinstance(array, np.ndarray):
         raise ImageError(f"{name} is not an array")
     if array.ndim != 2:
@@ -45,14 +60,6 @@ def check_image(array: np.ndarray, name: str = "the image") -> np.ndarray:
         return array.astype(np.uint8)
     if array.dtype.kind not in "uif":
         raise ImageError(f"{name} holds {array.dtype} values; Kernelscope needs real numbers")
-    if array.size > MAX_PIXELS:
-        raise ImageTooLargeError(_too_large_message(array.shape[1], array.shape[0]), array.shape[1],
-                                 array.shape[0], None)
-    if array.dtype.kind == "f" and not np.isfinite(array).all():
-        raise ImageError(f"{name} contains NaN or infinite values")
-    if array.dtype.itemsize >= 4 and array.dtype.kind in "if" and max(-float(array.min()), float(array.max())) > MAX_ABS_VALUE:
-        raise ImageError(f"{name} has values beyond +-{MAX_ABS_VALUE:g}; Kernelscope works with pixel values "
-                         "up to that size")
     return array
 
 
