@@ -13,12 +13,13 @@ from .convolve import convolve
 from .errors import (ImageError, ImageTooLargeError, JobCancelled, KernelscopeError, LabModeError,
                      OptionsError, SessionError)
 from .explain import PixelExplanation, PoolExplanation, Term, explain_pixel, explain_pool
-from .images import MAX_PIXELS, check_image, load_image, save_result, to_display_uint8
+from .images import MAX_PIXELS, check_image, display_levels, load_image, save_result, to_display_uint8
 from .jobs import JobResult, job_steps, run_job
 from .kernels import PRESETS, Preset, format_kernel, get_preset, normalizing_weight, parse_kernel, preset_names
 from .options import (BORDER_HELP, BORDERS, LAB_POOL, MAX_KERNEL_SIDE, OUTPUT_RANGES, POOL_OPS, JobOptions,
                       PoolOptions)
 from .pool import pool
+from . import resources
 from .resources import sample_names, sample_path
 from .sessions import Session, load_presets, load_session, save_presets, save_session
 
@@ -27,7 +28,7 @@ __all__ = [
     "KernelscopeError", "LAB_POOL", "LabModeError", "MAX_KERNEL_SIDE", "MAX_PIXELS", "OUTPUT_RANGES",
     "OptionsError", "POOL_OPS", "PRESETS", "PixelExplanation", "PoolExplanation", "PoolOptions", "Preset",
     "Session", "SessionError", "Term", "check_image", "convolve", "explain_pixel", "explain_pool",
-    "format_kernel", "get_preset", "job_steps", "load_image", "load_presets", "load_session",
+    "display_levels", "format_kernel", "get_preset", "job_steps", "load_image", "load_presets", "load_session",
     "normalizing_weight", "parse_kernel", "pool", "preset_names", "run_job", "sample_names", "sample_path",
     "save_presets", "save_result", "save_session", "to_display_uint8",
 ]

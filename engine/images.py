@@ -250,3 +250,17 @@ def save_result(path: str | os.PathLike, array: np.ndarray) -> None:
         _atomic_write(path, lambda f: image.save(f, format="PNG"))
     else:
         raise ImageError(f"{path}: results are saved as .png (8-bit image) or .npy (exact values)")
+
+
+def display_levels(array: np.ndarray, diverging: bool = False) -> tuple[float, float]:
+    """Levels for showing ``array``: 0..255 for 8-bit data, the data's own range otherwise; with
+    ``diverging``, a range symmetric around 0 (so 0 sits in the middle of a diverging colormap)."""
+    if array.dtype == np.uint8 and not diverging:
+        return (0.0, 255.0)
+    if array.size == 0:
+        return (-1.0, 1.0) if diverging else (0.0, 1.0)
+    lo, hi = float(array.min()), float(array.max())
+    if diverging:
+        peak = max(abs(lo), abs(hi)) or 1.0
+        return (-peak, peak)
+    return (lo, hi) if hi > lo else (lo - 0.5, lo + 0.5)

@@ -1,0 +1,152 @@
+"""The three image views (input, convolved, pooled) sharing one coordinate frame: the input's pixels.
+
+The convolved image is placed where its pixels' windows are centred ('valid' output is shifted by the
+padding it lacks), and each pooled pixel is drawn over the block of convolved pixels it pools (scaled by the
+stride), so zooming or panning one view moves all three and a point means the same place in each.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QTransform
+from PySide6.QtWidgets import QHBoxLayout, QWidget
+
+import engine
+
+GRAY = pg.ColorMap([0.0, 1.0], [(0, 0, 0), (255, 255, 255)])
+#: Diverging blue - white - red for signed (raw) output, 0 in the middle.
+DIVERGING = pg.ColorMap([0.0, 0.5, 1.0], [(33, 102, 172), (247, 247, 247), (178, 24, 43)])
+
+
+class ImagePanel(QWidget):
+    """One titled view: a ViewBox with an ImageItem, an optional colour bar and histogram."""
+
+    def __init__(self, name: str, title: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.name = name
+        self.data: np.ndarray | None = None
+        self.origin = (0.0, 0.0)  # (row, col) of pixel 0,0 in input coordinates
+        self.scale = 1.0
+        self.widget = pg.GraphicsLayoutWidget()
+        self.widget.setMinimumSize(160, 160)
+        self.title = self.widget.addLabel(title, row=0, col=0, colspan=2)
+        self.view = self.widget.addViewBox(row=1, col=0, lockAspect=True, invertY=True, enableMenu=False)
+        self.view.setDefaultPadding(0.01)
+        self.item = pg.ImageItem(axisOrder="row-major", autoDownsample=True)
+        self.item.setColorMap(GRAY)
+        self.view.addItem(self.item)
+        self.colorbar: pg.ColorBarItem | None = None
+        self.histogram: pg.HistogramLUTItem | None = None
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.widget)
+
+    def set_title(self, text: str) -> None:
+        self.title.setText(text)
+
+    def show(self, data: np.ndarray | None, origin=(0.0, 0.0), scale: float = 1.0, diverging: bool = False):
+        """Show ``data`` (exact engine values) with fixed levels; no auto-levels per frame."""
+        self.data = data
+        self.origin = origin
+        self.scale = scale
+        if data is None or data.size == 0:
+            self.item.clear()
+            return
+        levels = engine.display_levels(data, diverging)
+        self.item.setColorMap(DIVERGING if diverging else GRAY)
+        self.item.setImage(data, autoLevels=False, levels=levels)
+        transform = QTransform()
+        transform.translate(origin[1], origin[0])
+        transform.scale(scale, scale)
+        self.item.setTransform(transform)
+        self._show_colorbar(diverging, levels)
+        if self.histogram is not None:
+            self.histogram.setLevels(*levels)
+
+    def _show_colorbar(self, diverging: bool, levels: tuple[float, float]) -> None:
+        if diverging:
+            if self.colorbar is None:
+                self.colorbar = pg.ColorBarItem(colorMap=DIVERGING, interactive=False, width=14)
+                self.widget.addItem(self.colorbar, row=1, col=1)
+            self.colorbar.setLevels(levels)
+            self.colorbar.setVisible(True)
+        elif self.colorbar is not None:
+            self.colorbar.setVisible(False)
+
+    def set_histogram_visible(self, visible: bool) -> None:
+        if visible and self.histogram is None:
+            self.histogram = pg.HistogramLUTItem(image=self.item)
+            self.widget.addItem(self.histogram, row=1, col=2)
+        if self.histogram is not None:
+            self.histogram.setVisible(visible)
+
+    def pixel_at(self, scene_pos: QPointF) -> tuple[int, int] | None:
+        """(row, col) of this panel's own data under a scene position, or None outside the image."""
+        if self.data is None or not self.view.sceneBoundingRect().contains(scene_pos):
+            return None
+        point = self.view.mapSceneToView(scene_pos)
+        row = int(np.floor((point.y() - self.origin[0]) / self.scale))
+        col = int(np.floor((point.x() - self.origin[1]) / self.scale))
+        if 0 <= row < self.data.shape[0] and 0 <= col < self.data.shape[1]:
+            return row, col
+        return None
+
+
+class ImageViews(QWidget):
+    """Input, convolved and pooled side by side, linked; reports hover and clicks in image coordinates."""
+
+    pixelHovered = Signal(str, int, int)  # panel, row, col  (row = -1 when the mouse leaves the image)
+    pixelClicked = Signal(str, int, int)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.input = ImagePanel("input", "Input")
+        self.convolved = ImagePanel("convolved", "Convolved")
+        self.pooled = ImagePanel("pooled", "Pooled")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for panel in self.panels():
+            layout.addWidget(panel, 1)
+            panel.widget.scene().sigMouseMoved.connect(lambda pos, p=panel: self._hover(p, pos))
+            panel.widget.scene().sigMouseClicked.connect(lambda ev, p=panel: self._click(p, ev))
+        self.convolved.view.setXLink(self.input.view)
+        self.convolved.view.setYLink(self.input.view)
+        self.pooled.view.setXLink(self.input.view)
+        self.pooled.view.setYLink(self.input.view)
+
+    def panels(self) -> tuple[ImagePanel, ImagePanel, ImagePanel]:
+        return (self.input, self.convolved, self.pooled)
+
+    def panel(self, name: str) -> ImagePanel:
+        return {"input": self.input, "convolved": self.convolved, "pooled": self.pooled}[name]
+
+    def show_input(self, image: np.ndarray) -> None:
+        self.input.show(image)
+        self.input.view.autoRange(padding=0.01)
+
+    def show_result(self, result: engine.JobResult) -> None:
+        options = result.options
+        valid_shift = (0.0, 0.0)
+        if options.border == "valid" and not options.lab:
+            kh, kw = options.shape
+            valid_shift = ((kh - 1) // 2, (kw - 1) // 2)
+        diverging = options.output_range == "raw" and not options.lab
+        self.convolved.show(result.convolved, origin=valid_shift, diverging=diverging)
+        if result.pooled is not None and options.pool is not None:
+            self.pooled.show(result.pooled, origin=valid_shift, scale=float(options.pool.step),
+                             diverging=diverging)
+        else:
+            self.pooled.show(None)
+
+    def _hover(self, panel: ImagePanel, pos: QPointF) -> None:
+        pixel = panel.pixel_at(pos)
+        self.pixelHovered.emit(panel.name, *(pixel if pixel else (-1, -1)))
+
+    def _click(self, panel: ImagePanel, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        pixel = panel.pixel_at(event.scenePos())
+        if pixel is not None:
+            self.pixelClicked.emit(panel.name, *pixel)

@@ -1,0 +1,116 @@
+"""Options that are not the kernel: lab/standard mode, border, output range, pooling."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QSpinBox, QWidget
+
+import engine
+from engine.options import MAX_POOL_SIZE
+
+POOL_LABELS = {"max": "Max", "avg": "Average", "min": "Min", None: "Off"}
+
+
+class OptionsPanel(QWidget):
+    """Emits changed() when the user changes any option; ``values()`` gives them as keyword arguments
+    for engine.JobOptions (besides the kernel, weight and offset)."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.lab = QCheckBox("Lab mode (the notebook's loops)")
+        self.lab.setToolTip(
+            "Run the notebook's own loops bit for bit: 3x3 kernel applied transposed (its loop indexes "
+            "filter[a][b] with i[x+b-1, y+a-1] and x is the row), the 1-pixel margin left as it was, "
+            "weight, clamp to 0..255, then 2x2 max pooling. Standard mode follows TensorFlow/PyTorch.")
+        self.border = QComboBox()
+        for name in engine.BORDERS:
+            self.border.addItem(name, name)
+            self.border.setItemData(self.border.count() - 1, engine.BORDER_HELP[name], 3)  # ToolTipRole
+        self.border.setToolTip("What the kernel sees beyond the image's edge:\n" + "\n".join(
+            f"{k}: {v}" for k, v in engine.BORDER_HELP.items()))
+        self.output_range = QComboBox()
+        self.output_range.addItem("clamp 0..255", "clamp")
+        self.output_range.addItem("raw (signed)", "raw")
+        self.output_range.setToolTip("clamp: values below 0 become 0, above 255 become 255, then the fraction is "
+                                     "dropped, as when the notebook stores into its 8-bit image.\nraw: keep the "
+                                     "signed value; shown with blue for negative, red for positive.")
+        self.pool_op = QComboBox()
+        for op in ("max", "avg", "min", None):
+            self.pool_op.addItem(POOL_LABELS[op], op)
+        self.pool_op.setToolTip("Pooling shrinks the convolved image: each window becomes its max, average or "
+                                "min. Windows that do not fit are dropped.")
+        self.pool_size = QSpinBox()
+        self.pool_size.setRange(1, MAX_POOL_SIZE)
+        self.pool_size.setValue(2)
+        self.pool_size.setToolTip("Pooling window size (the notebook uses 2x2).")
+        self.pool_stride = QSpinBox()
+        self.pool_stride.setRange(0, MAX_POOL_SIZE)
+        self.pool_stride.setSpecialValueText("= size")
+        self.pool_stride.setToolTip("How far the pooling window moves each step; '= size' means windows do not "
+                                    "overlap.")
+        pool_row = QHBoxLayout()
+        pool_row.addWidget(self.pool_op, 1)
+        pool_row.addWidget(self.pool_size)
+        pool_row.addWidget(self.pool_stride)
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow(self.lab)
+        form.addRow("Border", self.border)
+        form.addRow("Output", self.output_range)
+        form.addRow("Pooling", pool_row)
+        for signal in (self.lab.toggled, self.border.currentIndexChanged, self.output_range.currentIndexChanged,
+                       self.pool_op.currentIndexChanged, self.pool_size.valueChanged, self.pool_stride.valueChanged):
+            signal.connect(self._on_change)
+        self._updating = False
+
+    def values(self) -> dict:
+        op = self.pool_op.currentData()
+        lab = self.lab.isChecked()
+        if op is None:
+            pool = None
+        elif lab:
+            pool = engine.LAB_POOL
+        else:
+            pool = engine.PoolOptions(op, self.pool_size.value(), self.pool_stride.value() or None)
+        return {"lab": lab, "border": self.border.currentData(), "output_range": self.output_range.currentData(),
+                "pool": pool}
+
+    def set_values(self, options: engine.JobOptions) -> None:
+        self._updating = True
+        try:
+            self.lab.setChecked(options.lab)
+            self.border.setCurrentIndex(self.border.findData(options.border))
+            self.output_range.setCurrentIndex(self.output_range.findData(options.output_range))
+            pool = options.pool
+            self.pool_op.setCurrentIndex(self.pool_op.findData(None if pool is None else pool.op))
+            if pool is not None:
+                self.pool_size.setValue(pool.size)
+                self.pool_stride.setValue(pool.stride or 0)
+        finally:
+            self._updating = False
+        self._sync_enabled()
+
+    def _sync_enabled(self) -> None:
+        lab = self.lab.isChecked()
+        for widget in (self.border, self.output_range, self.pool_size, self.pool_stride):
+            widget.setEnabled(not lab)
+        for index in range(self.pool_op.count()):
+            item = self.pool_op.model().item(index)
+            item.setEnabled(not lab or self.pool_op.itemData(index) in ("max", None))
+        if lab:
+            self._updating = True
+            self.pool_size.setValue(2)
+            self.pool_stride.setValue(0)
+            if self.pool_op.currentData() not in ("max", None):
+                self.pool_op.setCurrentIndex(self.pool_op.findData("max"))
+            self._updating = False
+        self.pool_size.setEnabled(not lab and self.pool_op.currentData() is not None)
+        self.pool_stride.setEnabled(not lab and self.pool_op.currentData() is not None)
+
+    def _on_change(self) -> None:
+        if self._updating:
+            return
+        self._sync_enabled()
+        self.changed.emit()

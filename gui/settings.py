@@ -1,0 +1,56 @@
+"""What the window remembers between runs (QSettings) and where its files live."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QStandardPaths
+
+import engine
+
+ORG = "Kernelscope"
+APP = "Kernelscope"
+
+
+def settings() -> QSettings:
+    return QSettings(ORG, APP)
+
+
+def data_dir() -> Path:
+    """The user's data folder (log file, user presets); created on demand."""
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    path = Path(folder) if folder else Path.home() / ".kernelscope"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def log_path() -> Path:
+    return data_dir() / "kernelscope.log"
+
+
+def presets_path() -> Path:
+    return data_dir() / "presets.json"
+
+
+def save_last_session(session: engine.Session) -> None:
+    settings().setValue("session/last", json.dumps(session.to_dict()))
+
+
+def load_last_session() -> tuple[engine.Session | None, str | None]:
+    """The session saved at the last exit, or (None, reason) if there is none or it is unusable."""
+    text = settings().value("session/last")
+    if not text:
+        return None, None
+    try:
+        return engine.Session.from_dict(json.loads(str(text)), "the last session"), None
+    except (ValueError, engine.KernelscopeError) as e:
+        return None, f"The last session could not be restored: {e}"
+
+
+def last_folder() -> str:
+    return str(settings().value("files/last_folder", str(Path.home())))
+
+
+def set_last_folder(path: str | Path) -> None:
+    settings().setValue("files/last_folder", str(Path(path).parent))

@@ -1,0 +1,110 @@
+"""The one worker pattern: engine jobs run on a thread, newest request wins.
+
+A job is ``engine.job_steps`` (a generator yielding progress between chunks of rows), run by superqt's
+``create_worker`` on Qt's thread pool. At most one job runs at a time; a new request while one runs asks it
+to quit (it stops at its next chunk) and becomes the single pending request, replacing any older pending one.
+Every request has a sequence number, and only the result of the newest request is ever emitted, so no stale
+result can reach the views.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+
+import numpy as np
+from PySide6.QtCore import QObject, QThreadPool, Signal
+from superqt.utils import create_worker
+
+import engine
+
+
+class JobRunner(QObject):
+    """Runs convolve+pool jobs off the GUI thread, coalescing rapid requests."""
+
+    started = Signal(int)  # sequence number
+    progress = Signal(int, float)  # sequence number, fraction done
+    finished = Signal(int, object)  # sequence number, engine.JobResult (only for the newest request)
+    failed = Signal(int, str, str)  # sequence number, one-line message, details (traceback)
+    idle = Signal()  # nothing running and nothing pending
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._seq = 0
+        self._worker = None
+        self._running_seq = 0
+        self._pending: tuple[int, np.ndarray, engine.JobOptions] | None = None
+        self._started_at = 0.0
+        self._closed = False
+
+    @property
+    def latest(self) -> int:
+        return self._seq
+
+    def is_busy(self) -> bool:
+        return self._worker is not None or self._pending is not None
+
+    def submit(self, image: np.ndarray, options: engine.JobOptions) -> int:
+        """Ask for a job; returns its sequence number. Supersedes any running or pending request."""
+        self._seq += 1
+        self._pending = (self._seq, image, options)
+        if self._worker is not None:
+            self._worker.quit()  # it stops at its next chunk; the pending request starts then
+        else:
+            self._start_pending()
+        return self._seq
+
+    def cancel(self) -> None:
+        """Stop the running job and drop any pending one; nothing is emitted for them."""
+        self._seq += 1  # makes every outstanding request stale
+        self._pending = None
+        if self._worker is not None:
+            self._worker.quit()
+
+    def shutdown(self, timeout_ms: int = 10000) -> None:
+        """Cancel everything and wait for the thread to finish (call before the window goes away)."""
+        self._closed = True
+        self.cancel()
+        QThreadPool.globalInstance().waitForDone(timeout_ms)
+
+    def _start_pending(self) -> None:
+        if self._pending is None or self._closed:
+            if not self._closed:
+                self.idle.emit()
+            return
+        seq, image, options = self._pending
+        self._pending = None
+        self._running_seq = seq
+        worker = create_worker(engine.job_steps, image, options, _start_thread=False)
+        worker.yielded.connect(lambda fraction, s=seq: self._on_progress(s, fraction))
+        worker.returned.connect(lambda result, s=seq: self._on_returned(s, result))
+        worker.errored.connect(lambda error, s=seq: self._on_error(s, error))
+        worker.finished.connect(self._on_finished)
+        self._worker = worker
+        self._started_at = time.perf_counter()
+        self.started.emit(seq)
+        worker.start()
+
+    def _on_progress(self, seq: int, fraction: float) -> None:
+        if seq == self._seq:
+            self.progress.emit(seq, float(fraction))
+
+    def _on_returned(self, seq: int, result) -> None:
+        if seq == self._seq and result is not None and not self._closed:
+            self.finished.emit(seq, result)
+
+    def _on_error(self, seq: int, error: BaseException) -> None:
+        if seq != self._seq or self._closed:
+            return
+        details = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+        if isinstance(error, engine.KernelscopeError):
+            message = str(error)
+        elif isinstance(error, MemoryError):
+            message = "not enough memory for this job"
+        else:
+            message = f"the job failed: {type(error).__name__}: {error}"
+        self.failed.emit(seq, message, details)
+
+    def _on_finished(self) -> None:
+        self._worker = None
+        self._start_pending()
