@@ -1,16 +1,447 @@
-"""Step-through teaching mode (placeholder; see issue 4). The window calls StepMode(window) once."""
+"""Step-through teaching mode: select an output pixel, see its kernel window and its arithmetic.
+
+The window creates one StepMode; it adds a toolbar, a Step menu, a dock with the StepPanel and overlays on
+the three views. Every number comes from engine.explain_pixel / explain_pool, computed per pixel, so a step
+costs the same on any image size.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QRectF, Qt, QTimer
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QPen
+from PySide6.QtWidgets import QDockWidget, QGraphicsRectItem, QLabel, QSlider, QToolBar
+
+import engine
+from gui.step_cursor import StepCursor
+from gui.step_panel import StepPanel
+
+SPEEDS = (1, 2, 5, 10, 20, 50, 100, 200, 500)  # steps per second, slider positions
+TICK_MS = 16
 
 
-class StepMode:
+def _rect_item(colour: str, width: float, style=Qt.PenStyle.SolidLine, fill: QColor | None = None) -> QGraphicsRectItem:
+    item = QGraphicsRectItem()
+    pen = QPen(QColor(colour), width)
+    pen.setCosmetic(True)  # width in screen pixels, whatever the zoom
+    pen.setStyle(style)
+    item.setPen(pen)
+    item.setBrush(QBrush(fill) if fill is not None else QBrush(Qt.BrushStyle.NoBrush))
+    item.setZValue(10)
+    item.setVisible(False)
+    return item
+
+
+class StepMode(QObject):
     def __init__(self, window):
+        super().__init__(window)
         self.window = window
         self.is_active = False
+        self.playing = False
+        self.cursor: StepCursor | None = None
+        self.presentation = False
+        self.panel = StepPanel()
+        self.dock = QDockWidget("Step through: how this pixel is made", window)
+        self.dock.setObjectName("step_dock")
+        self.dock.setWidget(self.panel)
+        self.dock.setMinimumWidth(420)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        self.dock.hide()
+        self.timer = QTimer(self)
+        self.timer.setInterval(TICK_MS)
+        self.timer.timeout.connect(self._tick)
+        self._budget = 0.0
+        self._build_actions()
+        self._build_overlays()
+        window.views.pixelClicked.connect(self._on_click)
+        window.optionsChanged.connect(lambda _o: self._on_inputs_changed())
+        window.imageChanged.connect(self._on_inputs_changed)
+        window.resultShown.connect(lambda _r: self.refresh())
+
+    # -- set-up ---------------------------------------------------------------------------------------
+    def _build_actions(self) -> None:
+        w = self.window
+
+        def action(text, slot, shortcut, tip, checkable=False):
+            a = QAction(text, w)
+            a.setShortcuts([QKeySequence(s) for s in shortcut] if isinstance(shortcut, tuple) else [QKeySequence(shortcut)])
+            a.setToolTip(f"{tip} ({QKeySequence(shortcut[0] if isinstance(shortcut, tuple) else shortcut).toString()})")
+            a.setStatusTip(tip)
+            a.setCheckable(checkable)
+            a.triggered.connect(slot)
+            w.addAction(a)
+            return a
+
+        self.toggle_action = action("Step through", self._toggled, "F9",
+                                    "Step mode: click a pixel and see every multiply-and-sum", checkable=True)
+        self.prev_action = action("◀ Previous", lambda: self.move(-1), ("Left", "Backspace"), "Previous pixel")
+        self.next_action = action("Next ▶", lambda: self.move(1), ("Right", "N"), "Next pixel (raster order)")
+        self.up_action = action("Row up", lambda: self.move(-self._row_length()), "Up", "Same column, previous row")
+        self.down_action = action("Row down", lambda: self.move(self._row_length()), "Down", "Same column, next row")
+        self.home_action = action("|◀ First", self.home, "Home", "First pixel")
+        self.end_action = action("Last ▶|", self.end, "End", "Last pixel")
+        self.play_action = action("▶ Play", self.toggle_play, "Space", "Play/pause: slide the kernel over the image",
+                                  checkable=True)
+        self.presentation_action = action("Presentation", lambda on: self.window.set_presentation(on), "F10",
+                                          "Large text and high-contrast outlines for projectors", checkable=True)
+        self.speed = QSlider(Qt.Orientation.Horizontal)
+        self.speed.setRange(0, len(SPEEDS) - 1)
+        self.speed.setValue(3)
+        self.speed.setMaximumWidth(140)
+        self.speed.setToolTip("Play speed, from 1 to 500 steps a second")
+        self.speed_label = QLabel()
+        self.speed.valueChanged.connect(self._speed_changed)
+        self._speed_changed()
+        self.toolbar = QToolBar("Step through", w)
+        self.toolbar.setObjectName("step_toolbar")
+        self.toolbar.addAction(self.toggle_action)
+        self.toolbar.addSeparator()
+        for a in (self.home_action, self.prev_action, self.play_action, self.next_action, self.end_action):
+            self.toolbar.addAction(a)
+        self.toolbar.addWidget(self.speed)
+        self.toolbar.addWidget(self.speed_label)
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.presentation_action)
+        w.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+        menu = w.menuBar().addMenu("&Step")
+        for a in (self.toggle_action, self.home_action, self.prev_action, self.next_action, self.up_action,
+                  self.down_action, self.end_action, self.play_action, self.presentation_action):
+            menu.addAction(a)
+        # the Help menu stays last
+        help_action = next((a for a in w.menuBar().actions() if a.text() == "&Help"), None)
+        if help_action is not None:
+            w.menuBar().removeAction(help_action)
+            w.menuBar().addAction(help_action)
+        self._sync_actions()
+
+    def _build_overlays(self) -> None:
+        views = self.window.views
+        self.window_rect = _rect_item("#ffeb3b", 2.5)
+        self.padded_rects: list[QGraphicsRectItem] = []
+        self.pixel_rect = _rect_item("#00e5ff", 2.5)
+        self.conv_pool_rect = _rect_item("#ff4081", 1.5, Qt.PenStyle.DashLine)
+        self.pool_rect = _rect_item("#ff4081", 2.5)
+        dim = QColor(0, 0, 0, 170)
+        self.dim_conv = [_rect_item("#00000000", 0, fill=dim), _rect_item("#00000000", 0, fill=dim)]
+        self.dim_pool = [_rect_item("#00000000", 0, fill=dim), _rect_item("#00000000", 0, fill=dim)]
+        views.input.view.addItem(self.window_rect)
+        views.convolved.view.addItem(self.pixel_rect)
+        views.convolved.view.addItem(self.conv_pool_rect)
+        views.pooled.view.addItem(self.pool_rect)
+        for item in self.dim_conv:
+            item.setZValue(5)
+            views.convolved.view.addItem(item)
+        for item in self.dim_pool:
+            item.setZValue(5)
+            views.pooled.view.addItem(item)
+
+    # -- public API ---------------------------------------------------------------------------------------
+    @property
+    def current(self) -> tuple[int, int] | None:
+        return self.cursor.pos if self.cursor is not None and self.is_active else None
 
     def enter(self) -> None:
+        if self.is_active:
+            return
         self.is_active = True
+        self.toggle_action.setChecked(True)
+        self._reset_cursor(keep=None)
+        self.dock.show()
+        self.refresh()
+        self.zoom_to_current()
 
     def exit(self) -> None:
+        self.pause()
+        if not self.is_active:
+            return
         self.is_active = False
+        self.toggle_action.setChecked(False)
+        self.dock.hide()
+        self._hide_overlays()
+        self._sync_actions()
 
     def select(self, row: int, col: int) -> None:
-        pass
+        """Select convolved[row, col] (entering step mode if needed)."""
+        if not self.is_active:
+            self.enter()
+        if self.cursor is None:
+            raise engine.KernelscopeError("there is no image to step through")
+        index = self.cursor.index_of(row, col)
+        height, width = self.cursor.height, self.cursor.width
+        if not (0 <= row < height and 0 <= col < width):
+            raise engine.KernelscopeError(f"pixel ({row}, {col}) is outside the convolved image ({height}x{width})")
+        self._margin = None if index is not None else (row, col)
+        if index is not None:
+            self.cursor.index = index
+        self.refresh()
+        self.zoom_to_current()
+
+    def zoom_to_current(self, span: int = 24) -> None:
+        """Zoom the (linked) views onto the selected pixel so its kernel window is clearly visible."""
+        if self.current is None:
+            return
+        row, col = self._margin or self.current
+        oy, ox = self._conv_origin()
+        self.window.views.input.view.setRange(QRectF(ox + col - span / 2, oy + row - span / 2, span, span),
+                                              padding=0)
+
+    def _follow(self) -> None:
+        """While stepping, keep the current pixel in view (re-centre only when it leaves it)."""
+        row, col = self.current or (0, 0)
+        oy, ox = self._conv_origin()
+        if not self.window.views.input.view.viewRect().contains(ox + col + 0.5, oy + row + 0.5):
+            span = max(self.window.views.input.view.viewRect().height(), 8)
+            self.window.views.input.view.setRange(QRectF(ox + col - span / 2, oy + row - span / 2, span, span),
+                                                  padding=0)
+
+    def restore_position(self, pos: tuple[int, int]) -> None:
+        try:
+            self.select(*pos)
+        except engine.KernelscopeError:
+            pass
+
+    def move(self, steps: int) -> None:
+        if not self.is_active or self.cursor is None:
+            return
+        self._margin = None
+        self.cursor.move(steps)
+        self.refresh()
+
+    def home(self) -> None:
+        if self.is_active and self.cursor is not None:
+            self._margin = None
+            self.cursor.home()
+            self.refresh()
+
+    def end(self) -> None:
+        if self.is_active and self.cursor is not None:
+            self._margin = None
+            self.cursor.end()
+            self.refresh()
+
+    def play(self) -> None:
+        if not self.is_active:
+            self.enter()
+        if self.cursor is None:
+            return
+        if self.cursor.at_end():
+            self.cursor.home()
+        self.playing = True
+        self._budget = 0.0
+        self.play_action.setChecked(True)
+        self.play_action.setText("⏸ Pause")
+        self.timer.start()
+        self.refresh()
+
+    def pause(self) -> None:
+        self.playing = False
+        self.timer.stop()
+        self.play_action.setChecked(False)
+        self.play_action.setText("▶ Play")
+        self._hide_dim()
+
+    def toggle_play(self) -> None:
+        self.pause() if self.playing else self.play()
+
+    def set_presentation(self, on: bool) -> None:
+        self.presentation = on
+        self.presentation_action.setChecked(on)
+        self.panel.set_presentation(on)
+        width = 4.0 if on else 2.5
+        for item in (self.window_rect, self.pixel_rect, self.pool_rect):
+            pen = item.pen()
+            pen.setWidthF(width)
+            item.setPen(pen)
+        if on:
+            self.dock.setMinimumWidth(560)
+        else:
+            self.dock.setMinimumWidth(420)
+
+    # -- behaviour ---------------------------------------------------------------------------------------
+    def _toggled(self, checked: bool) -> None:
+        self.enter() if checked else self.exit()
+
+    def _speed_changed(self) -> None:
+        self.speed_label.setText(f" {SPEEDS[self.speed.value()]} steps/s ")
+
+    def _row_length(self) -> int:
+        if self.cursor is None:
+            return 1
+        return max(self.cursor.width - (2 if self.cursor.lab and self.cursor.height >= 3 else 0), 1)
+
+    def _tick(self) -> None:
+        if self.cursor is None:
+            self.pause()
+            return
+        self._budget += SPEEDS[self.speed.value()] * TICK_MS / 1000.0
+        steps = int(self._budget)
+        if steps:
+            self._budget -= steps
+            self._margin = None
+            if not self.cursor.move(steps) or self.cursor.at_end():
+                self.refresh()
+                self.pause()
+                return
+            self.refresh()
+
+    def _on_click(self, panel: str, row: int, col: int) -> None:
+        if not self.is_active or self.window.image is None:
+            return
+        options = self.window.options
+        if panel == "input" and options.border == "valid" and not options.lab:
+            kh, kw = options.shape
+            row, col = row - (kh - 1) // 2, col - (kw - 1) // 2
+        elif panel == "pooled" and options.pool is not None:
+            row, col = row * options.pool.step, col * options.pool.step
+        height, width = options.output_shape(*self.window.image.shape)
+        row, col = min(max(row, 0), height - 1), min(max(col, 0), width - 1)
+        if height and width:
+            self.select(row, col)
+
+    def _on_inputs_changed(self) -> None:
+        if self.is_active:
+            keep = self.cursor.pos if self.cursor is not None else None
+            self._reset_cursor(keep)
+            self.refresh()
+
+    def _reset_cursor(self, keep: tuple[int, int] | None) -> None:
+        image = self.window.image
+        self._margin = None
+        if image is None:
+            self.cursor = None
+            return
+        height, width = self.window.options.output_shape(*image.shape)
+        self.cursor = StepCursor(height, width, self.window.options.lab)
+        if keep is not None:
+            index = self.cursor.index_of(min(keep[0], height - 1), min(keep[1], width - 1))
+            if index is not None:
+                self.cursor.index = index
+
+    def _sync_actions(self) -> None:
+        for a in (self.prev_action, self.next_action, self.up_action, self.down_action, self.home_action,
+                  self.end_action):
+            a.setEnabled(self.is_active)
+
+    def refresh(self) -> None:
+        """Recompute the explanation for the current pixel and redraw panel and overlays."""
+        self._sync_actions()
+        if not self.is_active or self.cursor is None or self.cursor.count == 0 and self._margin is None:
+            self._hide_overlays()
+            return
+        window = self.window
+        image, options = window.image, window.options
+        row, col = self._margin if getattr(self, "_margin", None) else self.cursor.pos
+        try:
+            explanation = engine.explain_pixel(image, options, row, col)
+            pool = self._pool_explanation(row, col)
+        except engine.KernelscopeError as e:
+            window.show_message(str(e), error=True)
+            return
+        self.panel.show_explanation(explanation, pool, options.shape)
+        self._draw_overlays(row, col, pool)
+        self._follow()
+
+    def _pool_explanation(self, row: int, col: int) -> engine.PoolExplanation | None:
+        window = self.window
+        options = window.options
+        if options.pool is None or window.image is None:
+            return None
+        conv_h, conv_w = options.output_shape(*window.image.shape)
+        if options.lab and (conv_h % 2 or conv_w % 2):
+            return None
+        out_h, out_w = options.pool.output_shape(conv_h, conv_w)
+        step, size = options.pool.step, options.pool.size
+        pr, pc = row // step, col // step
+        if pr >= out_h or pc >= out_w or row - pr * step >= size or col - pc * step >= size:
+            return None
+        result = window.result
+        convolved = None
+        if result is not None and result.options == options and result.image is window.image:
+            convolved = result.convolved
+        return engine.explain_pool(window.image, options, pr, pc, convolved=convolved)
+
+    # -- overlays -------------------------------------------------------------------------------------------
+    def _conv_origin(self) -> tuple[float, float]:
+        options = self.window.options
+        if options.border == "valid" and not options.lab:
+            kh, kw = options.shape
+            return ((kh - 1) // 2, (kw - 1) // 2)
+        return (0.0, 0.0)
+
+    def _draw_overlays(self, row: int, col: int, pool: engine.PoolExplanation | None) -> None:
+        options = self.window.options
+        image = self.window.image
+        for item in self.padded_rects:
+            item.scene() and item.scene().removeItem(item)
+        self.padded_rects = []
+        if options.lab:
+            top, left, kh, kw = row - 1, col - 1, 3, 3
+            untouched = not (1 <= row < image.shape[0] - 1 and 1 <= col < image.shape[1] - 1)
+        else:
+            pt, _, pl, _ = options.padding
+            kh, kw = options.shape
+            top, left, untouched = row - pt, col - pl, False
+        self.window_rect.setRect(QRectF(left, top, kw, kh))
+        self.window_rect.setVisible(not untouched)
+        if not untouched:
+            height, width = image.shape
+            for i in range(kh):
+                for j in range(kw):
+                    r, c = top + i, left + j
+                    if not (0 <= r < height and 0 <= c < width):
+                        cell = _rect_item("#9e9e9e", 1.0, Qt.PenStyle.DotLine,
+                                          fill=QColor(158, 158, 158, 90))
+                        cell.setBrush(QBrush(QColor(200, 200, 200, 140), Qt.BrushStyle.BDiagPattern))
+                        cell.setRect(QRectF(c, r, 1, 1))
+                        cell.setVisible(True)
+                        self.window.views.input.view.addItem(cell)
+                        self.padded_rects.append(cell)
+        oy, ox = self._conv_origin()
+        self.pixel_rect.setRect(QRectF(ox + col, oy + row, 1, 1))
+        self.pixel_rect.setVisible(True)
+        if pool is not None:
+            top_c, left_c, size, _ = pool.window
+            step = options.pool.step
+            self.conv_pool_rect.setRect(QRectF(ox + left_c, oy + top_c, size, size))
+            self.pool_rect.setRect(QRectF(ox + pool.out_pos[1] * step, oy + pool.out_pos[0] * step, step, step))
+        self.conv_pool_rect.setVisible(pool is not None)
+        self.pool_rect.setVisible(pool is not None)
+        if self.playing:
+            self._draw_dim(row, col)
+        else:
+            self._hide_dim()
+
+    def _draw_dim(self, row: int, col: int) -> None:
+        """Build-up: dim what the raster scan has not reached yet (the rest of this row and all below)."""
+        image = self.window.image
+        options = self.window.options
+        height, width = options.output_shape(*image.shape)
+        oy, ox = self._conv_origin()
+        below, rest = self.dim_conv
+        rest.setRect(QRectF(ox + col + 1, oy + row, width - col - 1, 1))
+        below.setRect(QRectF(ox, oy + row + 1, width, height - row - 1))
+        for item in self.dim_conv:
+            item.setVisible(True)
+        if options.pool is not None:
+            step, size = options.pool.step, options.pool.size
+            out_h, out_w = options.pool.output_shape(height, width)
+            # a pooled pixel is done when its last window row/column is done
+            done_rows = max((row - size + 1) // step + 1, 0) if row >= size - 1 else 0
+            pr_current = done_rows
+            pc_done = max((col - size + 1) // step + 1, 0) if col >= size - 1 else 0
+            pool_below, pool_rest = self.dim_pool
+            pool_rest.setRect(QRectF(ox + pc_done * step, oy + pr_current * step, (out_w - pc_done) * step, step))
+            pool_below.setRect(QRectF(ox, oy + (pr_current + 1) * step, out_w * step, (out_h - pr_current - 1) * step))
+            for item in self.dim_pool:
+                item.setVisible(pr_current < out_h)
+
+    def _hide_dim(self) -> None:
+        for item in self.dim_conv + self.dim_pool:
+            item.setVisible(False)
+
+    def _hide_overlays(self) -> None:
+        for item in (self.window_rect, self.pixel_rect, self.conv_pool_rect, self.pool_rect):
+            item.setVisible(False)
+        for item in self.padded_rects:
+            item.scene() and item.scene().removeItem(item)
+        self.padded_rects = []
+        self._hide_dim()
