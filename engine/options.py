@@ -138,8 +138,10 @@ class JobOptions:
                 raise OptionsError(
                     f"lab mode runs the notebook's loop, which only handles 3x3 kernels; this kernel is {h}x{w}"
                 )
-            if self.pool is not None and self.pool != LAB_POOL:
-                raise OptionsError("lab mode pools the way the notebook does: 2x2 windows, stride 2, maximum")
+            if self.pool is not None:
+                if (self.pool.op, self.pool.size, self.pool.step) != ("max", 2, 2):
+                    raise OptionsError("lab mode pools the way the notebook does: 2x2 windows, stride 2, maximum")
+                object.__setattr__(self, "pool", LAB_POOL)
 
     # -- derived values -------------------------------------------------------------------------
     @property

@@ -1,0 +1,146 @@
+"""Plain, obviously-correct reference loops, written independently of the engine's code.
+
+Pure Python over lists of numbers: slow, but each line says exactly what the rule says.
+"""
+
+import math
+
+import numpy as np
+
+
+def source(index, size, border):
+    """Which in-image index a possibly-outside index reads, by repeatedly folding it back in."""
+    if 0 <= index < size:
+        return index
+    if border == "zero":
+        return None
+    if border == "edge":
+        return min(max(index, 0), size - 1)
+    if border == "wrap":
+        while index < 0:
+            index += size
+        while index >= size:
+            index -= size
+        return index
+    if border == "reflect":  # mirror about the edge pixel: ... c b | a b c | b a ...
+        if size == 1:
+            return 0
+        while not 0 <= index < size:
+            if index < 0:
+                index = -index
+            if index >= size:
+                index = 2 * (size - 1) - index
+        return index
+    if border == "symmetric":  # mirror between pixels: ... b a | a b c | c b ...
+        while not 0 <= index < size:
+            if index < 0:
+                index = -index - 1
+            if index >= size:
+                index = 2 * size - 1 - index
+        return index
+    raise ValueError(border)
+
+
+def pixel(image, r, c, border):
+    h, w = len(image), len(image[0])
+    sr, sc = source(r, h, border), source(c, w, border)
+    if sr is None or sc is None:
+        return 0.0
+    return float(image[sr][sc])
+
+
+def store(value, output_range):
+    if output_range == "raw":
+        return float(np.float32(value))
+    if value < 0:
+        value = 0.0
+    if value > 255:
+        value = 255.0
+    return float(math.trunc(value))
+
+
+def convolve(image, kernel, weight=1.0, offset=0.0, border="zero", output_range="clamp"):
+    """Standard mode: cross-correlation with TensorFlow 'SAME' anchor, or 'valid'."""
+    image = np.asarray(image).tolist()
+    h, w = len(image), len(image[0])
+    kh, kw = len(kernel), len(kernel[0])
+    if border == "valid":
+        top = left = 0
+        out_h, out_w = h - kh + 1, w - kw + 1
+    else:
+        top, left = (kh - 1) // 2, (kw - 1) // 2
+        out_h, out_w = h, w
+    out = []
+    for r in range(out_h):
+        row = []
+        for c in range(out_w):
+            total = 0.0
+            for i in range(kh):
+                for j in range(kw):
+                    total = total + float(kernel[i][j]) * pixel(image, r + i - top, c + j - left,
+                                                                "zero" if border == "valid" else border)
+            row.append(store(total * weight + offset, output_range))
+        out.append(row)
+    return out
+
+
+def lab_convolve(image, kernel, weight=1.0):
+    """The notebook's semantics, transcribed: x is the row, filter[a][b] meets i[x+b-1][y+a-1], the margin
+    keeps the input, the float result is clamped and truncated into the integer image."""
+    i = [[int(v) for v in row] for row in np.asarray(image).tolist()]
+    size_x, size_y = len(i), len(i[0])
+    out = [row[:] for row in i]
+    for x in range(1, size_x - 1):
+        for y in range(1, size_y - 1):
+            conv = 0.0
+            for a in range(3):
+                for b in range(3):
+                    conv = conv + i[x + b - 1][y + a - 1] * kernel[a][b]
+            conv = conv * weight
+            if conv < 0:
+                conv = 0
+            if conv > 255:
+                conv = 255
+            out[x][y] = int(conv)
+    return out
+
+
+def pool(conv, op, size, stride=None):
+    stride = stride or size
+    conv = np.asarray(conv).tolist()
+    h, w = len(conv), len(conv[0])
+    out = []
+    r = 0
+    while r + size <= h:
+        row = []
+        c = 0
+        while c + size <= w:
+            values = [float(conv[r + i][c + j]) for i in range(size) for j in range(size)]
+            if op == "max":
+                row.append(max(values))
+            elif op == "min":
+                row.append(min(values))
+            else:
+                total = 0.0
+                for v in values:
+                    total = total + v
+                row.append(float(np.float32(total / len(values))))
+            c += stride
+        out.append(row)
+        r += stride
+    return out
+
+
+def lab_pool(conv):
+    conv = np.asarray(conv).tolist()
+    out = []
+    for x in range(0, len(conv), 2):
+        row = []
+        for y in range(0, len(conv[0]), 2):
+            row.append(max(conv[x][y], conv[x + 1][y], conv[x][y + 1], conv[x + 1][y + 1]))
+        out.append(row)
+    return out
+
+
+def as_float_lists(array):
+    return [[float(v) for v in row] for row in np.asarray(array).tolist()]
