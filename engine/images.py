@@ -104,9 +104,13 @@ def _load_npy(path: Path) -> np.ndarray:
     try:
         array = np.load(path, allow_pickle=False)
     except ValueError as e:
-        raise ImageError(f"{path}: not a plain numeric .npy array ({e})") from None
-    except (OSError, EOFError) as e:
-        raise ImageError(f"{path}: not a readable .npy file (truncated or corrupt)") from None
+        if "allow_pickle" in str(e):
+            raise ImageError(f"{path}: holds Python objects, not a plain numeric array") from None
+        raise ImageError(f"{path}: not a readable .npy file, truncated or corrupt ({_reason(e)})") from None
+    except (OSError, EOFError, struct_error()) as e:
+        raise ImageError(f"{path}: not a readable .npy file, truncated or corrupt ({_reason(e)})") from None
+    except MemoryError:
+        raise ImageError(f"{path}: the array is too large to load") from None
     if not isinstance(array, np.ndarray):
         raise ImageError(f"{path}: holds several arrays; save one 2-D array with numpy.save")
     return check_image(array, path.name)
@@ -117,6 +121,7 @@ def _load_picture(path: Path, downscale: bool) -> np.ndarray:
 
     try:
         with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # corrupt metadata: the pixels may still be fine, or we raise below
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             Image.MAX_IMAGE_PIXELS = None  # we check the declared size ourselves, before decoding
             with Image.open(path) as im:
