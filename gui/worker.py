@@ -19,6 +19,24 @@ from superqt.utils import create_worker
 import engine
 
 
+class _Failure:
+    """A job's exception, carried back as the job's return value."""
+
+    def __init__(self, error: BaseException):
+        self.error = error
+        self.details = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+
+
+def _guarded_job(image: np.ndarray, options: engine.JobOptions):
+    """engine.job_steps, with any exception returned as a _Failure: superqt drops a RuntimeError raised in
+    a generator worker (it takes it for a deleted worker), so errors must not escape as exceptions."""
+    try:
+        result = yield from engine.job_steps(image, options)
+    except Exception as error:  # noqa: BLE001 - every failure is reported to the user
+        return _Failure(error)
+    return result
+
+
 class JobRunner(QObject):
     """Runs convolve+pool jobs off the GUI thread, coalescing rapid requests."""
 
@@ -75,7 +93,7 @@ class JobRunner(QObject):
         seq, image, options = self._pending
         self._pending = None
         self._running_seq = seq
-        worker = create_worker(engine.job_steps, image, options, _start_thread=False)
+        worker = create_worker(_guarded_job, image, options, _start_thread=False)
         worker.yielded.connect(lambda fraction, s=seq: self._on_progress(s, fraction))
         worker.returned.connect(lambda result, s=seq: self._on_returned(s, result))
         worker.errored.connect(lambda error, s=seq: self._on_error(s, error))
@@ -90,13 +108,17 @@ class JobRunner(QObject):
             self.progress.emit(seq, float(fraction))
 
     def _on_returned(self, seq: int, result) -> None:
-        if seq == self._seq and result is not None and not self._closed:
+        if isinstance(result, _Failure):
+            self._report(seq, result.error, result.details)
+        elif seq == self._seq and result is not None and not self._closed:
             self.finished.emit(seq, result)
 
     def _on_error(self, seq: int, error: BaseException) -> None:
+        self._report(seq, error, "".join(traceback.format_exception(type(error), error, error.__traceback__)))
+
+    def _report(self, seq: int, error: BaseException, details: str) -> None:
         if seq != self._seq or self._closed:
             return
-        details = "".join(traceback.format_exception(type(error), error, error.__traceback__))
         if isinstance(error, engine.KernelscopeError):
             message = str(error)
         elif isinstance(error, MemoryError):

@@ -1,0 +1,227 @@
+import json
+import random
+
+import numpy as np
+import pytest
+
+import engine
+from gui.kernel_editor import KernelState
+from tests.engine import reference as ref
+
+
+def shown(panel):
+    return panel.item.image
+
+
+def test_startup_shows_the_input_and_both_results(window, small_image):
+    assert np.array_equal(shown(window.views.input), small_image)
+    assert shown(window.views.convolved).shape == small_image.shape
+    assert shown(window.views.pooled).shape == (16, 18)
+
+
+def test_editing_one_cell_updates_the_views_with_the_exact_values(qtbot, window, small_image):
+    with qtbot.waitSignal(window.resultShown, timeout=10000):
+        window.editor.cell(0, 0).setValue(3.0)
+    kernel = [[3, -2, -1], [0, 0, 0], [1, 2, 1]]
+    want = ref.convolve(small_image, kernel)
+    assert ref.as_float_lists(shown(window.views.convolved)) == want
+    assert ref.as_float_lists(shown(window.views.pooled)) == ref.pool(want, "max", 2)
+
+
+def test_a_preset_sets_the_grid_weight_and_offset(qtbot, window):
+    preset = engine.get_preset("Gaussian blur 5x5")
+    with qtbot.waitSignal(window.resultShown, timeout=10000):
+        window.editor.set_preset(preset)
+    editor = window.editor
+    assert (editor.rows.value(), editor.cols.value()) == (5, 5)
+    assert [[editor.cell(r, c).value() for c in range(5)] for r in range(5)] == [list(r) for r in preset.kernel]
+    assert window.options.weight == 1 / 256 and window.options.kernel == preset.kernel
+
+
+def test_undo_and_redo_restore_kernel_edits(qtbot, window):
+    before = window.options.kernel
+    window.editor.cell(1, 1).setValue(5.0)
+    window.editor.cell(1, 1).setValue(6.0)  # merges with the previous step of the same cell
+    assert window.options.kernel[1][1] == 6.0
+    window.editor.undo_stack.undo()
+    assert window.options.kernel == before
+    window.editor.undo_stack.redo()
+    assert window.options.kernel[1][1] == 6.0
+
+
+def test_normalize_explains_when_the_sum_is_zero(window):
+    window.editor.normalize_weight()  # the notebook's filter sums to 0
+    assert "sums to 0" in window.message_label.text() and window.options.weight == 1.0
+
+
+def test_rapid_edits_show_only_the_newest_result_in_order(qtbot, window, small_image):
+    emitted = []
+    window.runner.finished.connect(lambda seq, result: emitted.append((seq, window.runner.latest, result.options)))
+    for value in range(1, 41):
+        window.editor.cell(2, 2).setValue(float(value))
+    window.wait_for_idle()
+    assert emitted, "the newest edit must produce a result"
+    assert all(seq == latest for seq, latest, _ in emitted)  # never a result that was already superseded
+    assert [seq for seq, _, _ in emitted] == sorted(seq for seq, _, _ in emitted)
+    assert len(emitted) < 40
+    assert window.result.options.kernel[2][2] == 40.0
+    want = ref.convolve(small_image, [[-1, -2, -1], [0, 0, 0], [1, 2, 40]])
+    assert ref.as_float_lists(shown(window.views.convolved)) == want
+
+
+def test_cancel_stops_a_long_job_and_keeps_the_last_result(qtbot, window):
+    big = np.random.default_rng(0).integers(0, 256, (3000, 3000), dtype=np.uint8)
+    previous = window.result
+    window.image = big
+    window.submit_job()
+    window.cancel_job()
+    window.wait_for_idle()
+    assert window.result is previous
+
+
+def test_a_job_error_is_shown_and_the_worker_keeps_serving(qtbot, window, monkeypatch):
+    real = engine.job_steps
+
+    def broken(image, options):
+        raise RuntimeError("simulated engine bug")
+        yield  # pragma: no cover
+
+    monkeypatch.setattr(engine, "job_steps", broken)
+    with qtbot.waitSignal(window.runner.failed, timeout=10000):
+        window.editor.cell(0, 0).setValue(9.0)
+    assert "simulated engine bug" in window.message_label.text()
+    assert window.details_button.isVisible()
+    monkeypatch.setattr(engine, "job_steps", real)
+    with qtbot.waitSignal(window.resultShown, timeout=10000):
+        window.editor.cell(0, 0).setValue(8.0)
+    assert window.result.options.kernel[0][0] == 8.0
+
+
+def test_lab_mode_with_a_5x5_kernel_is_refused_and_nothing_changes(qtbot, window):
+    with qtbot.waitSignal(window.resultShown, timeout=10000):
+        window.editor.set_preset(engine.get_preset("Gaussian blur 5x5"))
+    before = window.options
+    window.options_panel.lab.setChecked(True)
+    assert "3x3" in window.message_label.text()
+    assert window.options == before and not window.options_panel.lab.isChecked()
+
+
+def test_lab_mode_shows_the_notebooks_result(qtbot, window, small_image):
+    with qtbot.waitSignal(window.resultShown, timeout=10000):
+        window.options_panel.lab.setChecked(True)
+    want = ref.lab_convolve(small_image, window.options.kernel, 1.0)
+    assert shown(window.views.convolved).tolist() == want
+    assert shown(window.views.pooled).tolist() == ref.lab_pool(want)
+
+
+def test_raw_output_uses_a_diverging_colormap_centred_on_zero(qtbot, window):
+    with qtbot.waitSignal(window.resultShown, timeout=10000):
+        window.options_panel.output_range.setCurrentIndex(window.options_panel.output_range.findData("raw"))
+    lo, hi = window.views.convolved.item.getLevels()
+    assert lo == -hi and hi == float(np.abs(window.result.convolved).max())
+    assert window.views.convolved.colorbar is not None and window.views.convolved.colorbar.isVisible()
+
+
+def test_opening_a_bad_file_shows_one_message_and_keeps_the_image(tmp_path, window, no_dialogs):
+    bad = tmp_path / "notes.png"
+    bad.write_text("not an image")
+    image, result = window.image, window.result
+    assert window.open_image(bad) is False
+    assert len(no_dialogs) == 1 and "not an image" in no_dialogs[0][2]
+    assert window.image is image and window.result is result
+
+
+def test_open_and_save_round_trip(qtbot, tmp_path, window, no_dialogs):
+    from PIL import Image
+
+    source = np.random.default_rng(1).integers(0, 256, (20, 24), dtype=np.uint8)
+    Image.fromarray(source).save(tmp_path / "in put é.png")
+    with qtbot.waitSignal(window.resultShown, timeout=10000):
+        assert window.open_image(tmp_path / "in put é.png")
+    assert np.array_equal(window.image, source)
+    assert window.save_result("convolved", tmp_path / "conv.npy")
+    assert window.save_result("pooled", tmp_path / "pool.png")
+    want = ref.convolve(source, window.options.kernel)
+    assert ref.as_float_lists(np.load(tmp_path / "conv.npy")) == want
+    assert np.asarray(Image.open(tmp_path / "pool.png")).tolist() == ref.pool(want, "max", 2)
+    assert not no_dialogs
+
+
+def test_sessions_save_and_load(qtbot, tmp_path, window, no_dialogs):
+    with qtbot.waitSignal(window.resultShown, timeout=10000):
+        window.load_sample("face")
+    with qtbot.waitSignal(window.resultShown, timeout=10000):
+        window.editor.set_preset(engine.get_preset("Sharpen"))
+    assert window.save_session(tmp_path / "s.json")
+    with qtbot.waitSignal(window.resultShown, timeout=10000):
+        window.editor.reset()
+    with qtbot.waitSignal(window.resultShown, timeout=10000):
+        assert window.open_session(tmp_path / "s.json")
+    assert window.options.kernel == engine.get_preset("Sharpen").kernel and window.sample == "face"
+
+
+def test_a_malformed_session_changes_nothing(tmp_path, window, no_dialogs):
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps({"kind": "kernelscope-session", "format": 7}))
+    options = window.options
+    assert window.open_session(path) is False
+    assert "newer Kernelscope" in no_dialogs[0][2] and window.options == options
+
+
+def test_a_session_whose_image_is_gone_restores_the_rest(qtbot, tmp_path, window):
+    options = engine.JobOptions(kernel=engine.get_preset("Outline").kernel, border="wrap")
+    window.apply_session(engine.Session(str(tmp_path / "gone.png"), options))
+    assert window.options == options
+    assert "could not be opened" in window.message_label.text()
+
+
+def test_settings_restore_the_last_session_on_the_next_start(qtbot, window):
+    from gui.main_window import MainWindow
+
+    with qtbot.waitSignal(window.resultShown, timeout=10000):
+        window.editor.set_preset(engine.get_preset("Emboss"))
+    window.save_settings()
+    again = MainWindow(restore=True, persist=False)
+    qtbot.addWidget(again)
+    again.restore_last_session()
+    assert again.options == window.options
+    again.runner.shutdown()
+
+
+def test_user_presets_are_saved_and_a_damaged_file_is_left_alone(qtbot, window, no_dialogs):
+    from gui import settings as app_settings
+
+    window.editor.set_state(KernelState(((1.0, 2.0), (3.0, 4.0)), 0.1, 0.0))
+    assert window.add_user_preset("mine")
+    assert engine.load_presets(app_settings.presets_path())[0].name == "mine"
+    app_settings.presets_path().write_text("{broken")
+    window._load_user_presets()
+    assert not window.add_user_preset("other")
+    assert app_settings.presets_path().read_text() == "{broken"
+
+
+def test_closing_during_a_job_exits_cleanly(qtbot, small_image):
+    from gui.main_window import MainWindow
+
+    w = MainWindow(restore=False, persist=False)
+    w.show()
+    w.set_image_array(np.random.default_rng(2).integers(0, 256, (3000, 3000), dtype=np.uint8), "big")
+    assert w.runner.is_busy()
+    w.close()
+    assert not w.runner.is_busy() or w.runner._closed
+
+
+def test_soak_thousands_of_random_edits_end_on_the_final_kernel(qtbot, window):
+    image = np.random.default_rng(5).integers(0, 256, (96, 80), dtype=np.uint8)
+    with qtbot.waitSignal(window.resultShown, timeout=10000):
+        window.set_image_array(image, "soak")
+    rng = random.Random(7)
+    for n in range(2500):
+        r, c = rng.randrange(3), rng.randrange(3)
+        window.editor.cell(r, c).setValue(float(rng.randint(-9, 9)))
+        if n % 50 == 0:
+            qtbot.wait(1)
+    window.wait_for_idle(30000)
+    kernel = window.options.kernel
+    assert window.result.options.kernel == kernel
+    assert ref.as_float_lists(shown(window.views.convolved)) == ref.convolve(image, kernel)
