@@ -20,6 +20,17 @@ GRAY = pg.ColorMap([0.0, 1.0], [(0, 0, 0), (255, 255, 255)])
 DIVERGING = pg.ColorMap([0.0, 0.5, 1.0], [(33, 102, 172), (247, 247, 247), (178, 24, 43)])
 
 
+class _Title(pg.LabelItem):
+    """A view's title that never widens its view: a long title is clipped instead, because a view box wider
+    than its widget overlaps its neighbour on screen and pyqtgraph's axis links then misalign the views."""
+
+    def updateMin(self):
+        super().updateMin()
+        self.setMinimumWidth(0)
+        self._sizeHint[Qt.SizeHint.MinimumSize] = (0.0, self._sizeHint[Qt.SizeHint.MinimumSize][1])
+        self._sizeHint[Qt.SizeHint.PreferredSize] = (0.0, self._sizeHint[Qt.SizeHint.PreferredSize][1])
+
+
 class ImagePanel(QWidget):
     """One titled view: a ViewBox with an ImageItem, an optional colour bar and histogram."""
 
@@ -31,7 +42,8 @@ class ImagePanel(QWidget):
         self.scale = 1.0
         self.widget = pg.GraphicsLayoutWidget()
         self.widget.setMinimumSize(160, 160)
-        self.title = self.widget.addLabel(title, row=0, col=0, colspan=2)
+        self.title = _Title(title)
+        self.widget.addItem(self.title, row=0, col=0, colspan=2)
         self.view = self.widget.addViewBox(row=1, col=0, lockAspect=True, invertY=True, enableMenu=False)
         self.view.setDefaultPadding(0.01)
         self.item = pg.ImageItem(axisOrder="row-major", autoDownsample=True)
