@@ -144,3 +144,56 @@ def lab_pool(conv):
 
 def as_float_lists(array):
     return [[float(v) for v in row] for row in np.asarray(array).tolist()]
+
+
+def explain(image, kernel, r, c, border="zero"):
+    """The terms of standard-mode out[r][c] as (kernel_pos, input_pos, source_pos, origin, value, k, product,
+    running_sum), in the loop's order; and the final sum."""
+    image = np.asarray(image).tolist()
+    h, w = len(image), len(image[0])
+    kh, kw = len(kernel), len(kernel[0])
+    top, left = (0, 0) if border == "valid" else ((kh - 1) // 2, (kw - 1) // 2)
+    mode = "zero" if border == "valid" else border
+    terms = []
+    total = 0.0
+    for i in range(kh):
+        for j in range(kw):
+            ir, ic = r + i - top, c + j - left
+            sr, sc = source(ir, h, mode), source(ic, w, mode)
+            if sr is None or sc is None:
+                where, origin, value = None, "zero", 0.0
+            else:
+                where = (sr, sc)
+                origin = "image" if where == (ir, ic) else mode
+                value = float(image[sr][sc])
+            k = float(kernel[i][j])
+            product = value * k
+            total = total + product
+            terms.append(((i, j), (ir, ic), where, origin, value, k, product, total))
+    return terms, total
+
+
+def lab_explain(image, kernel, x, y):
+    """The notebook's terms for an interior pixel: filter[a][b] meets i[x+b-1][y+a-1]."""
+    i = np.asarray(image).tolist()
+    terms = []
+    conv = 0.0
+    for a in range(3):
+        for b in range(3):
+            value = float(int(i[x + b - 1][y + a - 1]))
+            product = value * float(kernel[a][b])
+            conv = conv + product
+            terms.append(((a, b), (x + b - 1, y + a - 1), value, float(kernel[a][b]), product, conv))
+    return terms, conv
+
+
+def pool_windows(conv, size, stride=None):
+    """((top, left), [values row-major]) for every pooling window that fits."""
+    stride = stride or size
+    conv = np.asarray(conv).tolist()
+    h, w = len(conv), len(conv[0])
+    windows = []
+    for top in range(0, h - size + 1, stride):
+        for left in range(0, w - size + 1, stride):
+            windows.append(((top, left), [float(conv[top + i][left + j]) for i in range(size) for j in range(size)]))
+    return windows
