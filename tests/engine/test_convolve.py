@@ -154,3 +154,149 @@ def test_fast_paths_equal_the_reference_loop_bit_for_bit(image, kernel, border, 
         return
     got = run(image, kernel=kernel, weight=weight, offset=offset, border=border, output_range=output_range)
     assert ref.as_float_lists(got) == ref.convolve(image, kernel, weight, offset, border, output_range)
+
+
+# -- the formula, its order and its anchor ---------------------------------------------------------------
+
+
+def test_weight_multiplies_the_finished_sum_not_each_term():
+    # 30+30+30 = 90, 90 * 0.7 = 62.99999999999999 -> 62; weighting each term first would give 63.0 -> 63
+    row = np.full((1, 3), 30, dtype=np.uint8)
+    assert run(row, kernel=[[1, 1, 1]], weight=0.7)[0, 1] == 62
+    # 21 * (1/3) = 7.0 -> 7; (7/3) + (7/3) + (7/3) = 6.999999999999999 -> 6
+    row = np.full((1, 3), 7, dtype=np.uint8)
+    assert run(row, kernel=[[1, 1, 1]], weight=1 / 3)[0, 1] == 7
+
+
+def test_offset_is_added_after_the_weight_with_negative_offsets_too():
+    image = np.full((3, 3), 100, dtype=np.uint8)
+    assert run(image, kernel=[[1]], weight=2.0, offset=-60.5)[1, 1] == 139  # 200 - 60.5 = 139.5 -> 139
+    assert run(image, kernel=[[1]], weight=0.5, offset=-60.5, output_range="raw")[1, 1] == np.float32(-10.5)
+
+
+def test_raw_is_the_float64_result_rounded_once_to_float32():
+    # summed in float64 then rounded: float32(0.9000000000000001) = 0.9; summing in float32 gives 0.90000004
+    row = np.full((1, 3), 3, dtype=np.uint8)
+    got = run(row, kernel=[[0.1, 0.1, 0.1]], output_range="raw")
+    float32_sum = np.float32(0)
+    for _ in range(3):
+        float32_sum = np.float32(float32_sum + np.float32(3) * np.float32(0.1))
+    assert got.dtype == np.float32 and got[0, 1] == np.float32(0.1 * 3 + 0.1 * 3 + 0.1 * 3)
+    assert got[0, 1] != float32_sum
+
+
+@pytest.mark.parametrize("value, stored", [(-0.7, 0), (-1e6, 0), (0.999, 0), (254.999, 254), (255.0, 255),
+                                           (255.5, 255), (1e6, 255), (17.5, 17)])
+def test_clamp_clips_first_then_truncates_toward_zero(value, stored):
+    image = np.ones((1, 1), dtype=np.uint8)
+    assert run(image, kernel=[[value]]).tolist() == [[stored]]
+    assert run(image, kernel=[[0]], offset=value).tolist() == [[stored]]
+
+
+def test_cross_correlation_does_not_flip_the_kernel():
+    image = np.zeros((5, 5), dtype=np.uint8)
+    image[2, 2] = 10
+    kernel = [[1, 2, 3], [4, 5, 6], [7, 8, 9]]
+    got = run(image, kernel=kernel)
+    # out[r, c] = sum K[i][j] * in[r+i-1, c+j-1]: the impulse shows the kernel rotated by 180 degrees
+    assert got[1:4, 1:4].tolist() == [[90, 80, 70], [60, 50, 40], [30, 20, 10]]
+
+
+@pytest.mark.parametrize("kh", range(1, 16))
+@pytest.mark.parametrize("kw", [1, 2, 5, 8, 15])
+def test_same_anchor_pads_kh_minus_1_halves_above_and_the_rest_below(kh, kw):
+    top, bottom, left, right = (kh - 1) // 2, kh // 2, (kw - 1) // 2, kw // 2
+    assert engine.JobOptions(kernel=np.ones((kh, kw))).padding == (top, bottom, left, right)
+    image = np.arange(1, 12 * 13 + 1).reshape(12, 13).astype(np.uint16)
+    for i, j in [(0, 0), (kh - 1, kw - 1), (kh // 2, 0), (0, kw - 1)]:
+        kernel = np.zeros((kh, kw))
+        kernel[i, j] = 1
+        got = run(image, kernel=kernel, output_range="raw")
+        assert got.shape == image.shape
+        for r in range(12):
+            for c in range(13):
+                rr, cc = r + i - top, c + j - left
+                want = image[rr, cc] if 0 <= rr < 12 and 0 <= cc < 13 else 0
+                assert got[r, c] == want, (i, j, r, c)
+
+
+@pytest.mark.parametrize("size", range(1, 16))
+def test_every_square_size_from_1_to_15_equals_the_reference(size):
+    rng = np.random.default_rng(size)
+    image = rng.integers(0, 256, (9, 10)).astype(np.uint8)
+    kernel = np.round(rng.normal(0, 2, (size, size)), 2).tolist()
+    for border in ("zero", "reflect"):
+        got = run(image, kernel=kernel, weight=0.3, offset=12.0, border=border, output_range="raw")
+        assert ref.as_float_lists(got) == ref.convolve(image, kernel, 0.3, 12.0, border, "raw")
+
+
+# -- bit-exactness of the fast paths for every kind of kernel and image -----------------------------------
+
+KERNEL_KINDS = {
+    "integer": ([[1, -2, 3], [0, 4, -1], [2, 2, -7]], 1.0, 0.0),
+    "dyadic": ([[0.5, -0.25, 0.125], [1.5, -2.75, 0.0], [0.0625, 3.5, -0.5]], 0.5, 0.25),
+    "non-dyadic": ([[0.1, 1 / 3, -0.7], [2 / 3, 0.2, 0.3], [-1 / 7, 0.9, 1e-3]], 1 / 9, 0.1),
+    "huge weight": ([[1e6, -1e6, 3], [2, 1e6, 0], [-5e5, 1, 1]], 1e6, 0.0),
+    "weight 0": ([[1, 2, 3], [4, 5, 6], [7, 8, 9]], 0.0, 5.5),
+    "all zero": ([[0, 0, 0], [0, 0, 0], [0, 0, 0]], 1.0, 3.0),
+    "negative offset": ([[1, 1], [1, 1]], 0.25, -40.0),
+    "tiny dyadic": ([[2 ** -24, 3 * 2 ** -20], [-(2 ** -24), 1]], 1.0, 0.0),
+}
+IMAGE_VALUES = {
+    np.uint8: (0, 255), np.int8: (-128, 127), np.uint16: (0, 65535), np.int16: (-32768, 32767),
+    np.int32: (-2 ** 31, 2 ** 31 - 1), np.int64: (-10 ** 12, 10 ** 12), np.uint64: (0, 10 ** 12),
+    np.float16: (-1000, 1000), np.float32: (-1e6, 1e6), np.float64: (-1e12, 1e12),
+}
+
+
+def image_of(dtype, seed=0, shape=(7, 9)):
+    rng = np.random.default_rng(seed)
+    lo, hi = IMAGE_VALUES[dtype]
+    if np.dtype(dtype).kind == "f":
+        image = rng.uniform(lo, hi, shape).astype(dtype)
+    else:
+        image = rng.integers(lo, hi, shape, endpoint=True, dtype=np.int64 if dtype != np.uint64 else np.uint64)
+        image = image.astype(dtype)
+    image[0, 0], image[-1, -1] = lo, hi  # the extremes the accumulators must hold
+    return image
+
+
+@pytest.mark.parametrize("kind", KERNEL_KINDS)
+@pytest.mark.parametrize("dtype", IMAGE_VALUES, ids=lambda d: np.dtype(d).name)
+@pytest.mark.parametrize("output_range", ["clamp", "raw"])
+def test_fast_paths_are_bit_exact_for_every_kernel_kind_and_image_type(kind, dtype, output_range):
+    kernel, weight, offset = KERNEL_KINDS[kind]
+    image = image_of(dtype)
+    for border in ("edge", "valid"):
+        got = run(image, kernel=kernel, weight=weight, offset=offset, border=border, output_range=output_range)
+        assert got.dtype == (np.uint8 if output_range == "clamp" else np.float32)
+        assert ref.as_float_lists(got) == ref.convolve(image, kernel, weight, offset, border, output_range)
+
+
+@pytest.mark.parametrize("total", [127, 128, 129, 257, 8191, 8192, 8193, 2 ** 16, 999_999])
+def test_integer_accumulators_never_overflow_at_their_limits(total):
+    # uint8 extremes with kernels whose absolute sum sits at each accumulator's edge
+    image = np.array([[255, 255, 0], [255, 255, 255], [0, 255, 255]], dtype=np.uint8)
+    kernel = [[total, 0, 0], [0, 0, 0], [0, 0, 0]]
+    kernel[1][1] = -1
+    for k in (kernel, [[-v for v in row] for row in kernel]):
+        got = run(image, kernel=k, output_range="raw")
+        assert ref.as_float_lists(got) == ref.convolve(image, k, 1.0, 0.0, "zero", "raw")
+    wide = np.array([[65535, 0], [65535, 65535]], dtype=np.uint16)
+    got = run(wide, kernel=[[total, total], [total, -total]], output_range="raw")
+    assert ref.as_float_lists(got) == ref.convolve(wide, [[total, total], [total, -total]], 1.0, 0.0, "zero", "raw")
+
+
+def test_npy_style_images_of_every_type_keep_their_values(tmp_path):
+    for dtype in IMAGE_VALUES:
+        image = image_of(dtype, seed=5)
+        np.save(tmp_path / "x.npy", image)
+        loaded = engine.load_image(tmp_path / "x.npy")
+        assert loaded.dtype == image.dtype
+        got = run(loaded, kernel=[[1, 0.5], [0.1, -1]], weight=0.5, output_range="raw")
+        assert ref.as_float_lists(got) == ref.convolve(image, [[1, 0.5], [0.1, -1]], 0.5, 0.0, "zero", "raw")
+
+
+def test_bool_images_count_as_0_and_1():
+    image = np.array([[True, False], [False, True]])
+    assert run(image, kernel=[[1, 1], [1, 1]]).tolist() == [[2, 1], [1, 1]]
