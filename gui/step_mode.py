@@ -175,10 +175,12 @@ class StepMode(QObject):
         self.refresh()
         self.zoom_to_current()
 
-    def zoom_to_current(self, span: int = 24) -> None:
+    def zoom_to_current(self, span: int | None = None) -> None:
         """Zoom the (linked) views onto the selected pixel so its kernel window is clearly visible."""
         if self.current is None:
             return
+        if span is None:
+            span = 3 * max(self.window.options.shape) + 4
         row, col = self._margin or self.current
         oy, ox = self._conv_origin()
         self.window.views.input.view.setRange(QRectF(ox + col - span / 2, oy + row - span / 2, span, span),
@@ -251,10 +253,9 @@ class StepMode(QObject):
             pen = item.pen()
             pen.setWidthF(width)
             item.setPen(pen)
-        if on:
-            self.dock.setMinimumWidth(560)
-        else:
-            self.dock.setMinimumWidth(420)
+        self.dock.setMinimumWidth(520 if on else 420)
+        self.window.resizeDocks([self.dock], [520 if on else 420], Qt.Orientation.Horizontal)
+        self.refresh()
 
     # -- behaviour ---------------------------------------------------------------------------------------
     def _toggled(self, checked: bool) -> None:

@@ -1,22 +1,29 @@
 """The explanation panel of step mode: one output pixel's multiply-and-sum, laid out like the kernel.
 
-Everything shown comes from engine.explain_pixel / engine.explain_pool; each number's label carries the
-exact value in its tooltip (and ``exact`` property), the text shows it rounded to 8 significant digits.
+Everything shown comes from engine.explain_pixel / engine.explain_pool. Each number cell keeps the exact
+value (``exact``) and its tooltip shows it in full; the cell's text shows it rounded to 8 significant digits.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QApplication, QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout,
+                               QWidget)
 
 import engine
 
-POSITIVE = "#1b7a3a"
-NEGATIVE = "#b3261e"
+POSITIVE = "#1b5e20"
+POSITIVE_BG = "#dcedc8"
+NEGATIVE = "#b71c1c"
+NEGATIVE_BG = "#ffcdd2"
+CHOSEN_BG = "#ffd54f"
+PADDED = "color: #616161; background: #eeeeee; border: 1px dashed #757575;"
+#: above this many terms the running sum elides its middle (a 15x15 kernel has 225)
+MAX_SUM_LINES = 25
 
 
 def fmt(value: float) -> str:
+    """A number as the panel prints it: 12, -3.5, 0.11111111."""
     value = float(value)
     if value.is_integer() and abs(value) < 1e15:
         return str(int(value))
@@ -24,23 +31,34 @@ def fmt(value: float) -> str:
 
 
 class NumberCell(QLabel):
+    """One number of a grid; an optional caption under it (lab mode: the input pixel it is)."""
+
     def __init__(self):
         super().__init__()
         self.exact: float | None = None
+        self.shown = ""  # the number as displayed, for tests and screen readers
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setMinimumWidth(40)
-        self.setFrameShape(QFrame.Shape.Box)
+        self.setMinimumWidth(44)
+        self.setTextFormat(Qt.TextFormat.RichText)
 
-    def set_number(self, value: float | None, tip: str = "", style: str = "") -> None:
+    def set_number(self, value: float | None, tip: str = "", style: str = "", caption: str = "") -> None:
         self.exact = None if value is None else float(value)
-        self.setText("" if value is None else fmt(value))
+        self.shown = "" if value is None else fmt(value)
+        small = QApplication.font().pointSizeF() * 0.75
+        text = self.shown if not caption else (f"{self.shown}<br><span style='font-size:{small:.1f}pt; "
+                                               f"color:#455a64'>{caption}</span>")
+        self.setText(text)
+        self.setAccessibleName(self.shown)
         exact = "" if value is None else repr(float(value))
         self.setToolTip(f"{exact}\n{tip}".strip())
-        self.setStyleSheet(f"QLabel {{ padding: 2px 4px; {style} }}")
+        # an explicit size: style-sheeted labels do not follow the application font (presentation mode)
+        size = QApplication.font().pointSizeF()
+        self.setStyleSheet(f"QLabel {{ padding: 2px 5px; border: 1px solid #9e9e9e; background: white; "
+                           f"color: black; font-size: {size:.1f}pt; {style} }}")
 
 
 class NumberGrid(QWidget):
-    """A titled grid of NumberCells."""
+    """A titled grid of NumberCells, the shape of the kernel (or of the pooling window)."""
 
     def __init__(self, title: str):
         super().__init__()
@@ -52,6 +70,7 @@ class NumberGrid(QWidget):
         row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
         layout.addWidget(self.title)
         layout.addLayout(row)
         layout.addStretch(1)
@@ -69,8 +88,25 @@ class NumberGrid(QWidget):
             for c, cell in enumerate(line):
                 self.grid.addWidget(cell, r, c)
 
+    def clear(self) -> None:
+        for line in self.cells:
+            for cell in line:
+                cell.set_number(None)
+
     def values(self) -> list[list[float | None]]:
         return [[cell.exact for cell in line] for line in self.cells]
+
+    def shown(self) -> list[list[str]]:
+        return [[cell.shown for cell in line] for line in self.cells]
+
+
+def _wrapping_label(rich: bool = True) -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # wrap, never widen
+    return label
 
 
 class StepPanel(QWidget):
@@ -78,158 +114,226 @@ class StepPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.heading = QLabel()
-        self.heading.setWordWrap(True)
-        self.note = QLabel()
-        self.note.setWordWrap(True)
-        self.values = NumberGrid("Neighbourhood (input values)")
-        self.kernel = NumberGrid("Kernel weights")
-        self.products = NumberGrid("Products (value x weight)")
+        self.heading = _wrapping_label()
+        self.note = _wrapping_label()
+        self.values = NumberGrid("Input values")
+        self.kernel = NumberGrid("Kernel")
+        self.products = NumberGrid("= Products")
         self.sums = QLabel()
-        self.sums.setWordWrap(True)
+        self.sums.setTextFormat(Qt.TextFormat.RichText)
         self.sums.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.result = QLabel()
-        self.result.setWordWrap(True)
-        self.result.setTextFormat(Qt.TextFormat.RichText)
-        self.pool_heading = QLabel()
-        self.pool = NumberGrid("Pooling window (convolved values)")
-        self.pool_result = QLabel()
-        self.pool_result.setWordWrap(True)
-        grids = QWidget()
-        grid_layout = QGridLayout(grids)
-        grid_layout.setContentsMargins(0, 0, 0, 0)
-        grid_layout.addWidget(self.values, 0, 0)
-        grid_layout.addWidget(self.kernel, 0, 1)
-        grid_layout.addWidget(self.products, 1, 0)
-        grid_layout.setColumnStretch(2, 1)
+        self.sums.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.result = _wrapping_label()
+        self.pool_heading = _wrapping_label()
+        self.pool = NumberGrid("Pooling window")
+        self.pool_result = _wrapping_label()
+        self.times = QLabel("<span style='font-size:x-large'><b>×</b></span>")
+        self.sum_box = QWidget()
+        sum_layout = QVBoxLayout(self.sum_box)
+        sum_layout.setContentsMargins(0, 0, 0, 0)
+        sum_layout.setSpacing(2)
+        sum_layout.addWidget(QLabel("<b>Running sum</b>"))
+        sum_layout.addWidget(self.sums)
+        sum_layout.addStretch(1)
+        self.grids = QGridLayout()
+        self.grids.setContentsMargins(0, 0, 0, 0)
+        self.grids.setHorizontalSpacing(10)
+        self.grids.setVerticalSpacing(8)
+        pool_row = QHBoxLayout()
+        pool_row.addWidget(self.pool)
+        pool_row.addSpacing(8)
+        pool_row.addWidget(self.pool_result)
+        pool_row.addStretch(1)
+        self.pool_result.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        pool_box = QVBoxLayout()
+        pool_box.addWidget(self.pool_heading)
+        self.pool.title.hide()  # the heading above says it
+        pool_box.addLayout(pool_row)
+        pool_box.addStretch(1)
+        # the arithmetic after the sum and the pooling side by side: the panel fits 1280x720 when projected
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.result, 3)
+        bottom.addWidget(_rule(vertical=True))
+        bottom.addLayout(pool_box, 2)
         body = QWidget()
         layout = QVBoxLayout(body)
-        for widget in (self.heading, self.note, grids, QLabel("<b>Running sum, term by term</b>"), self.sums,
-                       self.result, self.pool_heading, self.pool, self.pool_result):
-            layout.addWidget(widget)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.note)
+        layout.addLayout(self.grids)
+        layout.addWidget(_rule())
+        layout.addLayout(bottom)
         layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidget(body)
-        scroll.setWidgetResizable(True)
+        self._arrange(3, 3)
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(body)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        outer.addWidget(self.scroll)
         self.explanation: engine.PixelExplanation | None = None
         self.pool_explanation: engine.PoolExplanation | None = None
         self.stored_exact: float | None = None
         self.sum_exact: float | None = None
         self.running_exact: list[float] = []
+        self.running_shown: list[str] = []
         self.pool_result_exact: float | None = None
-        self._presentation = False
+        self._arranged_for: tuple[int, int] | None = None
+        self.presentation = False
+
+    def _arrange(self, rows: int, cols: int) -> None:
+        """Values x weights side by side, products under them with the running sum beside; big kernels
+        stack everything in one column so the panel never needs to be wide."""
+        for widget in (self.values, self.times, self.kernel, self.products, self.sum_box):
+            self.grids.removeWidget(widget)
+        if cols <= 5:
+            self.grids.addWidget(self.values, 0, 0)
+            self.grids.addWidget(self.times, 0, 1, Qt.AlignmentFlag.AlignCenter)
+            self.grids.addWidget(self.kernel, 0, 2)
+            self.grids.addWidget(self.products, 1, 0)
+            self.grids.addWidget(self.sum_box, 1, 1, 1, 3)
+            self.times.show()
+        else:
+            for i, widget in enumerate((self.values, self.kernel, self.products, self.sum_box)):
+                self.grids.addWidget(widget, i, 0, 1, 4)
+            self.times.hide()
+        self.grids.setColumnStretch(3, 1)
+        self._arranged_for = (rows, cols)
 
     # -- content -------------------------------------------------------------------------------------
     def show_explanation(self, explanation: engine.PixelExplanation, pool: engine.PoolExplanation | None,
                          kernel_shape: tuple[int, int]) -> None:
         self.explanation, self.pool_explanation = explanation, pool
         r, c = explanation.out_pos
-        mode = "lab mode: the notebook's loop" if explanation.lab else "standard mode"
-        self.heading.setText(f"<span style='font-size:130%'><b>convolved[{r}, {c}]</b></span> ({mode})")
+        mode = "lab mode" if explanation.lab else "standard"
+        self.heading.setText(f"<span style='font-size:x-large'><b>convolved[{r}, {c}]</b></span>&nbsp; "
+                             f"<span style='color:#555'>({mode})</span>")
         rows, cols = kernel_shape
+        if self._arranged_for != (rows, cols):
+            self._arrange(rows, cols)
         for grid in (self.values, self.kernel, self.products):
             grid.set_shape(rows, cols)
-        self.running_exact = []
+        self.running_exact, self.running_shown = [], []
         if explanation.untouched:
-            self.note.setText("The notebook's loop runs x and y from 1 to size-2, so this margin pixel is never "
-                              "computed: it keeps the input's value.")
+            self.note.setText("This margin pixel is <b>never computed</b>: the notebook's loop runs x and y from "
+                              "1 to size-2, so it keeps the input's value.")
             for grid in (self.values, self.kernel, self.products):
-                for line in grid.cells:
-                    for cell in line:
-                        cell.set_number(None)
+                grid.clear()
             self.sums.setText("(no terms)")
             self.sum_exact = None
         else:
             self.note.setText(self._note_text(explanation))
             for term in explanation.terms:
-                i, j = term.kernel_pos
-                where = f"input[{term.input_pos[0]}, {term.input_pos[1]}]"
-                if term.origin == "zero":
-                    tip, style = f"{where} is outside the image: zero padding", "border: 1px dashed gray; color: gray;"
-                elif term.origin != "image":
-                    tip = f"{where} is outside the image: {term.origin} border copies input{list(term.source_pos)}"
-                    style = "border: 1px dashed gray; font-style: italic;"
-                else:
-                    tip, style = where, ""
-                if explanation.lab:
-                    tip = f"filter[{i}][{j}] multiplies i[{term.input_pos[0]}, {term.input_pos[1]}] (x+{j}-1, y+{i}-1)"
-                self.values.cells[i][j].set_number(term.value, tip, style)
-                self.kernel.cells[i][j].set_number(term.weight, f"kernel[{i}][{j}]")
-                colour = POSITIVE if term.product > 0 else NEGATIVE if term.product < 0 else "gray"
-                self.products.cells[i][j].set_number(
-                    term.product, f"{fmt(term.value)} x {fmt(term.weight)}",
-                    f"color: {colour}; font-weight: bold;")
-                self.running_exact.append(term.running_sum)
+                self._show_term(term, explanation.lab, explanation.out_pos)
             self.sums.setText(self._sum_text(explanation))
             self.sum_exact = explanation.sum
+        self.note.setVisible(bool(self.note.text()))
         self.stored_exact = explanation.stored
         self.result.setText(self._result_text(explanation))
         self._show_pool(pool)
 
+    def _show_term(self, term: engine.Term, lab: bool, centre: tuple[int, int]) -> None:
+        i, j = term.kernel_pos
+        (row, col), caption = term.input_pos, ""
+        where = f"input[{row}, {col}]"
+        if term.origin == "zero":
+            tip, style = f"{where} is outside the image: zero padding", PADDED
+        elif term.origin != "image":
+            tip = f"{where} is outside the image: the {term.origin} border copies input{list(term.source_pos)}"
+            style = PADDED + " font-style: italic;"
+        else:
+            tip, style = where, ""
+        if lab:
+            # the quirk made visible: which pixel this kernel cell really meets
+            tip = f"filter[{i}][{j}] multiplies i[{row}, {col}] = i[x+{j}-1, y+{i}-1]"
+            caption = f"{row - centre[0]:+d},{col - centre[1]:+d}"
+        self.values.cells[i][j].set_number(term.value, tip, style, caption)
+        self.kernel.cells[i][j].set_number(term.weight, f"kernel[{i}][{j}]", "background: #e3f2fd;")
+        if term.product > 0:
+            colours = f"color: {POSITIVE}; background: {POSITIVE_BG};"
+        elif term.product < 0:
+            colours = f"color: {NEGATIVE}; background: {NEGATIVE_BG};"
+        else:
+            colours = "color: #757575;"
+        self.products.cells[i][j].set_number(term.product, f"{fmt(term.value)} × {fmt(term.weight)}",
+                                             colours + " font-weight: bold;")
+        self.running_exact.append(term.running_sum)
+        self.running_shown.append(fmt(term.running_sum))
+
     @staticmethod
     def _note_text(e: engine.PixelExplanation) -> str:
         if e.lab:
-            return ("Lab mode: the notebook multiplies filter[a][b] with i[x+b-1, y+a-1], and x is the row, so "
-                    "each kernel cell meets the pixel mirrored across the diagonal: the kernel acts transposed. "
-                    "Hover a value to see which pixel it is.")
+            return ("filter[a][b] × i[x+b-1, y+a-1] with x the row: the kernel acts <b>transposed</b>. "
+                    "Under each value: its (row, column) offset from the centre.")
         padded = sum(1 for t in e.terms if t.origin != "image")
-        return (f"{padded} of the {len(e.terms)} cells fall outside the image (dashed); they come from the border "
-                "mode." if padded else "")
+        if not padded:
+            return ""
+        border = next(t.origin for t in e.terms if t.origin != "image")
+        return (f"{padded} of the {len(e.terms)} cells fall outside the image (grey, dashed): "
+                f"{'zero padding' if border == 'zero' else f'values from the {border} border'}.")
 
     @staticmethod
     def _sum_text(e: engine.PixelExplanation) -> str:
-        """'0 + (-102) = -102;  -102 + (-204) = -306; ...' with the middle elided for big kernels."""
-        steps, previous = [], 0.0
+        """One line per term: '-102 + (-204) = -306', the middle elided for big kernels."""
+        lines, previous = [], 0.0
         for t in e.terms:
-            steps.append(f"{fmt(previous)} + ({fmt(t.product)}) = <b>{fmt(t.running_sum)}</b>")
+            colour = POSITIVE if t.product > 0 else NEGATIVE if t.product < 0 else "#757575"
+            lines.append(f"{fmt(previous)} + (<span style='color:{colour}'>{fmt(t.product)}</span>) = "
+                         f"<b>{fmt(t.running_sum)}</b>")
             previous = t.running_sum
-        if len(steps) > 27:
-            steps = steps[:12] + [f"... {len(steps) - 24} more terms ..."] + steps[-12:]
-        return ";&nbsp;&nbsp; ".join(steps) if steps else "0"
+        if len(lines) > MAX_SUM_LINES:
+            keep = (MAX_SUM_LINES - 1) // 2
+            lines = lines[:keep] + [f"... {len(lines) - 2 * keep} more terms ..."] + lines[-keep:]
+        return "<br>".join(lines) if lines else "0"
 
     @staticmethod
     def _result_text(e: engine.PixelExplanation) -> str:
+        stored = f"<span style='font-size:x-large'>stored value: <b>{fmt(e.stored)}</b></span>"
         if e.untouched:
-            return f"<span style='font-size:140%'>stored value: <b>{fmt(e.stored)}</b></span> (unchanged)"
+            return f"{stored}<br>(the input's value, unchanged)"
         lines = [f"sum = <b>{fmt(e.sum)}</b>", f"× weight {fmt(e.weight)} = <b>{fmt(e.weighted)}</b>"]
         if not e.lab:
-            lines.append(f"+ offset {fmt(e.offset)} = <b>{fmt(e.before_clamp)}</b> (before clamping)")
+            lines.append(f"+ offset {fmt(e.offset)} = <b>{fmt(e.before_clamp)}</b>")
         if e.output_range == "clamp":
-            clamp = {"low": "below 0 → 0", "high": "above 255 → 255"}.get(e.clamped or "", "within 0..255")
-            lines.append(f"clamp: {clamp}; truncate toward zero")
+            lines.append(f"clamp 0..255, truncate: <b>{fmt(e.before_clamp)}&nbsp;→&nbsp;{fmt(e.stored)}</b>")
         else:
-            lines.append("raw output: kept as float32")
-        lines.append(f"<span style='font-size:140%'>stored value: <b>{fmt(e.stored)}</b></span>")
+            lines.append(f"raw, float32 (no clamp): <b>{fmt(e.before_clamp)}&nbsp;→&nbsp;{fmt(e.stored)}</b>")
+        lines.append(stored)
         return "<br>".join(lines)
 
     def _show_pool(self, pool: engine.PoolExplanation | None) -> None:
         if pool is None:
-            self.pool_heading.setText("<i>This pixel is in no pooling window (or pooling is off).</i>")
+            self.pool_heading.setText("<i>No pooling window holds this pixel (or pooling is off).</i>")
             self.pool.set_shape(0, 0)
+            self.pool.hide()
             self.pool_result.setText("")
             self.pool_result_exact = None
             return
+        self.pool.show()
         top, left, size, _ = pool.window
-        self.pool_heading.setText(f"<b>pooled[{pool.out_pos[0]}, {pool.out_pos[1]}]</b>: {pool.op} of "
-                                  f"convolved rows {top}..{top + size - 1}, columns {left}..{left + size - 1}")
+        self.pool_heading.setText(f"<span style='font-size:large'><b>pooled[{pool.out_pos[0]}, "
+                                  f"{pool.out_pos[1]}]</b></span> = {pool.op} of convolved"
+                                  f"[{top}..{top + size - 1}, {left}..{left + size - 1}]")
         self.pool.set_shape(size, size)
         for (r, c), value in pool.cells:
-            chosen = pool.chosen == (r, c)
-            style = "background: #ffd54f; color: black; font-weight: bold;" if chosen else ""
+            chosen = pool.chosen == (r, c) or pool.op == "avg"
+            style = f"background: {CHOSEN_BG}; font-weight: bold;" if chosen else ""
             self.pool.cells[r - top][c - left].set_number(value, f"convolved[{r}, {c}]", style)
         if pool.op == "avg":
-            text = f"sum {fmt(pool.total)} / {len(pool.cells)} = <b>{fmt(pool.result)}</b> (stored as float32)"
+            text = (f"sum {fmt(pool.total)} / {len(pool.cells)}<br>= <span style='font-size:x-large'>"
+                    f"<b>{fmt(pool.result)}</b></span> (float32)")
         else:
-            text = f"{pool.op} = <b>{fmt(pool.result)}</b> (highlighted)"
+            text = f"{pool.op} = <span style='font-size:x-large'><b>{fmt(pool.result)}</b></span>"
         self.pool_result.setText(text)
         self.pool_result_exact = pool.result
 
     def set_presentation(self, on: bool) -> None:
-        self._presentation = on
-        font = QFont(self.font())
-        base = QFont().pointSizeF()
-        font.setPointSizeF(base * 1.6 if on else base)
-        self.setFont(font)
+        """The window scales the application font for projection; the panel's text and cells follow it."""
+        self.presentation = on
+
+
+def _rule(vertical: bool = False) -> QFrame:
+    line = QFrame()
+    line.setFrameShape(QFrame.Shape.VLine if vertical else QFrame.Shape.HLine)
+    line.setFrameShadow(QFrame.Shadow.Sunken)
+    return line
