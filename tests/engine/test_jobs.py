@@ -6,6 +6,8 @@ import pytest
 import engine
 from engine import jobs
 
+from . import reference as ref
+
 
 def test_a_job_gives_the_same_result_as_convolve_then_pool(crop):
     options = engine.JobOptions(kernel=engine.get_preset("Sobel x").kernel, pool=engine.PoolOptions("avg", 3, 2))
@@ -54,3 +56,92 @@ def test_lab_job_fails_before_any_work_on_odd_sizes():
     steps = engine.job_steps(np.zeros((7, 8), np.uint8), engine.JobOptions(lab=True))
     with pytest.raises(engine.LabModeError):
         next(steps)
+
+
+JOB_OPTIONS = [
+    engine.JobOptions(),
+    engine.JobOptions(kernel=[[0.1, 0.2], [1 / 3, -1]], border="wrap", output_range="raw",
+                      pool=engine.PoolOptions("avg", 3, 2)),
+    engine.JobOptions(kernel=np.ones((5, 4)), weight=1 / 20, border="valid", pool=engine.PoolOptions("min", 2, 1)),
+    engine.JobOptions(kernel=engine.get_preset("Sobel y").kernel, border="symmetric", pool=None),
+    engine.JobOptions(kernel=engine.get_preset("Notebook: edges").kernel, lab=True),
+    engine.JobOptions(kernel=[[1, 2, 1], [0, 0, 0], [-1, -2, -1]], weight=0.3, lab=True, pool=None),
+]
+
+
+@pytest.mark.parametrize("options", JOB_OPTIONS, ids=range(len(JOB_OPTIONS)))
+@pytest.mark.parametrize("chunk", [1, 7, 23 * 5, 1 << 18])
+def test_chunked_jobs_equal_the_reference_whatever_the_chunk_size(monkeypatch, crop, options, chunk):
+    monkeypatch.setattr(jobs, "CHUNK_PIXELS", chunk)
+    result = engine.run_job(crop, options)
+    if options.lab:
+        conv = ref.lab_convolve(crop, options.kernel, options.weight)
+        pooled = ref.lab_pool(conv) if options.pool else None
+    else:
+        conv = ref.convolve(crop, options.kernel, options.weight, options.offset, options.border, options.output_range)
+        pooled = ref.pool(conv, options.pool.op, options.pool.size, options.pool.stride) if options.pool else None
+    assert ref.as_float_lists(result.convolved) == conv
+    assert (result.pooled is None) == (pooled is None)
+    if pooled is not None:
+        assert ref.as_float_lists(result.pooled) == pooled
+    # and the same as the one-shot calls
+    assert np.array_equal(result.convolved, engine.convolve(crop, options))
+    if options.pool is not None:
+        assert np.array_equal(result.pooled, engine.pool(result.convolved, options.pool))
+
+
+@pytest.mark.parametrize("options", [engine.JobOptions(), engine.JobOptions(lab=True)], ids=["standard", "lab"])
+def test_progress_strictly_increases_and_ends_at_exactly_one(monkeypatch, ascent, options):
+    monkeypatch.setattr(jobs, "CHUNK_PIXELS", 512 * 32)
+    seen = []
+    engine.run_job(ascent, options, progress=seen.append)
+    assert len(seen) >= 16
+    assert all(0 < a < b for a, b in zip(seen, seen[1:])) and seen[-1] == 1.0
+
+
+@pytest.mark.parametrize("options", [engine.JobOptions(), engine.JobOptions(lab=True)], ids=["standard", "lab"])
+@pytest.mark.parametrize("stop_after", [0, 1, 5])
+def test_cancel_raises_job_cancelled_within_one_chunk(monkeypatch, ascent, options, stop_after):
+    monkeypatch.setattr(jobs, "CHUNK_PIXELS", 512 * 16)
+    chunks = []
+    real_compute = jobs.Convolution.compute
+    real_lab_rows = jobs.lab_rows
+
+    def counted_compute(self, *args):
+        chunks.append(1)
+        return real_compute(self, *args)
+
+    def counted_lab_rows(*args):
+        chunks.append(1)
+        return real_lab_rows(*args)
+
+    monkeypatch.setattr(jobs.Convolution, "compute", counted_compute)
+    monkeypatch.setattr(jobs, "lab_rows", counted_lab_rows)
+    seen = []
+    with pytest.raises(engine.JobCancelled):
+        engine.run_job(ascent, options, progress=seen.append, cancelled=lambda: len(seen) >= stop_after)
+    assert len(seen) == stop_after and len(chunks) == stop_after  # not one chunk more once the flag is up
+
+
+def test_a_cancelled_job_can_be_followed_by_a_fresh_one(crop):
+    with pytest.raises(engine.JobCancelled):
+        engine.run_job(crop, engine.JobOptions(), cancelled=lambda: True)
+    assert np.array_equal(engine.run_job(crop, engine.JobOptions()).convolved, engine.convolve(crop, engine.JobOptions()))
+
+
+def test_a_job_rejects_bad_images_with_image_errors():
+    for bad in (np.zeros((0, 4)), np.zeros((2, 2, 3)), np.array([[np.nan]]), np.array([[1 + 2j]])):
+        with pytest.raises(engine.ImageError):
+            engine.run_job(bad, engine.JobOptions())
+
+
+def test_the_engine_never_imports_qt():
+    import subprocess
+    import sys
+    code = ("import sys, engine, engine.cli, engine.jobs, engine.explain, engine.sessions; "
+            "bad = [m for m in sys.modules if m.split('.')[0] in ('PySide6', 'PyQt5', 'PyQt6', 'shiboken6', "
+            "'pyqtgraph', 'superqt', 'qtpy')]; print(bad); sys.exit(1 if bad else 0)")
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stdout + out.stderr
