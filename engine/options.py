@@ -32,6 +32,8 @@ BORDER_HELP = {
 
 
 def _finite(name: str, value: Any) -> float:
+    if isinstance(value, (str, bytes)):  # "2" in a session file is a wrong type, not a number
+        raise OptionsError(f"{name} must be a number, not {value!r}")
     try:
         number = float(value)
     except (TypeError, ValueError, OverflowError):
