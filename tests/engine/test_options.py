@@ -1,3 +1,5 @@
+"""Job options: one immutable, validated value object; every spinbox value is accepted, nothing else."""
+
 import math
 
 import numpy as np
@@ -47,40 +49,82 @@ def test_from_dict_rejects_wrong_types(bad):
         engine.JobOptions.from_dict(bad)
 
 
-def test_parse_kernel_reads_rows_and_columns():
-    assert engine.parse_kernel("0,1,0;1,-4,1;0,1,0") == ((0, 1, 0), (1, -4, 1), (0, 1, 0))
-    assert engine.parse_kernel(" 1 2 ; 3.5 4 ") == ((1, 2), (3.5, 4))
+def test_the_defaults_are_the_identity_kernel_zero_border_clamp_and_2x2_max_pooling():
+    options = engine.JobOptions()
+    assert options.kernel == ((0, 0, 0), (0, 1, 0), (0, 0, 0))
+    assert (options.weight, options.offset, options.lab, options.border, options.output_range) == (1, 0, False, "zero",
+                                                                                                  "clamp")
+    assert options.pool == engine.PoolOptions("max", 2, None) and options.pool.step == 2
 
 
-@pytest.mark.parametrize("text, message", [("", "empty"), ("1,2;3", "different lengths"), ("1,x", "not a number"),
-                                           (";".join(["1"] * 16), "15x15")])
-def test_parse_kernel_explains_mistakes(text, message):
-    with pytest.raises(engine.OptionsError, match=message):
-        engine.parse_kernel(text)
+@pytest.mark.parametrize("value", [VALUE_LIMIT, -VALUE_LIMIT, 0.0, 1e-300, -1e-300, 123.456])
+def test_every_value_a_spinbox_can_hold_is_accepted(value):
+    options = engine.JobOptions(kernel=[[value, 0], [0, value]], weight=value, offset=value)
+    assert options.weight == value and options.kernel[0][0] == value
 
 
-def test_format_kernel_is_the_inverse_of_parse():
-    for preset in engine.PRESETS:
-        assert engine.parse_kernel(engine.format_kernel(preset.kernel)) == preset.kernel
+@pytest.mark.parametrize("value", [VALUE_LIMIT * 1.0001, -VALUE_LIMIT * 2, 1e308])
+def test_values_beyond_the_limit_are_refused_with_the_limit_in_the_message(value):
+    for field in ("weight", "offset"):
+        with pytest.raises(engine.OptionsError, match="between -1e\\+06 and 1e\\+06"):
+            engine.JobOptions(**{field: value})
 
 
-def test_normalizing_weight_is_one_over_the_sum():
-    assert engine.normalizing_weight(((1, 2, 1), (2, 4, 2), (1, 2, 1))) == 1 / 16
+def test_negative_zero_is_stored_as_zero():
+    options = engine.JobOptions(kernel=[[-0.0]], weight=-0.0, offset=-0.0)
+    assert math.copysign(1, options.weight) == 1 and math.copysign(1, options.offset) == 1
+    assert math.copysign(1, options.kernel[0][0]) == 1
 
 
-def test_normalizing_a_zero_sum_kernel_explains_why_it_cannot():
-    with pytest.raises(engine.OptionsError, match="sums to 0"):
-        engine.normalizing_weight(engine.get_preset("Sobel x").kernel)
+def test_numpy_arrays_and_numbers_are_accepted_as_kernels_and_values():
+    options = engine.JobOptions(kernel=np.array([[1, 2]], dtype=np.int16), weight=np.float32(0.5), offset=np.int64(3))
+    assert options.kernel == ((1.0, 2.0),) and options.weight == 0.5 and options.offset == 3.0
+    assert options.kernel_array.dtype == np.float64 and not options.kernel_array.flags.writeable
 
 
-def test_presets_are_found_by_forgiving_names():
-    assert engine.get_preset("sobel-x").name == "Sobel x"
-    assert engine.get_preset("GAUSSIAN BLUR 5x5").kernel[2][2] == 36
-    with pytest.raises(engine.OptionsError, match="no preset"):
-        engine.get_preset("unicorn")
+def test_with_changes_validates_like_a_new_value():
+    options = engine.JobOptions()
+    assert options.with_changes(border="wrap").border == "wrap" and options.border == "zero"
+    with pytest.raises(engine.OptionsError):
+        options.with_changes(border="nope")
+    assert options.with_kernel_value(0, 2, 5).kernel[0][2] == 5 and options.kernel[0][2] == 0
+    with pytest.raises(engine.OptionsError):
+        options.with_kernel_value(1, 1, math.nan)
 
 
-def test_blur_presets_keep_brightness():
-    for name in ("Box blur 3x3", "Gaussian blur 3x3", "Gaussian blur 5x5"):
-        preset = engine.get_preset(name)
-        assert math.isclose(sum(map(sum, preset.kernel)) * preset.weight, 1.0)
+def test_lab_mode_takes_the_notebooks_pooling_or_none():
+    assert engine.JobOptions(lab=True).pool == engine.LAB_POOL
+    assert engine.JobOptions(lab=True, pool=engine.PoolOptions("max", 2, 2)).pool == engine.LAB_POOL
+    assert engine.JobOptions(lab=True, pool=None).pool is None
+    for pool in (engine.PoolOptions("max", 3), engine.PoolOptions("min", 2), engine.PoolOptions("max", 2, 1)):
+        with pytest.raises(engine.OptionsError, match="lab mode pools"):
+            engine.JobOptions(lab=True, pool=pool)
+    with pytest.raises(engine.OptionsError):
+        engine.JobOptions(lab="yes")
+
+
+@pytest.mark.parametrize("kh, kw", [(1, 1), (2, 2), (3, 5), (15, 15), (4, 1)])
+def test_output_and_pooled_shapes_follow_the_border_and_pooling(kh, kw):
+    same = engine.JobOptions(kernel=np.ones((kh, kw)), pool=engine.PoolOptions("avg", 3, 2))
+    assert same.output_shape(20, 17) == (20, 17) and same.pooled_shape(20, 17) == (9, 8)
+    valid = same.with_changes(border="valid")
+    assert valid.output_shape(20, 17) == (21 - kh, 18 - kw)
+    assert valid.output_shape(3, 3) == (max(4 - kh, 0), max(4 - kw, 0))
+    assert same.with_changes(pool=None).pooled_shape(20, 17) is None
+
+
+@pytest.mark.parametrize("data", [
+    {"kernel": [[1]], "border": 3}, {"kernel": [[1]], "output_range": None}, {"kernel": [[1]], "lab": "true"},
+    {"kernel": [[1]], "pool": {"op": 1, "size": 2}}, {"kernel": [[1]], "pool": {"op": "max", "size": "2"}},
+    {"kernel": [[1]], "pool": {"op": "max", "size": 2, "extra": 1}}, {"kernel": [[1]], "pool": [2]},
+    {"kernel": [[1, "2"]]}, {"kernel": [[True]]}, {"kernel": [[1]], "offset": [1]},
+])
+def test_from_dict_refuses_every_wrong_type_with_an_options_error(data):
+    with pytest.raises(engine.OptionsError) as info:
+        engine.JobOptions.from_dict(data)
+    assert str(info.value) and "\n" not in str(info.value)
+
+
+def test_from_dict_fills_missing_fields_with_the_defaults():
+    assert engine.JobOptions.from_dict({"kernel": [[2]]}) == engine.JobOptions(kernel=[[2]])
+    assert engine.JobOptions.from_dict({"kernel": [[2]], "pool": None}).pool is None
