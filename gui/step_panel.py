@@ -37,6 +37,7 @@ class NumberCell(QLabel):
         super().__init__()
         self.exact: float | None = None
         self.shown = ""  # the number as displayed, for tests and screen readers
+        self._sheet = ""
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setMinimumWidth(44)
         self.setTextFormat(Qt.TextFormat.RichText)
@@ -53,8 +54,11 @@ class NumberCell(QLabel):
         self.setToolTip(f"{exact}\n{tip}".strip())
         # an explicit size: style-sheeted labels do not follow the application font (presentation mode)
         size = QApplication.font().pointSizeF()
-        self.setStyleSheet(f"QLabel {{ padding: 2px 5px; border: 1px solid #9e9e9e; background: white; "
-                           f"color: black; font-size: {size:.1f}pt; {style} }}")
+        sheet = (f"QLabel {{ padding: 2px 5px; border: 1px solid #9e9e9e; background: white; color: black; "
+                 f"font-size: {size:.1f}pt; {style} }}")
+        if sheet != self._sheet:  # re-styling is by far the slowest part of a step: only when it changes
+            self._sheet = sheet
+            self.setStyleSheet(sheet)
 
 
 class NumberGrid(QWidget):
