@@ -107,7 +107,7 @@ def _load_npy(path: Path) -> np.ndarray:
         if "allow_pickle" in str(e):
             raise ImageError(f"{path}: holds Python objects, not a plain numeric array") from None
         raise ImageError(f"{path}: not a readable .npy file, truncated or corrupt ({_reason(e)})") from None
-    except (OSError, EOFError, struct_error()) as e:
+    except (OSError, EOFError, SyntaxError, TypeError, struct_error(), _token_error()) as e:  # corrupt header
         raise ImageError(f"{path}: not a readable .npy file, truncated or corrupt ({_reason(e)})") from None
     except MemoryError:
         raise ImageError(f"{path}: the array is too large to load") from None
@@ -163,6 +163,11 @@ def _load_picture(path: Path, downscale: bool) -> np.ndarray:
 def struct_error():
     import struct
     return struct.error
+
+
+def _token_error():
+    import tokenize
+    return tokenize.TokenError
 
 
 def _reason(error: BaseException) -> str:
