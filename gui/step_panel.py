@@ -1,107 +1,25 @@
 """The explanation panel of step mode: one output pixel's multiply-and-sum, laid out like the kernel.
 
-Everything shown comes from engine.explain_pixel / engine.explain_pool. Each number cell keeps the exact
-value (``exact``) and its tooltip shows it in full; the cell's text shows it rounded to 8 significant digits.
+Everything shown comes from engine.explain_pixel / engine.explain_pool; each grid cell keeps the exact value
+it shows rounded (gui.step_grid).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QApplication, QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 import engine
+from gui.step_grid import NumberGrid, fmt
 
 POSITIVE = "#1b5e20"
 POSITIVE_BG = "#dcedc8"
 NEGATIVE = "#b71c1c"
 NEGATIVE_BG = "#ffcdd2"
 CHOSEN_BG = "#ffd54f"
-PADDED = "color: #616161; background: #eeeeee; border: 1px dashed #757575;"
+PADDED = {"foreground": "#616161", "background": "#eeeeee", "dashed": True}
 #: above this many terms the running sum elides its middle (a 15x15 kernel has 225)
 MAX_SUM_LINES = 25
-
-
-def fmt(value: float) -> str:
-    """A number as the panel prints it: 12, -3.5, 0.11111111."""
-    value = float(value)
-    if value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return f"{value:.8g}"
-
-
-class NumberCell(QLabel):
-    """One number of a grid; an optional caption under it (lab mode: the input pixel it is)."""
-
-    def __init__(self):
-        super().__init__()
-        self.exact: float | None = None
-        self.shown = ""  # the number as displayed, for tests and screen readers
-        self._sheet = ""
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setMinimumWidth(44)
-        self.setTextFormat(Qt.TextFormat.RichText)
-
-    def set_number(self, value: float | None, tip: str = "", style: str = "", caption: str = "") -> None:
-        self.exact = None if value is None else float(value)
-        self.shown = "" if value is None else fmt(value)
-        small = QApplication.font().pointSizeF() * 0.75
-        text = self.shown if not caption else (f"{self.shown}<br><span style='font-size:{small:.1f}pt; "
-                                               f"color:#455a64'>{caption}</span>")
-        self.setText(text)
-        self.setAccessibleName(self.shown)
-        exact = "" if value is None else repr(float(value))
-        self.setToolTip(f"{exact}\n{tip}".strip())
-        # an explicit size: style-sheeted labels do not follow the application font (presentation mode)
-        size = QApplication.font().pointSizeF()
-        sheet = (f"QLabel {{ padding: 2px 5px; border: 1px solid #9e9e9e; background: white; color: black; "
-                 f"font-size: {size:.1f}pt; {style} }}")
-        if sheet != self._sheet:  # re-styling is by far the slowest part of a step: only when it changes
-            self._sheet = sheet
-            self.setStyleSheet(sheet)
-
-
-class NumberGrid(QWidget):
-    """A titled grid of NumberCells, the shape of the kernel (or of the pooling window)."""
-
-    def __init__(self, title: str):
-        super().__init__()
-        self.title = QLabel(f"<b>{title}</b>")
-        self.grid = QGridLayout()
-        self.grid.setSpacing(2)
-        row = QHBoxLayout()
-        row.addLayout(self.grid)
-        row.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addWidget(self.title)
-        layout.addLayout(row)
-        layout.addStretch(1)
-        self.cells: list[list[NumberCell]] = []
-
-    def set_shape(self, rows: int, cols: int) -> None:
-        if len(self.cells) == rows and (not rows or len(self.cells[0]) == cols):
-            return
-        for line in self.cells:
-            for cell in line:
-                self.grid.removeWidget(cell)
-                cell.deleteLater()
-        self.cells = [[NumberCell() for _ in range(cols)] for _ in range(rows)]
-        for r, line in enumerate(self.cells):
-            for c, cell in enumerate(line):
-                self.grid.addWidget(cell, r, c)
-
-    def clear(self) -> None:
-        for line in self.cells:
-            for cell in line:
-                cell.set_number(None)
-
-    def values(self) -> list[list[float | None]]:
-        return [[cell.exact for cell in line] for line in self.cells]
-
-    def shown(self) -> list[list[str]]:
-        return [[cell.shown for cell in line] for line in self.cells]
 
 
 def _wrapping_label(rich: bool = True) -> QLabel:
@@ -232,6 +150,8 @@ class StepPanel(QWidget):
             self.sums.setText(self._sum_text(explanation))
             self.sum_exact = explanation.sum
         self.note.setVisible(bool(self.note.text()))
+        for grid in (self.values, self.kernel, self.products):
+            grid.refresh()
         self.stored_exact = explanation.stored
         self.result.setText(self._result_text(explanation))
         self._show_pool(pool)
@@ -241,26 +161,26 @@ class StepPanel(QWidget):
         (row, col), caption = term.input_pos, ""
         where = f"input[{row}, {col}]"
         if term.origin == "zero":
-            tip, style = f"{where} is outside the image: zero padding", PADDED
+            tip, look = f"{where} is outside the image: zero padding", PADDED
         elif term.origin != "image":
             tip = f"{where} is outside the image: the {term.origin} border copies input{list(term.source_pos)}"
-            style = PADDED + " font-style: italic;"
+            look = dict(PADDED, italic=True)
         else:
-            tip, style = where, ""
+            tip, look = where, {}
         if lab:
             # the quirk made visible: which pixel this kernel cell really meets
             tip = f"filter[{i}][{j}] multiplies i[{row}, {col}] = i[x+{j}-1, y+{i}-1]"
             caption = f"{row - centre[0]:+d},{col - centre[1]:+d}"
-        self.values.cells[i][j].set_number(term.value, tip, style, caption)
-        self.kernel.cells[i][j].set_number(term.weight, f"kernel[{i}][{j}]", "background: #e3f2fd;")
+        self.values.cells[i][j].set_number(term.value, tip, caption=caption, **look)
+        self.kernel.cells[i][j].set_number(term.weight, f"kernel[{i}][{j}]", background="#e3f2fd")
         if term.product > 0:
-            colours = f"color: {POSITIVE}; background: {POSITIVE_BG};"
+            look = {"foreground": POSITIVE, "background": POSITIVE_BG}
         elif term.product < 0:
-            colours = f"color: {NEGATIVE}; background: {NEGATIVE_BG};"
+            look = {"foreground": NEGATIVE, "background": NEGATIVE_BG}
         else:
-            colours = "color: #757575;"
-        self.products.cells[i][j].set_number(term.product, f"{fmt(term.value)} × {fmt(term.weight)}",
-                                             colours + " font-weight: bold;")
+            look = {"foreground": "#757575"}
+        self.products.cells[i][j].set_number(term.product, f"{fmt(term.value)} × {fmt(term.weight)}", bold=True,
+                                             **look)
         self.running_exact.append(term.running_sum)
         self.running_shown.append(fmt(term.running_sum))
 
@@ -309,6 +229,7 @@ class StepPanel(QWidget):
         if pool is None:
             self.pool_heading.setText("<i>No pooling window holds this pixel (or pooling is off).</i>")
             self.pool.set_shape(0, 0)
+            self.pool.refresh()
             self.pool.hide()
             self.pool_result.setText("")
             self.pool_result_exact = None
@@ -321,8 +242,9 @@ class StepPanel(QWidget):
         self.pool.set_shape(size, size)
         for (r, c), value in pool.cells:
             chosen = pool.chosen == (r, c) or pool.op == "avg"
-            style = f"background: {CHOSEN_BG}; font-weight: bold;" if chosen else ""
-            self.pool.cells[r - top][c - left].set_number(value, f"convolved[{r}, {c}]", style)
+            look = {"background": CHOSEN_BG, "bold": True} if chosen else {}
+            self.pool.cells[r - top][c - left].set_number(value, f"convolved[{r}, {c}]", **look)
+        self.pool.refresh()
         if pool.op == "avg":
             text = (f"sum {fmt(pool.total)} / {len(pool.cells)}<br>= <span style='font-size:x-large'>"
                     f"<b>{fmt(pool.result)}</b></span> (float32)")

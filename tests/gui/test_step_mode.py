@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 
 import engine
 from gui.step_cursor import StepCursor
-from gui.step_panel import fmt
+from gui.step_grid import fmt
 from tests.engine import reference as ref
 
 
@@ -68,7 +68,7 @@ def test_lab_mode_panel_shows_the_transposed_pixels_and_the_margin(qtbot, window
     assert [[cell.exact for cell in line] for line in panel.values.cells] == [
         [float(image[5 + b - 1, 7 + a - 1]) for b in range(3)] for a in range(3)]
     assert panel.stored_exact == want[5][7]
-    assert "i[6, 6]" in panel.values.cells[0][2].toolTip()  # a=0, b=2: one row down, one column left
+    assert "i[6, 6]" in panel.values.cells[0][2].tip  # a=0, b=2: one row down, one column left
     window.step_mode.select(0, 4)
     assert panel.stored_exact == want[0][4] == float(small_image[0, 4])
     assert "never computed" in panel.note.text()

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 import engine
-from gui.step_panel import StepPanel, fmt
+from gui.step_grid import fmt
+from gui.step_panel import NEGATIVE, POSITIVE, StepPanel
 
 
 # -- independent reference: the arithmetic as the lab and the README state it, one pixel at a time --------
@@ -210,7 +211,7 @@ def test_lab_mode_labels_each_value_with_the_pixel_it_really_meets(panel, image)
     # filter[0][1] (top middle as written) meets i[x+1-1, y+0-1]: the pixel to the LEFT, not above
     top_middle = panel.values.cells[0][1]
     assert top_middle.shown == fmt(image[5, 6])
-    assert "+0,-1" in top_middle.text() and "i[5, 6]" in top_middle.toolTip()
+    assert top_middle.caption == "+0,-1" and "i[5, 6]" in top_middle.tip
     assert panel.stored_exact == float(image[5, 6])
 
 
@@ -218,18 +219,18 @@ def test_padded_cells_are_marked_and_explained(panel, image):
     options = engine.JobOptions(kernel=((1, 1, 1), (1, 1, 1), (1, 1, 1)), border="edge", pool=None)
     show(panel, image, options, 0, 0)
     corner = panel.values.cells[0][0]
-    assert corner.shown == fmt(image[0, 0]) and "edge border" in corner.toolTip()
-    assert "dashed" in corner.styleSheet()
+    assert corner.shown == fmt(image[0, 0]) and "edge border" in corner.tip
+    assert corner.dashed
     assert "5 of the 9 cells fall outside the image" in panel.note.text()
-    assert "dashed" not in panel.values.cells[1][1].styleSheet()
+    assert not panel.values.cells[1][1].dashed
 
 
 def test_products_are_coloured_by_sign(panel, image):
     options = engine.JobOptions(kernel=((-1, 0, 1),), pool=None)
     show(panel, np.full((3, 3), 10, dtype=np.uint8), options, 1, 1)
     negative, zero, positive = panel.products.cells[0]
-    assert "#b71c1c" in negative.styleSheet() and "#1b5e20" in positive.styleSheet()
-    assert "#b71c1c" not in zero.styleSheet() and "#1b5e20" not in zero.styleSheet()
+    assert (negative.foreground, zero.foreground, positive.foreground) == (NEGATIVE, "#757575", POSITIVE)
+    assert negative.shown == "-10" and zero.shown == "0" and positive.shown == "10"
 
 
 def test_the_clamp_is_shown_with_the_value_before_and_after(panel):

@@ -1,0 +1,177 @@
+"""A titled grid of numbers shaped like the kernel (or the pooling window), painted in one go.
+
+One widget paints all its cells: a 15x15 kernel would otherwise be 675 labels to re-lay-out and repaint
+on every step. Each cell keeps the exact value it shows; its tooltip shows it in full.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
+from PySide6.QtWidgets import QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
+
+PAD_X, PAD_Y, GAP = 6, 3, 2
+
+
+def fmt(value: float) -> str:
+    """A number as the panel prints it: 12, -3.5, 0.11111111 (8 significant digits)."""
+    value = float(value)
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return f"{value:.8g}"
+
+
+@dataclass
+class Cell:
+    """What one cell shows: the number (rounded for display, exact kept), a caption and its look."""
+
+    exact: float | None = None
+    shown: str = ""
+    caption: str = ""
+    tip: str = ""
+    foreground: str = "#000000"
+    background: str = "#ffffff"
+    bold: bool = False
+    italic: bool = False
+    dashed: bool = False  # outside the image: padding
+
+    def set_number(self, value: float | None, tip: str = "", *, caption: str = "", foreground: str = "#000000",
+                   background: str = "#ffffff", bold: bool = False, italic: bool = False,
+                   dashed: bool = False) -> None:
+        self.exact = None if value is None else float(value)
+        self.shown = "" if value is None else fmt(value)
+        self.caption = caption if value is not None else ""
+        self.tip = "" if value is None else f"{float(value)!r}\n{tip}".strip()
+        self.foreground, self.background = foreground, background
+        self.bold, self.italic, self.dashed = bold, italic, dashed
+
+
+class _Canvas(QWidget):
+    def __init__(self, grid: NumberGrid):
+        super().__init__()
+        self.grid = grid
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self._size = QSize(0, 0)
+        self._cell = (0, 0)
+        self._snapshot: list | None = None
+
+    def _fonts(self) -> tuple[QFont, QFont]:
+        bold = QFont(self.font())
+        bold.setBold(True)
+        small = QFont(self.font())
+        small.setPointSizeF(self.font().pointSizeF() * 0.75)
+        return bold, small
+
+    def cell_size(self) -> tuple[int, int]:
+        bold, small = self._fonts()
+        metrics, small_metrics = QFontMetrics(bold), QFontMetrics(small)
+        cells = [cell for line in self.grid.cells for cell in line]
+        width = max([metrics.horizontalAdvance("-000")] + [metrics.horizontalAdvance(c.shown) for c in cells]
+                    + [small_metrics.horizontalAdvance(c.caption) for c in cells])
+        height = metrics.height() + (small_metrics.height() if any(c.caption for c in cells) else 0)
+        return width + 2 * PAD_X, height + 2 * PAD_Y
+
+    def refresh(self) -> None:
+        """Repaint if anything shown changed (the kernel grid, say, stays the same while stepping)."""
+        snapshot = [[(c.shown, c.caption, c.foreground, c.background, c.bold, c.italic, c.dashed)
+                     for c in line] for line in self.grid.cells]
+        if snapshot == self._snapshot:
+            return
+        self._snapshot = snapshot
+        rows = len(self.grid.cells)
+        cols = len(self.grid.cells[0]) if rows else 0
+        self._cell = self.cell_size()
+        w, h = self._cell
+        size = QSize(cols * w + max(cols - 1, 0) * GAP + 1, rows * h + max(rows - 1, 0) * GAP + 1)
+        if size != self._size:
+            self._size = size
+            self.setFixedSize(size)
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        return self._size
+
+    def cell_rect(self, r: int, c: int) -> QRectF:
+        w, h = self._cell
+        return QRectF(c * (w + GAP) + 0.5, r * (h + GAP) + 0.5, w, h)
+
+    def paintEvent(self, event) -> None:
+        exposed = QRectF(event.rect())  # big kernels scroll: paint only the cells in view
+        painter = QPainter(self)
+        bold, small = self._fonts()
+        italic, bold_italic = QFont(self.font()), QFont(bold)
+        italic.setItalic(True)
+        bold_italic.setItalic(True)
+        fonts = {(False, False): self.font(), (True, False): bold, (False, True): italic, (True, True): bold_italic}
+        solid = QPen(QColor("#9e9e9e"), 1)
+        dashed = QPen(QColor("#616161"), 1, Qt.PenStyle.DashLine)
+        caption_h = QFontMetrics(small).height()
+        h = self._cell[1]
+        for r, line in enumerate(self.grid.cells):
+            for c, cell in enumerate(line):
+                rect = self.cell_rect(r, c)
+                if not rect.intersects(exposed):
+                    continue
+                painter.fillRect(rect, QColor(cell.background))
+                painter.setPen(dashed if cell.dashed else solid)
+                painter.drawRect(rect)
+                painter.setFont(fonts[cell.bold, cell.italic])
+                painter.setPen(QColor(cell.foreground))
+                number = rect.adjusted(0, PAD_Y, 0, -PAD_Y - (caption_h if cell.caption else 0))
+                painter.drawText(number, Qt.AlignmentFlag.AlignCenter, cell.shown)
+                if cell.caption:
+                    painter.setFont(small)
+                    painter.setPen(QColor("#455a64"))
+                    painter.drawText(rect.adjusted(0, h - PAD_Y - caption_h, 0, -PAD_Y),
+                                     Qt.AlignmentFlag.AlignCenter, cell.caption)
+        painter.end()
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            for r, line in enumerate(self.grid.cells):
+                for c, cell in enumerate(line):
+                    if self.cell_rect(r, c).contains(event.position()):
+                        QToolTip.showText(event.globalPosition().toPoint(), cell.tip, self)
+                        return True
+            QToolTip.hideText()
+            return True
+        if event.type() == QEvent.Type.FontChange:
+            self._snapshot = None
+            self.refresh()
+        return super().event(event)
+
+
+class NumberGrid(QWidget):
+    """A titled grid of cells; fill the cells, then call refresh() once."""
+
+    def __init__(self, title: str):
+        super().__init__()
+        self.title = QLabel(f"<b>{title}</b>")
+        self.cells: list[list[Cell]] = []
+        self.canvas = _Canvas(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.title)
+        layout.addWidget(self.canvas)
+        layout.addStretch(1)
+
+    def set_shape(self, rows: int, cols: int) -> None:
+        if len(self.cells) != rows or (rows and len(self.cells[0]) != cols):
+            self.cells = [[Cell() for _ in range(cols)] for _ in range(rows)]
+
+    def clear(self) -> None:
+        for line in self.cells:
+            for cell in line:
+                cell.set_number(None)
+
+    def refresh(self) -> None:
+        self.canvas.refresh()
+
+    def values(self) -> list[list[float | None]]:
+        return [[cell.exact for cell in line] for line in self.cells]
+
+    def shown(self) -> list[list[str]]:
+        return [[cell.shown for cell in line] for line in self.cells]
