@@ -8,27 +8,16 @@ costs the same on any image size.
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QRectF, Qt, QTimer
-from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QPen
-from PySide6.QtWidgets import QDockWidget, QGraphicsRectItem, QLabel, QSlider, QToolBar
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QLabel, QSlider, QToolBar
 
 import engine
 from gui.step_cursor import StepCursor
+from gui.step_overlays import StepOverlays
 from gui.step_panel import StepPanel
 
 SPEEDS = (1, 2, 5, 10, 20, 50, 100, 200, 500)  # steps per second, slider positions
 TICK_MS = 16
-
-
-def _rect_item(colour: str, width: float, style=Qt.PenStyle.SolidLine, fill: QColor | None = None) -> QGraphicsRectItem:
-    item = QGraphicsRectItem()
-    pen = QPen(QColor(colour), width)
-    pen.setCosmetic(True)  # width in screen pixels, whatever the zoom
-    pen.setStyle(style)
-    item.setPen(pen)
-    item.setBrush(QBrush(fill) if fill is not None else QBrush(Qt.BrushStyle.NoBrush))
-    item.setZValue(10)
-    item.setVisible(False)
-    return item
 
 
 class StepMode(QObject):
@@ -51,7 +40,7 @@ class StepMode(QObject):
         self.timer.timeout.connect(self._tick)
         self._budget = 0.0
         self._build_actions()
-        self._build_overlays()
+        self.overlays = StepOverlays(window.views)
         window.views.pixelClicked.connect(self._on_click)
         window.optionsChanged.connect(lambda _o: self._on_inputs_changed())
         window.imageChanged.connect(self._on_inputs_changed)
@@ -113,27 +102,6 @@ class StepMode(QObject):
             w.menuBar().addAction(help_action)
         self._sync_actions()
 
-    def _build_overlays(self) -> None:
-        views = self.window.views
-        self.window_rect = _rect_item("#ffeb3b", 2.5)
-        self.padded_rects: list[QGraphicsRectItem] = []
-        self.pixel_rect = _rect_item("#00e5ff", 2.5)
-        self.conv_pool_rect = _rect_item("#ff4081", 1.5, Qt.PenStyle.DashLine)
-        self.pool_rect = _rect_item("#ff4081", 2.5)
-        dim = QColor(0, 0, 0, 170)
-        self.dim_conv = [_rect_item("#00000000", 0, fill=dim), _rect_item("#00000000", 0, fill=dim)]
-        self.dim_pool = [_rect_item("#00000000", 0, fill=dim), _rect_item("#00000000", 0, fill=dim)]
-        views.input.view.addItem(self.window_rect)
-        views.convolved.view.addItem(self.pixel_rect)
-        views.convolved.view.addItem(self.conv_pool_rect)
-        views.pooled.view.addItem(self.pool_rect)
-        for item in self.dim_conv:
-            item.setZValue(5)
-            views.convolved.view.addItem(item)
-        for item in self.dim_pool:
-            item.setZValue(5)
-            views.pooled.view.addItem(item)
-
     # -- public API ---------------------------------------------------------------------------------------
     @property
     def current(self) -> tuple[int, int] | None:
@@ -156,7 +124,7 @@ class StepMode(QObject):
         self.is_active = False
         self.toggle_action.setChecked(False)
         self.dock.hide()
-        self._hide_overlays()
+        self.overlays.hide()
         self._sync_actions()
 
     def select(self, row: int, col: int) -> None:
@@ -182,14 +150,14 @@ class StepMode(QObject):
         if span is None:
             span = 3 * max(self.window.options.shape) + 4
         row, col = self._margin or self.current
-        oy, ox = self._conv_origin()
+        oy, ox = StepOverlays.origin(self.window.options)
         self.window.views.input.view.setRange(QRectF(ox + col - span / 2, oy + row - span / 2, span, span),
                                               padding=0)
 
     def _follow(self) -> None:
         """While stepping, keep the current pixel in view (re-centre only when it leaves it)."""
         row, col = self.current or (0, 0)
-        oy, ox = self._conv_origin()
+        oy, ox = StepOverlays.origin(self.window.options)
         if not self.window.views.input.view.viewRect().contains(ox + col + 0.5, oy + row + 0.5):
             span = max(self.window.views.input.view.viewRect().height(), 8)
             self.window.views.input.view.setRange(QRectF(ox + col - span / 2, oy + row - span / 2, span, span),
@@ -239,7 +207,7 @@ class StepMode(QObject):
         self.timer.stop()
         self.play_action.setChecked(False)
         self.play_action.setText("▶ Play")
-        self._hide_dim()
+        self.overlays.hide_dim()
 
     def toggle_play(self) -> None:
         self.pause() if self.playing else self.play()
@@ -248,11 +216,7 @@ class StepMode(QObject):
         self.presentation = on
         self.presentation_action.setChecked(on)
         self.panel.set_presentation(on)
-        width = 4.0 if on else 2.5
-        for item in (self.window_rect, self.pixel_rect, self.pool_rect):
-            pen = item.pen()
-            pen.setWidthF(width)
-            item.setPen(pen)
+        self.overlays.set_presentation(on)
         self.dock.setMinimumWidth(520 if on else 420)
         self.window.resizeDocks([self.dock], [520 if on else 420], Qt.Orientation.Horizontal)
         self.refresh()
@@ -326,7 +290,7 @@ class StepMode(QObject):
         """Recompute the explanation for the current pixel and redraw panel and overlays."""
         self._sync_actions()
         if not self.is_active or self.cursor is None or self.cursor.count == 0 and self._margin is None:
-            self._hide_overlays()
+            self.overlays.hide()
             return
         window = self.window
         image, options = window.image, window.options
@@ -338,7 +302,7 @@ class StepMode(QObject):
             window.show_message(str(e), error=True)
             return
         self.panel.show_explanation(explanation, pool, options.shape)
-        self._draw_overlays(row, col, pool)
+        self.overlays.draw(image.shape, options, row, col, pool, self.playing)
         self._follow()
 
     def _pool_explanation(self, row: int, col: int) -> engine.PoolExplanation | None:
@@ -359,90 +323,3 @@ class StepMode(QObject):
         if result is not None and result.options == options and result.image is window.image:
             convolved = result.convolved
         return engine.explain_pool(window.image, options, pr, pc, convolved=convolved)
-
-    # -- overlays -------------------------------------------------------------------------------------------
-    def _conv_origin(self) -> tuple[float, float]:
-        options = self.window.options
-        if options.border == "valid" and not options.lab:
-            kh, kw = options.shape
-            return ((kh - 1) // 2, (kw - 1) // 2)
-        return (0.0, 0.0)
-
-    def _draw_overlays(self, row: int, col: int, pool: engine.PoolExplanation | None) -> None:
-        options = self.window.options
-        image = self.window.image
-        for item in self.padded_rects:
-            item.scene() and item.scene().removeItem(item)
-        self.padded_rects = []
-        if options.lab:
-            top, left, kh, kw = row - 1, col - 1, 3, 3
-            untouched = not (1 <= row < image.shape[0] - 1 and 1 <= col < image.shape[1] - 1)
-        else:
-            pt, _, pl, _ = options.padding
-            kh, kw = options.shape
-            top, left, untouched = row - pt, col - pl, False
-        self.window_rect.setRect(QRectF(left, top, kw, kh))
-        self.window_rect.setVisible(not untouched)
-        if not untouched:
-            height, width = image.shape
-            for i in range(kh):
-                for j in range(kw):
-                    r, c = top + i, left + j
-                    if not (0 <= r < height and 0 <= c < width):
-                        cell = _rect_item("#9e9e9e", 1.0, Qt.PenStyle.DotLine,
-                                          fill=QColor(158, 158, 158, 90))
-                        cell.setBrush(QBrush(QColor(200, 200, 200, 140), Qt.BrushStyle.BDiagPattern))
-                        cell.setRect(QRectF(c, r, 1, 1))
-                        cell.setVisible(True)
-                        self.window.views.input.view.addItem(cell)
-                        self.padded_rects.append(cell)
-        oy, ox = self._conv_origin()
-        self.pixel_rect.setRect(QRectF(ox + col, oy + row, 1, 1))
-        self.pixel_rect.setVisible(True)
-        if pool is not None:
-            top_c, left_c, size, _ = pool.window
-            step = options.pool.step
-            self.conv_pool_rect.setRect(QRectF(ox + left_c, oy + top_c, size, size))
-            self.pool_rect.setRect(QRectF(ox + pool.out_pos[1] * step, oy + pool.out_pos[0] * step, step, step))
-        self.conv_pool_rect.setVisible(pool is not None)
-        self.pool_rect.setVisible(pool is not None)
-        if self.playing:
-            self._draw_dim(row, col)
-        else:
-            self._hide_dim()
-
-    def _draw_dim(self, row: int, col: int) -> None:
-        """Build-up: dim what the raster scan has not reached yet (the rest of this row and all below)."""
-        image = self.window.image
-        options = self.window.options
-        height, width = options.output_shape(*image.shape)
-        oy, ox = self._conv_origin()
-        below, rest = self.dim_conv
-        rest.setRect(QRectF(ox + col + 1, oy + row, width - col - 1, 1))
-        below.setRect(QRectF(ox, oy + row + 1, width, height - row - 1))
-        for item in self.dim_conv:
-            item.setVisible(True)
-        if options.pool is not None:
-            step, size = options.pool.step, options.pool.size
-            out_h, out_w = options.pool.output_shape(height, width)
-            # a pooled pixel is done when its last window row/column is done
-            done_rows = max((row - size + 1) // step + 1, 0) if row >= size - 1 else 0
-            pr_current = done_rows
-            pc_done = max((col - size + 1) // step + 1, 0) if col >= size - 1 else 0
-            pool_below, pool_rest = self.dim_pool
-            pool_rest.setRect(QRectF(ox + pc_done * step, oy + pr_current * step, (out_w - pc_done) * step, step))
-            pool_below.setRect(QRectF(ox, oy + (pr_current + 1) * step, out_w * step, (out_h - pr_current - 1) * step))
-            for item in self.dim_pool:
-                item.setVisible(pr_current < out_h)
-
-    def _hide_dim(self) -> None:
-        for item in self.dim_conv + self.dim_pool:
-            item.setVisible(False)
-
-    def _hide_overlays(self) -> None:
-        for item in (self.window_rect, self.pixel_rect, self.conv_pool_rect, self.pool_rect):
-            item.setVisible(False)
-        for item in self.padded_rects:
-            item.scene() and item.scene().removeItem(item)
-        self.padded_rects = []
-        self._hide_dim()

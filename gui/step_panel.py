@@ -80,7 +80,6 @@ class StepPanel(QWidget):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addWidget(self.heading)
-        layout.addWidget(self.note)
         layout.addLayout(self.grids)
         layout.addWidget(_rule())
         layout.addLayout(bottom)
@@ -104,20 +103,23 @@ class StepPanel(QWidget):
         self.presentation = False
 
     def _arrange(self, rows: int, cols: int) -> None:
-        """Values x weights side by side, products under them with the running sum beside; big kernels
-        stack everything in one column so the panel never needs to be wide."""
-        for widget in (self.values, self.times, self.kernel, self.products, self.sum_box):
+        """Values x weights side by side, products under them with the running sum beside and the note
+        under the products (so the panel fits 1280x720); big kernels stack everything in one column."""
+        for widget in (self.values, self.times, self.kernel, self.products, self.sum_box, self.note):
             self.grids.removeWidget(widget)
         if cols <= 5:
             self.grids.addWidget(self.values, 0, 0)
             self.grids.addWidget(self.times, 0, 1, Qt.AlignmentFlag.AlignCenter)
             self.grids.addWidget(self.kernel, 0, 2)
             self.grids.addWidget(self.products, 1, 0)
-            self.grids.addWidget(self.sum_box, 1, 1, 1, 3)
+            self.grids.addWidget(self.note, 2, 0, Qt.AlignmentFlag.AlignTop)
+            self.grids.addWidget(self.sum_box, 1, 1, 2, 3)
+            self.grids.setRowStretch(2, 1)
             self.times.show()
         else:
-            for i, widget in enumerate((self.values, self.kernel, self.products, self.sum_box)):
+            for i, widget in enumerate((self.note, self.values, self.kernel, self.products, self.sum_box)):
                 self.grids.addWidget(widget, i, 0, 1, 4)
+            self.grids.setRowStretch(2, 0)
             self.times.hide()
         self.grids.setColumnStretch(3, 1)
         self._arranged_for = (rows, cols)
@@ -128,7 +130,8 @@ class StepPanel(QWidget):
         self.explanation, self.pool_explanation = explanation, pool
         r, c = explanation.out_pos
         mode = "lab mode" if explanation.lab else "standard"
-        self.heading.setText(f"<span style='font-size:x-large'><b>convolved[{r}, {c}]</b></span>&nbsp; "
+        self.heading.setText(f"<span style='font-size:x-large'><b>convolved[{r}, {c}] = "
+                             f"{fmt(explanation.stored)}</b></span>&nbsp; "
                              f"<span style='color:#555'>({mode})</span>")
         rows, cols = kernel_shape
         if self._arranged_for != (rows, cols):
@@ -187,8 +190,8 @@ class StepPanel(QWidget):
     @staticmethod
     def _note_text(e: engine.PixelExplanation) -> str:
         if e.lab:
-            return ("filter[a][b] × i[x+b-1, y+a-1] with x the row: the kernel acts <b>transposed</b>. "
-                    "Under each value: its (row, column) offset from the centre.")
+            return ("The kernel acts <b>transposed</b>: filter[a][b] × i[x+b-1, y+a-1], x = row. "
+                    "Small print: each value's (row, col) offset.")
         padded = sum(1 for t in e.terms if t.origin != "image")
         if not padded:
             return ""

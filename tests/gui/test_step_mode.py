@@ -133,7 +133,7 @@ def test_playing_dims_what_the_scan_has_not_reached(qtbot, window):
     step = window.step_mode
     step.select(4, 5)
     step.play()
-    below, rest = step.dim_conv
+    below, rest = step.overlays.dim_conv
     assert below.isVisible() and rest.isVisible()
     assert below.rect().top() == step.current[0] + 1
     step.pause()

@@ -1,0 +1,194 @@
+"""What step mode draws over the three views: the kernel window (padded cells hatched) on the input, the
+current pixel and its pooling window on the convolved image, the pooled pixel, lab mode's untouched margin,
+and while playing the dimmed part the raster scan has not reached yet.
+
+All views share the input's coordinates (gui.image_views): convolved pixel (r, c) sits at origin + (r, c),
+and pooled pixel (p, q) covers the step x step block at origin + (p, q) * step.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QPen
+from PySide6.QtWidgets import QGraphicsRectItem
+
+import engine
+
+WINDOW = "#ffeb3b"
+PIXEL = "#00e5ff"
+POOL = "#ff4081"
+HALO = "#000000"
+DIM = QColor(0, 0, 0, 170)
+
+
+def _rect(colour: str, width: float, style=Qt.PenStyle.SolidLine, fill: QBrush | None = None,
+          z: float = 10) -> QGraphicsRectItem:
+    item = QGraphicsRectItem()
+    pen = QPen(QColor(colour), width)
+    pen.setCosmetic(True)  # width in screen pixels, whatever the zoom
+    pen.setStyle(style)
+    item.setPen(pen if width > 0 else QPen(Qt.PenStyle.NoPen))
+    item.setBrush(fill if fill is not None else QBrush(Qt.BrushStyle.NoBrush))
+    item.setZValue(z)
+    item.setVisible(False)
+    return item
+
+
+class Outline:
+    """A coloured outline over a black halo, so it stays visible on bright and dark images alike."""
+
+    def __init__(self, view, colour: str, style=Qt.PenStyle.SolidLine, z: float = 10):
+        self.halo = _rect(HALO, 4.5, z=z)
+        self.line = _rect(colour, 2.5, style, z=z + 1)
+        view.addItem(self.halo)
+        view.addItem(self.line)
+
+    def place(self, rect: QRectF | None) -> None:
+        for item in (self.halo, self.line):
+            if rect is not None:
+                item.setRect(rect)
+            item.setVisible(rect is not None)
+
+    def set_width(self, width: float) -> None:
+        for item, w in ((self.line, width), (self.halo, width + 2.0)):
+            pen = item.pen()
+            pen.setWidthF(w)
+            item.setPen(pen)
+
+    def isVisible(self) -> bool:
+        return self.line.isVisible()
+
+    def rect(self) -> QRectF:
+        return self.line.rect()
+
+
+class StepOverlays:
+    def __init__(self, views):
+        self.views = views
+        self.window = Outline(views.input.view, WINDOW)
+        self.pixel = Outline(views.convolved.view, PIXEL, z=12)  # above its pooling window
+        self.conv_pool = Outline(views.convolved.view, POOL, Qt.PenStyle.DashLine)
+        self.pool = Outline(views.pooled.view, POOL)
+        self.padded: list[QGraphicsRectItem] = []
+        hatch = QBrush(QColor(200, 200, 200, 170), Qt.BrushStyle.BDiagPattern)
+        self.margin = [_rect("#00000000", 0, fill=QBrush(QColor(255, 255, 255, 60)), z=4) for _ in range(4)]
+        for item in self.margin:
+            item.setBrush(hatch)
+            views.convolved.view.addItem(item)
+        self.dim_conv = [_rect("#00000000", 0, fill=QBrush(DIM), z=5) for _ in range(2)]
+        self.dim_pool = [_rect("#00000000", 0, fill=QBrush(DIM), z=5) for _ in range(2)]
+        for item in self.dim_conv:
+            views.convolved.view.addItem(item)
+        for item in self.dim_pool:
+            views.pooled.view.addItem(item)
+
+    @staticmethod
+    def origin(options: engine.JobOptions) -> tuple[int, int]:
+        """Where convolved pixel (0, 0) sits on the input: 'valid' output lacks the padding."""
+        if options.border == "valid" and not options.lab:
+            kh, kw = options.shape
+            return ((kh - 1) // 2, (kw - 1) // 2)
+        return (0, 0)
+
+    def set_presentation(self, on: bool) -> None:
+        for outline in (self.window, self.pixel, self.pool):
+            outline.set_width(4.0 if on else 2.5)
+        self.conv_pool.set_width(3.0 if on else 2.0)
+
+    def draw(self, image_shape: tuple[int, int], options: engine.JobOptions, row: int, col: int,
+             pool: engine.PoolExplanation | None, playing: bool) -> None:
+        height, width = image_shape
+        self._clear_padded()
+        if options.lab:
+            top, left, kh, kw = row - 1, col - 1, 3, 3
+            untouched = not (1 <= row < height - 1 and 1 <= col < width - 1)
+        else:
+            pad_top, _, pad_left, _ = options.padding
+            kh, kw = options.shape
+            top, left, untouched = row - pad_top, col - pad_left, False
+        self.window.place(None if untouched else QRectF(left, top, kw, kh))
+        if not untouched:
+            for i in range(kh):
+                for j in range(kw):
+                    r, c = top + i, left + j
+                    if not (0 <= r < height and 0 <= c < width):
+                        self._add_padded(QRectF(c, r, 1, 1))
+        oy, ox = self.origin(options)
+        self.pixel.place(QRectF(ox + col, oy + row, 1, 1))
+        if pool is not None:
+            p_top, p_left, size, _ = pool.window
+            step = options.pool.step
+            self.conv_pool.place(QRectF(ox + p_left, oy + p_top, size, size))
+            self.pool.place(QRectF(ox + pool.out_pos[1] * step, oy + pool.out_pos[0] * step, step, step))
+        else:
+            self.conv_pool.place(None)
+            self.pool.place(None)
+        self._draw_margin(image_shape, options)
+        if playing:
+            self._draw_dim(options.output_shape(height, width), options, row, col)
+        else:
+            self.hide_dim()
+
+    def _add_padded(self, rect: QRectF) -> None:
+        cell = _rect("#bdbdbd", 1.0, Qt.PenStyle.DotLine, QBrush(QColor(220, 220, 220, 170),
+                                                                 Qt.BrushStyle.BDiagPattern), z=9)
+        cell.setRect(rect)
+        cell.setVisible(True)
+        self.views.input.view.addItem(cell)
+        self.padded.append(cell)
+
+    def _clear_padded(self) -> None:
+        for item in self.padded:
+            if item.scene() is not None:
+                item.scene().removeItem(item)
+        self.padded = []
+
+    def _draw_margin(self, image_shape: tuple[int, int], options: engine.JobOptions) -> None:
+        """Lab mode: hatch the 1-pixel margin of the convolved image, which the notebook never writes."""
+        height, width = image_shape
+        show = options.lab and height >= 3 and width >= 3
+        if show:
+            for item, rect in zip(self.margin, (QRectF(0, 0, width, 1), QRectF(0, height - 1, width, 1),
+                                                QRectF(0, 1, 1, height - 2), QRectF(width - 1, 1, 1, height - 2))):
+                item.setRect(rect)
+        for item in self.margin:
+            item.setVisible(show)
+
+    def _draw_dim(self, conv_shape: tuple[int, int], options: engine.JobOptions, row: int, col: int) -> None:
+        """Build-up: dim what the raster scan has not reached (the rest of this row and all rows below)."""
+        height, width = conv_shape
+        oy, ox = self.origin(options)
+        below, rest = self.dim_conv
+        rest.setRect(QRectF(ox + col + 1, oy + row, width - col - 1, 1))
+        below.setRect(QRectF(ox, oy + row + 1, width, height - row - 1))
+        for item in self.dim_conv:
+            item.setVisible(True)
+        if options.pool is None:
+            for item in self.dim_pool:
+                item.setVisible(False)
+            return
+        size, step = options.pool.size, options.pool.step
+        out_h, out_w = options.pool.output_shape(height, width)
+        # pooled rows whose windows end above this row are complete; the next one fills in along this row
+        # only if its window ends on this row, column by column as its windows' last columns are reached
+        current = (row - size) // step + 1 if row >= size else 0
+        done_cols = 0
+        if current * step + size - 1 == row and col >= size - 1:
+            done_cols = min((col - size + 1) // step + 1, out_w)
+        pool_below, pool_rest = self.dim_pool
+        pool_rest.setRect(QRectF(ox + done_cols * step, oy + current * step, (out_w - done_cols) * step, step))
+        pool_below.setRect(QRectF(ox, oy + (current + 1) * step, out_w * step, (out_h - current - 1) * step))
+        pool_rest.setVisible(current < out_h)
+        pool_below.setVisible(current + 1 < out_h)
+
+    def hide_dim(self) -> None:
+        for item in self.dim_conv + self.dim_pool:
+            item.setVisible(False)
+
+    def hide(self) -> None:
+        for outline in (self.window, self.pixel, self.conv_pool, self.pool):
+            outline.place(None)
+        for item in self.margin:
+            item.setVisible(False)
+        self._clear_padded()
+        self.hide_dim()
