@@ -2,7 +2,7 @@ import random
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRectF, Qt
 
 import engine
 from gui.step_cursor import StepCursor
@@ -165,3 +165,95 @@ def test_step_cursor_walks_raster_order_and_the_notebooks_interior():
         seen.append(lab.pos)
     assert seen == [(x, y) for x in range(1, 3) for y in range(1, 4)]
     assert lab.index_of(0, 0) is None
+
+
+def test_lab_mode_keys_follow_the_notebooks_loop_over_the_interior(qtbot, window, small_image):
+    with qtbot.waitSignal(window.resultShown, timeout=10000):
+        window.options_panel.lab.setChecked(True)
+    height, width = small_image.shape
+    step = window.step_mode
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_F9)
+    assert step.current == (1, 1)  # x = 1, y = 1: the loop's first pixel
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    assert step.current == (1, 2)  # y, the column, is the inner loop
+    qtbot.keyClick(window, Qt.Key.Key_Left)
+    qtbot.keyClick(window, Qt.Key.Key_Left)
+    assert step.current == (1, 1)  # stops at the start
+    qtbot.keyClick(window, Qt.Key.Key_Down)
+    assert step.current == (2, 1)
+    qtbot.keyClick(window, Qt.Key.Key_End)
+    assert step.current == (height - 2, width - 2)
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    assert step.current == (height - 2, width - 2)  # stops at the end
+    qtbot.keyClick(window, Qt.Key.Key_Home)
+    assert step.current == (1, 1)
+
+
+def test_overlays_outline_the_window_the_pixel_and_the_pooled_pixel(qtbot, window):
+    step = window.step_mode
+    step.select(0, 0)
+    overlays = step.overlays
+    assert overlays.window.rect() == QRectF(-1, -1, 3, 3)
+    assert sorted((r.rect().top(), r.rect().left()) for r in overlays.padded) == [
+        (-1, -1), (-1, 0), (-1, 1), (0, -1), (1, -1)]  # the 5 cells outside the image
+    assert overlays.pixel.rect() == QRectF(0, 0, 1, 1)
+    assert overlays.pool.rect() == QRectF(0, 0, 2, 2) and overlays.conv_pool.rect() == QRectF(0, 0, 2, 2)
+    step.select(7, 9)
+    assert overlays.padded == [] and overlays.window.rect() == QRectF(8, 6, 3, 3)
+    assert overlays.pool.rect() == QRectF(8, 6, 2, 2)
+    step.exit()
+    assert not overlays.window.isVisible() and not overlays.pixel.isVisible()
+
+
+def test_valid_border_places_the_marker_where_the_window_is_centred(qtbot, window):
+    panel_opts = window.options_panel
+    with qtbot.waitSignal(window.resultShown, timeout=10000):
+        panel_opts.border.setCurrentIndex(panel_opts.border.findData("valid"))
+    step = window.step_mode
+    step.enter()
+    window.views.pixelClicked.emit("input", 5, 5)  # the window centred on input (5, 5) is output (4, 4)
+    assert step.current == (4, 4)
+    assert step.overlays.window.rect() == QRectF(4, 4, 3, 3)
+    assert step.overlays.pixel.rect() == QRectF(5, 5, 1, 1)
+
+
+def test_build_up_dims_exactly_the_pooled_pixels_not_yet_complete(qtbot, window, small_image):
+    step = window.step_mode
+    height, width = small_image.shape
+    step.select(0, 0)
+    step.play()
+    step.timer.stop()  # drive the steps by hand
+    pooled_h, pooled_w = height // 2, width // 2
+    for r, c in [(0, 0), (0, 5), (1, 0), (1, 1), (1, 6), (2, 3), (3, 35), (5, 17)]:
+        step.select(r, c)
+        dimmed = {(p, q) for p in range(pooled_h) for q in range(pooled_w)
+                  if any(item.isVisible() and item.rect().contains(2 * q + 1, 2 * p + 1)
+                         for item in step.overlays.dim_pool)}
+        # pooled[p, q] is complete once the scan has passed its window's last pixel (2p+1, 2q+1)
+        waiting = {(p, q) for p in range(pooled_h) for q in range(pooled_w) if (2 * p + 1, 2 * q + 1) > (r, c)}
+        assert dimmed == waiting, (r, c)
+    step.pause()
+    assert not any(item.isVisible() for item in step.overlays.dim_pool + step.overlays.dim_conv)
+
+
+def test_selecting_outside_the_image_is_refused_and_changes_nothing(qtbot, window):
+    step = window.step_mode
+    step.select(3, 4)
+    with pytest.raises(engine.KernelscopeError, match="outside the convolved image"):
+        step.select(999, 4)
+    assert step.current == (3, 4) and step.panel.explanation.out_pos == (3, 4)
+
+
+def test_presentation_panel_fits_a_1280x720_window_without_sideways_scrolling(qtbot, window, small_image):
+    window.resize(1280, 720)
+    window.set_presentation(True)
+    try:
+        window.step_mode.select(10, 10)
+        qtbot.wait(50)
+        panel = window.step_mode.panel
+        assert panel.scroll.horizontalScrollBar().maximum() == 0
+        stored = fmt(window.result.convolved[10, 10])
+        assert f"convolved[10, 10] = {stored}" in panel.heading.text()
+    finally:
+        window.set_presentation(False)
