@@ -39,6 +39,7 @@ class StepMode(QObject):
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self._tick)
         self._budget = 0.0
+        self._margin: tuple[int, int] | None = None  # a lab-mode margin pixel the loop never visits
         self._build_actions()
         self.overlays = StepOverlays(window.views)
         window.views.pixelClicked.connect(self._on_click)
@@ -156,12 +157,13 @@ class StepMode(QObject):
 
     def _follow(self) -> None:
         """While stepping, keep the current pixel in view (re-centre only when it leaves it)."""
-        row, col = self.current or (0, 0)
+        row, col = self._margin or self.current or (0, 0)
         oy, ox = StepOverlays.origin(self.window.options)
-        if not self.window.views.input.view.viewRect().contains(ox + col + 0.5, oy + row + 0.5):
-            span = max(self.window.views.input.view.viewRect().height(), 8)
-            self.window.views.input.view.setRange(QRectF(ox + col - span / 2, oy + row - span / 2, span, span),
-                                                  padding=0)
+        view = self.window.views.input.view
+        shown = view.viewRect()
+        if not shown.contains(ox + col + 0.5, oy + row + 0.5):
+            # pan, keeping the zoom: the pixel comes to the centre
+            view.translateBy(x=ox + col + 0.5 - shown.center().x(), y=oy + row + 0.5 - shown.center().y())
 
     def restore_position(self, pos: tuple[int, int]) -> None:
         try:
@@ -294,7 +296,7 @@ class StepMode(QObject):
             return
         window = self.window
         image, options = window.image, window.options
-        row, col = self._margin if getattr(self, "_margin", None) else self.cursor.pos
+        row, col = self._margin or self.cursor.pos
         try:
             explanation = engine.explain_pixel(image, options, row, col)
             pool = self._pool_explanation(row, col)

@@ -257,3 +257,15 @@ def test_presentation_panel_fits_a_1280x720_window_without_sideways_scrolling(qt
         assert f"convolved[10, 10] = {stored}" in panel.heading.text()
     finally:
         window.set_presentation(False)
+
+
+def test_stepping_out_of_view_pans_without_zooming_out(qtbot, window):
+    step = window.step_mode
+    step.select(5, 5)
+    view = window.views.input.view
+    before = view.viewRect()
+    for _ in range(40):
+        step.move(1)
+    after = view.viewRect()
+    assert after.contains(step.current[1] + 0.5, step.current[0] + 0.5)
+    assert abs(after.width() - before.width()) < 1e-6 and abs(after.height() - before.height()) < 1e-6
