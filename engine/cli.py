@@ -105,6 +105,12 @@ def run_apply(args: argparse.Namespace) -> int:
         if args.lab and args.border != "zero":
             raise KernelscopeError("lab mode keeps the notebook's untouched 1-pixel margin; --border does not apply")
         image = load_image(args.input, downscale=args.downscale)
+        pooled_shape = options.pooled_shape(*image.shape)
+        if args.pooled_out is not None and pooled_shape is not None and 0 in pooled_shape:
+            h, w = options.output_shape(*image.shape)
+            raise KernelscopeError(f"the convolved image ({h}x{w}) is smaller than the {options.pool.size}x"
+                                   f"{options.pool.size} pooling window, so there is nothing to pool; "
+                                   "use a smaller --pool-size")
         result = run_job(image, options)
         save_result(args.out, result.convolved)
         if args.pooled_out is not None:

@@ -251,6 +251,8 @@ def save_result(path: str | os.PathLike, array: np.ndarray) -> None:
     """
     path = Path(path)
     suffix = path.suffix.lower()
+    if array.size == 0:
+        raise ImageError(f"{path}: the result is empty ({'x'.join(map(str, array.shape))}), so there is nothing to save")
     if suffix == ".npy":
         _atomic_write(path, lambda f: np.save(f, array, allow_pickle=False))
     elif suffix == ".png":
