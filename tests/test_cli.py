@@ -1,3 +1,5 @@
+"""The command line, run as users run it: python main.py in a subprocess, results against the reference loops."""
+
 import os
 import subprocess
 import sys
@@ -94,3 +96,168 @@ def test_bad_input_exits_nonzero_with_one_line_and_writes_nothing(tmp_path, smal
 def test_unsupported_output_suffix_is_refused_before_any_work(tmp_path, small):
     out = cli("apply", small[0], "--out", tmp_path / "c.gif")
     assert out.returncode == 1 and "outputs are .npy" in out.stderr and not (tmp_path / "c.gif").exists()
+
+
+def run_ok(tmp_path, *args):
+    out = cli("apply", *args, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert out.stderr == "" and len(out.stdout.strip().splitlines()) == 1
+    return out
+
+
+def pooled_ref(conv, op, size, stride):
+    return ref.pool(conv, op, size, stride)
+
+
+@pytest.mark.parametrize("args, kernel, weight, offset, border, output_range, pool", [
+    (["--kernel", "1,2,1;0,0,0;-1,-2,-1"], [[1, 2, 1], [0, 0, 0], [-1, -2, -1]], 1.0, 0.0, "zero", "clamp",
+     ("max", 2, None)),
+    (["--preset", "Box blur 3x3", "--border", "edge", "--pool", "min", "--pool-size", "3"],
+     engine.get_preset("Box blur 3x3").kernel, 1 / 9, 0.0, "edge", "clamp", ("min", 3, None)),
+    (["--preset", "emboss-(gray-offset)", "--border", "symmetric", "--pool", "avg", "--pool-stride", "1"],
+     engine.get_preset("Emboss (gray offset)").kernel, 1.0, 128.0, "symmetric", "clamp", ("avg", 2, 1)),
+    (["--preset", "Sobel x", "--weight", "0.7", "--offset", "-20.5", "--border", "wrap", "--output-range", "raw",
+      "--pool", "max", "--pool-size", "3", "--pool-stride", "2"],
+     engine.get_preset("Sobel x").kernel, 0.7, -20.5, "wrap", "raw", ("max", 3, 2)),
+    (["--kernel", "0.1 0.2;1e-1 -0.3;0.5 1", "--border", "valid", "--weight", "3", "--pool", "none"],
+     [[0.1, 0.2], [0.1, -0.3], [0.5, 1]], 3.0, 0.0, "valid", "clamp", None),
+    (["--kernel", "1,1,1,1,1,1,1,1,1,1,1,1,1,1,1", "--border", "reflect", "--weight", "0.0625",
+      "--output-range", "raw"], [[1] * 15], 0.0625, 0.0, "reflect", "raw", ("max", 2, None)),
+])
+def test_apply_writes_exactly_the_reference_values(tmp_path, small, args, kernel, weight, offset, border,
+                                                   output_range, pool):
+    path, image = small
+    extra = ["--pooled-out", tmp_path / "p.npy"] if pool else []
+    run_ok(tmp_path, path, *args, "--out", tmp_path / "c.npy", *extra)
+    conv = ref.convolve(image, kernel, weight, offset, border, output_range)
+    got = np.load(tmp_path / "c.npy")
+    assert got.dtype == (np.uint8 if output_range == "clamp" else np.float32)
+    assert ref.as_float_lists(got) == conv
+    if pool:
+        assert ref.as_float_lists(np.load(tmp_path / "p.npy")) == ref.pool(conv, *pool)
+    else:
+        assert not (tmp_path / "p.npy").exists()
+
+
+def test_apply_defaults_to_the_notebooks_active_filter_and_2x2_max_pooling(tmp_path, small):
+    path, image = small
+    run_ok(tmp_path, path, "--out", tmp_path / "c.npy", "--pooled-out", tmp_path / "p.npy")
+    kernel = [[-1, -2, -1], [0, 0, 0], [1, 2, 1]]
+    conv = ref.convolve(image, kernel)
+    assert ref.as_float_lists(np.load(tmp_path / "c.npy")) == conv
+    assert ref.as_float_lists(np.load(tmp_path / "p.npy")) == ref.pool(conv, "max", 2)
+
+
+def test_apply_in_lab_mode_with_a_weight_writes_the_notebooks_values(tmp_path, small):
+    path, image = small
+    run_ok(tmp_path, path, "--lab", "--kernel", "1,1,1;1,2,1;1,1,1", "--weight", "0.1", "--out", tmp_path / "c.npy",
+           "--pooled-out", tmp_path / "p.npy")
+    conv = ref.lab_convolve(image, [[1, 1, 1], [1, 2, 1], [1, 1, 1]], 0.1)
+    assert np.load(tmp_path / "c.npy").tolist() == conv
+    assert np.load(tmp_path / "p.npy").tolist() == ref.lab_pool(conv)
+
+
+def test_raw_png_output_maps_zero_to_gray_128_and_the_largest_magnitude_to_0_or_255(tmp_path, small):
+    path, image = small
+    run_ok(tmp_path, path, "--preset", "Sobel y", "--output-range", "raw", "--pool", "none", "--out",
+           tmp_path / "c.png")
+    conv = ref.convolve(image, engine.get_preset("Sobel y").kernel, 1.0, 0.0, "zero", "raw")
+    peak = max(abs(v) for row in conv for v in row)
+    want = [[min(max(round(128 + 127 * (v / peak)), 0), 255) for v in row] for row in conv]
+    assert np.asarray(Image.open(tmp_path / "c.png")).tolist() == want
+
+
+def test_colour_input_is_converted_with_bt601_luma_before_convolving(tmp_path):
+    rgb = np.random.default_rng(4).integers(0, 256, (6, 8, 3)).astype(np.uint8)
+    Image.fromarray(rgb).save(tmp_path / "colour.png")
+    run_ok(tmp_path, tmp_path / "colour.png", "--kernel", "1", "--pool", "none", "--out", tmp_path / "c.npy")
+    want = np.array([[round(0.299 * r + 0.587 * g + 0.114 * b) for r, g, b in row] for row in rgb.tolist()])
+    assert np.abs(np.load(tmp_path / "c.npy").astype(int) - want).max() <= 1
+
+
+def test_paths_with_spaces_and_non_ascii_characters_work(tmp_path, small):
+    folder = tmp_path / "mes images é 階段"
+    folder.mkdir()
+    Image.open(small[0]).save(folder / "entrée 1.png")
+    run_ok(tmp_path, folder / "entrée 1.png", "--out", folder / "sortie ü.npy")
+    assert np.load(folder / "sortie ü.npy").shape == small[1].shape
+
+
+def test_help_of_apply_describes_every_option_and_the_conversion_rules():
+    out = cli("apply", "--help")
+    assert out.returncode == 0
+    text = " ".join(out.stdout.split())
+    for words in ("--kernel", "--preset", "--weight", "--offset", "--lab", "--border", "--output-range",
+                  "--pool-size", "--pool-stride", "--out", "--pooled-out", "BT.601", "zero", "edge", "reflect",
+                  "symmetric", "wrap", "valid", "Notebook: edges"):
+        assert words in text, words
+
+
+BAD = {
+    "missing file": (["{dir}/missing.png"], "no such file"),
+    "empty file": (["{empty_file}"], "empty"),
+    "truncated png": (["{truncated}"], "truncated or corrupt"),
+    "text renamed .png": (["{text}"], "not an image"),
+    "gif": (["{gif}"], "GIF images are not supported"),
+    "bomb": (["{bomb}"], "cannot downscale"),
+    "empty npy": (["{empty_npy}"], "empty"),
+    "3-D npy": (["{cube}"], "3 dimension"),
+    "malformed kernel": (["{small}", "--kernel", "1,2;3,x"], "not a number"),
+    "ragged kernel": (["{small}", "--kernel", "1,2;3"], "different lengths"),
+    "16x16 kernel": (["{small}", "--kernel", ";".join([",".join(["1"] * 16)] * 16)], "16x16"),
+    "1x16 kernel": (["{small}", "--kernel", ",".join(["1"] * 16)], "1x16"),
+    "nan weight": (["{small}", "--weight", "nan"], "not a finite number"),
+    "inf weight": (["{small}", "--weight=-inf"], "not a finite number"),
+    "inf offset": (["{small}", "--offset", "inf"], "not a finite number"),
+    "huge weight": (["{small}", "--weight", "1e7"], "between"),
+    "unknown preset": (["{small}", "--preset", "unicorn"], "no preset"),
+    "unknown border": (["{small}", "--border", "mirror"], "invalid choice"),
+    "lab non-3x3": (["{small}", "--lab", "--kernel", "1,2;3,4"], "3x3"),
+    "lab odd size": (["{odd}", "--lab"], "odd sizes"),
+    "lab with border": (["{small}", "--lab", "--border", "wrap"], "--border does not apply"),
+    "valid smaller than kernel": (["{tiny}", "--border", "valid", "--kernel", "1,1,1;1,1,1;1,1,1"], "smaller than"),
+    "pool larger than image": (["{tiny}", "--pool-size", "3"], "nothing to pool"),
+    "bad pool size": (["{small}", "--pool-size", "0"], "pool size"),
+    "missing folder": (["{small}", "--out", "{dir}/no/such/c.npy"], "does not exist"),
+}
+
+
+@pytest.fixture
+def bad_files(tmp_path, small):
+    png = Image.open(small[0])
+    png.save(tmp_path / "good.png")
+    data = (tmp_path / "good.png").read_bytes()
+    (tmp_path / "truncated.png").write_bytes(data[: len(data) // 2])
+    (tmp_path / "empty.png").write_bytes(b"")
+    (tmp_path / "text.png").write_text("just some text")
+    png.save(tmp_path / "anim.gif")
+    from tests.engine.test_images import _png_declaring
+    (tmp_path / "bomb.png").write_bytes(_png_declaring(50000, 50000))
+    np.save(tmp_path / "empty.npy", np.zeros((0, 3)))
+    np.save(tmp_path / "cube.npy", np.zeros((2, 2, 2)))
+    np.save(tmp_path / "odd.npy", np.zeros((5, 6), np.uint8))
+    np.save(tmp_path / "tiny.npy", np.ones((2, 2), np.uint8))
+    return dict(dir=tmp_path, small=small[0], empty_file=tmp_path / "empty.png", truncated=tmp_path / "truncated.png",
+                text=tmp_path / "text.png", gif=tmp_path / "anim.gif", bomb=tmp_path / "bomb.png",
+                empty_npy=tmp_path / "empty.npy", cube=tmp_path / "cube.npy", odd=tmp_path / "odd.npy",
+                tiny=tmp_path / "tiny.npy")
+
+
+@pytest.mark.parametrize("case", BAD)
+def test_bad_input_exits_nonzero_with_exactly_one_line_and_writes_no_file(tmp_path, bad_files, case):
+    args, message = BAD[case]
+    args = [a.format(**bad_files) for a in args]
+    before = set(os.listdir(tmp_path))
+    if "--out" not in args:
+        args += ["--out", str(tmp_path / "out.npy")]
+    out = cli("apply", *args, "--pooled-out", tmp_path / "pool.png", cwd=tmp_path)
+    assert out.returncode != 0
+    lines = out.stderr.splitlines()
+    assert len(lines) == 1 and message in lines[0] and "Traceback" not in out.stderr, out.stderr
+    assert out.stdout == ""
+    assert set(os.listdir(tmp_path)) == before  # no output, no partial output, no temp file
+
+
+def test_a_failing_second_output_leaves_no_files_behind_when_caught_early(tmp_path, small):
+    out = cli("apply", small[0], "--out", tmp_path / "c.npy", "--pooled-out", tmp_path / "p.gif")
+    assert out.returncode == 1 and len(out.stderr.splitlines()) == 1 and os.listdir(tmp_path) == []
