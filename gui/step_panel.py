@@ -74,9 +74,9 @@ class StepPanel(QWidget):
         pool_box.addStretch(1)
         # the arithmetic after the sum and the pooling side by side: the panel fits 1280x720 when projected
         bottom = QHBoxLayout()
-        bottom.addWidget(self.result, 3)
+        bottom.addWidget(self.result, 1)
         bottom.addWidget(_rule(vertical=True))
-        bottom.addLayout(pool_box, 2)
+        bottom.addLayout(pool_box, 1)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addWidget(self.heading)
@@ -129,10 +129,9 @@ class StepPanel(QWidget):
                          kernel_shape: tuple[int, int]) -> None:
         self.explanation, self.pool_explanation = explanation, pool
         r, c = explanation.out_pos
-        mode = "lab mode" if explanation.lab else "standard"
+        mode = "&nbsp; <span style='color:#555'>(lab)</span>" if explanation.lab else ""
         self.heading.setText(f"<span style='font-size:x-large'><b>convolved[{r}, {c}] = "
-                             f"{fmt(explanation.stored)}</b></span>&nbsp; "
-                             f"<span style='color:#555'>({mode})</span>")
+                             f"{fmt(explanation.stored)}</b></span>{mode}")
         rows, cols = kernel_shape
         if self._arranged_for != (rows, cols):
             self._arrange(rows, cols)
@@ -190,8 +189,8 @@ class StepPanel(QWidget):
     @staticmethod
     def _note_text(e: engine.PixelExplanation) -> str:
         if e.lab:
-            return ("The kernel acts <b>transposed</b>: filter[a][b] × i[x+b-1, y+a-1], x = row. "
-                    "Small print: each value's (row, col) offset.")
+            return ("<b>Lab mode</b>: the kernel acts <b>transposed</b> (filter[a][b] × i[x+b-1, y+a-1], "
+                    "x = row). Small print: the pixel's offset.")
         padded = sum(1 for t in e.terms if t.origin != "image")
         if not padded:
             return ""
@@ -240,8 +239,9 @@ class StepPanel(QWidget):
         self.pool.show()
         top, left, size, _ = pool.window
         self.pool_heading.setText(f"<span style='font-size:large'><b>pooled[{pool.out_pos[0]}, "
-                                  f"{pool.out_pos[1]}]</b></span> = {pool.op} of convolved"
-                                  f"[{top}..{top + size - 1}, {left}..{left + size - 1}]")
+                                  f"{pool.out_pos[1]}]</b></span> = {pool.op} of {size}×{size}")
+        self.pool_heading.setToolTip(f"the window: convolved rows {top}..{top + size - 1}, "
+                                     f"columns {left}..{left + size - 1}")
         self.pool.set_shape(size, size)
         for (r, c), value in pool.cells:
             chosen = pool.chosen == (r, c) or pool.op == "avg"
