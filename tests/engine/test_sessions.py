@@ -1,6 +1,7 @@
 import json
 import os
 
+import numpy as np
 import pytest
 
 import engine
@@ -77,3 +78,110 @@ def test_a_write_that_fails_midway_leaves_no_partial_file(tmp_path, monkeypatch)
     with pytest.raises(OSError):
         engine.save_session(path, session())
     assert not path.exists() and os.listdir(tmp_path) == []
+
+
+def test_every_kind_of_options_round_trips_through_a_session_file(tmp_path):
+    for options in (engine.JobOptions(kernel=[[0.1, 1 / 3, -2.5e-7]], weight=1 / 7, offset=-0.5, border="valid",
+                                      output_range="raw", pool=None),
+                    engine.JobOptions(kernel=np.ones((15, 15)) * 1e6, weight=-1e6, pool=engine.PoolOptions("avg", 16, 1)),
+                    engine.JobOptions(kernel=engine.get_preset("Notebook: edges").kernel, lab=True)):
+        s = engine.Session(None, options, None, "ascent")
+        engine.save_session(tmp_path / "s.json", s)
+        assert engine.load_session(tmp_path / "s.json") == s
+
+
+SESSION = {"kind": "kernelscope-session", "format": 1, "image_path": None, "sample": None,
+           "options": {"kernel": [[1]]}, "step_pos": None}
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"format": "1"}, "format number"), ({"format": True}, "format number"), ({"format": 2}, "newer"),
+    ({"sample": 3}, "sample"), ({"step_pos": [1, -2]}, "step_pos"), ({"step_pos": [1.5, 2]}, "step_pos"),
+    ({"step_pos": "1,2"}, "step_pos"), ({"options": None}, "JSON object"), ({"options": [[1]]}, "JSON object"),
+    ({"options": {"kernel": [[1]], "weight": "2"}}, "weight"), ({"options": {"kernel": [["1"]]}}, "kernel"),
+    ({"options": {"kernel": [[1]], "border": 5}}, "border"), ({"options": {"kernel": [[1]], "lab": 1}}, "lab"),
+    ({"options": {"kernel": [[1]], "pool": {"op": "max", "size": 2.0}}}, "pool size"),
+    ({"options": {"kernel": [[1]], "weight": 1e300}}, "between"), ({"options": {"kernel": [[1] * 16]}}, "1x16"),
+    ({"options": {"kernel": [[1]], "lab": True}}, "3x3"),
+])
+def test_wrong_types_in_a_session_give_a_session_error(tmp_path, change, message):
+    path = tmp_path / "s.json"
+    content = json.dumps({**SESSION, **change})
+    path.write_text(content)
+    with pytest.raises(engine.SessionError, match=message) as info:
+        engine.load_session(path)
+    assert str(path) in str(info.value) and "\n" not in str(info.value)
+    assert path.read_text() == content  # a bad file is reported and kept
+
+
+@pytest.mark.parametrize("content, message", [
+    ('{"kind": "kernelscope-presets", "format": 7, "presets": []}', "newer"),
+    ('{"kind": "kernelscope-presets", "format": 1, "presets": {}}', "must be a list"),
+    ('{"kind": "kernelscope-presets", "format": 1, "presets": [{"kernel": [[1]]}]}', "no name"),
+    ('{"kind": "kernelscope-presets", "format": 1, "presets": [{"name": " ", "kernel": [[1]]}]}', "no name"),
+    ('{"kind": "kernelscope-presets", "format": 1, "presets": [{"name": "a", "kernel": [[1]], "weight": "x"}]}',
+     "weight"),
+    ('{"kind": "kernelscope-session", "format": 1}', "not a kernelscope presets file"),
+    ("", "not valid JSON"), ("\xff\xfe", "not valid JSON"),
+])
+def test_bad_preset_files_give_a_session_error_and_stay_untouched(tmp_path, content, message):
+    path = tmp_path / "p.json"
+    path.write_text(content)
+    with pytest.raises(engine.SessionError, match=message):
+        engine.load_presets(path)
+    assert path.read_text() == content
+
+
+def test_binary_garbage_and_missing_files_give_a_session_error(tmp_path):
+    (tmp_path / "g.json").write_bytes(b"\x80\x81\x00\xff")
+    for path in (tmp_path / "g.json", tmp_path / "missing.json"):
+        with pytest.raises(engine.SessionError):
+            engine.load_session(path)
+
+
+class _DiesHalfway:
+    """A file whose write stores half the bytes, then fails, like a crash or a full disk mid-save."""
+
+    def __init__(self, real):
+        self.real = real
+
+    def write(self, data):
+        self.real.write(data[: len(data) // 2])
+        self.real.flush()
+        raise OSError(28, "No space left on device")
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.real.close()
+
+
+@pytest.mark.parametrize("kind", ["session", "presets"])
+def test_a_write_killed_halfway_keeps_the_previous_file_and_leaves_no_temp_file(tmp_path, monkeypatch, kind):
+    path = tmp_path / "saved.json"
+    if kind == "session":
+        save = lambda: engine.save_session(path, engine.Session(None, engine.JobOptions(weight=3.0)))  # noqa: E731
+        engine.save_session(path, session())
+    else:
+        save = lambda: engine.save_presets(path, [engine.Preset("new", ((5,),))])  # noqa: E731
+        engine.save_presets(path, [engine.Preset("old", ((1, 2),))])
+    before = path.read_bytes()
+    real_fdopen = images.os.fdopen
+    monkeypatch.setattr(images.os, "fdopen", lambda *a, **k: _DiesHalfway(real_fdopen(*a, **k)))
+    with pytest.raises(OSError):
+        save()
+    assert path.read_bytes() == before
+    assert os.listdir(tmp_path) == ["saved.json"]
+    monkeypatch.undo()
+    save()  # and the next save works
+    assert path.read_bytes() != before
+
+
+def test_saved_files_are_readable_json_with_kind_and_format(tmp_path):
+    engine.save_session(tmp_path / "s.json", session())
+    data = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    assert data["kind"] == "kernelscope-session" and data["format"] == 1 and data["image_path"] == "/data/stairs é.png"
