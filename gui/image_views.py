@@ -31,6 +31,31 @@ class _Title(pg.LabelItem):
         self._sizeHint[Qt.SizeHint.PreferredSize] = (0.0, self._sizeHint[Qt.SizeHint.PreferredSize][1])
 
 
+class ExactImageItem(pg.ImageItem):
+    """An ImageItem whose screen-resolution downsampling keeps every k-th pixel instead of averaging blocks.
+
+    Every pixel drawn is one the engine computed (no blended values), the data keep their dtype (uint8 stays
+    on pyqtgraph's fast lookup-table path), and the cost follows the screen: a 4096x4096 result fitted into a
+    500-pixel view is rendered from a 512x512 slice, without a pass over the whole array.
+    """
+
+    def render(self):
+        full = self.image
+        if not self.autoDownsample or full is None or full.size == 0:
+            return super().render()
+        xds, yds = self._computeDownsampleFactors()
+        if xds is None:
+            return super().render()
+        self.autoDownsample = False
+        self.image = full[::yds, ::xds]
+        try:
+            super().render()
+        finally:
+            self.image = full
+            self.autoDownsample = True
+        self._lastDownsample = (xds, yds)
+
+
 class ImagePanel(QWidget):
     """One titled view: a ViewBox with an ImageItem, an optional colour bar and histogram."""
 
@@ -46,8 +71,9 @@ class ImagePanel(QWidget):
         self.widget.addItem(self.title, row=0, col=0, colspan=2)
         self.view = self.widget.addViewBox(row=1, col=0, lockAspect=True, invertY=True, enableMenu=False)
         self.view.setDefaultPadding(0.01)
-        self.item = pg.ImageItem(axisOrder="row-major", autoDownsample=True)
+        self.item = ExactImageItem(axisOrder="row-major", autoDownsample=True)
         self.item.setColorMap(GRAY)
+        self._diverging = False
         self.view.addItem(self.item)
         self.colorbar: pg.ColorBarItem | None = None
         self.histogram: pg.HistogramLUTItem | None = None
@@ -58,21 +84,29 @@ class ImagePanel(QWidget):
     def set_title(self, text: str) -> None:
         self.title.setText(text)
 
-    def show(self, data: np.ndarray | None, origin=(0.0, 0.0), scale: float = 1.0, diverging: bool = False):
-        """Show ``data`` (exact engine values) with fixed levels; no auto-levels per frame."""
+    def show(self, data: np.ndarray | None, origin=(0.0, 0.0), scale: float = 1.0, diverging: bool = False,
+             levels: tuple[float, float] | None = None):
+        """Show ``data`` (exact engine values) with fixed levels; no auto-levels per frame.
+
+        ``levels`` (from engine.display_levels) can be computed ahead, off the GUI thread."""
         self.data = data
         self.origin = origin
         self.scale = scale
         if data is None or data.size == 0:
             self.item.clear()
+            self._show_colorbar(False, (0.0, 1.0))
             return
-        levels = engine.display_levels(data, diverging)
-        self.item.setColorMap(DIVERGING if diverging else GRAY)
+        if levels is None:
+            levels = engine.display_levels(data, diverging)
+        if diverging != self._diverging:  # a new lookup table only when the colormap changes
+            self._diverging = diverging
+            self.item.setColorMap(DIVERGING if diverging else GRAY)
         self.item.setImage(data, autoLevels=False, levels=levels)
         transform = QTransform()
         transform.translate(origin[1], origin[0])
         transform.scale(scale, scale)
-        self.item.setTransform(transform)
+        if transform != self.item.transform():
+            self.item.setTransform(transform)
         self._show_colorbar(diverging, levels)
         if self.histogram is not None:
             self.histogram.setLevels(*levels)
@@ -82,7 +116,8 @@ class ImagePanel(QWidget):
             if self.colorbar is None:
                 self.colorbar = pg.ColorBarItem(colorMap=DIVERGING, interactive=False, width=14)
                 self.widget.addItem(self.colorbar, row=1, col=1)
-            self.colorbar.setLevels(levels)
+            if tuple(self.colorbar.levels()) != tuple(levels):  # its axis is slow to redraw
+                self.colorbar.setLevels(levels)
             self.colorbar.setVisible(True)
         elif self.colorbar is not None:
             self.colorbar.setVisible(False)
@@ -104,6 +139,21 @@ class ImagePanel(QWidget):
         if 0 <= row < self.data.shape[0] and 0 <= col < self.data.shape[1]:
             return row, col
         return None
+
+
+def is_diverging(options: engine.JobOptions) -> bool:
+    """Raw (signed) output is shown with the diverging colormap centred on 0; clamped output in gray."""
+    return options.output_range == "raw" and not options.lab
+
+
+def result_levels(result: engine.JobResult) -> dict[str, tuple[float, float]]:
+    """Display levels of a job's outputs. Touches no widget, so the worker thread computes it along with
+    the job and the GUI thread never makes a pass over a big result."""
+    diverging = is_diverging(result.options)
+    levels = {"convolved": engine.display_levels(result.convolved, diverging)}
+    if result.pooled is not None:
+        levels["pooled"] = engine.display_levels(result.pooled, diverging)
+    return levels
 
 
 class ImageViews(QWidget):
@@ -138,17 +188,20 @@ class ImageViews(QWidget):
         self.input.show(image)
         self.input.view.autoRange(padding=0.01)
 
-    def show_result(self, result: engine.JobResult) -> None:
+    def show_result(self, result: engine.JobResult, levels: dict | None = None) -> None:
+        """Show a job's outputs; ``levels`` maps 'convolved'/'pooled' to precomputed display levels."""
+        levels = levels or {}
         options = result.options
         valid_shift = (0.0, 0.0)
         if options.border == "valid" and not options.lab:
             kh, kw = options.shape
             valid_shift = ((kh - 1) // 2, (kw - 1) // 2)
-        diverging = options.output_range == "raw" and not options.lab
-        self.convolved.show(result.convolved, origin=valid_shift, diverging=diverging)
+        diverging = is_diverging(options)
+        self.convolved.show(result.convolved, origin=valid_shift, diverging=diverging,
+                            levels=levels.get("convolved"))
         if result.pooled is not None and options.pool is not None:
             self.pooled.show(result.pooled, origin=valid_shift, scale=float(options.pool.step),
-                             diverging=diverging)
+                             diverging=diverging, levels=levels.get("pooled"))
         else:
             self.pooled.show(None)
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QGroupBox
 
 import engine
 from gui import settings as app_settings
-from gui.image_views import ImageViews
+from gui.image_views import ImageViews, result_levels
 from gui.kernel_editor import KernelEditor, KernelState
 from gui.options_panel import OptionsPanel
 from gui.worker import JobRunner
@@ -46,7 +46,7 @@ class MainWindow(QMainWindow):
         self.user_presets: list[engine.Preset] = []
         self._submitted_at = 0.0
 
-        self.runner = JobRunner(self)
+        self.runner = JobRunner(self, prepare=result_levels)
         self.views = ImageViews()
         self.setCentralWidget(self.views)
         self.editor = KernelEditor()
@@ -263,7 +263,7 @@ class MainWindow(QMainWindow):
     def _on_job_finished(self, _seq: int, result: engine.JobResult) -> None:
         self._progress_timer.stop()
         self.result = result
-        self.views.show_result(result)
+        self.views.show_result(result, levels=self.runner.prepared)
         self.time_label.setText(f"last job {result.seconds * 1000:.0f} ms")
         if self.details_button.isVisible():
             self.details_button.hide()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 import traceback
+from typing import Callable
 
 import numpy as np
 from PySide6.QtCore import QObject, QThreadPool, Signal
@@ -27,18 +28,29 @@ class _Failure:
         self.details = "".join(traceback.format_exception(type(error), error, error.__traceback__))
 
 
-def _guarded_job(image: np.ndarray, options: engine.JobOptions):
+class _Done:
+    """A finished job and what ``prepare`` made of it on the worker thread."""
+
+    def __init__(self, result: engine.JobResult, prepared):
+        self.result, self.prepared = result, prepared
+
+
+def _guarded_job(image: np.ndarray, options: engine.JobOptions, prepare: Callable | None):
     """engine.job_steps, with any exception returned as a _Failure: superqt drops a RuntimeError raised in
     a generator worker (it takes it for a deleted worker), so errors must not escape as exceptions."""
     try:
         result = yield from engine.job_steps(image, options)
+        return _Done(result, None if prepare is None else prepare(result))
     except Exception as error:  # noqa: BLE001 - every failure is reported to the user
         return _Failure(error)
-    return result
 
 
 class JobRunner(QObject):
-    """Runs convolve+pool jobs off the GUI thread, coalescing rapid requests."""
+    """Runs convolve+pool jobs off the GUI thread, coalescing rapid requests.
+
+    ``prepare(result)``, if given, also runs on the worker thread after each job (it must not touch
+    widgets); its value is ``prepared`` while ``finished`` is emitted, e.g. display levels of the result.
+    """
 
     started = Signal(int)  # sequence number
     progress = Signal(int, float)  # sequence number, fraction done
@@ -46,8 +58,10 @@ class JobRunner(QObject):
     failed = Signal(int, str, str)  # sequence number, one-line message, details (traceback)
     idle = Signal()  # nothing running and nothing pending
 
-    def __init__(self, parent: QObject | None = None):
+    def __init__(self, parent: QObject | None = None, prepare: Callable | None = None):
         super().__init__(parent)
+        self.prepare = prepare
+        self.prepared = None
         self._seq = 0
         self._worker = None
         self._running_seq = 0
@@ -93,7 +107,7 @@ class JobRunner(QObject):
         seq, image, options = self._pending
         self._pending = None
         self._running_seq = seq
-        worker = create_worker(_guarded_job, image, options, _start_thread=False)
+        worker = create_worker(_guarded_job, image, options, self.prepare, _start_thread=False)
         worker.yielded.connect(lambda fraction, s=seq: self._on_progress(s, fraction))
         worker.returned.connect(lambda result, s=seq: self._on_returned(s, result))
         worker.errored.connect(lambda error, s=seq: self._on_error(s, error))
@@ -110,8 +124,9 @@ class JobRunner(QObject):
     def _on_returned(self, seq: int, result) -> None:
         if isinstance(result, _Failure):
             self._report(seq, result.error, result.details)
-        elif seq == self._seq and result is not None and not self._closed:
-            self.finished.emit(seq, result)
+        elif seq == self._seq and isinstance(result, _Done) and not self._closed:
+            self.prepared = result.prepared
+            self.finished.emit(seq, result.result)
 
     def _on_error(self, seq: int, error: BaseException) -> None:
         self._report(seq, error, "".join(traceback.format_exception(type(error), error, error.__traceback__)))
