@@ -65,7 +65,10 @@ def main() -> int:
     window.resize(1280, 720)
     window.show()
     QApplication.processEvents()
-    print(f"{'case':38} {'handled med':>11} {'p95':>7} {'painted med':>11} {'p95':>7}  target      result")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"{os.cpu_count()} CPUs, load average {load:.2f} (other work on the machine inflates the p95)")
+    print(f"{'case':38} {'handled med':>11} {'p95':>7} {'painted min':>11} {'med':>7} {'p95':>7}  target"
+          f"      result")
     failed = False
     for name, image, options in cases():
         window.set_options(options)
@@ -96,7 +99,8 @@ def main() -> int:
         verdict = "PASS" if p95 <= TARGET_MS else "FAIL"
         failed |= verdict == "FAIL"
         print(f"{name:38} {statistics.median(handled):9.2f}ms {percentile(handled, 0.95):5.2f}ms "
-              f"{statistics.median(painted):9.2f}ms {p95:5.2f}ms  p95 <= {TARGET_MS:.0f}ms  {verdict}", flush=True)
+              f"{min(painted):9.2f}ms {statistics.median(painted):5.2f}ms {p95:5.2f}ms  p95 <= {TARGET_MS:.0f}ms"
+              f"  {verdict}", flush=True)
     window.runner.shutdown()
     window.close()
     app.processEvents()

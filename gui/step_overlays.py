@@ -40,8 +40,8 @@ class Outline:
     def __init__(self, view, colour: str, style=Qt.PenStyle.SolidLine, z: float = 10):
         self.halo = _rect(HALO, 4.5, z=z)
         self.line = _rect(colour, 2.5, style, z=z + 1)
-        view.addItem(self.halo)
-        view.addItem(self.line)
+        view.addItem(self.halo, ignoreBounds=True)
+        view.addItem(self.line, ignoreBounds=True)
 
     def place(self, rect: QRectF | None) -> None:
         for item in (self.halo, self.line):
@@ -74,13 +74,13 @@ class StepOverlays:
         self.margin = [_rect("#00000000", 0, fill=QBrush(QColor(255, 255, 255, 60)), z=4) for _ in range(4)]
         for item in self.margin:
             item.setBrush(hatch)
-            views.convolved.view.addItem(item)
+            views.convolved.view.addItem(item, ignoreBounds=True)
         self.dim_conv = [_rect("#00000000", 0, fill=QBrush(DIM), z=5) for _ in range(2)]
         self.dim_pool = [_rect("#00000000", 0, fill=QBrush(DIM), z=5) for _ in range(2)]
         for item in self.dim_conv:
-            views.convolved.view.addItem(item)
+            views.convolved.view.addItem(item, ignoreBounds=True)
         for item in self.dim_pool:
-            views.pooled.view.addItem(item)
+            views.pooled.view.addItem(item, ignoreBounds=True)
 
     @staticmethod
     def origin(options: engine.JobOptions) -> tuple[int, int]:
@@ -134,7 +134,7 @@ class StepOverlays:
                                                                  Qt.BrushStyle.BDiagPattern), z=9)
         cell.setRect(rect)
         cell.setVisible(True)
-        self.views.input.view.addItem(cell)
+        self.views.input.view.addItem(cell, ignoreBounds=True)
         self.padded.append(cell)
 
     def _clear_padded(self) -> None:
