@@ -287,6 +287,8 @@ class StepMode(QObject):
         for a in (self.prev_action, self.next_action, self.up_action, self.down_action, self.home_action,
                   self.end_action):
             a.setEnabled(self.is_active)
+        # Space only plays while stepping; outside step mode it belongs to the focused widget
+        self.play_action.setShortcut(QKeySequence("Space") if self.is_active else QKeySequence())
 
     def refresh(self) -> None:
         """Recompute the explanation for the current pixel and redraw panel and overlays."""

@@ -269,3 +269,13 @@ def test_stepping_out_of_view_pans_without_zooming_out(qtbot, window):
     after = view.viewRect()
     assert after.contains(step.current[1] + 0.5, step.current[0] + 0.5)
     assert abs(after.width() - before.width()) < 1e-6 and abs(after.height() - before.height()) < 1e-6
+
+
+def test_space_outside_step_mode_does_not_start_playing(qtbot, window):
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert not window.step_mode.is_active and not window.step_mode.playing
+    window.step_mode.toggle_play()  # the toolbar's Play button still starts it
+    assert window.step_mode.is_active and window.step_mode.playing
+    window.step_mode.exit()
+    assert not window.step_mode.playing
