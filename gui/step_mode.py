@@ -200,7 +200,7 @@ class StepMode(QObject):
         self.playing = True
         self._budget = 0.0
         self.play_action.setChecked(True)
-        self.play_action.setText("⏸ Pause")
+        self.play_action.setText("‖ Pause")
         self.timer.start()
         self.refresh()
 

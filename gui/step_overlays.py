@@ -18,7 +18,7 @@ WINDOW = "#ffeb3b"
 PIXEL = "#00e5ff"
 POOL = "#ff4081"
 HALO = "#000000"
-DIM = QColor(0, 0, 0, 170)
+DIM = QColor(25, 35, 90, 200)  # tinted, so "not reached yet" differs from black pixels
 
 
 def _rect(colour: str, width: float, style=Qt.PenStyle.SolidLine, fill: QBrush | None = None,
