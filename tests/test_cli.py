@@ -200,6 +200,7 @@ BAD = {
     "text renamed .png": (["{text}"], "not an image"),
     "gif": (["{gif}"], "GIF images are not supported"),
     "bomb": (["{bomb}"], "cannot downscale"),
+    "too large without --downscale": (["{large}"], "add --downscale"),
     "empty npy": (["{empty_npy}"], "empty"),
     "3-D npy": (["{cube}"], "3 dimension"),
     "malformed kernel": (["{small}", "--kernel", "1,2;3,x"], "not a number"),
@@ -233,6 +234,7 @@ def bad_files(tmp_path, small):
     png.save(tmp_path / "anim.gif")
     from tests.engine.test_images import _png_declaring
     (tmp_path / "bomb.png").write_bytes(_png_declaring(50000, 50000))
+    (tmp_path / "large.png").write_bytes(_png_declaring(9000, 9000))
     np.save(tmp_path / "empty.npy", np.zeros((0, 3)))
     np.save(tmp_path / "cube.npy", np.zeros((2, 2, 2)))
     np.save(tmp_path / "odd.npy", np.zeros((5, 6), np.uint8))
@@ -240,7 +242,7 @@ def bad_files(tmp_path, small):
     return dict(dir=tmp_path, small=small[0], empty_file=tmp_path / "empty.png", truncated=tmp_path / "truncated.png",
                 text=tmp_path / "text.png", gif=tmp_path / "anim.gif", bomb=tmp_path / "bomb.png",
                 empty_npy=tmp_path / "empty.npy", cube=tmp_path / "cube.npy", odd=tmp_path / "odd.npy",
-                tiny=tmp_path / "tiny.npy")
+                tiny=tmp_path / "tiny.npy", large=tmp_path / "large.png")
 
 
 @pytest.mark.parametrize("case", BAD)
