@@ -78,17 +78,62 @@ def run_self_test(args) -> int:
         return shown_equals_engine("raw output")
     check("raw output, reflect border, avg pooling", raw_mode)
 
-    def step() -> str:
-        window.step_mode.select(100, 200)
-        want = engine.explain_pixel(window.image, window.options, 100, 200)
+    def step(label: str, row: int, col: int) -> str:
+        window.step_mode.enter()
+        if not window.step_mode.is_active:
+            raise AssertionError("step mode did not start")
+        window.step_mode.select(row, col)
+        app.processEvents()
+        want = engine.explain_pixel(window.image, window.options, row, col)
         panel = window.step_mode.panel
-        if panel.stored_exact != want.stored or panel.stored_exact != float(window.result.convolved[100, 200]):
-            raise AssertionError(f"panel shows {panel.stored_exact}, engine says {want.stored}")
-        products = [cell.exact for line in panel.products.cells for cell in line]
-        if products != [t.product for t in want.terms]:
-            raise AssertionError("panel products differ from the engine's explanation")
-        return f"convolved[100, 200] = {want.stored:g}"
-    check("step through one pixel", step)
+        if panel.stored_exact != want.stored or panel.stored_exact != float(window.result.convolved[row, col]):
+            raise AssertionError(f"{label}: panel shows {panel.stored_exact}, engine says {want.stored}")
+        products = sorted(cell.exact for line in panel.products.cells for cell in line if cell.exact is not None)
+        if products != sorted(t.product for t in want.terms):
+            raise AssertionError(f"{label}: panel products differ from the engine's explanation")
+        pool = window.options.pool
+        if pool is not None:
+            pr, pc = row // pool.step, col // pool.step
+            want_pool = engine.explain_pool(window.image, window.options, pr, pc)
+            if panel.pool_result_exact != want_pool.result or want_pool.result != float(window.result.pooled[pr, pc]):
+                raise AssertionError(f"{label}: pooling panel shows {panel.pool_result_exact}, "
+                                     f"engine says {want_pool.result}")
+        return f"convolved[{row}, {col}] = {want.stored:g}"
+    check("step through one pixel (raw output)", lambda: step("raw", 100, 200))
+
+    def step_lab() -> str:
+        window.step_mode.exit()
+        window.set_options(engine.JobOptions(kernel=engine.get_preset("Notebook: 'vertical lines'").kernel,
+                                             lab=True, pool=engine.LAB_POOL))
+        if not window.wait_for_idle(60000):
+            raise AssertionError("lab job did not finish")
+        return step("lab", 100, 200)  # step mode stays on for the screenshot
+    check("step through one pixel (lab mode)", step_lab)
+
+    def file_dialog() -> str:
+        # Qt's own file dialog (what Linux gets without the GTK theme): lists files and sorts them with
+        # QCollator, which falls back to Qt's own comparison where the build has no ICU collation data.
+        from PySide6.QtCore import QCollator, QElapsedTimer, QLocale
+        from PySide6.QtWidgets import QFileDialog, QListView
+
+        if not QCollator(QLocale("de_DE")).compare("a2", "b1") < 0 or not QLocale("tr_TR").toUpper("abc"):
+            raise AssertionError("QCollator/QLocale do not work")
+        folder = engine.resources.resource_path("images")
+        dialog = QFileDialog(window, "Open image", str(folder), "Images (*.png)")
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        dialog.show()
+        view = dialog.findChild(QListView, "listView")
+        timer = QElapsedTimer()
+        timer.start()
+        while (view is None or view.model().rowCount(view.rootIndex()) < len(engine.sample_names())) \
+                and timer.elapsed() < 5000:
+            app.processEvents()
+        listed = 0 if view is None else view.model().rowCount(view.rootIndex())
+        dialog.close()
+        if listed < len(engine.sample_names()):
+            raise AssertionError(f"the file dialog lists {listed} files in {folder}")
+        return f"{listed} files listed"
+    check("file dialog", file_dialog)
 
     def screenshot() -> str:
         for _ in range(5):
