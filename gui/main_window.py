@@ -164,7 +164,7 @@ class MainWindow(QMainWindow):
         self._action(file, "Save &pooled image...", lambda: self.save_result_as("pooled"), "Ctrl+Alt+S")
         self._action(file, "Cop&y convolved image", self.copy_convolved, "Ctrl+Shift+C")
         file.addSeparator()
-        self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self._action(file, "&Quit", self.close, "Ctrl+Q")  # StandardKey.Quit is empty on Windows
 
         edit = bar.addMenu("&Edit")
         undo = self.editor.undo_stack.createUndoAction(self, "&Undo")

@@ -225,3 +225,133 @@ def test_soak_thousands_of_random_edits_end_on_the_final_kernel(qtbot, window):
     kernel = window.options.kernel
     assert window.result.options.kernel == kernel
     assert ref.as_float_lists(shown(window.views.convolved)) == ref.convolve(image, kernel)
+
+
+# -- more of what a user does ---------------------------------------------------------------------------
+
+def too_large_then_downscaled(monkeypatch, small_image):
+    """load_image refuses the file as too large, and gives a smaller image when asked to downscale."""
+    calls = []
+
+    def load(path, *, downscale=False):
+        calls.append(downscale)
+        if not downscale:
+            raise engine.ImageTooLargeError(f"{path}: 20000x20000 pixels is more than Kernelscope opens", 20000,
+                                            20000, 3)
+        return small_image[::2, ::2].copy()
+
+    monkeypatch.setattr(engine, "load_image", load)
+    return calls
+
+
+def test_a_too_large_image_offers_to_open_it_downscaled(qtbot, tmp_path, window, small_image, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    calls = too_large_then_downscaled(monkeypatch, small_image)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(
+        lambda _parent, _title, text, *args: asked.append(text) or QMessageBox.StandardButton.Yes))
+    with qtbot.waitSignal(window.resultShown, timeout=10000):
+        assert window.open_image(tmp_path / "huge.png")
+    assert calls == [False, True] and len(asked) == 1 and "downscaled 1:3" in asked[0]
+    assert np.array_equal(window.image, small_image[::2, ::2])
+
+
+def test_declining_the_downscale_keeps_everything_as_it_was(tmp_path, window, small_image, monkeypatch,
+                                                              no_dialogs):
+    calls = too_large_then_downscaled(monkeypatch, small_image)
+    image, result = window.image, window.result
+    assert window.open_image(tmp_path / "huge.png") is False
+    assert calls == [False] and [kind for kind, _, _ in no_dialogs] == ["question"]
+    assert window.image is image and window.result is result
+
+
+def test_dropping_an_image_file_on_the_window_opens_it(qtbot, tmp_path, window):
+    from PIL import Image
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    pixels = np.random.default_rng(9).integers(0, 256, (12, 14), dtype=np.uint8)
+    Image.fromarray(pixels).save(tmp_path / "dropped.png")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(tmp_path / "dropped.png"))])
+    event = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(window.resultShown, timeout=10000):
+        window.dropEvent(event)
+    assert np.array_equal(window.image, pixels)
+
+
+def test_views_downsample_by_picking_exact_engine_pixels(qtbot, window):
+    """A big result is drawn from every k-th pixel (no averaged values), so cost follows the screen."""
+    big = (np.arange(1200 * 1500, dtype=np.int64) % 251).astype(np.uint8).reshape(1200, 1500)
+    with qtbot.waitSignal(window.resultShown, timeout=30000):
+        window.set_image_array(big, "big")
+    window.views.convolved.widget.viewport().repaint()
+    item = window.views.convolved.item
+    xds, yds = item._lastDownsample
+    assert xds > 1 and yds > 1
+    rows, cols = item.qimage.height(), item.qimage.width()
+    assert (rows, cols) == (len(range(0, 1200, yds)), len(range(0, 1500, xds)))
+    drawn = np.array([[item.qimage.pixelColor(c, r).red() for c in range(0, cols, 7)] for r in range(0, rows, 7)])
+    picked = [[int(window.result.convolved[r * yds, c * xds]) for c in range(0, cols, 7)] for r in range(0, rows, 7)]
+    assert drawn.tolist() == picked  # gray colormap, levels 0..255: the drawn gray is the value itself
+
+
+def test_hovering_shows_the_value_and_coordinates_in_the_status_bar(qtbot, window, small_image):
+    window.views.pixelHovered.emit("input", 3, 4)
+    assert window.hover_label.text() == f"input [3, 4] = {small_image[3, 4]}"
+    window.views.pixelHovered.emit("pooled", 1, 2)
+    assert window.hover_label.text() == f"pooled [1, 2] = {window.result.pooled[1, 2]}"
+    window.views.pixelHovered.emit("input", -1, -1)
+    assert window.hover_label.text() == ""
+
+
+def test_a_view_maps_a_point_to_its_own_pixel_at_its_scale(qtbot, window):
+    """The pooled view is drawn at its stride's scale over the convolved pixels it pools."""
+    from PySide6.QtCore import QPointF
+
+    views = window.views
+    # Pooled pixel (row 3, col 5) pools convolved rows 6-7, columns 10-11 (2x2, stride 2): its centre is
+    # the corner point (7, 11) of the input's frame.
+    pooled_point = views.pooled.item.mapToScene(QPointF(5.5, 3.5))
+    assert views.pooled.pixel_at(pooled_point) == (3, 5)
+    input_point = views.input.item.mapToScene(QPointF(11.5, 7.5))
+    assert views.input.pixel_at(input_point) == (7, 11)
+    centre = views.pooled.view.mapSceneToView(pooled_point)
+    assert (centre.y(), centre.x()) == (7.0, 11.0)
+
+
+def test_copy_puts_the_convolved_image_on_the_clipboard(window):
+    from PySide6.QtWidgets import QApplication
+
+    window.copy_convolved()
+    image = QApplication.clipboard().image()
+    assert (image.height(), image.width()) == window.result.convolved.shape
+    assert image.pixelColor(5, 2).red() == int(window.result.convolved[2, 5])
+
+
+def test_menus_have_the_expected_shortcuts(window):
+    actions = {a.text().replace("&", ""): a.shortcut().toString() for a in window.findChildren(
+        __import__("PySide6.QtGui", fromlist=["QAction"]).QAction)}
+    assert actions["Open image..."] == "Ctrl+O" and actions["Quit"] == "Ctrl+Q"
+    assert actions["Undo"] == "Ctrl+Z" and actions["Reset kernel"] == "Ctrl+R"
+    assert actions["ascent"] == "Ctrl+1" and actions["face"] == "Ctrl+2"
+
+
+def test_the_screenshot_command_renders_the_window_and_exits_0(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
+           "XDG_CONFIG_HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path)}
+    done = subprocess.run([sys.executable, str(root / "main.py"), "--screenshot", str(tmp_path / "shot.png"),
+                           "--preset", "Sobel x", "--step", "100,200"],
+                          capture_output=True, text=True, timeout=120, env=env, cwd=root)
+    assert done.returncode == 0, done.stderr
+    from PIL import Image
+
+    shot = Image.open(tmp_path / "shot.png")
+    assert shot.size[0] >= 1200 and len(np.unique(np.asarray(shot.convert("L")))) > 50  # a real picture, not blank
