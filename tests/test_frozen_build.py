@@ -1,4 +1,7 @@
-"""Builds the standalone app with the checked-in spec and runs its self-test (slow: about a minute)."""
+"""Builds the standalone app with the checked-in spec and runs its self-test (slow: about a minute and a half).
+
+A module, plugin or resource missing from the bundle fails the self-test (non-zero exit) or, where the app
+catches the error and carries on, shows up as a traceback on stderr, which fails the test too."""
 
 import os
 import subprocess
@@ -25,8 +28,14 @@ def test_the_pyinstaller_build_passes_its_self_test(tmp_path):
                          cwd=tmp_path)  # not the repository: the frozen app must find its own resources
     assert run.returncode == 0, run.stdout + run.stderr
     assert "self-test passed" in run.stdout and shot.stat().st_size > 10000
+    assert "Traceback" not in run.stderr and "Error" not in run.stderr, run.stderr
+    assert "Could not load the Qt platform plugin" not in run.stderr
     # the command line works frozen too
     out = tmp_path / "c.npy"
     apply = subprocess.run([str(exe), "apply", str(ROOT / "resources" / "images" / "ascent.png"), "--preset",
                             "Sobel x", "--out", str(out)], capture_output=True, text=True, timeout=120, env=env)
     assert apply.returncode == 0 and out.exists(), apply.stderr
+    # and a missing resource is reported, not a crash
+    bad = subprocess.run([str(exe), "apply", str(tmp_path / "nope.png"), "--out", str(out)], capture_output=True,
+                         text=True, timeout=120, env=env)
+    assert bad.returncode != 0 and "Traceback" not in bad.stderr
