@@ -20,6 +20,10 @@ GRAY = pg.ColorMap([0.0, 1.0], [(0, 0, 0), (255, 255, 255)])
 DIVERGING = pg.ColorMap([0.0, 0.5, 1.0], [(33, 102, 172), (247, 247, 247), (178, 24, 43)])
 
 
+#: Around the images: dark enough for gray images, yet not black, so a dark result's edges stay visible.
+BACKGROUND = (48, 50, 54)
+
+
 class _Title(pg.LabelItem):
     """A view's title that never widens its view: a long title is clipped instead, because a view box wider
     than its widget overlaps its neighbour on screen and pyqtgraph's axis links then misalign the views."""
@@ -66,6 +70,7 @@ class ImagePanel(QWidget):
         self.origin = (0.0, 0.0)  # (row, col) of pixel 0,0 in input coordinates
         self.scale = 1.0
         self.widget = pg.GraphicsLayoutWidget()
+        self.widget.setBackground(BACKGROUND)
         self.widget.setMinimumSize(160, 160)
         self.title = _Title(title)
         self.widget.addItem(self.title, row=0, col=0, colspan=2)
@@ -100,7 +105,9 @@ class ImagePanel(QWidget):
             levels = engine.display_levels(data, diverging)
         if diverging != self._diverging:  # a new lookup table only when the colormap changes
             self._diverging = diverging
-            self.item.setColorMap(DIVERGING if diverging else GRAY)
+            self.item.setColorMap(self.colormap)
+            if self.histogram is not None:
+                self.histogram.gradient.setColorMap(self.colormap)
         self.item.setImage(data, autoLevels=False, levels=levels)
         transform = QTransform()
         transform.translate(origin[1], origin[0])
@@ -122,10 +129,21 @@ class ImagePanel(QWidget):
         elif self.colorbar is not None:
             self.colorbar.setVisible(False)
 
+    @property
+    def colormap(self) -> pg.ColorMap:
+        return DIVERGING if self._diverging else GRAY
+
     def set_histogram_visible(self, visible: bool) -> None:
+        """A histogram with draggable levels under the view (below, so the image keeps its width)."""
         if visible and self.histogram is None:
-            self.histogram = pg.HistogramLUTItem(image=self.item)
-            self.widget.addItem(self.histogram, row=1, col=2)
+            levels = self.item.getLevels()
+            self.histogram = pg.HistogramLUTItem(orientation="horizontal")
+            self.histogram.gradient.setColorMap(self.colormap)  # before linking: it sets the item's LUT
+            self.histogram.setImageItem(self.item)  # this auto-levels: put the fixed levels back
+            if self.data is not None and self.data.size and levels is not None:
+                self.histogram.setLevels(*levels)
+            self.histogram.setMaximumHeight(110)
+            self.widget.addItem(self.histogram, row=2, col=0, colspan=2)
         if self.histogram is not None:
             self.histogram.setVisible(visible)
 
@@ -139,6 +157,27 @@ class ImagePanel(QWidget):
         if 0 <= row < self.data.shape[0] and 0 <= col < self.data.shape[1]:
             return row, col
         return None
+
+
+def convolved_title(result: engine.JobResult) -> str:
+    options = result.options
+    height, width = result.convolved.shape
+    if options.lab:
+        how = "lab mode (the notebook's loop)"
+    else:
+        kh, kw = options.shape
+        rng = "clamp 0..255" if options.output_range == "clamp" else "raw"
+        how = f"{kh}x{kw}, {options.border} border, {rng}"
+    return f"Convolved {width}x{height}: {how}"
+
+
+def pooled_title(result: engine.JobResult) -> str:
+    pool = result.options.pool
+    if pool is None or result.pooled is None:
+        return "Pooled: off"
+    height, width = result.pooled.shape
+    stride = "" if pool.step == pool.size else f", stride {pool.step}"
+    return f"Pooled {width}x{height}: {pool.op} of {pool.size}x{pool.size}{stride}"
 
 
 def is_diverging(options: engine.JobOptions) -> bool:
@@ -184,9 +223,13 @@ class ImageViews(QWidget):
     def panel(self, name: str) -> ImagePanel:
         return {"input": self.input, "convolved": self.convolved, "pooled": self.pooled}[name]
 
+    def fit(self) -> None:
+        """Zoom all three views (they are linked) so the whole input is visible."""
+        self.input.view.autoRange(padding=0.01)
+
     def show_input(self, image: np.ndarray) -> None:
         self.input.show(image)
-        self.input.view.autoRange(padding=0.01)
+        self.fit()
 
     def show_result(self, result: engine.JobResult, levels: dict | None = None) -> None:
         """Show a job's outputs; ``levels`` maps 'convolved'/'pooled' to precomputed display levels."""
@@ -199,11 +242,13 @@ class ImageViews(QWidget):
         diverging = is_diverging(options)
         self.convolved.show(result.convolved, origin=valid_shift, diverging=diverging,
                             levels=levels.get("convolved"))
+        self.convolved.set_title(convolved_title(result))
         if result.pooled is not None and options.pool is not None:
             self.pooled.show(result.pooled, origin=valid_shift, scale=float(options.pool.step),
                              diverging=diverging, levels=levels.get("pooled"))
         else:
             self.pooled.show(None)
+        self.pooled.set_title(pooled_title(result))
 
     def _hover(self, panel: ImagePanel, pos: QPointF) -> None:
         pixel = panel.pixel_at(pos)

@@ -182,7 +182,7 @@ class MainWindow(QMainWindow):
         self._action(edit, "Cancel job", self.cancel_job, "Esc")
 
         self.view_menu = bar.addMenu("&View")
-        self._action(self.view_menu, "&Fit images", lambda: self.views.input.view.autoRange(padding=0.01), "Ctrl+0")
+        self._action(self.view_menu, "&Fit images", self.views.fit, "Ctrl+0")
         self.histogram_action = self._action(self.view_menu, "Show &histograms/levels", self._toggle_histograms, "Ctrl+H")
         self.histogram_action.setCheckable(True)
         self.presentation_action = self._action(self.view_menu, "&Presentation mode (large text)",
@@ -502,6 +502,7 @@ class MainWindow(QMainWindow):
     def _toggle_histograms(self, checked: bool) -> None:
         for panel in self.views.panels():
             panel.set_histogram_visible(checked)
+        QTimer.singleShot(0, self.views.fit)  # the views changed height: fit the image again
 
     def _toggle_presentation(self, checked: bool) -> None:
         self.set_presentation(checked)

@@ -137,6 +137,7 @@ def test_apply_writes_exactly_the_reference_values(tmp_path, small, args, kernel
         assert ref.as_float_lists(np.load(tmp_path / "p.npy")) == ref.pool(conv, *pool)
     else:
         assert not (tmp_path / "p.npy").exists()
+    assert sorted(os.listdir(tmp_path)) == (["c.npy", "p.npy"] if pool else ["c.npy"])  # no temp files left
 
 
 def test_apply_defaults_to_the_notebooks_active_filter_and_2x2_max_pooling(tmp_path, small):

@@ -355,3 +355,25 @@ def test_the_screenshot_command_renders_the_window_and_exits_0(tmp_path):
 
     shot = Image.open(tmp_path / "shot.png")
     assert shot.size[0] >= 1200 and len(np.unique(np.asarray(shot.convert("L")))) > 50  # a real picture, not blank
+
+
+def test_histograms_show_the_panels_colormap_and_leave_the_values_alone(qtbot, window):
+    with qtbot.waitSignal(window.resultShown, timeout=10000):
+        window.options_panel.output_range.setCurrentIndex(window.options_panel.output_range.findData("raw"))
+    window.histogram_action.trigger()
+    convolved = window.views.convolved
+    assert convolved.histogram is not None and convolved.histogram.isVisible()
+    lo, hi = convolved.item.getLevels()
+    assert lo == -hi and hi == float(np.abs(window.result.convolved).max())
+    stops = convolved.histogram.gradient.colorMap().getColors()
+    assert [tuple(c[:3]) for c in stops] == [(33, 102, 172), (247, 247, 247), (178, 24, 43)]  # blue-white-red
+    assert np.array_equal(convolved.item.image, window.result.convolved)  # the histogram changes only levels
+    window.histogram_action.trigger()
+    assert not convolved.histogram.isVisible()
+
+
+def test_titles_say_what_each_view_shows(qtbot, window):
+    with qtbot.waitSignal(window.resultShown, timeout=10000):
+        window.options_panel.border.setCurrentIndex(window.options_panel.border.findData("valid"))
+    assert window.views.convolved.title.text == "Convolved 34x30: 3x3, valid border, clamp 0..255"
+    assert window.views.pooled.title.text == "Pooled 17x15: max of 2x2"
