@@ -7,18 +7,27 @@ Arithmetic, for every output pixel, in this order::
     clamp: min(max(v, 0), 255) truncated toward zero -> uint8;  raw: float32(v)
 
 The fast paths give bit-identical results to that loop:
-- *integer path*: when the image holds integers and every kernel entry is a multiple of 2**-e (whole
+
+- *integer* path: when the image holds integers and every kernel entry is a multiple of 2**-e (whole
   numbers, halves, quarters, ...), each product and partial sum above is exact in float64, so the sum is
   computed exactly in integers (order does not matter for exact sums) and scaled by 2**-e, exactly.
-- *float path*: otherwise the sum is accumulated in float64 tap by tap, in the same row-major order as the
+  Kernels with many taps (more than FFT_MIN_TAPS) compute the same integer sums with FFTs over tiles
+  (the *fft* path): the FFT's rounding error is provably below 0.25 here (see ``_fft_is_exact``), so
+  rounding to the nearest integer gives the exact sums; each tile is checked against that bound as well.
+- *finishing* without float64: when ``weight * 2**-e`` is a power of two (weight 1, 1/16, 2, ...) and the
+  offset suits it, ``v`` is exact, so clamping is done with integer shifts and the raw output with float32
+  arithmetic whose single rounding equals the float64 loop's (see ``_clamp_plan`` and ``_raw_plan``).
+- *float* path: otherwise the sum is accumulated in float64 tap by tap, in the same row-major order as the
   loop, which performs exactly the same roundings.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.fft
 
 from .borders import pad
 from .errors import ImageError
@@ -26,6 +35,12 @@ from .images import check_image
 from .options import JobOptions
 
 _MAX_EXPONENT = 24
+
+#: Integer kernels with more nonzero taps than this use FFT tiles (on 4096x4096 a tap costs ~2.5 ms, a
+#: 256x256-tile FFT pass ~250 ms whatever the kernel size, so they break even around 100 taps).
+FFT_MIN_TAPS = 80
+#: FFT tile side, including the kernel's overlap; 256 = 2**8 keeps the transforms fast and cache-sized.
+FFT_TILE = 256
 
 
 def dyadic_kernel(kernel: np.ndarray) -> tuple[np.ndarray, int] | None:
@@ -37,22 +52,75 @@ def dyadic_kernel(kernel: np.ndarray) -> tuple[np.ndarray, int] | None:
     return None
 
 
-def _integer_accumulator(image: np.ndarray, kint: np.ndarray) -> np.dtype | None:
-    """The smallest integer dtype that holds every partial sum exactly, or None if no integer path fits."""
-    if image.dtype.kind not in "ui":
-        return None
+def _peak(image: np.ndarray) -> int:
+    """The largest magnitude the image's values can have (its dtype's range; the actual one for wide types)."""
+    if image.dtype.itemsize > 2:
+        return max(abs(int(image.min())), abs(int(image.max())))
     info = np.iinfo(image.dtype)
-    peak = max(abs(int(info.min)), abs(int(info.max)))
-    if image.dtype.itemsize > 2:  # wide integer images: use the actual range
-        peak = max(abs(int(image.min())), abs(int(image.max())))
-    bound = peak * int(np.abs(kint).sum())
-    if bound < 2 ** 15 and image.dtype.itemsize == 1:
-        return np.dtype(np.int16)
-    if bound < 2 ** 31:
-        return np.dtype(np.int32)
-    if bound < 2 ** 53:
-        return np.dtype(np.int64)
+    return max(abs(int(info.min)), abs(int(info.max)))
+
+
+def _int_dtype(bound: int) -> np.dtype | None:
+    """The smallest signed integer dtype holding every value of magnitude <= bound (None past 2**53)."""
+    for dtype, limit in ((np.int16, 2 ** 15), (np.int32, 2 ** 31), (np.int64, 2 ** 53)):
+        if bound < limit:
+            return np.dtype(dtype)
     return None
+
+
+def _power_of_two_exponent(scale: float) -> int | None:
+    """x with scale == 2.0**x, or None when scale is not a (positive) power of two."""
+    mantissa, exponent = math.frexp(scale)
+    return exponent - 1 if mantissa == 0.5 else None
+
+
+@dataclass(frozen=True)
+class _ClampPlan:
+    """Clamp exactly in integers: ``clip((S << up) + add, 0, 256 * 2**down - 1) >> down`` (see compute)."""
+
+    up: int
+    down: int
+    add: int
+    dtype: np.dtype
+
+
+def _clamp_plan(bound: int, exponent: int, weight: float, offset: float) -> _ClampPlan | None:
+    """When ``v = S * 2**-e * weight + offset`` is exact in float64 for every integer sum |S| <= bound,
+    with ``weight * 2**-e == 2**x``: v * 2**down = (S << up) + add is an integer, and trunc(clip(v, 0, 255))
+    = clip(that, 0, 256 * 2**down - 1) >> down (the clip makes it non-negative, where >> is floor = trunc)."""
+    x = _power_of_two_exponent(weight * 2.0 ** -exponent)
+    if x is None or abs(x) > 40:
+        return None
+    up, down = max(x, 0), max(-x, 0)
+    add = offset * 2.0 ** down
+    if add != math.floor(add):
+        return None
+    add = int(add)
+    need = max((bound << up) + abs(add), 256 << down)
+    if need >= 2 ** 53:  # beyond this, float64 would round v: leave it to the float64 finish
+        return None
+    return _ClampPlan(up, down, add, _int_dtype(need))
+
+
+def _raw_plan(bound: int, exponent: int, weight: float, offset: float) -> float | None:
+    """The float32 scale when float32 arithmetic gives the float64 loop's float32 result bit for bit: S and
+    S * scale are exact in float32 (|S| <= 2**24, scale a power of two in float32's normal range) and the
+    offset is a float32 number; then fl32(S * scale + offset) is the correctly rounded sum, and so is
+    float32(fl64(...)) because double rounding through 53 bits is harmless for 24-bit results (53 >= 2*24+2)."""
+    x = _power_of_two_exponent(weight * 2.0 ** -exponent)
+    if x is None or bound > 2 ** 24 or not -100 <= x <= 100 or float(np.float32(offset)) != offset:
+        return None
+    return 2.0 ** x
+
+
+def _fft_is_exact(peak: int, kint: np.ndarray) -> bool:
+    """Is the float64 FFT tile convolution's error safely below 0.25, so rounding yields the exact sums?
+
+    A standard bound for an FFT-based convolution of length n is ||error||_inf <= c * log2(n) * eps *
+    ||x||_2 * ||k||_2 with a small constant c; we use c = 8 (generous) and n = FFT_TILE**2."""
+    norm_x = peak * FFT_TILE  # ||x||_2 over a FFT_TILE x FFT_TILE tile of values <= peak
+    norm_k = float(np.sqrt((kint.astype(np.float64) ** 2).sum()))
+    return 8 * math.log2(FFT_TILE ** 2) * np.finfo(np.float64).eps * norm_x * norm_k < 0.25
 
 
 @dataclass
@@ -75,46 +143,120 @@ class Convolution:
         self.padded = pad(self.image, self.options.padding, self.options.border)
         kernel = self.options.kernel_array
         self._taps = [(i, j, float(kernel[i, j])) for i in range(kh) for j in range(kw) if kernel[i, j] != 0.0]
-        dyadic = dyadic_kernel(kernel)
-        self._acc_dtype = None if dyadic is None else _integer_accumulator(self.image, dyadic[0])
-        if self._acc_dtype is not None:
+        self._acc_dtype = None
+        self._fft = None
+        self._clamp = self._raw = None
+        dyadic = dyadic_kernel(kernel) if self.image.dtype.kind in "ui" else None
+        if dyadic is not None:
             kint, self._exponent = dyadic
+            peak = _peak(self.image)
+            bound = peak * int(np.abs(kint).sum())  # |S| <= bound for every integer sum S
+            self._acc_dtype = _int_dtype(bound)
+        if self._acc_dtype is not None:
             self._int_taps = [(i, j, int(kint[i, j])) for i, j, _ in self._taps]
+            if len(self._taps) > FFT_MIN_TAPS and _fft_is_exact(peak, kint):
+                tile = (FFT_TILE, FFT_TILE)
+                self._fft = scipy.fft.rfft2(kint[::-1, ::-1].astype(np.float64), s=tile)
+            weight, offset = self.options.weight, self.options.offset
+            if self.options.output_range == "clamp":
+                self._clamp = _clamp_plan(bound, self._exponent, weight, offset)
+            else:
+                self._raw = _raw_plan(bound, self._exponent, weight, offset)
 
     @property
     def path(self) -> str:
-        """Which arithmetic path runs: 'integer' or 'float' (see the module docstring)."""
-        return "float" if self._acc_dtype is None else "integer"
+        """Which arithmetic path runs: 'integer', 'fft' or 'float' (see the module docstring)."""
+        if self._acc_dtype is None:
+            return "float"
+        return "integer" if self._fft is None else "fft"
+
+    @property
+    def band_rows(self) -> int | None:
+        """The band height this path works best with (the FFT path's tile), or None for any."""
+        return None if self._fft is None else FFT_TILE - self.options.shape[0] + 1
 
     def sums(self, r0: int, r1: int) -> np.ndarray:
         """The kernel sums ``s`` (float64) for output rows r0..r1."""
-        rows = r1 - r0
+        if self._acc_dtype is None:
+            return self._float_sums(r0, r1)
+        total = self._int_sums(r0, r1).astype(np.float64)
+        if self._exponent:
+            total *= 2.0 ** -self._exponent
+        return total
+
+    def _float_sums(self, r0: int, r1: int) -> np.ndarray:
         width = self.shape[1]
-        if self._acc_dtype is not None:
-            acc = np.zeros((rows, width), dtype=self._acc_dtype)
-            tmp = np.empty_like(acc)
-            for i, j, k in self._int_taps:
-                window = self.padded[r0 + i:r1 + i, j:j + width]
-                if k == 1:
-                    np.add(acc, window, out=acc, casting="unsafe")
-                elif k == -1:
-                    np.subtract(acc, window, out=acc, casting="unsafe")
-                else:
-                    np.multiply(window, k, out=tmp, dtype=tmp.dtype, casting="unsafe")
-                    acc += tmp
-            total = acc.astype(np.float64)
-            if self._exponent:
-                total *= 2.0 ** -self._exponent
-            return total
-        acc = np.zeros((rows, width), dtype=np.float64)
+        acc = np.zeros((r1 - r0, width), dtype=np.float64)
         tmp = np.empty_like(acc)
         for i, j, k in self._taps:
             np.multiply(self.padded[r0 + i:r1 + i, j:j + width], k, out=tmp, dtype=np.float64, casting="unsafe")
             acc += tmp
         return acc
 
+    def _int_sums(self, r0: int, r1: int) -> np.ndarray:
+        """The exact integer sums S = s * 2**e for output rows r0..r1, in the accumulator dtype."""
+        if self._fft is not None:
+            return self._fft_sums(r0, r1)
+        width = self.shape[1]
+        acc = np.zeros((r1 - r0, width), dtype=self._acc_dtype)
+        tmp = np.empty_like(acc)
+        for i, j, k in self._int_taps:
+            window = self.padded[r0 + i:r1 + i, j:j + width]
+            if k == 1:
+                np.add(acc, window, out=acc, casting="unsafe")
+            elif k == -1:
+                np.subtract(acc, window, out=acc, casting="unsafe")
+            else:
+                np.multiply(window, k, out=tmp, dtype=tmp.dtype, casting="unsafe")
+                acc += tmp
+        return acc
+
+    def _fft_sums(self, r0: int, r1: int) -> np.ndarray:
+        """Overlap-save over FFT_TILE-square tiles: each tile gives FFT_TILE - k + 1 exact rows/columns."""
+        kh, kw = self.options.shape
+        width = self.shape[1]
+        step_r, step_c = FFT_TILE - kh + 1, FFT_TILE - kw + 1
+        acc = np.empty((r1 - r0, width), dtype=self._acc_dtype)
+        tile = np.zeros((FFT_TILE, FFT_TILE), dtype=np.float64)
+        for t0 in range(r0, r1, step_r):
+            rows = min(step_r, r1 - t0)
+            for c0 in range(0, width, step_c):
+                cols = min(step_c, width - c0)
+                block = self.padded[t0:t0 + rows + kh - 1, c0:c0 + cols + kw - 1]
+                tile.fill(0.0)
+                tile[:block.shape[0], :block.shape[1]] = block
+                full = scipy.fft.irfft2(scipy.fft.rfft2(tile) * self._fft, s=tile.shape)
+                sums = full[kh - 1:kh - 1 + rows, kw - 1:kw - 1 + cols]  # the circular wrap stays outside
+                exact = np.rint(sums)
+                if np.abs(sums - exact).max(initial=0.0) >= 0.25:  # never seen; the bound says impossible
+                    raise ArithmeticError("FFT rounding error beyond its bound")
+                acc[t0 - r0:t0 - r0 + rows, c0:c0 + cols] = exact
+        return acc
+
     def compute(self, r0: int, r1: int, out: np.ndarray) -> None:
         """Write output rows r0..r1 into ``out[r0:r1]``."""
+        if self._clamp is not None:
+            plan = self._clamp
+            total = self._int_sums(r0, r1)
+            if total.dtype != plan.dtype:
+                total = total.astype(plan.dtype)
+            if plan.up:
+                np.left_shift(total, plan.up, out=total)
+            if plan.add:
+                total += plan.add
+            np.clip(total, 0, (256 << plan.down) - 1, out=total)
+            if plan.down:
+                np.right_shift(total, plan.down, out=total)
+            np.copyto(out[r0:r1], total, casting="unsafe")
+            return
+        if self._raw is not None:
+            total = self._int_sums(r0, r1).astype(np.float32)
+            if self._raw != 1.0:
+                total *= np.float32(self._raw)
+            if self.options.offset:
+                total += np.float32(self.options.offset)
+            np.copyto(out[r0:r1], total)
+            return
         value = self.sums(r0, r1)
         with np.errstate(over="ignore", invalid="ignore"):
             value *= self.options.weight

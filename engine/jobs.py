@@ -3,11 +3,18 @@
 ``job_steps`` is a generator that yields progress (0..1) between chunks of rows and returns the
 JobResult; a caller stops it by simply not resuming it (or by ``close()``). ``run_job`` drives it with a
 progress callback and a cancel flag checked between chunks.
+
+Large images use every core: a chunk is then one band of rows per core, computed at the same time on a
+small pool of threads (numpy releases the GIL inside its loops), and the job yields after each chunk, so a
+cancel still takes effect within one chunk. With the default 2x2 pooling, each band is pooled as soon as
+it is convolved, while it is still in the cache.
 """
 
 from __future__ import annotations
 
+import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Callable, Generator
 
@@ -20,9 +27,22 @@ from .lab import check_lab_pool, lab_input, lab_output_dtype, lab_pool, lab_rows
 from .options import JobOptions
 from .pool import pool_dtype, pool_rows
 
-#: About this many output pixels per chunk: big enough to keep numpy efficient, small enough that a
-#: cancel takes effect within a few milliseconds.
+#: About this many output pixels per band: big enough to keep numpy efficient, small enough that a band's
+#: temporaries stay in the cache and a cancel takes effect within a few milliseconds.
 CHUNK_PIXELS = 1 << 18
+#: Images with at least this many output pixels are computed on THREADS threads at once; smaller ones in
+#: the calling thread (thread hand-offs would cost more than they save on, e.g., 512x512).
+PARALLEL_PIXELS = 1 << 20
+THREADS = max(1, min(os.cpu_count() or 1, 8))
+
+_executor: ThreadPoolExecutor | None = None
+
+
+def _pool_executor() -> ThreadPoolExecutor:
+    global _executor
+    if _executor is None:
+        _executor = ThreadPoolExecutor(THREADS, thread_name_prefix="kernelscope-engine")
+    return _executor
 
 
 @dataclass(frozen=True)
@@ -34,41 +54,78 @@ class JobResult:
     seconds: float
 
 
-def _bands(rows: int, width: int) -> list[tuple[int, int]]:
-    step = max(1, CHUNK_PIXELS // max(width, 1))
+def _bands(rows: int, width: int, preferred: int | None = None, multiple: int = 1) -> list[tuple[int, int]]:
+    """Row bands covering 0..rows: CHUNK_PIXELS each (or ``preferred`` rows), a multiple of ``multiple``."""
+    step = preferred if preferred is not None else max(1, CHUNK_PIXELS // max(width, 1))
+    step = max(multiple, step - step % multiple)
     return [(r, min(r + step, rows)) for r in range(0, rows, step)]
+
+
+def _run(tasks: list[Callable[[], None]], pixels: int, start: float, end: float) -> Generator[float, None, None]:
+    """Run the tasks in order, one chunk at a time (one task, or one per thread for large images),
+    yielding the fraction done (from ``start`` to ``end``) after each chunk."""
+    per_chunk = THREADS if pixels >= PARALLEL_PIXELS and THREADS > 1 and len(tasks) > 1 else 1
+    for first in range(0, len(tasks), per_chunk):
+        chunk = tasks[first:first + per_chunk]
+        if len(chunk) == 1:
+            chunk[0]()
+        else:
+            for future in [_pool_executor().submit(task) for task in chunk]:
+                future.result()  # waits for all (and re-raises a task's exception here)
+        done = min(first + per_chunk, len(tasks))
+        yield start + (end - start) * done / len(tasks)
 
 
 def job_steps(image: np.ndarray, options: JobOptions) -> Generator[float, None, JobResult]:
     """Run the job chunk by chunk, yielding the fraction done after each chunk; returns the JobResult."""
-    start = time.perf_counter()
+    started = time.perf_counter()
     image = check_image(image)
+    pooled = None
     if options.lab:
         ints = lab_input(image)
         if options.pool is not None:
             check_lab_pool(ints.shape)  # fail before any work, with the reason
         convolved = ints.astype(lab_output_dtype(image))
         height, width = ints.shape
+
+        def lab_band(r0: int, r1: int) -> Callable[[], None]:
+            return lambda: np.copyto(convolved[1 + r0:1 + r1, 1:-1], lab_rows(ints, options, 1 + r0, 1 + r1),
+                                     casting="unsafe")
+
         bands = _bands(max(height - 2, 0), width) if height >= 3 and width >= 3 else []
-        for n, (r0, r1) in enumerate(bands):
-            np.copyto(convolved[1 + r0:1 + r1, 1:-1], lab_rows(ints, options, 1 + r0, 1 + r1), casting="unsafe")
-            yield 0.9 * (n + 1) / len(bands)
-        pooled = lab_pool(convolved) if options.pool is not None else None
+        yield from _run([lab_band(r0, r1) for r0, r1 in bands], image.size, 0.0, 0.9)
+        if options.pool is not None:
+            pooled = lab_pool(convolved)
     else:
         job = Convolution(image, options)
         convolved = np.empty(job.shape, dtype=job.dtype)
-        bands = _bands(job.shape[0], job.shape[1])
-        for n, (r0, r1) in enumerate(bands):
-            job.compute(r0, r1, convolved)
-            yield 0.9 * (n + 1) / len(bands)
-        pooled = None
-        if options.pool is not None:
-            out_h, out_w = options.pool.output_shape(*convolved.shape)
-            pooled = np.empty((out_h, out_w), dtype=pool_dtype(convolved.dtype, options.pool))
-            for r0, r1 in _bands(out_h, out_w * options.pool.size * options.pool.size):
-                pooled[r0:r1] = pool_rows(convolved, options.pool, r0, r1)
+        pool = options.pool
+        fused = pool is not None and pool.step == pool.size  # bands pool their own rows
+        if pool is not None:
+            out_h, out_w = pool.output_shape(*convolved.shape)
+            pooled = np.empty((out_h, out_w), dtype=pool_dtype(convolved.dtype, pool))
+
+        def band(r0: int, r1: int) -> Callable[[], None]:
+            def run() -> None:
+                job.compute(r0, r1, convolved)
+                if fused:  # r0 is a multiple of the stride: pool the windows lying within rows r0..r1
+                    p0, p1 = r0 // pool.step, min(r1 // pool.step, out_h)
+                    if p1 > p0:
+                        pooled[p0:p1] = pool_rows(convolved, pool, p0, p1)
+            return run
+
+        def pool_band(p0: int, p1: int) -> Callable[[], None]:
+            def run() -> None:
+                pooled[p0:p1] = pool_rows(convolved, pool, p0, p1)
+            return run
+
+        bands = _bands(job.shape[0], job.shape[1], job.band_rows, pool.step if fused else 1)
+        yield from _run([band(r0, r1) for r0, r1 in bands], convolved.size, 0.0, 0.9)
+        if pool is not None and not fused:
+            pool_bands = _bands(out_h, out_w * pool.size * pool.size)
+            yield from _run([pool_band(p0, p1) for p0, p1 in pool_bands], convolved.size, 0.9, 0.99)
     yield 1.0
-    return JobResult(image, options, convolved, pooled, time.perf_counter() - start)
+    return JobResult(image, options, convolved, pooled, time.perf_counter() - started)
 
 
 def run_job(image: np.ndarray, options: JobOptions, progress: Callable[[float], None] | None = None,
