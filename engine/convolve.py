@@ -11,7 +11,9 @@ The fast paths give bit-identical results to that loop:
 - *integer* path: when the image holds integers and every kernel entry is a multiple of 2**-e (whole
   numbers, halves, quarters, ...), each product and partial sum above is exact in float64, so the sum is
   computed exactly in integers (order does not matter for exact sums) and scaled by 2**-e, exactly.
-  Kernels with many taps (more than FFT_MIN_TAPS) compute the same integer sums with FFTs over tiles
+  Kernels that are an outer product of two integer vectors (Sobel, Gaussian, box: rank one) sum a
+  column pass then a row pass (the *separable* path; kh + kw taps instead of kh * kw, every partial sum
+  still an exact integer). Other kernels with many taps (more than FFT_MIN_TAPS) compute the same integer sums with FFTs over tiles
   (the *fft* path): the FFT's rounding error is provably below 0.25 here (see ``_fft_is_exact``), so
   rounding to the nearest integer gives the exact sums; each tile is checked against that bound as well.
 - *finishing* without float64: when ``weight * 2**-e`` is a power of two (weight 1, 1/16, 2, ...) and the
@@ -24,12 +26,13 @@ The fast paths give bit-identical results to that loop:
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.fft
 
-from .borders import pad
+from .borders import source_index
 from .errors import ImageError
 from .images import check_image
 from .options import JobOptions
@@ -39,6 +42,9 @@ _MAX_EXPONENT = 24
 #: Integer kernels with more nonzero taps than this use FFT tiles (on 4096x4096 a tap costs ~2.5 ms, a
 #: 256x256-tile FFT pass ~250 ms whatever the kernel size, so they break even around 100 taps).
 FFT_MIN_TAPS = 80
+#: Per-thread work arrays (see Convolution._scratch).
+_SCRATCH = threading.local()
+
 #: FFT tile side, including the kernel's overlap; 256 = 2**8 keeps the transforms fast and cache-sized.
 FFT_TILE = 256
 
@@ -72,6 +78,37 @@ def _power_of_two_exponent(scale: float) -> int | None:
     """x with scale == 2.0**x, or None when scale is not a (positive) power of two."""
     mantissa, exponent = math.frexp(scale)
     return exponent - 1 if mantissa == 0.5 else None
+
+
+def rank_one(kint: np.ndarray) -> tuple[list[int], list[int]] | None:
+    """Integer vectors (a, b) with K == outer(a, b), or None when the integer kernel is not of rank one."""
+    nonzero = [i for i in range(kint.shape[0]) if kint[i].any()]
+    if not nonzero:
+        return None
+    row = kint[nonzero[0]]
+    b = row // math.gcd(*(int(v) for v in row))
+    pivot = int(np.flatnonzero(b)[0])
+    a = []
+    for i in range(kint.shape[0]):
+        ratio = int(kint[i, pivot]) // int(b[pivot])
+        if not np.array_equal(kint[i], ratio * b):
+            return None
+        a.append(int(ratio))
+    return a, [int(v) for v in b]
+
+
+def _accumulate(acc: np.ndarray, tmp: np.ndarray, window: np.ndarray, k: int, first: bool = False) -> None:
+    """acc += k * window, exactly, in acc's integer dtype (tmp: scratch of acc's shape); the first tap
+    sets acc instead (saves zeroing it)."""
+    if first:
+        np.multiply(window, k, out=acc, dtype=acc.dtype, casting="unsafe")
+    elif k == 1:
+        np.add(acc, window, out=acc, casting="unsafe")
+    elif k == -1:
+        np.subtract(acc, window, out=acc, casting="unsafe")
+    else:
+        np.multiply(window, k, out=tmp, dtype=tmp.dtype, casting="unsafe")
+        acc += tmp
 
 
 @dataclass(frozen=True)
@@ -130,6 +167,22 @@ class Convolution:
     image: np.ndarray
     options: JobOptions
 
+    @staticmethod
+    def _scratch(name: str, rows: int, cols: int, dtype: np.dtype, zero: bool = True) -> np.ndarray:
+        """A (rows, cols) work array kept per thread across bands and jobs: a fresh multi-megabyte array
+        per band would cost page faults every time (the allocator returns big blocks to the system)."""
+        buffers = _SCRATCH.__dict__.setdefault("buffers", {})
+        key = (name, cols, np.dtype(dtype))
+        buffer = buffers.get(key)
+        if buffer is None or buffer.shape[0] < rows:
+            if len(buffers) > 32:  # many image widths seen: start afresh rather than grow without end
+                buffers.clear()
+            buffer = buffers[key] = np.empty((rows, cols), dtype=dtype)
+        view = buffer[:rows]
+        if zero:
+            view.fill(0)
+        return view
+
     def __post_init__(self) -> None:
         self.image = check_image(self.image)
         height, width = self.image.shape
@@ -140,21 +193,32 @@ class Convolution:
                 "leaves no output; choose another border mode or a smaller kernel")
         self.shape = self.options.output_shape(height, width)
         self.dtype = np.dtype(np.uint8 if self.options.output_range == "clamp" else np.float32)
-        self.padded = pad(self.image, self.options.padding, self.options.border)
+        top, bottom, left, right = self.options.padding
+        self._padded_width = width + left + right
+        border = self.options.border
+        self._row_source = [source_index(r - top, height, border) for r in range(height + top + bottom)]
+        self._left_source = [source_index(c - left, width, border) for c in range(left)]
+        self._right_source = [source_index(width + c, width, border) for c in range(right)]
         kernel = self.options.kernel_array
         self._taps = [(i, j, float(kernel[i, j])) for i in range(kh) for j in range(kw) if kernel[i, j] != 0.0]
         self._acc_dtype = None
         self._fft = None
+        self._separable = None
         self._clamp = self._raw = None
         dyadic = dyadic_kernel(kernel) if self.image.dtype.kind in "ui" else None
         if dyadic is not None:
             kint, self._exponent = dyadic
             peak = _peak(self.image)
-            bound = peak * int(np.abs(kint).sum())  # |S| <= bound for every integer sum S
+            # |S| <= bound for every integer sum S (and the multipliers themselves fit the dtype too)
+            bound = max(peak * int(np.abs(kint).sum()), int(np.abs(kint).max(initial=0)))
             self._acc_dtype = _int_dtype(bound)
         if self._acc_dtype is not None:
             self._int_taps = [(i, j, int(kint[i, j])) for i, j, _ in self._taps]
-            if len(self._taps) > FFT_MIN_TAPS and _fft_is_exact(peak, kint):
+            factors = rank_one(kint)
+            if factors is not None and sum(map(bool, factors[0] + factors[1])) < len(self._taps):
+                a, b = factors
+                self._separable = ([(i, k) for i, k in enumerate(a) if k], [(j, k) for j, k in enumerate(b) if k])
+            elif len(self._taps) > FFT_MIN_TAPS and _fft_is_exact(peak, kint):
                 tile = (FFT_TILE, FFT_TILE)
                 self._fft = scipy.fft.rfft2(kint[::-1, ::-1].astype(np.float64), s=tile)
             weight, offset = self.options.weight, self.options.offset
@@ -163,12 +227,49 @@ class Convolution:
             else:
                 self._raw = _raw_plan(bound, self._exponent, weight, offset)
 
+    def padded_rows(self, a: int, b: int) -> np.ndarray:
+        """Rows a..b of the padded image P (the border filled as its mode says), built band by band: a
+        padded copy of a whole large image would cost a serial pass and its page faults on every job."""
+        image = self.image
+        height, width = image.shape
+        top, _, left, right = self.options.padding
+        if not any(self.options.padding):
+            return image[a:b]
+        band = self._scratch("band", b - a, self._padded_width, image.dtype, zero=False)
+        inside = band[:, left:left + width]
+        first, last = max(a, top), min(b, top + height)  # padded rows that are image rows, in one block
+        if last > first:
+            inside[first - a:last - a] = image[first - top:last - top]
+        for r in [*range(a, min(first, b)), *range(max(last, a), b)]:
+            source = self._row_source[r]
+            if source is None:
+                inside[r - a] = 0
+            else:
+                inside[r - a] = image[source]
+        for columns, sources in ((slice(0, left), self._left_source),
+                                 (slice(left + width, left + width + right), self._right_source)):
+            if sources:
+                if sources[0] is None:
+                    band[:, columns] = 0
+                else:
+                    band[:, columns] = inside[:, sources]
+        return band
+
     @property
     def path(self) -> str:
-        """Which arithmetic path runs: 'integer', 'fft' or 'float' (see the module docstring)."""
+        """Which arithmetic path runs: 'integer', 'separable', 'fft' or 'float' (see the module docstring)."""
         if self._acc_dtype is None:
             return "float"
+        if self._separable is not None:
+            return "separable"
         return "integer" if self._fft is None else "fft"
+
+    @property
+    def passes(self) -> int:
+        """About how many passes over a band its sums take (for sizing bands by work, not pixels)."""
+        if self._separable is not None:
+            return len(self._separable[0]) + len(self._separable[1])
+        return len(self._taps)
 
     @property
     def band_rows(self) -> int | None:
@@ -186,10 +287,12 @@ class Convolution:
 
     def _float_sums(self, r0: int, r1: int) -> np.ndarray:
         width = self.shape[1]
-        acc = np.zeros((r1 - r0, width), dtype=np.float64)
-        tmp = np.empty_like(acc)
+        acc = self._scratch("acc", r1 - r0, width, np.float64)
+        tmp = self._scratch("tmp", r1 - r0, width, np.float64, zero=False)
+        rows = r1 - r0
+        padded = self.padded_rows(r0, r1 + self.options.shape[0] - 1)
         for i, j, k in self._taps:
-            np.multiply(self.padded[r0 + i:r1 + i, j:j + width], k, out=tmp, dtype=np.float64, casting="unsafe")
+            np.multiply(padded[i:i + rows, j:j + width], k, out=tmp, dtype=np.float64, casting="unsafe")
             acc += tmp
         return acc
 
@@ -198,17 +301,21 @@ class Convolution:
         if self._fft is not None:
             return self._fft_sums(r0, r1)
         width = self.shape[1]
-        acc = np.zeros((r1 - r0, width), dtype=self._acc_dtype)
-        tmp = np.empty_like(acc)
-        for i, j, k in self._int_taps:
-            window = self.padded[r0 + i:r1 + i, j:j + width]
-            if k == 1:
-                np.add(acc, window, out=acc, casting="unsafe")
-            elif k == -1:
-                np.subtract(acc, window, out=acc, casting="unsafe")
-            else:
-                np.multiply(window, k, out=tmp, dtype=tmp.dtype, casting="unsafe")
-                acc += tmp
+        rows = r1 - r0
+        padded = self.padded_rows(r0, r1 + self.options.shape[0] - 1)
+        acc = self._scratch("acc", rows, width, self._acc_dtype, zero=not self._int_taps)
+        tmp = self._scratch("tmp", rows, width, self._acc_dtype, zero=False)
+        if self._separable is not None:  # |column sums| <= peak * sum|a| <= bound: the same dtype holds them
+            column_taps, row_taps = self._separable
+            columns = self._scratch("columns", rows, self._padded_width, self._acc_dtype, zero=False)
+            column_tmp = self._scratch("column_tmp", rows, self._padded_width, self._acc_dtype, zero=False)
+            for n, (i, k) in enumerate(column_taps):
+                _accumulate(columns, column_tmp, padded[i:i + rows], k, first=n == 0)
+            for n, (j, k) in enumerate(row_taps):
+                _accumulate(acc, tmp, columns[:, j:j + width], k, first=n == 0)
+            return acc
+        for n, (i, j, k) in enumerate(self._int_taps):
+            _accumulate(acc, tmp, padded[i:i + rows, j:j + width], k, first=n == 0)
         return acc
 
     def _fft_sums(self, r0: int, r1: int) -> np.ndarray:
@@ -216,13 +323,14 @@ class Convolution:
         kh, kw = self.options.shape
         width = self.shape[1]
         step_r, step_c = FFT_TILE - kh + 1, FFT_TILE - kw + 1
-        acc = np.empty((r1 - r0, width), dtype=self._acc_dtype)
+        acc = self._scratch("acc", r1 - r0, width, self._acc_dtype, zero=False)
         tile = np.zeros((FFT_TILE, FFT_TILE), dtype=np.float64)
         for t0 in range(r0, r1, step_r):
             rows = min(step_r, r1 - t0)
+            padded = self.padded_rows(t0, t0 + rows + kh - 1)
             for c0 in range(0, width, step_c):
                 cols = min(step_c, width - c0)
-                block = self.padded[t0:t0 + rows + kh - 1, c0:c0 + cols + kw - 1]
+                block = padded[:, c0:c0 + cols + kw - 1]
                 tile.fill(0.0)
                 tile[:block.shape[0], :block.shape[1]] = block
                 full = scipy.fft.irfft2(scipy.fft.rfft2(tile) * self._fft, s=tile.shape)
@@ -244,18 +352,19 @@ class Convolution:
                 np.left_shift(total, plan.up, out=total)
             if plan.add:
                 total += plan.add
-            np.clip(total, 0, (256 << plan.down) - 1, out=total)
             if plan.down:
-                np.right_shift(total, plan.down, out=total)
-            np.copyto(out[r0:r1], total, casting="unsafe")
+                np.clip(total, 0, (256 << plan.down) - 1, out=total)
+                np.right_shift(total, plan.down, out=out[r0:r1], casting="unsafe")
+            else:
+                np.clip(total, 0, 255, out=out[r0:r1], casting="unsafe")
             return
         if self._raw is not None:
-            total = self._int_sums(r0, r1).astype(np.float32)
+            rows = out[r0:r1]  # float32: S (exact), * scale (exact), + offset (one rounding)
+            np.copyto(rows, self._int_sums(r0, r1), casting="unsafe")
             if self._raw != 1.0:
-                total *= np.float32(self._raw)
+                rows *= np.float32(self._raw)
             if self.options.offset:
-                total += np.float32(self.options.offset)
-            np.copyto(out[r0:r1], total)
+                rows += np.float32(self.options.offset)
             return
         value = self.sums(r0, r1)
         with np.errstate(over="ignore", invalid="ignore"):

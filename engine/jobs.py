@@ -27,9 +27,10 @@ from .lab import check_lab_pool, lab_input, lab_output_dtype, lab_pool, lab_rows
 from .options import JobOptions
 from .pool import pool_dtype, pool_rows
 
-#: About this many output pixels per band: big enough to keep numpy efficient, small enough that a band's
-#: temporaries stay in the cache and a cancel takes effect within a few milliseconds.
-CHUNK_PIXELS = 1 << 18
+#: About this many output pixels per band for a kernel of up to 8 taps (fewer for more taps, so a band is
+#: always about the same work): big enough that handing bands to threads costs little (a round trip costs
+#: ~0.3 ms on a 2-core VM), small enough that a cancel takes effect within a few milliseconds.
+CHUNK_PIXELS = 1 << 19
 #: Images with at least this many output pixels are computed on THREADS threads at once; smaller ones in
 #: the calling thread (thread hand-offs would cost more than they save on, e.g., 512x512).
 PARALLEL_PIXELS = 1 << 20
@@ -54,9 +55,12 @@ class JobResult:
     seconds: float
 
 
-def _bands(rows: int, width: int, preferred: int | None = None, multiple: int = 1) -> list[tuple[int, int]]:
-    """Row bands covering 0..rows: CHUNK_PIXELS each (or ``preferred`` rows), a multiple of ``multiple``."""
-    step = preferred if preferred is not None else max(1, CHUNK_PIXELS // max(width, 1))
+def _bands(rows: int, width: int, preferred: int | None = None, multiple: int = 1, passes: int = 8
+           ) -> list[tuple[int, int]]:
+    """Row bands covering 0..rows, a multiple of ``multiple`` rows each: ``preferred`` rows, or else
+    CHUNK_PIXELS pixels (scaled down for kernels with more than 8 ``passes`` over each pixel)."""
+    pixels = CHUNK_PIXELS * 8 // max(8, passes)
+    step = preferred if preferred is not None else max(1, pixels // max(width, 1))
     step = max(multiple, step - step % multiple)
     return [(r, min(r + step, rows)) for r in range(0, rows, step)]
 
@@ -92,7 +96,7 @@ def job_steps(image: np.ndarray, options: JobOptions) -> Generator[float, None, 
             return lambda: np.copyto(convolved[1 + r0:1 + r1, 1:-1], lab_rows(ints, options, 1 + r0, 1 + r1),
                                      casting="unsafe")
 
-        bands = _bands(max(height - 2, 0), width) if height >= 3 and width >= 3 else []
+        bands = _bands(max(height - 2, 0), width, passes=9) if height >= 3 and width >= 3 else []
         yield from _run([lab_band(r0, r1) for r0, r1 in bands], image.size, 0.0, 0.9)
         if options.pool is not None:
             pooled = lab_pool(convolved)
@@ -111,15 +115,15 @@ def job_steps(image: np.ndarray, options: JobOptions) -> Generator[float, None, 
                 if fused:  # r0 is a multiple of the stride: pool the windows lying within rows r0..r1
                     p0, p1 = r0 // pool.step, min(r1 // pool.step, out_h)
                     if p1 > p0:
-                        pooled[p0:p1] = pool_rows(convolved, pool, p0, p1)
+                        pool_rows(convolved, pool, p0, p1, out=pooled[p0:p1])
             return run
 
         def pool_band(p0: int, p1: int) -> Callable[[], None]:
             def run() -> None:
-                pooled[p0:p1] = pool_rows(convolved, pool, p0, p1)
+                pool_rows(convolved, pool, p0, p1, out=pooled[p0:p1])
             return run
 
-        bands = _bands(job.shape[0], job.shape[1], job.band_rows, pool.step if fused else 1)
+        bands = _bands(job.shape[0], job.shape[1], job.band_rows, pool.step if fused else 1, job.passes)
         yield from _run([band(r0, r1) for r0, r1 in bands], convolved.size, 0.0, 0.9)
         if pool is not None and not fused:
             pool_bands = _bands(out_h, out_w * pool.size * pool.size)

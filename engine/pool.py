@@ -11,30 +11,45 @@ import numpy as np
 from .options import PoolOptions
 
 
-def pool_rows(convolved: np.ndarray, pool: PoolOptions, p0: int, p1: int) -> np.ndarray:
-    """Pooled rows p0..p1."""
+def pool_rows(convolved: np.ndarray, pool: PoolOptions, p0: int, p1: int, out: np.ndarray | None = None
+              ) -> np.ndarray:
+    """Pooled rows p0..p1 (written into ``out`` when given, which is returned)."""
     out_h, out_w = pool.output_shape(*convolved.shape)
     size, step = pool.size, pool.step
-    rows = p1 - p0
-    if rows <= 0 or out_w == 0:
-        return np.empty((max(rows, 0), out_w), dtype=pool_dtype(convolved.dtype, pool))
+    rows = max(p1 - p0, 0)
+    if out is None:
+        out = np.empty((rows, out_w), dtype=pool_dtype(convolved.dtype, pool))
+    if rows == 0 or out_w == 0:
+        return out
 
     def window(di: int, dj: int) -> np.ndarray:
         r = p0 * step + di
         return convolved[r:r + step * (rows - 1) + 1:step, dj:dj + step * (out_w - 1) + 1:step]
 
-    offsets = [(di, dj) for di in range(size) for dj in range(size)]
     if pool.op == "avg":
         acc = np.zeros((rows, out_w), dtype=np.float64)
-        for di, dj in offsets:
-            acc += window(di, dj)
+        for di in range(size):
+            for dj in range(size):
+                acc += window(di, dj)
         acc /= size * size
-        return acc.astype(np.float32)
+        np.copyto(out, acc, casting="unsafe")
+        return out
+    # max and min do not depend on order: reduce each window's rows first (whole rows, contiguous), then
+    # its columns (strided) on the smaller array
     reduce = np.maximum if pool.op == "max" else np.minimum
-    result = window(*offsets[0]).copy()
-    for di, dj in offsets[1:]:
-        reduce(result, window(di, dj), out=result)
-    return result
+    first = p0 * step
+    rows_of = [convolved[first + di:first + di + step * (rows - 1) + 1:step] for di in range(size)]
+    lines = rows_of[0] if size == 1 else reduce(rows_of[0], rows_of[1])
+    for more in rows_of[2:]:
+        reduce(lines, more, out=lines)
+    columns = [lines[:, dj:dj + step * (out_w - 1) + 1:step] for dj in range(size)]
+    if size == 1:
+        np.copyto(out, columns[0])
+        return out
+    reduce(columns[0], columns[1], out=out)
+    for more in columns[2:]:
+        reduce(out, more, out=out)
+    return out
 
 
 def pool_dtype(dtype: np.dtype, pool: PoolOptions) -> np.dtype:

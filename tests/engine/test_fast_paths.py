@@ -79,9 +79,10 @@ def test_fft_tiles_with_an_awkward_weight_and_a_15x15_kernel(small_tiles):
 
 
 def test_fft_is_used_only_for_many_taps_on_integer_data(noise):
-    big = np.ones((15, 15))
+    big = np.ones((15, 15)) + np.eye(15)  # not of rank one
     assert Convolution(noise, engine.JobOptions(kernel=big)).path == "fft"
-    assert Convolution(noise, engine.JobOptions(kernel=np.ones((5, 5)))).path == "integer"
+    assert Convolution(noise, engine.JobOptions(kernel=np.ones((5, 5)))).path == "separable"
+    assert Convolution(noise, engine.JobOptions(kernel=np.arange(25.0).reshape(5, 5))).path == "integer"
     assert Convolution(noise, engine.JobOptions(kernel=big / 3)).path == "float"
     assert Convolution(noise.astype(np.float32), engine.JobOptions(kernel=big)).path == "float"
 
