@@ -25,6 +25,7 @@ The fast paths give bit-identical results to that loop:
 
 from __future__ import annotations
 
+import functools
 import math
 import threading
 from dataclasses import dataclass
@@ -56,6 +57,15 @@ def dyadic_kernel(kernel: np.ndarray) -> tuple[np.ndarray, int] | None:
         if np.all(scaled == np.floor(scaled)) and np.abs(scaled).max(initial=0) < 2.0 ** 31:
             return scaled.astype(np.int64), exponent
     return None
+
+
+@functools.lru_cache(maxsize=64)
+def _analyse(kernel: tuple[tuple[float, ...], ...]) -> tuple[tuple[np.ndarray, int] | None, tuple | None]:
+    """dyadic_kernel and rank_one of a kernel, remembered: live editing asks for the same kernels again."""
+    dyadic = dyadic_kernel(np.array(kernel, dtype=np.float64))
+    if dyadic is not None:
+        dyadic[0].flags.writeable = False  # shared by every job with this kernel
+    return dyadic, (None if dyadic is None else rank_one(dyadic[0]))
 
 
 def _peak(image: np.ndarray) -> int:
@@ -196,7 +206,6 @@ class Convolution:
         top, bottom, left, right = self.options.padding
         self._padded_width = width + left + right
         border = self.options.border
-        self._row_source = [source_index(r - top, height, border) for r in range(height + top + bottom)]
         self._left_source = [source_index(c - left, width, border) for c in range(left)]
         self._right_source = [source_index(width + c, width, border) for c in range(right)]
         kernel = self.options.kernel_array
@@ -205,7 +214,7 @@ class Convolution:
         self._fft = None
         self._separable = None
         self._clamp = self._raw = None
-        dyadic = dyadic_kernel(kernel) if self.image.dtype.kind in "ui" else None
+        dyadic, factors = _analyse(self.options.kernel) if self.image.dtype.kind in "ui" else (None, None)
         if dyadic is not None:
             kint, self._exponent = dyadic
             peak = _peak(self.image)
@@ -214,7 +223,6 @@ class Convolution:
             self._acc_dtype = _int_dtype(bound)
         if self._acc_dtype is not None:
             self._int_taps = [(i, j, int(kint[i, j])) for i, j, _ in self._taps]
-            factors = rank_one(kint)
             if factors is not None and sum(map(bool, factors[0] + factors[1])) < len(self._taps):
                 a, b = factors
                 self._separable = ([(i, k) for i, k in enumerate(a) if k], [(j, k) for j, k in enumerate(b) if k])
@@ -227,21 +235,24 @@ class Convolution:
             else:
                 self._raw = _raw_plan(bound, self._exponent, weight, offset)
 
-    def padded_rows(self, a: int, b: int) -> np.ndarray:
-        """Rows a..b of the padded image P (the border filled as its mode says), built band by band: a
-        padded copy of a whole large image would cost a serial pass and its page faults on every job."""
+    def padded_rows(self, a: int, b: int, dtype: np.dtype | None = None) -> np.ndarray:
+        """Rows a..b of the padded image P (the border filled as its mode says), as ``dtype`` (exact: the
+        accumulator's dtype holds every pixel value), built band by band: a padded copy of a whole large
+        image would cost a serial pass and its page faults on every job, and converting once here makes
+        every tap a same-dtype operation."""
         image = self.image
         height, width = image.shape
         top, _, left, right = self.options.padding
-        if not any(self.options.padding):
+        dtype = np.dtype(dtype or image.dtype)
+        if not any(self.options.padding) and dtype == image.dtype:
             return image[a:b]
-        band = self._scratch("band", b - a, self._padded_width, image.dtype, zero=False)
+        band = self._scratch("band", b - a, self._padded_width, dtype, zero=False)
         inside = band[:, left:left + width]
         first, last = max(a, top), min(b, top + height)  # padded rows that are image rows, in one block
         if last > first:
             inside[first - a:last - a] = image[first - top:last - top]
         for r in [*range(a, min(first, b)), *range(max(last, a), b)]:
-            source = self._row_source[r]
+            source = source_index(r - top, height, self.options.border)
             if source is None:
                 inside[r - a] = 0
             else:
@@ -290,7 +301,7 @@ class Convolution:
         acc = self._scratch("acc", r1 - r0, width, np.float64)
         tmp = self._scratch("tmp", r1 - r0, width, np.float64, zero=False)
         rows = r1 - r0
-        padded = self.padded_rows(r0, r1 + self.options.shape[0] - 1)
+        padded = self.padded_rows(r0, r1 + self.options.shape[0] - 1, np.float64)
         for i, j, k in self._taps:
             np.multiply(padded[i:i + rows, j:j + width], k, out=tmp, dtype=np.float64, casting="unsafe")
             acc += tmp
@@ -302,7 +313,7 @@ class Convolution:
             return self._fft_sums(r0, r1)
         width = self.shape[1]
         rows = r1 - r0
-        padded = self.padded_rows(r0, r1 + self.options.shape[0] - 1)
+        padded = self.padded_rows(r0, r1 + self.options.shape[0] - 1, self._acc_dtype)
         acc = self._scratch("acc", rows, width, self._acc_dtype, zero=not self._int_taps)
         tmp = self._scratch("tmp", rows, width, self._acc_dtype, zero=False)
         if self._separable is not None:  # |column sums| <= peak * sum|a| <= bound: the same dtype holds them
