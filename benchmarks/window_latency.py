@@ -54,7 +54,7 @@ def main() -> int:
     parser.add_argument("--big-edits", type=int, default=30, help="edits per 4096x4096 case")
     args = parser.parse_args()
 
-    from PySide6.QtCore import QEventLoop
+    from PySide6.QtCore import QEventLoop, QTimer
 
     from gui.app import make_application
     app = make_application()
@@ -69,12 +69,19 @@ def main() -> int:
     window.resultShown.connect(lambda result: shown_at.append((time.perf_counter(), result.options.kernel)))
 
     def run_until(condition, timeout_s=60.0) -> bool:
-        deadline = time.perf_counter() + timeout_s
-        while not condition():
-            if time.perf_counter() > deadline:
-                return False
-            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
-        return True
+        """Run the event loop as the app does (exec, which releases the GIL while idle: a processEvents()
+        loop would keep it and starve the engine's threads) until condition() holds, polled every 1 ms."""
+        if condition():
+            return True
+        loop = QEventLoop()
+        poll = QTimer(interval=1, timeout=lambda: condition() and loop.quit())
+        deadline = QTimer(singleShot=True, timeout=loop.quit)
+        poll.start()
+        deadline.start(int(timeout_s * 1000))
+        loop.exec()
+        poll.stop()
+        deadline.stop()
+        return condition()
 
     print(f"{'case':36} {'edits':>5} {'job med':>8} {'shown med':>9} {'p95':>7} {'painted med':>11} {'p95':>7}"
           f"  {'target':>13}  result")

@@ -264,15 +264,28 @@ def save_result(path: str | os.PathLike, array: np.ndarray) -> None:
         raise ImageError(f"{path}: results are saved as .png (8-bit image) or .npy (exact values)")
 
 
+def nice_ceiling(value: float) -> float:
+    """The smallest of 1, 2, 2.5, 5 times a power of ten that is >= value (1.0 for 0): a colour bar's end
+    that reads well and stays put while a live edit changes the data's peak a little."""
+    if not value > 0 or not np.isfinite(value):
+        return 1.0
+    power = 10.0 ** np.floor(np.log10(value))
+    for step in (1.0, 2.0, 2.5, 5.0, 10.0):
+        if step * power >= value:
+            return float(step * power)
+    return float(10.0 * power)
+
+
 def display_levels(array: np.ndarray, diverging: bool = False) -> tuple[float, float]:
     """Levels for showing ``array``: 0..255 for 8-bit data, the data's own range otherwise; with
-    ``diverging``, a range symmetric around 0 (so 0 sits in the middle of a diverging colormap)."""
+    ``diverging``, a range symmetric around 0 (so 0 sits in the middle of a diverging colormap) out to the
+    peak magnitude rounded up by nice_ceiling."""
     if array.dtype == np.uint8 and not diverging:
         return (0.0, 255.0)
     if array.size == 0:
         return (-1.0, 1.0) if diverging else (0.0, 1.0)
     lo, hi = float(array.min()), float(array.max())
     if diverging:
-        peak = max(abs(lo), abs(hi)) or 1.0
+        peak = nice_ceiling(max(abs(lo), abs(hi)))
         return (-peak, peak)
     return (lo, hi) if hi > lo else (lo - 0.5, lo + 0.5)

@@ -23,7 +23,7 @@ import numpy as np
 from .convolve import Convolution
 from .errors import JobCancelled
 from .images import check_image
-from .lab import check_lab_pool, lab_input, lab_output_dtype, lab_pool, lab_rows
+from .lab import check_lab_pool, lab_input, lab_interior, lab_output_dtype, lab_pool, lab_rows
 from .options import JobOptions
 from .pool import pool_dtype, pool_rows
 
@@ -86,17 +86,27 @@ def job_steps(image: np.ndarray, options: JobOptions) -> Generator[float, None, 
     image = check_image(image)
     pooled = None
     if options.lab:
-        ints = lab_input(image)
         if options.pool is not None:
-            check_lab_pool(ints.shape)  # fail before any work, with the reason
-        convolved = ints.astype(lab_output_dtype(image))
-        height, width = ints.shape
+            check_lab_pool(image.shape)  # fail before any work, with the reason
+        height, width = image.shape
+        interior = lab_interior(image, options)
+        if interior is not None:  # integers all the way: the standard path's exact speed-ups
+            convolved = image.astype(lab_output_dtype(image))  # the margin keeps the original pixels
+            inside = convolved[1:-1, 1:-1]
 
-        def lab_band(r0: int, r1: int) -> Callable[[], None]:
-            return lambda: np.copyto(convolved[1 + r0:1 + r1, 1:-1], lab_rows(ints, options, 1 + r0, 1 + r1),
-                                     casting="unsafe")
+            def lab_band(r0: int, r1: int) -> Callable[[], None]:
+                return lambda: interior.compute(r0, r1, inside)
 
-        bands = _bands(max(height - 2, 0), width, passes=9) if height >= 3 and width >= 3 else []
+            bands = _bands(height - 2, width - 2, passes=interior.passes)
+        else:
+            ints = lab_input(image)  # int64 (or LabModeError for fractional values)
+            convolved = ints.astype(lab_output_dtype(image))
+
+            def lab_band(r0: int, r1: int) -> Callable[[], None]:
+                return lambda: np.copyto(convolved[1 + r0:1 + r1, 1:-1], lab_rows(ints, options, 1 + r0, 1 + r1),
+                                         casting="unsafe")
+
+            bands = _bands(max(height - 2, 0), width, passes=9) if height >= 3 and width >= 3 else []
         yield from _run([lab_band(r0, r1) for r0, r1 in bands], image.size, 0.0, 0.9)
         if options.pool is not None:
             pooled = lab_pool(convolved)

@@ -77,3 +77,23 @@ def lab_pool(convolved: np.ndarray) -> np.ndarray:
     check_lab_pool(convolved.shape)
     return np.maximum(np.maximum(convolved[0::2, 0::2], convolved[1::2, 0::2]),
                       np.maximum(convolved[0::2, 1::2], convolved[1::2, 1::2]))
+
+
+def lab_interior(image: np.ndarray, options: JobOptions):
+    """A standard-mode Convolution that computes lab mode's interior (rows and columns 1..-2) bit for bit,
+    or None when there is none.
+
+    The notebook's sum runs in its own order (a over kernel rows, b over columns), but when the image holds
+    integers and the kernel is whole (or dyadic), every partial sum is exact, so any order gives the same
+    float64 sum; then lab mode is a 'valid' correlation with the transposed kernel, * weight (+ 0.0 changes
+    nothing: the clamp sends -0.0 to 0), clamped and truncated: exactly the standard clamp path, with its
+    integer, separable and threaded speed-ups. Non-dyadic kernels keep the notebook's order (lab_rows)."""
+    from .convolve import Convolution  # convolve imports nothing from here; kept local to stay acyclic
+
+    height, width = image.shape
+    if image.dtype.kind not in "ui" or height < 3 or width < 3:
+        return None
+    transposed = tuple(zip(*options.kernel))
+    job = Convolution(image, JobOptions(kernel=transposed, weight=options.weight, border="valid", pool=None))
+    return job if job.path != "float" else None
+

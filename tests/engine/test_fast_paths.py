@@ -168,3 +168,23 @@ def test_an_error_in_a_threaded_band_reaches_the_caller_and_the_next_job_works(t
         engine.run_job(crop, engine.JobOptions(pool=None))
     monkeypatch.setattr(Convolution, "compute", real)
     assert np.array_equal(engine.run_job(crop, engine.JobOptions()).convolved, engine.convolve(crop, engine.JobOptions()))
+
+
+# -- lab mode on the standard machinery -------------------------------------------------------------------
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.uint16, np.int32])
+@pytest.mark.parametrize("kernel, weight", [
+    ([[-1, -2, -1], [0, 0, 0], [1, 2, 1]], 1.0),  # rank one: separable
+    ([[0, 1, 0], [1, -4, 1], [0, 1, 0]], 0.3),  # integer taps, float64 finish
+    ([[0.5, 0.25, 0], [1, -3, 2], [0, 0, 7]], 1 / 16),  # dyadic
+    ([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6], [0.7, 0.8, -0.9]], 1.0),  # not dyadic: the notebook's loop order
+], ids=["sobel", "laplace-0.3", "dyadic", "float"])
+def test_lab_mode_equals_the_notebook_loop_on_every_route(threaded, kernel, weight, dtype):
+    image = np.random.default_rng(8).integers(0, 300 if dtype != np.uint8 else 256, (22, 26)).astype(dtype)
+    options = engine.JobOptions(kernel=kernel, weight=weight, lab=True)
+    assert (engine.lab.lab_interior(image, options) is None) == (kernel[0][0] == 0.1)
+    result = engine.run_job(image, options)
+    conv = ref.lab_convolve(image, kernel, weight)
+    assert ref.as_float_lists(result.convolved) == conv
+    assert ref.as_float_lists(result.pooled) == ref.lab_pool(conv)
+    assert result.convolved.dtype == (np.uint8 if dtype == np.uint8 else np.int64)

@@ -277,3 +277,13 @@ def test_a_truncated_npy_and_an_npz_are_refused(tmp_path):
     (tmp_path / "z.npz").rename(tmp_path / "z.npy")
     with pytest.raises(engine.ImageError):
         engine.load_image(tmp_path / "z.npy")
+
+
+@pytest.mark.parametrize("peak, level", [(0.3, 0.5), (7, 10), (100, 100), (101, 200), (2.4, 2.5), (1200, 2000),
+                                         (0.001, 0.001), (4.2e5, 5e5), (0, 1.0)])
+def test_diverging_levels_reach_the_peak_rounded_up_to_a_readable_number(peak, level):
+    data = np.array([[-peak, peak / 3], [0.0, peak / 7]], dtype=np.float64)
+    lo, hi = engine.display_levels(data, diverging=True)
+    assert lo == -hi and hi == pytest.approx(level) and hi >= peak
+    lo, hi = engine.display_levels(-data, diverging=True)  # the sign of the peak does not matter
+    assert hi == pytest.approx(level)
