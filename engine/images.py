@@ -276,15 +276,17 @@ def nice_ceiling(value: float) -> float:
     return float(10.0 * power)
 
 
-def display_levels(array: np.ndarray, diverging: bool = False) -> tuple[float, float]:
+def display_levels(array: np.ndarray, diverging: bool = False,
+                   value_range: tuple[float, float] | None = None) -> tuple[float, float]:
     """Levels for showing ``array``: 0..255 for 8-bit data, the data's own range otherwise; with
     ``diverging``, a range symmetric around 0 (so 0 sits in the middle of a diverging colormap) out to the
-    peak magnitude rounded up by nice_ceiling."""
+    peak magnitude rounded up by nice_ceiling. ``value_range`` = (min, max) of ``array`` if already known
+    (JobResult.convolved_range) saves a pass over a big array."""
     if array.dtype == np.uint8 and not diverging:
         return (0.0, 255.0)
     if array.size == 0:
         return (-1.0, 1.0) if diverging else (0.0, 1.0)
-    lo, hi = float(array.min()), float(array.max())
+    lo, hi = value_range if value_range is not None else (float(array.min()), float(array.max()))
     if diverging:
         peak = nice_ceiling(max(abs(lo), abs(hi)))
         return (-peak, peak)

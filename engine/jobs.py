@@ -53,6 +53,9 @@ class JobResult:
     convolved: np.ndarray
     pooled: np.ndarray | None
     seconds: float
+    #: (min, max) of ``convolved`` for float (raw) results, gathered band by band while each band was still
+    #: in the cache, so showing a big result needs no further pass over it; None for integer results
+    convolved_range: tuple[float, float] | None = None
 
 
 def _bands(rows: int, width: int, preferred: int | None = None, multiple: int = 1, passes: int = 8
@@ -85,6 +88,7 @@ def job_steps(image: np.ndarray, options: JobOptions) -> Generator[float, None, 
     started = time.perf_counter()
     image = check_image(image)
     pooled = None
+    track, ranges = False, []
     if options.lab:
         if options.pool is not None:
             check_lab_pool(image.shape)  # fail before any work, with the reason
@@ -119,9 +123,15 @@ def job_steps(image: np.ndarray, options: JobOptions) -> Generator[float, None, 
             out_h, out_w = pool.output_shape(*convolved.shape)
             pooled = np.empty((out_h, out_w), dtype=pool_dtype(convolved.dtype, pool))
 
+        ranges: list[tuple[float, float]] = []
+        track = convolved.dtype.kind == "f"
+
         def band(r0: int, r1: int) -> Callable[[], None]:
             def run() -> None:
                 job.compute(r0, r1, convolved)
+                if track and r1 > r0:
+                    rows = convolved[r0:r1]
+                    ranges.append((float(rows.min()), float(rows.max())))  # list.append is thread-safe
                 if fused:  # r0 is a multiple of the stride: pool the windows lying within rows r0..r1
                     p0, p1 = r0 // pool.step, min(r1 // pool.step, out_h)
                     if p1 > p0:
@@ -139,7 +149,10 @@ def job_steps(image: np.ndarray, options: JobOptions) -> Generator[float, None, 
             pool_bands = _bands(out_h, out_w * pool.size * pool.size)
             yield from _run([pool_band(p0, p1) for p0, p1 in pool_bands], convolved.size, 0.9, 0.99)
     yield 1.0
-    return JobResult(image, options, convolved, pooled, time.perf_counter() - started)
+    value_range = None
+    if not options.lab and track and ranges:
+        value_range = (min(lo for lo, _ in ranges), max(hi for _, hi in ranges))
+    return JobResult(image, options, convolved, pooled, time.perf_counter() - started, value_range)
 
 
 def run_job(image: np.ndarray, options: JobOptions, progress: Callable[[float], None] | None = None,

@@ -189,7 +189,7 @@ def result_levels(result: engine.JobResult) -> dict[str, tuple[float, float]]:
     """Display levels of a job's outputs. Touches no widget, so the worker thread computes it along with
     the job and the GUI thread never makes a pass over a big result."""
     diverging = is_diverging(result.options)
-    levels = {"convolved": engine.display_levels(result.convolved, diverging)}
+    levels = {"convolved": engine.display_levels(result.convolved, diverging, result.convolved_range)}
     if result.pooled is not None:
         levels["pooled"] = engine.display_levels(result.pooled, diverging)
     return levels

@@ -188,3 +188,18 @@ def test_lab_mode_equals_the_notebook_loop_on_every_route(threaded, kernel, weig
     assert ref.as_float_lists(result.convolved) == conv
     assert ref.as_float_lists(result.pooled) == ref.lab_pool(conv)
     assert result.convolved.dtype == (np.uint8 if dtype == np.uint8 else np.int64)
+
+
+@pytest.mark.parametrize("options", [
+    engine.JobOptions(output_range="raw"),
+    engine.JobOptions(kernel=[[0.1, -2.5], [1 / 3, 1]], border="wrap", output_range="raw", pool=None),
+])
+def test_raw_results_carry_their_exact_value_range(threaded, crop, options):
+    result = engine.run_job(crop, options)
+    want = ref.convolve(crop, options.kernel, options.weight, options.offset, options.border, "raw")
+    assert result.convolved_range == (min(map(min, want)), max(map(max, want)))
+
+
+def test_integer_results_carry_no_value_range(crop):
+    assert engine.run_job(crop, engine.JobOptions()).convolved_range is None
+    assert engine.run_job(crop, engine.JobOptions(lab=True)).convolved_range is None
