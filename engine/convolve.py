@@ -13,9 +13,10 @@ The fast paths give bit-identical results to that loop:
   computed exactly in integers (order does not matter for exact sums) and scaled by 2**-e, exactly.
   Kernels that are an outer product of two integer vectors (Sobel, Gaussian, box: rank one) sum a
   column pass then a row pass (the *separable* path; kh + kw taps instead of kh * kw, every partial sum
-  still an exact integer). Other kernels with many taps (more than FFT_MIN_TAPS) compute the same integer sums with FFTs over tiles
-  (the *fft* path): the FFT's rounding error is provably below 0.25 here (see ``_fft_is_exact``), so
-  rounding to the nearest integer gives the exact sums; each tile is checked against that bound as well.
+  still an exact integer). Other kernels with many taps (more than FFT_MIN_TAPS) compute the same integer
+  sums with FFTs over tiles (the *fft* path; numpy.fft, so the standalone build needs no scipy): the FFT's
+  rounding error is provably below 0.25 here (see ``_fft_is_exact``), so rounding to the nearest integer
+  gives the exact sums; each tile is checked against that bound as well.
 - *finishing* without float64: when ``weight * 2**-e`` is a power of two (weight 1, 1/16, 2, ...) and the
   offset suits it, ``v`` is exact, so clamping is done with integer shifts and the raw output with float32
   arithmetic whose single rounding equals the float64 loop's (see ``_clamp_plan`` and ``_raw_plan``).
@@ -31,7 +32,6 @@ import threading
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.fft
 
 from .borders import source_index
 from .errors import ImageError
@@ -228,7 +228,7 @@ class Convolution:
                 self._separable = ([(i, k) for i, k in enumerate(a) if k], [(j, k) for j, k in enumerate(b) if k])
             elif len(self._taps) > FFT_MIN_TAPS and _fft_is_exact(peak, kint):
                 tile = (FFT_TILE, FFT_TILE)
-                self._fft = scipy.fft.rfft2(kint[::-1, ::-1].astype(np.float64), s=tile)
+                self._fft = np.fft.rfft2(kint[::-1, ::-1].astype(np.float64), s=tile)
             weight, offset = self.options.weight, self.options.offset
             if self.options.output_range == "clamp":
                 self._clamp = _clamp_plan(bound, self._exponent, weight, offset)
@@ -344,7 +344,7 @@ class Convolution:
                 block = padded[:, c0:c0 + cols + kw - 1]
                 tile.fill(0.0)
                 tile[:block.shape[0], :block.shape[1]] = block
-                full = scipy.fft.irfft2(scipy.fft.rfft2(tile) * self._fft, s=tile.shape)
+                full = np.fft.irfft2(np.fft.rfft2(tile) * self._fft, s=tile.shape)
                 sums = full[kh - 1:kh - 1 + rows, kw - 1:kw - 1 + cols]  # the circular wrap stays outside
                 exact = np.rint(sums)
                 if np.abs(sums - exact).max(initial=0.0) >= 0.25:  # never seen; the bound says impossible
