@@ -8,7 +8,8 @@ Cases (uint8 images: the 512x512 ascent, and ascent tiled 8x8 to 4096x4096 so it
 - 512x512 full pipeline against a plain per-pixel Python loop like the notebook's (3x3 + clamp + 2x2 max);
 - peak memory of a 4096x4096 job (tracemalloc sees numpy's allocations) beyond the input image.
 
-Every time is the median of --runs runs (default 7). The integer kernels with weight 1 also give exactly
+Every time is the median of --runs runs (default 7); ours and the peer run alternately, and the ratio is the
+median of the per-run ratios (robust on a shared machine). The integer kernels with weight 1 also give exactly
 OpenCV's values (no rounding happens), which the "same as OpenCV" column checks.
 
     python benchmarks/engine_speed.py [--runs 7] [--quick]
@@ -46,6 +47,21 @@ def median_ms(function, runs: int) -> float:
         function()
         times.append(time.perf_counter() - start)
     return statistics.median(times) * 1000
+
+
+def paired_ms(ours, peer, runs: int) -> tuple[float, float, float]:
+    """(median ours, median peer, median of the per-run ratios), the two run alternately: on a shared,
+    noisy machine a slow moment then hits both sides of a ratio instead of one."""
+    ours()
+    peer()
+    mine, theirs = [], []
+    for _ in range(runs):
+        for function, times in ((ours, mine), (peer, theirs)):
+            start = time.perf_counter()
+            function()
+            times.append(time.perf_counter() - start)
+    ratio = statistics.median(a / b for a, b in zip(mine, theirs))
+    return statistics.median(mine) * 1000, statistics.median(theirs) * 1000, ratio
 
 
 def python_loop(image: list[list[int]], kernel: list[list[float]]) -> list[list[int]]:
@@ -94,10 +110,10 @@ def main() -> int:
     print("-" * len(header))
     failed = False
 
-    def row(name, path, ours, peer, target, ndimage_ms=None, same=None):
+    def row(name, path, timing, target, ndimage_ms=None, same=None):
         """One line of the table; target None: shown for information (the issue's targets are for 4096)."""
         nonlocal failed
-        ratio = ours / peer
+        ours, peer, ratio = timing
         result = verdict(ratio, target) if target is not None else "info"
         failed |= result == "FAIL"
         nd = f"{ndimage_ms:9.1f}ms" if ndimage_ms is not None else f"{'':11}"
@@ -113,20 +129,20 @@ def main() -> int:
             options = engine.JobOptions(kernel=kernel)  # zero border, clamp, 2x2 max pooling
             k32 = np.asarray(kernel, dtype=np.float32)
             anchor = ((k32.shape[1] - 1) // 2, (k32.shape[0] - 1) // 2)
-            ours = median_ms(lambda: engine.run_job(image, options), args.runs)
-            peer = median_ms(lambda: cv2.filter2D(image, -1, k32, anchor=anchor, borderType=cv2.BORDER_CONSTANT),
-                             args.runs)
+            timing = paired_ms(lambda: engine.run_job(image, options),
+                               lambda: cv2.filter2D(image, -1, k32, anchor=anchor, borderType=cv2.BORDER_CONSTANT),
+                               args.runs)
             nd = median_ms(lambda: scipy.ndimage.correlate(image32, k32, mode="constant"), max(3, args.runs // 2))
             same = np.array_equal(engine.convolve(image, options),
                                   cv2.filter2D(image, -1, k32, anchor=anchor, borderType=cv2.BORDER_CONSTANT))
-            row(f"{side}x{side} {name}: full pipeline", Convolution(image, options).path, ours, peer,
+            row(f"{side}x{side} {name}: full pipeline", Convolution(image, options).path, timing,
                 target if side == 4096 else None, nd, same)
         for name, kernel, _ in kernels[:1] + kernels[2:3]:
             options = engine.JobOptions(kernel=kernel, output_range="raw", pool=None)
             k32 = np.asarray(kernel, dtype=np.float32)
-            ours = median_ms(lambda: engine.run_job(image, options), args.runs)
-            peer = median_ms(lambda: cv2.filter2D(image, cv2.CV_32F, k32, borderType=cv2.BORDER_CONSTANT), args.runs)
-            row(f"{side}x{side} {name}: raw, no pooling", Convolution(image, options).path, ours, peer,
+            timing = paired_ms(lambda: engine.run_job(image, options),
+                               lambda: cv2.filter2D(image, cv2.CV_32F, k32, borderType=cv2.BORDER_CONSTANT), args.runs)
+            row(f"{side}x{side} {name}: raw, no pooling", Convolution(image, options).path, timing,
                 3.0 if side == 4096 else None)
 
     # the notebook's loop on 512x512 against our full pipeline on the same image and kernel

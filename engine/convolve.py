@@ -223,6 +223,9 @@ class Convolution:
             self._acc_dtype = _int_dtype(bound)
         if self._acc_dtype is not None:
             self._int_taps = [(i, j, int(kint[i, j])) for i, j, _ in self._taps]
+            magnitudes = sorted({abs(k) for _, _, k in self._int_taps})  # 1 first: it needs no multiply
+            self._groups = [(m, [(i, j, 1 if k > 0 else -1) for i, j, k in self._int_taps if abs(k) == m])
+                            for m in magnitudes]
             if factors is not None and sum(map(bool, factors[0] + factors[1])) < len(self._taps):
                 a, b = factors
                 self._separable = ([(i, k) for i, k in enumerate(a) if k], [(j, k) for j, k in enumerate(b) if k])
@@ -325,8 +328,28 @@ class Convolution:
             for n, (j, k) in enumerate(row_taps):
                 _accumulate(acc, tmp, columns[:, j:j + width], k, first=n == 0)
             return acc
-        for n, (i, j, k) in enumerate(self._int_taps):
-            _accumulate(acc, tmp, padded[i:i + rows, j:j + width], k, first=n == 0)
+        # S = sum over magnitudes m of m * (sum of the windows whose weight is +m, minus those at -m): one
+        # add per tap and one multiply per magnitude (a multiply per tap costs a pass more); each group
+        # sum is bounded by bound / m, so the accumulator dtype holds it
+        started = False
+        for magnitude, members in self._groups:
+            target = acc if magnitude == 1 else tmp
+            for n, (i, j, sign) in enumerate(members):
+                window = padded[i:i + rows, j:j + width]
+                if n == 0 and (target is tmp or not started):
+                    np.copyto(target, window) if sign > 0 else np.negative(window, out=target)
+                elif sign > 0:
+                    target += window
+                else:
+                    target -= window
+            if magnitude == 1:
+                started = True
+            elif started:
+                tmp *= magnitude
+                acc += tmp
+            else:
+                np.multiply(tmp, magnitude, out=acc)
+                started = True
         return acc
 
     def _fft_sums(self, r0: int, r1: int) -> np.ndarray:
