@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QTransform
+from PySide6.QtGui import QFontMetrics, QTransform
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 import engine
@@ -25,8 +25,36 @@ BACKGROUND = (48, 50, 54)
 
 
 class _Title(pg.LabelItem):
-    """A view's title that never widens its view: a long title is clipped instead, because a view box wider
-    than its widget overlaps its neighbour on screen and pyqtgraph's axis links then misalign the views."""
+    """A view's title that never widens its view: a long title is elided ("...") to the view's width, with
+    the whole title in its tooltip, because a view box wider than its widget overlaps its neighbour on
+    screen and pyqtgraph's axis links then misalign the views. ``text`` is always the whole title."""
+
+    def __init__(self, text: str = " ", **args):
+        self._full = text
+        self._showing = False
+        super().__init__(text, **args)
+
+    def setText(self, text: str, **args) -> None:
+        self._full = text
+        self.setToolTip(text)
+        self._show(**args)
+
+    def _show(self, **args) -> None:
+        shown = self._full
+        width = int(self.width()) - 12
+        if width > 24:
+            shown = QFontMetrics(self.item.font()).elidedText(self._full, Qt.TextElideMode.ElideRight, width)
+        self._showing = True  # LabelItem.setText calls resizeEvent itself
+        try:
+            super().setText(shown, **args)
+        finally:
+            self._showing = False
+        self.text = self._full
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if not self._showing:
+            self._show()
 
     def updateMin(self):
         super().updateMin()

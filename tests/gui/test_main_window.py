@@ -377,3 +377,14 @@ def test_titles_say_what_each_view_shows(qtbot, window):
         window.options_panel.border.setCurrentIndex(window.options_panel.border.findData("valid"))
     assert window.views.convolved.title.text == "Convolved 34x30: 3x3, valid border, clamp 0..255"
     assert window.views.pooled.title.text == "Pooled 17x15: max of 2x2"
+
+
+def test_a_long_title_is_elided_to_its_view_never_overlapping_the_next(qtbot, window):
+    window.resize(900, 600)
+    qtbot.wait(50)
+    title = window.views.input.title
+    title.setText("Input: a very long file name that cannot possibly fit above a narrow view.png, 4096x4096")
+    shown = title.item.toPlainText()
+    assert shown.endswith("…") and len(shown) < len(title.text)
+    assert title.item.boundingRect().width() <= title.width()
+    assert title.toolTip() == title.text  # the whole title is one hover away
