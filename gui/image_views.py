@@ -11,7 +11,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QTransform
-from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 import engine
 
@@ -150,8 +150,6 @@ class ImagePanel(QWidget):
         if diverging:
             if self.colorbar is None:
                 self.colorbar = pg.ColorBarItem(colorMap=DIVERGING, interactive=False, width=14)
-                # repainted from a cached pixmap while only the image changes (its axis text is slow)
-                self.colorbar.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
                 self.widget.addItem(self.colorbar, row=1, col=1)
             if tuple(self.colorbar.levels()) != tuple(levels):  # its axis is slow to redraw
                 self.colorbar.setLevels(levels)
