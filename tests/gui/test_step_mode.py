@@ -279,3 +279,36 @@ def test_space_outside_step_mode_does_not_start_playing(qtbot, window):
     assert window.step_mode.is_active and window.step_mode.playing
     window.step_mode.exit()
     assert not window.step_mode.playing
+
+
+def test_switching_mode_and_image_while_jobs_and_the_animation_run_never_leaves_a_stale_view(qtbot, window):
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    warnings = []
+    previous = qInstallMessageHandler(
+        lambda kind, _ctx, text: warnings.append(text) if kind != QtMsgType.QtDebugMsg else None)
+    try:
+        big = np.tile(engine.load_image(engine.sample_path("ascent")), (4, 4))  # 2048x2048: jobs take a while
+        window.set_image_array(big, "big")
+        step = window.step_mode
+        step.enter()
+        step.select(10, 10)
+        step.play()
+        window.options_panel.lab.setChecked(True)  # while the big job runs
+        window.options_panel.lab.setChecked(False)
+        window.options_panel.output_range.setCurrentIndex(window.options_panel.output_range.findData("raw"))
+        final = np.ascontiguousarray(big[:64, :80])
+        window.set_image_array(final, "final")  # supersedes everything still queued
+        assert window.wait_for_idle(30000)
+        qtbot.wait(100)  # let the animation run a few steps on the final image
+        step.pause()
+        want = engine.run_job(final, window.options)
+        assert window.result.image is final and window.result.options == window.options
+        assert np.array_equal(window.views.convolved.data, want.convolved)
+        assert np.array_equal(window.views.pooled.data, want.pooled)
+        r, c = step.current
+        assert 0 <= r < 64 and 0 <= c < 80
+        assert step.panel.stored_exact == float(want.convolved[r, c])
+    finally:
+        qInstallMessageHandler(previous)
+    assert not [w for w in warnings if "QThread" in w or "thread" in w.lower()], warnings
