@@ -56,6 +56,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
 
         self.editor.stateChanged.connect(lambda _state: self._rebuild_options())
+        self.editor.stateChanged.connect(self._fit_side_dock)
+        self._side_fitted_for: tuple[int, int] | None = None
         self.editor.message.connect(lambda text: self.show_message(text, error=True))
         self.options_panel.changed.connect(self._rebuild_options)
         self.runner.started.connect(self._on_job_started)
@@ -109,6 +111,30 @@ class MainWindow(QMainWindow):
         self.side_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                                    | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.side_dock)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self._fit_side_dock)  # a restored 7x7 kernel gets room at once
+
+    def _fit_side_dock(self, _state=None) -> None:
+        shape = self.options.shape
+        if shape != self._side_fitted_for and self.fit_dock(self.side_dock, self.side_dock.widget(), 0.3):
+            self._side_fitted_for = shape
+
+    def fit_dock(self, dock: QDockWidget, scroll: QScrollArea, share: float) -> bool:
+        """Widen ``dock`` so the content of its ``scroll`` area fits without a horizontal scrollbar, up to
+        ``share`` of the window (a bigger kernel's grids); never narrows it (the user may have widened it on
+        purpose) and leaves it alone when the content fits. False if the dock is not on screen yet."""
+        if not dock.isVisible():
+            return False
+        QApplication.sendPostedEvents()  # pending layout requests, so the size hint is current
+        missing = scroll.widget().sizeHint().width() - scroll.viewport().width()
+        if missing > 0:
+            margin = scroll.verticalScrollBar().sizeHint().width() + 8  # room for a vertical scrollbar too
+            want = min(dock.width() + missing + margin, int(self.width() * share))
+            if want > dock.width():
+                self.resizeDocks([dock], [want], Qt.Orientation.Horizontal)
+        return True
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()

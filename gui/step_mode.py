@@ -33,6 +33,7 @@ class StepMode(QObject):
         self.dock.setObjectName("step_dock")
         self.dock.setWidget(self.panel)
         self.dock.setMinimumWidth(420)
+        self._fitted_for: tuple[int, int] | None = None  # the kernel shape the dock was last fitted to
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.dock.hide()
         self.timer = QTimer(self)
@@ -126,6 +127,7 @@ class StepMode(QObject):
         self.toggle_action.setChecked(False)
         self.dock.hide()
         self.overlays.hide()
+        self._fitted_for = None
         self._sync_actions()
 
     def select(self, row: int, col: int) -> None:
@@ -221,6 +223,7 @@ class StepMode(QObject):
         self.overlays.set_presentation(on)
         self.dock.setMinimumWidth(520 if on else 420)
         self.window.resizeDocks([self.dock], [520 if on else 420], Qt.Orientation.Horizontal)
+        self._fitted_for = None  # fit again in the new font
         self.refresh()
 
     # -- behaviour ---------------------------------------------------------------------------------------
@@ -306,6 +309,8 @@ class StepMode(QObject):
             window.show_message(str(e), error=True)
             return
         self.panel.show_explanation(explanation, pool, options.shape)
+        if options.shape != self._fitted_for and self.window.fit_dock(self.dock, self.panel.scroll, 0.5):
+            self._fitted_for = options.shape  # a new kernel size: the dock grew to show the grids
         self.overlays.draw(image.shape, options, row, col, pool, self.playing)
         self._follow()
 

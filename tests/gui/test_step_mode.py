@@ -312,3 +312,20 @@ def test_switching_mode_and_image_while_jobs_and_the_animation_run_never_leaves_
     finally:
         qInstallMessageHandler(previous)
     assert not [w for w in warnings if "QThread" in w or "thread" in w.lower()], warnings
+
+
+def test_a_bigger_kernel_widens_both_docks_so_its_grids_need_no_horizontal_scrolling(qtbot, window):
+    window.resize(1440, 820)
+    window.step_mode.enter()
+    window.step_mode.select(10, 10)
+    qtbot.wait(50)
+    narrow = (window.side_dock.width(), window.step_mode.dock.width())
+    with qtbot.waitSignal(window.resultShown, timeout=10000):
+        window.set_options(engine.JobOptions(kernel=engine.get_preset("Gaussian blur 5x5").kernel))
+    qtbot.wait(100)
+    assert window.side_dock.width() > narrow[0] and window.step_mode.dock.width() > narrow[1]
+    side_scroll = window.side_dock.widget()
+    assert not side_scroll.horizontalScrollBar().isVisible()
+    assert not window.step_mode.panel.scroll.horizontalScrollBar().isVisible()
+    views = window.views.input.widget.width()
+    assert views > 100  # the images keep some room
