@@ -35,6 +35,8 @@ class _Title(pg.LabelItem):
         super().__init__(text, **args)
 
     def setText(self, text: str, **args) -> None:
+        if text == self._full and not args and getattr(self, "text", None) == text:
+            return  # unchanged (every result sets it): a new text re-lays out and repaints the whole view
         self._full = text
         self.setToolTip(text)
         self._show(**args)
@@ -109,6 +111,7 @@ class ImagePanel(QWidget):
         self._diverging = False
         self.view.addItem(self.item)
         self.colorbar: pg.ColorBarItem | None = None
+        self._colorbar_levels: tuple[float, float] | None = None
         self.histogram: pg.HistogramLUTItem | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -131,6 +134,7 @@ class ImagePanel(QWidget):
             return
         if levels is None:
             levels = engine.display_levels(data, diverging)
+        levels = self._steady(levels, diverging)
         if diverging != self._diverging:  # a new lookup table only when the colormap changes
             self._diverging = diverging
             self.item.setColorMap(self.colormap)
@@ -146,12 +150,23 @@ class ImagePanel(QWidget):
         if self.histogram is not None:
             self.histogram.setLevels(*levels)
 
+    def _steady(self, levels: tuple[float, float], diverging: bool) -> tuple[float, float]:
+        """Diverging levels (+-L) stay as they are while the new result's own L' fits them and is not much
+        smaller (L/4 <= L' <= L): colours keep their meaning from one live edit to the next, and the colour
+        bar is not redrawn on every step. Nothing saturates: the data's peak is <= L' <= L."""
+        shown = self._colorbar_levels
+        if diverging and shown is not None and self._diverging and levels[0] == -levels[1]:
+            if shown[1] / 4 <= levels[1] <= shown[1]:
+                return shown
+        return levels
+
     def _show_colorbar(self, diverging: bool, levels: tuple[float, float]) -> None:
         if diverging:
             if self.colorbar is None:
                 self.colorbar = pg.ColorBarItem(colorMap=DIVERGING, interactive=False, width=14)
                 self.widget.addItem(self.colorbar, row=1, col=1)
-            if tuple(self.colorbar.levels()) != tuple(levels):  # its axis is slow to redraw
+            if self._colorbar_levels != tuple(levels):  # its axis is slow to redraw: only when they change
+                self._colorbar_levels = tuple(levels)
                 self.colorbar.setLevels(levels)
             self.colorbar.setVisible(True)
         elif self.colorbar is not None:

@@ -388,3 +388,19 @@ def test_a_long_title_is_elided_to_its_view_never_overlapping_the_next(qtbot, wi
     assert shown.endswith("…") and len(shown) < len(title.text)
     assert title.item.boundingRect().width() <= title.width()
     assert title.toolTip() == title.text  # the whole title is one hover away
+
+
+def test_raw_colours_keep_their_meaning_across_small_changes_and_never_saturate(qtbot):
+    from gui.image_views import ImagePanel
+
+    panel = ImagePanel("convolved", "Convolved")
+    qtbot.addWidget(panel)
+    seen = []
+    for peak in (800.0, 700.0, 990.0, 2000.0, 600.0, 100.0):
+        data = np.array([[peak, -peak / 2], [0.0, 1.0]], dtype=np.float32)
+        panel.show(data, diverging=True)
+        lo, hi = panel.item.getLevels()
+        assert lo == -hi and hi >= peak  # every value inside the colour range
+        assert tuple(panel.colorbar.levels()) == (lo, hi)  # the bar says what the colours mean
+        seen.append(hi)
+    assert seen == [1000.0, 1000.0, 1000.0, 2000.0, 2000.0, 100.0]  # kept while L/4 <= new level <= L
