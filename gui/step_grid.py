@@ -6,6 +6,7 @@ on every step. Each cell keeps the exact value it shows; its tooltip shows it in
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt
@@ -15,12 +16,27 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidge
 PAD_X, PAD_Y, GAP = 6, 3, 2
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a 15x15 step formats ~2000 numbers, mostly seen before
 def fmt(value: float) -> str:
     """A number as the panel prints it: 12, -3.5, 0.11111111 (8 significant digits)."""
     value = float(value)
     if value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     return f"{value:.8g}"
+
+
+_WIDTHS: dict[tuple[str, str], int] = {}
+
+
+def _width(metrics: QFontMetrics, font_key: str, text: str) -> int:
+    """metrics.horizontalAdvance(text), remembered per font: stepping measures the same numbers again."""
+    key = (font_key, text)
+    width = _WIDTHS.get(key)
+    if width is None:
+        if len(_WIDTHS) > 50000:
+            _WIDTHS.clear()
+        width = _WIDTHS[key] = metrics.horizontalAdvance(text)
+    return width
 
 
 @dataclass
@@ -68,8 +84,11 @@ class _Canvas(QWidget):
         bold, small = self._fonts()
         metrics, small_metrics = QFontMetrics(bold), QFontMetrics(small)
         cells = [cell for line in self.grid.cells for cell in line]
-        width = max([metrics.horizontalAdvance("-000")] + [metrics.horizontalAdvance(c.shown) for c in cells]
-                    + [small_metrics.horizontalAdvance(c.caption) for c in cells])
+        shown = {c.shown for c in cells} | {"-000"}
+        captions = {c.caption for c in cells}
+        bold_key, small_key = bold.toString(), small.toString()
+        width = max([_width(metrics, bold_key, text) for text in shown]
+                    + [_width(small_metrics, small_key, text) for text in captions])
         height = metrics.height() + (small_metrics.height() if any(c.caption for c in cells) else 0)
         return width + 2 * PAD_X, height + 2 * PAD_Y
 
