@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np  # noqa: E402
 
 import engine  # noqa: E402
+from timing import percentile  # noqa: E402  (benchmarks/timing.py)
 
 TARGET_MS = 16.0
 
@@ -39,11 +40,6 @@ def cases():
         yield f"{side}x{side} lab mode", image, engine.JobOptions(kernel=sobel, lab=True, pool=engine.LAB_POOL)
         yield f"{side}x{side} 15x15 kernel, avg pool", image, engine.JobOptions(
             kernel=big_kernel, weight=1 / 225, border="reflect", pool=engine.PoolOptions("avg", 2))
-
-
-def percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def main() -> int:

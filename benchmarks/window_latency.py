@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np  # noqa: E402
 
 import engine  # noqa: E402
+from timing import percentile  # noqa: E402  (benchmarks/timing.py)
 
 TARGET_MS = {512: 16.0, 4096: 100.0}
 
@@ -41,11 +42,6 @@ def cases():
             kernel=sobel, output_range="raw")
         yield side, f"{side}x{side} lab mode", image[side], engine.JobOptions(
             kernel=sobel, lab=True, pool=engine.LAB_POOL)
-
-
-def percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def main() -> int:

@@ -15,19 +15,17 @@ The fast paths give bit-identical results to that loop:
   column pass then a row pass (the *separable* path; kh + kw taps instead of kh * kw, every partial sum
   still an exact integer). Other kernels with many taps (more than FFT_MIN_TAPS) compute the same integer
   sums with FFTs over tiles (the *fft* path; numpy.fft, so the standalone build needs no scipy): the FFT's
-  rounding error is provably below 0.25 here (see ``_fft_is_exact``), so rounding to the nearest integer
+  rounding error is provably below 0.25 here (see ``fft_is_exact``), so rounding to the nearest integer
   gives the exact sums; each tile is checked against that bound as well.
 - *finishing* without float64: when ``weight * 2**-e`` is a power of two (weight 1, 1/16, 2, ...) and the
   offset suits it, ``v`` is exact, so clamping is done with integer shifts and the raw output with float32
-  arithmetic whose single rounding equals the float64 loop's (see ``_clamp_plan`` and ``_raw_plan``).
+  arithmetic whose single rounding equals the float64 loop's (see ``clamp_plan`` and ``raw_plan``).
 - *float* path: otherwise the sum is accumulated in float64 tap by tap, in the same row-major order as the
   loop, which performs exactly the same roundings.
 """
 
 from __future__ import annotations
 
-import functools
-import math
 import threading
 from dataclasses import dataclass
 
@@ -35,10 +33,9 @@ import numpy as np
 
 from .borders import source_index
 from .errors import ImageError
+from .exact import analyse_kernel, clamp_plan, fft_is_exact, int_dtype, raw_plan, value_peak
 from .images import check_image
 from .options import JobOptions
-
-_MAX_EXPONENT = 24
 
 #: Integer kernels with more nonzero taps than this use FFT tiles (on 4096x4096 a tap costs ~2.5 ms, a
 #: 256x256-tile FFT pass ~250 ms whatever the kernel size, so they break even around 100 taps).
@@ -48,63 +45,6 @@ _SCRATCH = threading.local()
 
 #: FFT tile side, including the kernel's overlap; 256 = 2**8 keeps the transforms fast and cache-sized.
 FFT_TILE = 256
-
-
-def dyadic_kernel(kernel: np.ndarray) -> tuple[np.ndarray, int] | None:
-    """``(K * 2**e as int64, e)`` for the smallest e making every entry whole, or None if there is none."""
-    for exponent in range(_MAX_EXPONENT + 1):
-        scaled = kernel * float(2 ** exponent)
-        if np.all(scaled == np.floor(scaled)) and np.abs(scaled).max(initial=0) < 2.0 ** 31:
-            return scaled.astype(np.int64), exponent
-    return None
-
-
-@functools.lru_cache(maxsize=64)
-def _analyse(kernel: tuple[tuple[float, ...], ...]) -> tuple[tuple[np.ndarray, int] | None, tuple | None]:
-    """dyadic_kernel and rank_one of a kernel, remembered: live editing asks for the same kernels again."""
-    dyadic = dyadic_kernel(np.array(kernel, dtype=np.float64))
-    if dyadic is not None:
-        dyadic[0].flags.writeable = False  # shared by every job with this kernel
-    return dyadic, (None if dyadic is None else rank_one(dyadic[0]))
-
-
-def _peak(image: np.ndarray) -> int:
-    """The largest magnitude the image's values can have (its dtype's range; the actual one for wide types)."""
-    if image.dtype.itemsize > 2:
-        return max(abs(int(image.min())), abs(int(image.max())))
-    info = np.iinfo(image.dtype)
-    return max(abs(int(info.min)), abs(int(info.max)))
-
-
-def _int_dtype(bound: int) -> np.dtype | None:
-    """The smallest signed integer dtype holding every value of magnitude <= bound (None past 2**53)."""
-    for dtype, limit in ((np.int16, 2 ** 15), (np.int32, 2 ** 31), (np.int64, 2 ** 53)):
-        if bound < limit:
-            return np.dtype(dtype)
-    return None
-
-
-def _power_of_two_exponent(scale: float) -> int | None:
-    """x with scale == 2.0**x, or None when scale is not a (positive) power of two."""
-    mantissa, exponent = math.frexp(scale)
-    return exponent - 1 if mantissa == 0.5 else None
-
-
-def rank_one(kint: np.ndarray) -> tuple[list[int], list[int]] | None:
-    """Integer vectors (a, b) with K == outer(a, b), or None when the integer kernel is not of rank one."""
-    nonzero = [i for i in range(kint.shape[0]) if kint[i].any()]
-    if not nonzero:
-        return None
-    row = kint[nonzero[0]]
-    b = row // math.gcd(*(int(v) for v in row))
-    pivot = int(np.flatnonzero(b)[0])
-    a = []
-    for i in range(kint.shape[0]):
-        ratio = int(kint[i, pivot]) // int(b[pivot])
-        if not np.array_equal(kint[i], ratio * b):
-            return None
-        a.append(int(ratio))
-    return a, [int(v) for v in b]
 
 
 def _accumulate(acc: np.ndarray, tmp: np.ndarray, window: np.ndarray, k: int, first: bool = False) -> None:
@@ -119,55 +59,6 @@ def _accumulate(acc: np.ndarray, tmp: np.ndarray, window: np.ndarray, k: int, fi
     else:
         np.multiply(window, k, out=tmp, dtype=tmp.dtype, casting="unsafe")
         acc += tmp
-
-
-@dataclass(frozen=True)
-class _ClampPlan:
-    """Clamp exactly in integers: ``clip((S << up) + add, 0, 256 * 2**down - 1) >> down`` (see compute)."""
-
-    up: int
-    down: int
-    add: int
-    dtype: np.dtype
-
-
-def _clamp_plan(bound: int, exponent: int, weight: float, offset: float) -> _ClampPlan | None:
-    """When ``v = S * 2**-e * weight + offset`` is exact in float64 for every integer sum |S| <= bound,
-    with ``weight * 2**-e == 2**x``: v * 2**down = (S << up) + add is an integer, and trunc(clip(v, 0, 255))
-    = clip(that, 0, 256 * 2**down - 1) >> down (the clip makes it non-negative, where >> is floor = trunc)."""
-    x = _power_of_two_exponent(weight * 2.0 ** -exponent)
-    if x is None or abs(x) > 40:
-        return None
-    up, down = max(x, 0), max(-x, 0)
-    add = offset * 2.0 ** down
-    if add != math.floor(add):
-        return None
-    add = int(add)
-    need = max((bound << up) + abs(add), 256 << down)
-    if need >= 2 ** 53:  # beyond this, float64 would round v: leave it to the float64 finish
-        return None
-    return _ClampPlan(up, down, add, _int_dtype(need))
-
-
-def _raw_plan(bound: int, exponent: int, weight: float, offset: float) -> float | None:
-    """The float32 scale when float32 arithmetic gives the float64 loop's float32 result bit for bit: S and
-    S * scale are exact in float32 (|S| <= 2**24, scale a power of two in float32's normal range) and the
-    offset is a float32 number; then fl32(S * scale + offset) is the correctly rounded sum, and so is
-    float32(fl64(...)) because double rounding through 53 bits is harmless for 24-bit results (53 >= 2*24+2)."""
-    x = _power_of_two_exponent(weight * 2.0 ** -exponent)
-    if x is None or bound > 2 ** 24 or not -100 <= x <= 100 or float(np.float32(offset)) != offset:
-        return None
-    return 2.0 ** x
-
-
-def _fft_is_exact(peak: int, kint: np.ndarray) -> bool:
-    """Is the float64 FFT tile convolution's error safely below 0.25, so rounding yields the exact sums?
-
-    A standard bound for an FFT-based convolution of length n is ||error||_inf <= c * log2(n) * eps *
-    ||x||_2 * ||k||_2 with a small constant c; we use c = 8 (generous) and n = FFT_TILE**2."""
-    norm_x = peak * FFT_TILE  # ||x||_2 over a FFT_TILE x FFT_TILE tile of values <= peak
-    norm_k = float(np.sqrt((kint.astype(np.float64) ** 2).sum()))
-    return 8 * math.log2(FFT_TILE ** 2) * np.finfo(np.float64).eps * norm_x * norm_k < 0.25
 
 
 @dataclass
@@ -214,13 +105,13 @@ class Convolution:
         self._fft = None
         self._separable = None
         self._clamp = self._raw = None
-        dyadic, factors = _analyse(self.options.kernel) if self.image.dtype.kind in "ui" else (None, None)
+        dyadic, factors = analyse_kernel(self.options.kernel) if self.image.dtype.kind in "ui" else (None, None)
         if dyadic is not None:
             kint, self._exponent = dyadic
-            peak = _peak(self.image)
+            peak = value_peak(self.image)
             # |S| <= bound for every integer sum S (and the multipliers themselves fit the dtype too)
             bound = max(peak * int(np.abs(kint).sum()), int(np.abs(kint).max(initial=0)))
-            self._acc_dtype = _int_dtype(bound)
+            self._acc_dtype = int_dtype(bound)
         if self._acc_dtype is not None:
             self._int_taps = [(i, j, int(kint[i, j])) for i, j, _ in self._taps]
             magnitudes = sorted({abs(k) for _, _, k in self._int_taps})  # 1 first: it needs no multiply
@@ -229,14 +120,14 @@ class Convolution:
             if factors is not None and sum(map(bool, factors[0] + factors[1])) < len(self._taps):
                 a, b = factors
                 self._separable = ([(i, k) for i, k in enumerate(a) if k], [(j, k) for j, k in enumerate(b) if k])
-            elif len(self._taps) > FFT_MIN_TAPS and _fft_is_exact(peak, kint):
+            elif len(self._taps) > FFT_MIN_TAPS and fft_is_exact(peak, kint, FFT_TILE):
                 tile = (FFT_TILE, FFT_TILE)
                 self._fft = np.fft.rfft2(kint[::-1, ::-1].astype(np.float64), s=tile)
             weight, offset = self.options.weight, self.options.offset
             if self.options.output_range == "clamp":
-                self._clamp = _clamp_plan(bound, self._exponent, weight, offset)
+                self._clamp = clamp_plan(bound, self._exponent, weight, offset)
             else:
-                self._raw = _raw_plan(bound, self._exponent, weight, offset)
+                self._raw = raw_plan(bound, self._exponent, weight, offset)
 
     def padded_rows(self, a: int, b: int, dtype: np.dtype | None = None) -> np.ndarray:
         """Rows a..b of the padded image P (the border filled as its mode says), as ``dtype`` (exact: the

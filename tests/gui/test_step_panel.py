@@ -10,38 +10,11 @@ import pytest
 import engine
 from gui.step_grid import fmt
 from gui.step_panel import NEGATIVE, POSITIVE, StepPanel
+from tests.engine import reference as ref
 
 
 # -- independent reference: the arithmetic as the lab and the README state it, one pixel at a time --------
-def source(index, size, border):
-    """The in-image index a possibly-outside index reads, or None for zero padding (numpy.pad's modes)."""
-    if border in ("zero", "valid"):
-        return index if 0 <= index < size else None
-    if border == "edge":
-        return min(max(index, 0), size - 1)
-    if border == "wrap":
-        while index < 0:
-            index += size
-        while index >= size:
-            index -= size
-        return index
-    if size == 1:
-        return 0
-    while not 0 <= index < size:  # fold back at the edges until inside
-        if border == "reflect":  # the edge pixel is not repeated
-            index = -index if index < 0 else 2 * (size - 1) - index
-        else:  # symmetric: the edge pixel is repeated
-            index = -index - 1 if index < 0 else 2 * size - 1 - index
-    return index
-
-
-def store(value, output_range):
-    if output_range == "raw":
-        return float(np.float32(value))
-    value = 0.0 if value < 0 else 255.0 if value > 255 else value
-    return float(int(value))
-
-
+# (border and store rules from tests/engine/reference.py, written independently of the engine)
 def reference_pixel(image, kernel, weight, offset, border, output_range, r, c):
     """(values, products, running sums, stored) of convolved[r, c], kernel cells in row-major order."""
     height, width = len(image), len(image[0])
@@ -50,13 +23,13 @@ def reference_pixel(image, kernel, weight, offset, border, output_range, r, c):
     values, products, running, total = [], [], [], 0.0
     for i in range(kh):
         for j in range(kw):
-            sr, sc = source(r + i - top, height, border), source(c + j - left, width, border)
+            sr, sc = ref.source(r + i - top, height, border), ref.source(c + j - left, width, border)
             value = 0.0 if sr is None or sc is None else float(image[sr][sc])
             values.append(value)
             products.append(value * kernel[i][j])
             total = total + value * kernel[i][j]
             running.append(total)
-    return values, products, running, store(total * weight + offset, output_range)
+    return values, products, running, ref.store(total * weight + offset, output_range)
 
 
 def reference_lab_pixel(image, kernel, weight, x, y):
@@ -72,7 +45,7 @@ def reference_lab_pixel(image, kernel, weight, x, y):
             products.append(value * kernel[a][b])
             total = total + value * kernel[a][b]
             running.append(total)
-    return values, products, running, store(total * weight, "clamp")
+    return values, products, running, ref.store(total * weight, "clamp")
 
 
 def reference_pool(convolved, op, size, step, pr, pc):

@@ -1,0 +1,125 @@
+"""Why the fast paths are exact, as code: each function here decides whether a shortcut gives the per-pixel
+loop's float64 result bit for bit, from the numbers' sizes (see engine.convolve for the loop and the paths).
+
+- integer sums: an image of integers and a kernel of multiples of 2**-e (dyadic_kernel) make every product
+  and partial sum an exact float64 integer (times 2**-e) while |sum| <= bound < 2**53, so int16/int32/int64
+  arithmetic in any order (int_dtype, rank_one, FFT rounding) yields the same sums;
+- finishing: clamp_plan and raw_plan say when ``s * weight + offset`` can be finished in integers or float32;
+- FFT: fft_is_exact bounds the rounding error of float64 FFT tiles below 0.25.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+_MAX_EXPONENT = 24
+
+
+def dyadic_kernel(kernel: np.ndarray) -> tuple[np.ndarray, int] | None:
+    """``(K * 2**e as int64, e)`` for the smallest e making every entry whole, or None if there is none."""
+    for exponent in range(_MAX_EXPONENT + 1):
+        scaled = kernel * float(2 ** exponent)
+        if np.all(scaled == np.floor(scaled)) and np.abs(scaled).max(initial=0) < 2.0 ** 31:
+            return scaled.astype(np.int64), exponent
+    return None
+
+
+@functools.lru_cache(maxsize=64)
+def analyse_kernel(kernel: tuple[tuple[float, ...], ...]) -> tuple[tuple[np.ndarray, int] | None, tuple | None]:
+    """dyadic_kernel and rank_one of a kernel, remembered: live editing asks for the same kernels again."""
+    dyadic = dyadic_kernel(np.array(kernel, dtype=np.float64))
+    if dyadic is not None:
+        dyadic[0].flags.writeable = False  # shared by every job with this kernel
+    return dyadic, (None if dyadic is None else rank_one(dyadic[0]))
+
+
+def value_peak(image: np.ndarray) -> int:
+    """The largest magnitude the image's values can have (its dtype's range; the actual one for wide types)."""
+    if image.dtype.itemsize > 2:
+        return max(abs(int(image.min())), abs(int(image.max())))
+    info = np.iinfo(image.dtype)
+    return max(abs(int(info.min)), abs(int(info.max)))
+
+
+def int_dtype(bound: int) -> np.dtype | None:
+    """The smallest signed integer dtype holding every value of magnitude <= bound (None past 2**53)."""
+    for dtype, limit in ((np.int16, 2 ** 15), (np.int32, 2 ** 31), (np.int64, 2 ** 53)):
+        if bound < limit:
+            return np.dtype(dtype)
+    return None
+
+
+def power_of_two_exponent(scale: float) -> int | None:
+    """x with scale == 2.0**x, or None when scale is not a (positive) power of two."""
+    mantissa, exponent = math.frexp(scale)
+    return exponent - 1 if mantissa == 0.5 else None
+
+
+def rank_one(kint: np.ndarray) -> tuple[list[int], list[int]] | None:
+    """Integer vectors (a, b) with K == outer(a, b), or None when the integer kernel is not of rank one."""
+    nonzero = [i for i in range(kint.shape[0]) if kint[i].any()]
+    if not nonzero:
+        return None
+    row = kint[nonzero[0]]
+    b = row // math.gcd(*(int(v) for v in row))
+    pivot = int(np.flatnonzero(b)[0])
+    a = []
+    for i in range(kint.shape[0]):
+        ratio = int(kint[i, pivot]) // int(b[pivot])
+        if not np.array_equal(kint[i], ratio * b):
+            return None
+        a.append(int(ratio))
+    return a, [int(v) for v in b]
+
+
+@dataclass(frozen=True)
+class ClampPlan:
+    """Clamp exactly in integers: ``clip((S << up) + add, 0, 256 * 2**down - 1) >> down`` (see compute)."""
+
+    up: int
+    down: int
+    add: int
+    dtype: np.dtype
+
+
+def clamp_plan(bound: int, exponent: int, weight: float, offset: float) -> ClampPlan | None:
+    """When ``v = S * 2**-e * weight + offset`` is exact in float64 for every integer sum |S| <= bound,
+    with ``weight * 2**-e == 2**x``: v * 2**down = (S << up) + add is an integer, and trunc(clip(v, 0, 255))
+    = clip(that, 0, 256 * 2**down - 1) >> down (the clip makes it non-negative, where >> is floor = trunc)."""
+    x = power_of_two_exponent(weight * 2.0 ** -exponent)
+    if x is None or abs(x) > 40:
+        return None
+    up, down = max(x, 0), max(-x, 0)
+    add = offset * 2.0 ** down
+    if add != math.floor(add):
+        return None
+    add = int(add)
+    need = max((bound << up) + abs(add), 256 << down)
+    if need >= 2 ** 53:  # beyond this, float64 would round v: leave it to the float64 finish
+        return None
+    return ClampPlan(up, down, add, int_dtype(need))
+
+
+def raw_plan(bound: int, exponent: int, weight: float, offset: float) -> float | None:
+    """The float32 scale when float32 arithmetic gives the float64 loop's float32 result bit for bit: S and
+    S * scale are exact in float32 (|S| <= 2**24, scale a power of two in float32's normal range) and the
+    offset is a float32 number; then fl32(S * scale + offset) is the correctly rounded sum, and so is
+    float32(fl64(...)) because double rounding through 53 bits is harmless for 24-bit results (53 >= 2*24+2)."""
+    x = power_of_two_exponent(weight * 2.0 ** -exponent)
+    if x is None or bound > 2 ** 24 or not -100 <= x <= 100 or float(np.float32(offset)) != offset:
+        return None
+    return 2.0 ** x
+
+
+def fft_is_exact(peak: int, kint: np.ndarray, tile: int) -> bool:
+    """Is the float64 FFT tile convolution's error safely below 0.25, so rounding yields the exact sums?
+
+    A standard bound for an FFT-based convolution of length n is ||error||_inf <= c * log2(n) * eps *
+    ||x||_2 * ||k||_2 with a small constant c; we use c = 8 (generous) and n = tile**2."""
+    norm_x = peak * tile  # ||x||_2 over a tile x tile tile of values <= peak
+    norm_k = float(np.sqrt((kint.astype(np.float64) ** 2).sum()))
+    return 8 * math.log2(tile ** 2) * np.finfo(np.float64).eps * norm_x * norm_k < 0.25
