@@ -9,8 +9,8 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QStaticText, QTransform
 from PySide6.QtWidgets import QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
 PAD_X, PAD_Y, GAP = 6, 3, 2
@@ -26,6 +26,24 @@ def fmt(value: float) -> str:
 
 
 _WIDTHS: dict[tuple[str, str], int] = {}
+#: Texts laid out once per font (QStaticText): laying a number out again for every cell on every step was
+#: most of what painting a 15x15 grid cost.
+_LAID_OUT: dict[tuple[str, str], tuple[QStaticText, float, float]] = {}
+
+
+def _laid_out(text: str, font: QFont, font_key: str) -> tuple[QStaticText, float, float]:
+    """(text prepared for ``font``, its width, its height)."""
+    key = (font_key, text)
+    hit = _LAID_OUT.get(key)
+    if hit is None:
+        if len(_LAID_OUT) > 50000:
+            _LAID_OUT.clear()
+        static = QStaticText(text)
+        static.setTextFormat(Qt.TextFormat.PlainText)
+        static.prepare(QTransform(), font)
+        size = static.size()
+        hit = _LAID_OUT[key] = (static, size.width(), size.height())
+    return hit
 
 
 def _width(metrics: QFontMetrics, font_key: str, text: str) -> int:
@@ -37,6 +55,11 @@ def _width(metrics: QFontMetrics, font_key: str, text: str) -> int:
             _WIDTHS.clear()
         width = _WIDTHS[key] = metrics.horizontalAdvance(text)
     return width
+
+
+@functools.lru_cache(maxsize=256)
+def _colour(name: str) -> QColor:
+    return QColor(name)
 
 
 @dataclass
@@ -124,27 +147,37 @@ class _Canvas(QWidget):
         italic.setItalic(True)
         bold_italic.setItalic(True)
         fonts = {(False, False): self.font(), (True, False): bold, (False, True): italic, (True, True): bold_italic}
-        solid = QPen(QColor("#9e9e9e"), 1)
-        dashed = QPen(QColor("#616161"), 1, Qt.PenStyle.DashLine)
+        fonts = {style: (font, font.toString()) for style, font in fonts.items()}
+        caption_font = (small, small.toString())
         caption_h = QFontMetrics(small).height()
         h = self._cell[1]
+        outlines: dict[bool, list[QRectF]] = {False: [], True: []}  # by dashed
+        texts: dict[tuple, list[tuple[QRectF, str]]] = {}  # by (font, colour): few pen and font changes
         for r, line in enumerate(self.grid.cells):
             for c, cell in enumerate(line):
                 rect = self.cell_rect(r, c)
                 if not rect.intersects(exposed):
                     continue
-                painter.fillRect(rect, QColor(cell.background))
-                painter.setPen(dashed if cell.dashed else solid)
-                painter.drawRect(rect)
-                painter.setFont(fonts[cell.bold, cell.italic])
-                painter.setPen(QColor(cell.foreground))
-                number = rect.adjusted(0, PAD_Y, 0, -PAD_Y - (caption_h if cell.caption else 0))
-                painter.drawText(number, Qt.AlignmentFlag.AlignCenter, cell.shown)
+                painter.fillRect(rect, _colour(cell.background))
+                outlines[cell.dashed].append(rect)
+                if cell.shown:
+                    number = rect.adjusted(0, PAD_Y, 0, -PAD_Y - (caption_h if cell.caption else 0))
+                    texts.setdefault((cell.bold, cell.italic, cell.foreground), []).append((number, cell.shown))
                 if cell.caption:
-                    painter.setFont(small)
-                    painter.setPen(QColor("#455a64"))
-                    painter.drawText(rect.adjusted(0, h - PAD_Y - caption_h, 0, -PAD_Y),
-                                     Qt.AlignmentFlag.AlignCenter, cell.caption)
+                    texts.setdefault(("caption", "#455a64"), []).append(
+                        (rect.adjusted(0, h - PAD_Y - caption_h, 0, -PAD_Y), cell.caption))
+        painter.setPen(QPen(_colour("#9e9e9e"), 1))
+        painter.drawRects(outlines[False])
+        painter.setPen(QPen(_colour("#616161"), 1, Qt.PenStyle.DashLine))
+        painter.drawRects(outlines[True])
+        for style, boxes in texts.items():
+            font, key = caption_font if style[0] == "caption" else fonts[style[:2]]
+            painter.setFont(font)
+            painter.setPen(_colour(style[-1]))
+            for box, text in boxes:
+                static, width, height = _laid_out(text, font, key)
+                centre = box.center()
+                painter.drawStaticText(QPointF(centre.x() - width / 2, centre.y() - height / 2), static)
         painter.end()
 
     def event(self, event) -> bool:
