@@ -69,7 +69,7 @@ class Cell:
     exact: float | None = None
     shown: str = ""
     caption: str = ""
-    tip: str = ""
+    note: str = ""  # what the tooltip says under the exact value
     foreground: str = "#000000"
     background: str = "#ffffff"
     bold: bool = False
@@ -82,9 +82,14 @@ class Cell:
         self.exact = None if value is None else float(value)
         self.shown = "" if value is None else fmt(value)
         self.caption = caption if value is not None else ""
-        self.tip = "" if value is None else f"{float(value)!r}\n{tip}".strip()
+        self.note = tip
         self.foreground, self.background = foreground, background
         self.bold, self.italic, self.dashed = bold, italic, dashed
+
+    @property
+    def tip(self) -> str:
+        """The tooltip: the exact value in full, then the note (built when asked: a step sets ~700 cells)."""
+        return "" if self.exact is None else f"{self.exact!r}\n{self.note}".strip()
 
 
 class _Canvas(QWidget):
