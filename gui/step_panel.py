@@ -77,6 +77,7 @@ class StepPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        self.presentation = False
         self.heading = _wrapping_label()
         self.note = _wrapping_label()
         self.values = NumberGrid("Input values")
@@ -138,14 +139,14 @@ class StepPanel(QWidget):
         self.running_shown: list[str] = []
         self.pool_result_exact: float | None = None
         self._arranged_for: tuple[int, int] | None = None
-        self.presentation = False
 
     def _arrange(self, rows: int, cols: int) -> None:
         """Values x weights side by side, products under them with the running sum beside and the note
-        under the products (so the panel fits 1280x720); big kernels stack everything in one column."""
+        under the products (so the panel fits 1280x720); big kernels stack everything in one column (in
+        presentation mode from 4 columns on: its large font makes a 5x5 pair too wide for a projector's 1280)."""
         for widget in (self.values, self.times, self.kernel, self.products, self.sum_box, self.note):
             self.grids.removeWidget(widget)
-        if cols <= 5:
+        if cols <= (3 if self.presentation else 5):
             self.grids.addWidget(self.values, 0, 0)
             self.grids.addWidget(self.times, 0, 1, Qt.AlignmentFlag.AlignCenter)
             self.grids.addWidget(self.kernel, 0, 2)
@@ -298,6 +299,7 @@ class StepPanel(QWidget):
     def set_presentation(self, on: bool) -> None:
         """The window scales the application font for projection; the panel's text and cells follow it."""
         self.presentation = on
+        self._arranged_for = None  # lay the grids out again for the new font at the next pixel
 
 
 def _rule(vertical: bool = False) -> QFrame:

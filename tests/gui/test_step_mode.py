@@ -245,7 +245,11 @@ def test_selecting_outside_the_image_is_refused_and_changes_nothing(qtbot, windo
     assert step.current == (3, 4) and step.panel.explanation.out_pos == (3, 4)
 
 
-def test_presentation_panel_fits_a_1280x720_window_without_sideways_scrolling(qtbot, window, small_image):
+@pytest.mark.parametrize("side", [3, 5, 7])
+def test_presentation_panel_fits_a_1280x720_window_without_sideways_scrolling(qtbot, window, small_image, side):
+    if side != 3:
+        with qtbot.waitSignal(window.resultShown, timeout=10000):
+            window.set_options(engine.JobOptions(kernel=np.arange(side * side, dtype=float).reshape(side, side)))
     window.resize(1280, 720)
     window.set_presentation(True)
     try:
