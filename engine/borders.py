@@ -6,11 +6,7 @@ image (a 15x15 kernel on a 3x3 image): the pattern simply repeats.
 
 from __future__ import annotations
 
-import numpy as np
-
 from .options import BORDERS
-
-_NUMPY_MODE = {"zero": "constant", "edge": "edge", "reflect": "reflect", "symmetric": "symmetric", "wrap": "wrap"}
 
 
 def source_index(index: int, size: int, border: str) -> int | None:
@@ -34,11 +30,3 @@ def source_index(index: int, size: int, border: str) -> int | None:
         m = index % period
         return m if m < size else period - 1 - m
     raise ValueError(f"unknown border mode {border!r}; known: {', '.join(BORDERS)}")
-
-
-def pad(image: np.ndarray, padding: tuple[int, int, int, int], border: str) -> np.ndarray:
-    """The image with ``padding`` = (top, bottom, left, right) extra rows/columns filled as ``border`` says."""
-    top, bottom, left, right = padding
-    if not any(padding):
-        return image
-    return np.pad(image, ((top, bottom), (left, right)), mode=_NUMPY_MODE[border])

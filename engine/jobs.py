@@ -89,7 +89,7 @@ def job_steps(image: np.ndarray, options: JobOptions) -> Generator[float, None, 
     started = time.perf_counter()
     image = check_image(image)
     pooled = None
-    track, ranges = False, []
+    ranges: list[tuple[float, float]] = []  # (min, max) per band of a float (raw) result
     if options.lab:
         if options.pool is not None:
             check_lab_pool(image.shape)  # fail before any work, with the reason
@@ -124,7 +124,6 @@ def job_steps(image: np.ndarray, options: JobOptions) -> Generator[float, None, 
             out_h, out_w = pool.output_shape(*convolved.shape)
             pooled = np.empty((out_h, out_w), dtype=pool_dtype(convolved.dtype, pool))
 
-        ranges: list[tuple[float, float]] = []
         track = convolved.dtype.kind == "f"
 
         def band(r0: int, r1: int) -> Callable[[], None]:
@@ -151,7 +150,7 @@ def job_steps(image: np.ndarray, options: JobOptions) -> Generator[float, None, 
             yield from _run([pool_band(p0, p1) for p0, p1 in pool_bands], convolved.size, 0.9, 0.99)
     yield 1.0
     value_range = None
-    if not options.lab and track and ranges:
+    if ranges:
         value_range = (min(lo for lo, _ in ranges), max(hi for _, hi in ranges))
     return JobResult(image, options, convolved, pooled, time.perf_counter() - started, value_range)
 
