@@ -1,0 +1,195 @@
+"""Learning a kernel: the loss and gradient against plain Python, d2l's example, and Sobel x learned on ascent."""
+
+import math
+
+import numpy as np
+import pytest
+
+import engine
+from engine.learn import CLAMP_NOTE, KernelFit, LearnStep
+from tests.engine import reference as ref
+
+SOBEL_X = [[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]]
+
+
+def plain_loss(image, target, kernel, bias, border):
+    """Mean squared error of the convolution (TF 'SAME' anchor or 'valid') + bias against the target, in
+    plain Python floats."""
+    image = np.asarray(image).tolist()
+    target = np.asarray(target).tolist()
+    kh, kw = len(kernel), len(kernel[0])
+    top, left = (0, 0) if border == "valid" else ((kh - 1) // 2, (kw - 1) // 2)
+    mode = "zero" if border == "valid" else border
+    total, count = 0.0, 0
+    for r in range(len(target)):
+        for c in range(len(target[0])):
+            s = 0.0
+            for i in range(kh):
+                for j in range(kw):
+                    s += kernel[i][j] * ref.pixel(image, r + i - top, c + j - left, mode)
+            total += (s + bias - target[r][c]) ** 2
+            count += 1
+    return total / count
+
+
+@pytest.fixture(scope="module")
+def ascent():
+    return engine.load_image(engine.sample_path("ascent"))
+
+
+@pytest.fixture(scope="module")
+def sobel_fit(ascent):
+    options = engine.JobOptions(kernel=SOBEL_X, output_range="raw", pool=None)
+    return KernelFit(ascent, engine.run_job(ascent, options).convolved, (3, 3))
+
+
+def small_problem(border, shape=(3, 2)):
+    rng = np.random.default_rng(7)
+    image = rng.integers(0, 256, size=(7, 9)).astype(np.uint8)
+    kh, kw = shape
+    out = (7 - kh + 1, 9 - kw + 1) if border == "valid" else (7, 9)
+    return image, rng.normal(0, 50, size=out)
+
+
+@pytest.mark.parametrize("border", engine.BORDERS)
+@pytest.mark.parametrize("fit_bias", [False, True])
+def test_loss_equals_the_plain_mean_squared_error(border, fit_bias):
+    image, target = small_problem(border)
+    fit = KernelFit(image, target, (3, 2), border=border, fit_bias=fit_bias)
+    kernel, bias = [[0.5, -1.25], [2.0, 0.0], [-0.75, 1.5]], (3.5 if fit_bias else 0.0)
+    expected = plain_loss(image, target, kernel, bias, border)
+    assert fit.loss(kernel, bias) == pytest.approx(expected, rel=1e-10)
+
+
+@pytest.mark.parametrize("border", ["zero", "reflect", "valid"])
+def test_gradient_equals_finite_differences_of_the_plain_loss(border):
+    image, target = small_problem(border)
+    fit = KernelFit(image, target, (3, 2), border=border, fit_bias=True)
+    kernel, bias = [[0.5, -1.25], [2.0, 0.0], [-0.75, 1.5]], 3.5
+    gk, gb = fit.gradient(kernel, bias)
+    h = 1e-3  # the loss is quadratic: central differences are exact up to rounding
+    for i in range(3):
+        for j in range(2):
+            up = [row[:] for row in kernel]
+            down = [row[:] for row in kernel]
+            up[i][j] += h
+            down[i][j] -= h
+            numeric = (plain_loss(image, target, up, bias, border) - plain_loss(image, target, down, bias, border)) / (2 * h)
+            assert gk[i, j] == pytest.approx(numeric, rel=1e-6, abs=1e-6)
+    numeric = (plain_loss(image, target, kernel, bias + h, border)
+               - plain_loss(image, target, kernel, bias - h, border)) / (2 * h)
+    assert gb == pytest.approx(numeric, rel=1e-6)
+
+
+def test_d2l_example_learns_one_minus_one():
+    x = [[1.0] * 8 for _ in range(6)]
+    for row in x:
+        row[2:6] = [0.0] * 4
+    y = [[x[r][c] * 1.0 + x[r][c + 1] * -1.0 for c in range(7)] for r in range(6)]  # raw 'valid' response
+    fit = KernelFit(np.array(x), np.array(y), (1, 2), border="valid")
+    last = list(fit.steps(200))[-1]
+    assert last.step == 200
+    assert last.kernel[0][0] == pytest.approx(1.0, abs=0.01)
+    assert last.kernel[0][1] == pytest.approx(-1.0, abs=0.01)
+
+
+def test_sobel_x_learned_from_zeros_on_ascent(sobel_fit):
+    steps = list(sobel_fit.steps(10000))
+    assert steps[0].kernel == ((0.0,) * 3,) * 3
+    assert all(b.loss < a.loss for a, b in zip(steps, steps[1:])), "the loss must fall at every step"
+    learned = steps[-1].kernel
+    for i in range(3):
+        for j in range(3):
+            assert learned[i][j] == pytest.approx(SOBEL_X[i][j], abs=0.01)
+
+
+def test_least_squares_optimum_is_sobel_x(sobel_fit):
+    optimum = sobel_fit.exact()
+    assert np.abs(np.array(optimum.kernel) - SOBEL_X).max() < 1e-6
+    assert optimum.loss < 1e-12
+
+
+def test_default_learning_rate_is_one_over_the_lipschitz_constant(sobel_fit, ascent):
+    # L = 2 * the largest eigenvalue of A^T A / n, with A built here the obvious way
+    padded = np.pad(ascent.astype(float), 1)
+    a = np.stack([padded[i:i + 512, j:j + 512].ravel() for i in range(3) for j in range(3)], axis=1)
+    top = np.linalg.eigvalsh(a.T @ a / len(a)).max()
+    assert sobel_fit.safe_lr == pytest.approx(1 / (2 * top), rel=1e-9)
+    assert sobel_fit.condition > 100  # a photo's neighbouring pixels are alike: a long, narrow valley
+
+
+def test_momentum_gets_there_in_fewer_steps(sobel_fit):
+    def error_after(momentum):
+        last = list(sobel_fit.steps(1000, momentum=momentum))[-1]
+        return np.abs(np.array(last.kernel) - SOBEL_X).max()
+
+    assert error_after(0.9) < 0.01 < error_after(0.0)
+
+
+def test_bias_is_learned_with_the_kernel():
+    image, _ = small_problem("edge")
+    kernel = [[0.25, -0.5], [1.0, 0.5], [0.0, -0.25]]
+    target = np.array(ref.convolve(image, kernel, border="edge", output_range="raw")) + 12.0
+    fit = KernelFit(image, target, (3, 2), border="edge", fit_bias=True)
+    exact = fit.exact()
+    assert np.abs(np.array(exact.kernel) - kernel).max() < 1e-6
+    assert exact.bias == pytest.approx(12.0, abs=1e-5)
+
+
+def test_starts_from_zeros_random_or_a_given_kernel():
+    image, target = small_problem("zero")
+    fit = KernelFit(image, target, (3, 2))
+    first = next(fit.steps(5, start="random", seed=3))
+    assert first == next(fit.steps(5, start="random", seed=3))
+    assert first != next(fit.steps(5, start="random", seed=4))
+    assert all(-1 <= v <= 1 for row in first.kernel for v in row)
+    given = [[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]
+    start = next(fit.steps(5, start=given))
+    assert start.loss == pytest.approx(plain_loss(image, target, given, 0.0, "zero"), rel=1e-10)
+    assert start.kernel == ((1.0, 2.0), (3.0, 4.0), (5.0, 6.0))
+    later = list(fit.steps(3, start=given, first=10))
+    assert [s.step for s in later] == [10, 11, 12, 13]
+
+
+def test_prediction_and_difference_come_from_the_engine_convolution():
+    image, target = small_problem("symmetric")
+    fit = KernelFit(image, target, (3, 2), border="symmetric", fit_bias=True)
+    step = LearnStep(4, 0.0, ((0.5, -1.0), (2.0, 0.25), (0.0, 1.5)), 7.0)
+    prediction = fit.prediction(step)
+    expected = ref.convolve(image, step.kernel, 1.0, 7.0, "symmetric", "raw")
+    assert ref.as_float_lists(prediction) == expected
+    difference = fit.difference(prediction)
+    assert difference.dtype == np.float32
+    assert np.allclose(difference, np.array(expected) - target, atol=1e-4)
+
+
+def test_a_learning_rate_far_too_large_stops_with_a_clear_error(sobel_fit):
+    with pytest.raises(engine.OptionsError, match="learning rate .* too large"):
+        list(sobel_fit.steps(1000, lr=sobel_fit.safe_lr * 10))
+
+
+@pytest.mark.parametrize("make, match", [
+    (lambda im: KernelFit(im, np.zeros((5, 5)), (3, 3)), "target is 5x5"),
+    (lambda im: KernelFit(im, np.zeros((7, 9)), (3, 3), border="valid"), "valid"),
+    (lambda im: KernelFit(im, np.zeros((7, 9)), (16, 3)), "1x1 up to 15x15"),
+    (lambda im: KernelFit(im, np.zeros((7, 9)), (0, 3)), "1x1 up to 15x15"),
+    (lambda im: KernelFit(im, np.zeros((7, 9)), "3x3"), "kernel size"),
+    (lambda im: KernelFit(im, np.full((7, 9), math.nan), (3, 3)), "target contains NaN"),
+    (lambda im: KernelFit(im.astype(float) * math.inf, np.zeros((7, 9)), (3, 3)), "NaN or infinite"),
+    (lambda im: KernelFit(im, np.zeros((7, 9)), (3, 3), border="mirror"), "border must be"),
+    (lambda im: KernelFit(im, np.zeros((1, 1)), (9, 9), border="valid"), "does not fit"),
+    (lambda im: next(KernelFit(im, np.zeros((7, 9)), (3, 3)).steps(lr=-1)), "learning rate"),
+    (lambda im: next(KernelFit(im, np.zeros((7, 9)), (3, 3)).steps(lr=math.nan)), "learning rate"),
+    (lambda im: next(KernelFit(im, np.zeros((7, 9)), (3, 3)).steps(-2)), "number of steps"),
+    (lambda im: next(KernelFit(im, np.zeros((7, 9)), (3, 3)).steps(start="ones")), "start must be"),
+    (lambda im: next(KernelFit(im, np.zeros((7, 9)), (3, 3)).steps(start=[[1, 2]])), "start kernel is 1x2"),
+    (lambda im: next(KernelFit(im, np.zeros((7, 9)), (3, 3)).steps(momentum=1.0)), "momentum"),
+])
+def test_bad_input_gets_one_clear_message(make, match):
+    image, _ = small_problem("zero")
+    with pytest.raises(engine.KernelscopeError, match=match):
+        make(image)
+
+
+def test_clamp_note_says_why_clamped_output_cannot_be_learned():
+    assert "gradient 0" in CLAMP_NOTE and "raw" in CLAMP_NOTE
