@@ -1,0 +1,82 @@
+"""Learning speed: one gradient-descent step of a 3x3 kernel on 512x512, alone and with what the window shows.
+
+Times per step (``next()`` on ``KernelFit.steps``, over --steps steps after the start):
+- "step": the gradient, the update and the loss (a small matrix product once G = A^T A / n is built);
+- "step + views": the step plus the convolved view by engine.run_job (raw) and the difference image, which
+  the Learn panel computes on its worker thread for every step it shows.
+Target: median and p95 <= 20 ms per step (100 steps show live in about 2 s). Setting up (building G, the
+least-squares optimum) is done once and printed for information.
+
+    python benchmarks/learn_speed.py [--steps 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import numpy as np  # noqa: E402
+
+import engine  # noqa: E402
+from engine.learn import KernelFit  # noqa: E402
+from timing import percentile  # noqa: E402  (benchmarks/timing.py)
+
+TARGET_MS = 20.0
+
+
+def time_steps(fit: KernelFit, count: int, views: bool) -> list[float]:
+    steps = fit.steps(count)
+    next(steps)  # the start
+    times = []
+    for _ in range(count):
+        started = time.perf_counter()
+        step = next(steps)
+        if views:
+            fit.difference(fit.prediction(step))
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--steps", type=int, default=200)
+    args, _ = parser.parse_known_args(argv)  # run_all.py passes other scripts' options too
+    ascent = engine.load_image(engine.sample_path("ascent"))
+    rng = np.random.default_rng(0)
+    hidden = rng.uniform(-1, 1, size=(3, 3))
+    cases = [("512x512 ascent, 3x3", ascent, (3, 3), "zero", False),
+             ("512x512 ascent, 3x3 + bias, reflect", ascent, (3, 3), "reflect", True),
+             ("512x512 ascent, 15x15", ascent, (15, 15), "zero", False)]
+    print(f"numpy {np.__version__}; times per step over {args.steps} steps; target: median and p95 <= "
+          f"{TARGET_MS:g} ms for the 3x3 cases")
+    header = f"{'case':38} {'setup':>8} {'what':14} {'median':>8} {'p95':>8}  {'target':>10}  result"
+    print(header)
+    print("-" * len(header))
+    failed = False
+    for name, image, shape, border, bias in cases:
+        options = engine.JobOptions(kernel=rng.uniform(-1, 1, size=shape) if shape != (3, 3) else hidden,
+                                    border=border, output_range="raw", pool=None)
+        target = engine.run_job(image, options).convolved
+        started = time.perf_counter()
+        fit = KernelFit(image, target, shape, border=border, fit_bias=bias)
+        setup_ms = (time.perf_counter() - started) * 1000
+        for what, views in (("step", False), ("step + views", True)):
+            times = time_steps(fit, args.steps, views)
+            med, p95 = statistics.median(times), percentile(times, 0.95)
+            if shape == (3, 3):
+                ok = med <= TARGET_MS and p95 <= TARGET_MS
+                failed |= not ok
+                target_text, result = f"<= {TARGET_MS:g} ms", "PASS" if ok else "FAIL"
+            else:
+                target_text, result = "-", "info"
+            print(f"{name:38} {setup_ms:6.0f}ms {what:14} {med:6.2f}ms {p95:6.2f}ms  {target_text:>10}  {result}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
