@@ -11,6 +11,7 @@ import argparse
 import sys
 
 from engine.cli import _Parser, add_apply_parser, run_apply
+from engine.learn_cli import add_learn_parser, run_learn
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     window.add_argument("--fresh", action="store_true", help="ignore the saved settings and last session")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     apply = add_apply_parser(sub)
+    add_learn_parser(sub)
     # `--help` shows everything, the apply command's options included.
     parser.epilog = (apply.format_help().replace("usage: kernelscope apply", "usage: python main.py apply", 1)
                      + "\n" + parser.epilog)
@@ -46,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
     if args.command == "apply":
         return run_apply(args)
+    if args.command == "learn":
+        return run_learn(args)
     from gui.app import run_app
 
     return run_app(args)
