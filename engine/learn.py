@@ -58,6 +58,22 @@ class LearnStep:
     bias: float
 
 
+def random_kernel(shape: Any, seed: int) -> Grid:
+    """A kernel to hide from the student: whole numbers from -2 to 2, not all 0, the same for the same seed."""
+    kh, kw = _shape(shape)
+    rng = random.Random(seed)
+    while True:
+        values = [[float(rng.randint(-2, 2)) for _ in range(kw)] for _ in range(kh)]
+        if any(any(row) for row in values):
+            return _kernel_rows(values)
+
+
+def make_target(image: np.ndarray, kernel: Any, border: str = "zero", bias: float = 0.0) -> np.ndarray:
+    """The raw output of ``kernel`` (plus ``bias``) on ``image``: a target whose kernel is known."""
+    options = JobOptions(kernel=kernel, offset=bias, border=border, output_range="raw", pool=None)
+    return run_job(image, options).convolved
+
+
 def _shape(shape: Any) -> tuple[int, int]:
     try:
         kh, kw = (int(v) for v in shape)
@@ -253,13 +269,9 @@ class KernelFit:
             yield self._step(step, w)
 
     # -- what the window shows, computed by the engine's own convolution -----------------------------
-    def options(self, step: LearnStep) -> JobOptions:
-        """The job that applies a learned kernel: raw output, no pooling, this border, the bias as offset."""
-        return JobOptions(kernel=step.kernel, offset=step.bias, border=self.border, output_range="raw", pool=None)
-
     def prediction(self, step: LearnStep) -> np.ndarray:
         """``convolve(image, step.kernel) + step.bias`` by engine.run_job (float32, like every raw result)."""
-        return run_job(self.image, self.options(step)).convolved
+        return make_target(self.image, step.kernel, self.border, step.bias)
 
     def difference(self, prediction: np.ndarray) -> np.ndarray:
         """``prediction - target`` (float32): what is still wrong, 0 everywhere once the kernel is learned."""

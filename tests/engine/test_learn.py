@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import engine
-from engine.learn import CLAMP_NOTE, KernelFit, LearnStep
+from engine.learn import CLAMP_NOTE, KernelFit, LearnStep, make_target, random_kernel
 from tests.engine import reference as ref
 
 SOBEL_X = [[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]]
@@ -193,3 +193,18 @@ def test_bad_input_gets_one_clear_message(make, match):
 
 def test_clamp_note_says_why_clamped_output_cannot_be_learned():
     assert "gradient 0" in CLAMP_NOTE and "raw" in CLAMP_NOTE
+
+
+def test_random_kernels_are_whole_numbers_repeatable_by_seed():
+    kernels = [random_kernel((3, 4), seed) for seed in range(20)]
+    assert kernels[5] == random_kernel((3, 4), 5)
+    assert len(set(kernels)) > 15
+    for kernel in kernels:
+        assert len(kernel) == 3 and len(kernel[0]) == 4
+        assert all(v in (-2, -1, 0, 1, 2) for row in kernel for v in row) and any(v for row in kernel for v in row)
+
+
+def test_make_target_is_the_raw_output_plus_bias():
+    image, _ = small_problem("wrap")
+    kernel = [[1.0, -2.0], [0.5, 0.0], [0.0, 2.0]]
+    assert ref.as_float_lists(make_target(image, kernel, "wrap", 4.0)) == ref.convolve(image, kernel, 1.0, 4.0, "wrap", "raw")

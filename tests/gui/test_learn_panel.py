@@ -1,0 +1,159 @@
+"""The Learn panel: it shows the engine's steps, its views come from the engine, Stop is immediate, Resume and
+Step once continue from the step on screen, and the document follows every step."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QObject, Signal
+
+import engine
+from engine.learn import KernelFit, make_target, random_kernel
+from gui.learn_panel import FILE, LearnPanel
+
+
+class Document(QObject):
+    """The part of gui.document.Document the panel uses."""
+
+    imageChanged = Signal()
+    optionsChanged = Signal(object)
+
+    def __init__(self, image):
+        super().__init__()
+        self.image, self.options, self.history = image, engine.JobOptions(), []
+
+    def set_options(self, options):
+        self.options = options
+        self.history.append(options)
+        self.optionsChanged.emit(options)
+        return True
+
+
+@pytest.fixture
+def panel(qtbot, small_image):
+    document = Document(small_image)
+    panel = LearnPanel(document)
+    qtbot.addWidget(panel.dock)
+    panel.dock.show()
+    yield panel
+    panel.shutdown()
+
+
+def choose_preset(panel, name):
+    panel.target_choice.setCurrentText(f"Hidden preset: {name}")
+    panel._target_chosen(panel.target_choice.currentIndex())
+
+
+def run_to_end(qtbot, panel, action):
+    with qtbot.waitSignal(panel.runner.ended, timeout=20000):
+        action()
+
+
+def engine_steps(panel, count, **kw):
+    image, shape = panel.document.image, (panel.rows.value(), panel.cols.value())
+    target = make_target(image, panel.hidden_kernel(), panel.border.currentText())
+    fit = KernelFit(image, target, shape, border=panel.border.currentText(), fit_bias=panel.bias.isChecked())
+    return fit, list(fit.steps(count, **kw))
+
+
+def test_learning_shows_every_engine_step_and_ends_beside_the_true_kernel(qtbot, panel):
+    choose_preset(panel, "Sobel x")
+    panel.steps.setValue(40)
+    panel.per_frame.setCurrentText("10")
+    panel.border.setCurrentText("edge")
+    run_to_end(qtbot, panel, panel.learn)
+    fit, expected = engine_steps(panel, 40)
+    assert panel.current == expected[-1]
+    assert panel.curve.steps == list(range(41))
+    assert panel.curve.losses == [s.loss for s in expected]
+    assert panel.document.options.kernel == expected[-1].kernel  # the editor follows the learning
+    assert panel.document.options.output_range == "raw" and panel.document.options.border == "edge"
+    assert np.array_equal(panel.images.items[1].image, fit.prediction(expected[-1]))
+    assert np.array_equal(panel.images.items[2].image, fit.difference(fit.prediction(expected[-1])))
+    grids = panel.kernels.grids
+    assert grids["Learned"][0] == expected[-1].kernel
+    assert grids["True"][0] == engine.get_preset("Sobel x").kernel
+    assert grids["Least squares"][0] == fit.exact().kernel
+    assert panel.buttons["Learn"].isEnabled() and not panel.buttons["Stop"].isEnabled()
+
+
+def test_stop_is_immediate_and_resume_continues_from_the_step_on_screen(qtbot, panel):
+    choose_preset(panel, "Laplacian")
+    panel.steps.setValue(100000)
+    panel.per_frame.setCurrentText("1")
+    panel.learn()
+    qtbot.waitUntil(lambda: panel.current is not None and panel.current.step >= 3, timeout=20000)
+    panel.stop()
+    stopped = panel.current
+    assert not panel.buttons["Stop"].isEnabled() and panel.buttons["Resume"].isEnabled()
+    qtbot.wait(200)
+    assert panel.current == stopped  # nothing arrives after Stop
+    assert panel.curve.steps[-1] == stopped.step
+    panel.steps.setValue(stopped.step + 5)
+    run_to_end(qtbot, panel, panel.resume)
+    _, expected = engine_steps(panel, stopped.step + 5)
+    assert panel.current == expected[-1]
+    assert panel.curve.losses == [s.loss for s in expected]
+
+
+def test_step_once_takes_exactly_one_step(qtbot, panel):
+    choose_preset(panel, "Sobel y")
+    run_to_end(qtbot, panel, panel.step_once)
+    assert panel.current.step == 1
+    run_to_end(qtbot, panel, panel.step_once)
+    _, expected = engine_steps(panel, 2)
+    assert panel.current == expected[-1] and panel.curve.steps == [0, 1, 2]
+
+
+def test_momentum_and_rate_reach_the_engine(qtbot, panel):
+    panel.seed = 5
+    panel.steps.setValue(30)
+    panel.momentum.setValue(0.5)
+    panel.rate.setValue(0.5)
+    panel.bias.setChecked(True)
+    run_to_end(qtbot, panel, panel.learn)
+    assert panel.hidden_kernel() == random_kernel((3, 3), 5)
+    fit, _ = engine_steps(panel, 0)
+    _, expected = engine_steps(panel, 30, lr=fit.safe_lr * 0.5, momentum=0.5)
+    assert panel.current == expected[-1]
+    assert "bias" in panel.kernels.text()
+
+
+def test_reset_and_a_new_image_clear_the_run(qtbot, panel):
+    choose_preset(panel, "Sobel x")
+    panel.steps.setValue(5)
+    run_to_end(qtbot, panel, panel.learn)
+    panel.reset()
+    assert panel.current is None and panel.curve.steps == [] and not panel.buttons["Resume"].isEnabled()
+    run_to_end(qtbot, panel, panel.learn)
+    assert panel.current.step == 5
+    panel.document.imageChanged.emit()
+    assert panel.current is None and panel.prepared is None
+
+
+def test_a_target_of_the_wrong_size_is_refused_with_one_message(qtbot, panel, tmp_path):
+    np.save(tmp_path / "t.npy", np.zeros((5, 5)))
+    assert panel.set_file_target(str(tmp_path / "t.npy"))
+    assert panel.target_choice.currentText() == FILE and panel.hidden_kernel() is None
+    run_to_end(qtbot, panel, panel.learn)
+    assert "target is 5x5" in panel.status.text()
+    assert panel.current is None and panel.document.history == []
+    assert not panel.set_file_target(str(tmp_path / "missing.npy"))
+    assert "no such file" in panel.status.text()
+
+
+def test_an_image_file_target_is_learned_without_a_true_kernel(qtbot, panel, tmp_path):
+    image = panel.document.image
+    np.save(tmp_path / "t.npy", make_target(image, [[0.0, 1.0], [1.0, 0.0]], "zero"))
+    panel.set_file_target(str(tmp_path / "t.npy"))
+    panel.rows.setValue(2)
+    panel.cols.setValue(2)
+    panel.steps.setValue(3)
+    run_to_end(qtbot, panel, panel.learn)
+    assert set(panel.kernels.grids) == {"Learned", "Least squares"}
+    assert np.abs(np.array(panel.kernels.grids["Least squares"][0]) - [[0, 1], [1, 0]]).max() < 1e-6
+
+
+def test_the_clamp_note_shows_only_for_clamped_output(panel):
+    assert panel.document.options.output_range == "clamp"
+    assert not panel.note.isHidden()
+    panel.document.set_options(panel.document.options.with_changes(output_range="raw"))
+    assert panel.note.isHidden()
