@@ -53,8 +53,9 @@ def main() -> int:
 
     from PySide6.QtCore import QEventLoop, QTimer
 
-    from gui.app import make_application
+    from gui.application import make_application
     app = make_application()
+    from gui.document import Source
     from gui.main_window import MainWindow
 
     window = MainWindow(restore=False, persist=False)
@@ -63,7 +64,7 @@ def main() -> int:
     app.processEvents()
     views = (window.views.convolved.item, window.views.pooled.item)
     shown_at = []
-    window.resultShown.connect(lambda result: shown_at.append((time.perf_counter(), result.options.kernel)))
+    window.document.resultReady.connect(lambda shown: shown_at.append((time.perf_counter(), shown.result.options.kernel)))
 
     def run_until(condition, timeout_s=60.0) -> bool:
         """Run the event loop as the app does (exec, which releases the GIL while idle: a processEvents()
@@ -84,9 +85,9 @@ def main() -> int:
           f"  {'target':>13}  result")
     failed = False
     for side, name, image, options in cases():
-        window.set_options(options)
-        window.set_image_array(image, name)
-        if not window.wait_for_idle(120000):
+        window.document.set_options(options)
+        window.document.set_image(image, Source(name))
+        if not window.document.wait_for_idle(120000):
             print(f"{name:36} the first job did not finish")
             return 1
         app.processEvents()
@@ -96,7 +97,7 @@ def main() -> int:
             shown_at.clear()
             start = time.perf_counter()
             cell.stepBy(1 if n % 2 == 0 else -1)
-            wanted = window.options.kernel
+            wanted = window.document.options.kernel
             if not run_until(lambda: bool(shown_at) and shown_at[-1][1] == wanted):
                 print(f"{name:36} edit {n} never showed its result")
                 return 1
@@ -105,7 +106,7 @@ def main() -> int:
                 print(f"{name:36} edit {n} was never painted")
                 return 1
             end = time.perf_counter()
-            jobs.append(window.result.seconds * 1000)
+            jobs.append(window.document.result.seconds * 1000)
             shown.append((middle - start) * 1000)
             painted.append((end - start) * 1000)
         target = TARGET_MS[side]
@@ -115,7 +116,7 @@ def main() -> int:
         print(f"{name:36} {len(painted):5d} {statistics.median(jobs):6.1f}ms {statistics.median(shown):7.1f}ms "
               f"{percentile(shown, 0.95):5.1f}ms {statistics.median(painted):9.1f}ms {p95:5.1f}ms"
               f"  p95 <= {target:3.0f} ms  {verdict}", flush=True)
-    window.runner.shutdown()
+    window.document.runner.shutdown()
     window.close()
     app.processEvents()
     return 1 if failed else 0

@@ -13,6 +13,7 @@ from .convolve import convolve
 from .errors import (ImageError, ImageTooLargeError, JobCancelled, KernelscopeError, LabModeError,
                      OptionsError, SessionError)
 from .explain import PixelExplanation, PoolExplanation, Term, explain_pixel, explain_pool
+from .geometry import Geometry, Placement, Rect
 from .images import MAX_PIXELS, check_image, display_levels, load_image, save_result, to_display_uint8
 from .jobs import JobResult, job_steps, run_job
 from .kernels import PRESETS, Preset, format_kernel, get_preset, normalizing_weight, parse_kernel, preset_names
@@ -24,9 +25,10 @@ from .resources import sample_names, sample_path
 from .sessions import Session, load_presets, load_session, save_presets, save_session
 
 __all__ = [
-    "BORDERS", "BORDER_HELP", "ImageError", "ImageTooLargeError", "JobCancelled", "JobOptions", "JobResult",
-    "KernelscopeError", "LAB_POOL", "LabModeError", "MAX_KERNEL_SIDE", "MAX_PIXELS", "OUTPUT_RANGES",
-    "OptionsError", "POOL_OPS", "PRESETS", "PixelExplanation", "PoolExplanation", "PoolOptions", "Preset",
+    "BORDERS", "BORDER_HELP", "Geometry", "ImageError", "ImageTooLargeError", "JobCancelled", "JobOptions",
+    "JobResult", "KernelscopeError", "LAB_POOL", "LabModeError", "MAX_KERNEL_SIDE", "MAX_PIXELS", "OUTPUT_RANGES",
+    "OptionsError", "POOL_OPS", "PRESETS", "PixelExplanation", "Placement", "PoolExplanation", "PoolOptions",
+    "Preset", "Rect",
     "Session", "SessionError", "Term", "check_image", "convolve", "explain_pixel", "explain_pool",
     "display_levels", "format_kernel", "get_preset", "job_steps", "load_image", "load_presets", "load_session",
     "normalizing_weight", "parse_kernel", "pool", "preset_names", "run_job", "sample_names", "sample_path",

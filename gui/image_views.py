@@ -1,8 +1,8 @@
 """The three image views (input, convolved, pooled) sharing one coordinate frame: the input's pixels.
 
-The convolved image is placed where its pixels' windows are centred ('valid' output is shifted by the
-padding it lacks), and each pooled pixel is drawn over the block of convolved pixels it pools (scaled by the
-stride), so zooming or panning one view moves all three and a point means the same place in each.
+Where each output pixel is drawn comes from engine.Geometry (the convolved pixel on its window's anchor,
+'valid' output shifted by the padding it lacks; each pooled pixel over the block of convolved pixels its
+stride advances by), so zooming or panning one view moves all three and a point means the same place in each.
 """
 
 from __future__ import annotations
@@ -97,8 +97,7 @@ class ImagePanel(QWidget):
         super().__init__(parent)
         self.name = name
         self.data: np.ndarray | None = None
-        self.origin = (0.0, 0.0)  # (row, col) of pixel 0,0 in input coordinates
-        self.scale = 1.0
+        self.placement: engine.Placement | None = None  # where its pixels sit in input coordinates
         self.widget = pg.GraphicsLayoutWidget()
         self.widget.setBackground(BACKGROUND)
         self.widget.setMinimumSize(160, 160)
@@ -120,14 +119,16 @@ class ImagePanel(QWidget):
     def set_title(self, text: str) -> None:
         self.title.setText(text)
 
-    def show(self, data: np.ndarray | None, origin=(0.0, 0.0), scale: float = 1.0, diverging: bool = False,
+    def show(self, data: np.ndarray | None, placement: engine.Placement | None = None, diverging: bool = False,
              levels: tuple[float, float] | None = None):
-        """Show ``data`` (exact engine values) with fixed levels; no auto-levels per frame.
+        """Show ``data`` (exact engine values) with fixed levels; no auto-levels per frame. ``placement``
+        (from engine.Geometry) says where its pixels sit on the input; None: on the input's own pixels.
 
         ``levels`` (from engine.display_levels) can be computed ahead, off the GUI thread."""
         self.data = data
-        self.origin = origin
-        self.scale = scale
+        if data is not None and placement is None:
+            placement = engine.Placement(data.shape[:2], (0.0, 0.0), (1.0, 1.0))
+        self.placement = placement
         if data is None or data.size == 0:
             self.item.clear()
             self._show_colorbar(False, (0.0, 1.0))
@@ -142,8 +143,8 @@ class ImagePanel(QWidget):
                 self.histogram.gradient.setColorMap(self.colormap)
         self.item.setImage(data, autoLevels=False, levels=levels)
         transform = QTransform()
-        transform.translate(origin[1], origin[0])
-        transform.scale(scale, scale)
+        transform.translate(placement.origin[1], placement.origin[0])
+        transform.scale(placement.scale[1], placement.scale[0])
         if transform != self.item.transform():
             self.item.setTransform(transform)
         self._show_colorbar(diverging, levels)
@@ -192,14 +193,11 @@ class ImagePanel(QWidget):
 
     def pixel_at(self, scene_pos: QPointF) -> tuple[int, int] | None:
         """(row, col) of this panel's own data under a scene position, or None outside the image."""
-        if self.data is None or not self.view.sceneBoundingRect().contains(scene_pos):
+        if self.data is None or self.placement is None or not self.view.sceneBoundingRect().contains(scene_pos):
             return None
         point = self.view.mapSceneToView(scene_pos)
-        row = int(np.floor((point.y() - self.origin[0]) / self.scale))
-        col = int(np.floor((point.x() - self.origin[1]) / self.scale))
-        if 0 <= row < self.data.shape[0] and 0 <= col < self.data.shape[1]:
-            return row, col
-        return None
+        row, col = self.placement.index_at(point.y(), point.x())
+        return (row, col) if self.placement.holds(row, col) else None
 
 
 def convolved_title(result: engine.JobResult) -> str:
@@ -278,17 +276,12 @@ class ImageViews(QWidget):
         """Show a job's outputs; ``levels`` maps 'convolved'/'pooled' to precomputed display levels."""
         levels = levels or {}
         options = result.options
-        valid_shift = (0.0, 0.0)
-        if options.border == "valid" and not options.lab:
-            kh, kw = options.shape
-            valid_shift = ((kh - 1) // 2, (kw - 1) // 2)
+        geometry = engine.Geometry.of(result.image.shape, options)
         diverging = is_diverging(options)
-        self.convolved.show(result.convolved, origin=valid_shift, diverging=diverging,
-                            levels=levels.get("convolved"))
+        self.convolved.show(result.convolved, geometry.conv, diverging=diverging, levels=levels.get("convolved"))
         self.convolved.set_title(convolved_title(result))
-        if result.pooled is not None and options.pool is not None:
-            self.pooled.show(result.pooled, origin=valid_shift, scale=float(options.pool.step),
-                             diverging=diverging, levels=levels.get("pooled"))
+        if result.pooled is not None and geometry.pooled is not None:
+            self.pooled.show(result.pooled, geometry.pooled, diverging=diverging, levels=levels.get("pooled"))
         else:
             self.pooled.show(None)
         self.pooled.set_title(pooled_title(result))

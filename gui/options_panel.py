@@ -12,10 +12,11 @@ POOL_LABELS = {"max": "Max", "avg": "Average", "min": "Min", None: "Off"}
 
 
 class OptionsPanel(QWidget):
-    """Emits changed() when the user changes any option; ``values()`` gives them as keyword arguments
-    for engine.JobOptions (besides the kernel, weight and offset)."""
+    """Shows the document's options (``show_options``) and emits ``edited(changes)`` with the one option
+    the user changed, as keyword arguments for engine.JobOptions.with_changes; it never decides whether
+    the change is allowed (the document does, and the panel shows what the document then holds)."""
 
-    changed = Signal()
+    edited = Signal(dict)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -60,25 +61,25 @@ class OptionsPanel(QWidget):
         form.addRow("Border", self.border)
         form.addRow("Output", self.output_range)
         form.addRow("Pooling", pool_row)
-        for signal in (self.lab.toggled, self.border.currentIndexChanged, self.output_range.currentIndexChanged,
-                       self.pool_op.currentIndexChanged, self.pool_size.valueChanged, self.pool_stride.valueChanged):
-            signal.connect(self._on_change)
-        self._updating = False
+        self.lab.toggled.connect(lambda on: self._emit(lab=on))
+        self.border.currentIndexChanged.connect(lambda _i: self._emit(border=self.border.currentData()))
+        self.output_range.currentIndexChanged.connect(
+            lambda _i: self._emit(output_range=self.output_range.currentData()))
+        for signal in (self.pool_op.currentIndexChanged, self.pool_size.valueChanged, self.pool_stride.valueChanged):
+            signal.connect(lambda _v: self._emit(pool=self._pool()))
+        self._showing = False
 
-    def values(self) -> dict:
+    def _pool(self) -> engine.PoolOptions | None:
         op = self.pool_op.currentData()
-        lab = self.lab.isChecked()
-        if op is None:
-            pool = None
-        elif lab:
-            pool = engine.LAB_POOL
-        else:
-            pool = engine.PoolOptions(op, self.pool_size.value(), self.pool_stride.value() or None)
-        return {"lab": lab, "border": self.border.currentData(), "output_range": self.output_range.currentData(),
-                "pool": pool}
+        return None if op is None else engine.PoolOptions(op, self.pool_size.value(), self.pool_stride.value() or None)
 
-    def set_values(self, options: engine.JobOptions) -> None:
-        self._updating = True
+    def _emit(self, **changes) -> None:
+        if not self._showing:
+            self.edited.emit(changes)
+
+    def show_options(self, options: engine.JobOptions) -> None:
+        """Show ``options``; what lab mode fixes is shown disabled."""
+        self._showing = True
         try:
             self.lab.setChecked(options.lab)
             self.border.setCurrentIndex(self.border.findData(options.border))
@@ -89,28 +90,11 @@ class OptionsPanel(QWidget):
                 self.pool_size.setValue(pool.size)
                 self.pool_stride.setValue(pool.stride or 0)
         finally:
-            self._updating = False
-        self._sync_enabled()
-
-    def _sync_enabled(self) -> None:
-        lab = self.lab.isChecked()
-        for widget in (self.border, self.output_range, self.pool_size, self.pool_stride):
+            self._showing = False
+        lab = options.lab
+        for widget in (self.border, self.output_range):
             widget.setEnabled(not lab)
         for index in range(self.pool_op.count()):
-            item = self.pool_op.model().item(index)
-            item.setEnabled(not lab or self.pool_op.itemData(index) in ("max", None))
-        if lab:
-            self._updating = True
-            self.pool_size.setValue(2)
-            self.pool_stride.setValue(0)
-            if self.pool_op.currentData() not in ("max", None):
-                self.pool_op.setCurrentIndex(self.pool_op.findData("max"))
-            self._updating = False
-        self.pool_size.setEnabled(not lab and self.pool_op.currentData() is not None)
-        self.pool_stride.setEnabled(not lab and self.pool_op.currentData() is not None)
-
-    def _on_change(self) -> None:
-        if self._updating:
-            return
-        self._sync_enabled()
-        self.changed.emit()
+            self.pool_op.model().item(index).setEnabled(not lab or self.pool_op.itemData(index) in ("max", None))
+        for widget in (self.pool_size, self.pool_stride):
+            widget.setEnabled(not lab and options.pool is not None)

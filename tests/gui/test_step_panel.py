@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 import engine
-from gui.step_grid import fmt
-from gui.step_panel import NEGATIVE, POSITIVE, StepPanel
+from gui.step.grid import fmt
+from gui.step.panel import NEGATIVE, POSITIVE, StepPanel
 from tests.engine import reference as ref
 
 

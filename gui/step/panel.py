@@ -13,7 +13,7 @@ from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 import engine
-from gui.step_grid import NumberGrid, fmt
+from gui.step.grid import NumberGrid, fmt
 
 POSITIVE = "#1b5e20"
 POSITIVE_BG = "#dcedc8"
@@ -28,7 +28,7 @@ MAX_SUM_LINES = 25
 class _SteadyLabel(QLabel):
     """The running sum: a rich-text label of a fixed size that only grows while one kernel shape is stepped
     through (reset() when the shape or the font changes). A label whose size follows its text makes Qt lay
-    the whole window out again on every step, ~4 ms a step with a 15x15 kernel."""
+    the whole window out again on every step."""
 
     def __init__(self):
         super().__init__()
@@ -132,11 +132,8 @@ class StepPanel(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.scroll)
         self.explanation: engine.PixelExplanation | None = None
-        self.pool_explanation: engine.PoolExplanation | None = None
         self.stored_exact: float | None = None
-        self.sum_exact: float | None = None
         self.running_exact: list[float] = []
-        self.running_shown: list[str] = []
         self.pool_result_exact: float | None = None
         self._arranged_for: tuple[int, int] | None = None
 
@@ -166,7 +163,6 @@ class StepPanel(QWidget):
     # -- content -------------------------------------------------------------------------------------
     def show_explanation(self, explanation: engine.PixelExplanation, pool: engine.PoolExplanation | None,
                          kernel_shape: tuple[int, int]) -> None:
-        self.explanation, self.pool_explanation = explanation, pool
         r, c = explanation.out_pos
         mode = "&nbsp; <span style='color:#555'>(lab)</span>" if explanation.lab else ""
         self.heading.setText(f"<span style='font-size:x-large'><b>convolved[{r}, {c}] = "
@@ -177,20 +173,19 @@ class StepPanel(QWidget):
             self.sums.reset()
         for grid in (self.values, self.kernel, self.products):
             grid.set_shape(rows, cols)
-        self.running_exact, self.running_shown = [], []
+        self.explanation = explanation
+        self.running_exact = []
         if explanation.untouched:
             self.note.setText("This margin pixel is <b>never computed</b>: the notebook's loop runs x and y from "
                               "1 to size-2, so it keeps the input's value.")
             for grid in (self.values, self.kernel, self.products):
                 grid.clear()
             self.sums.set_lines(["(no terms)"])
-            self.sum_exact = None
         else:
             self.note.setText(self._note_text(explanation))
             for term in explanation.terms:
                 self._show_term(term, explanation.lab, explanation.out_pos)
             self.sums.set_lines(self._sum_lines(explanation))
-            self.sum_exact = explanation.sum
         self.note.setVisible(bool(self.note.text()))
         for grid in (self.values, self.kernel, self.products):
             grid.refresh()
@@ -224,7 +219,6 @@ class StepPanel(QWidget):
         self.products.cells[i][j].set_number(term.product, f"{fmt(term.value)} × {fmt(term.weight)}", bold=True,
                                              **look)
         self.running_exact.append(term.running_sum)
-        self.running_shown.append(fmt(term.running_sum))
 
     @staticmethod
     def _note_text(e: engine.PixelExplanation) -> str:

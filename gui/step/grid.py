@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidge
 PAD_X, PAD_Y, GAP = 6, 3, 2
 
 
-@functools.lru_cache(maxsize=1 << 16)  # a 15x15 step formats ~2000 numbers, mostly seen before
+@functools.lru_cache(maxsize=1 << 16)  # stepping formats the same numbers again and again
 def fmt(value: float) -> str:
     """A number as the panel prints it: 12, -3.5, 0.11111111 (8 significant digits)."""
     value = float(value)
@@ -26,8 +26,7 @@ def fmt(value: float) -> str:
 
 
 _WIDTHS: dict[tuple[str, str], int] = {}
-#: Texts laid out once per font (QStaticText): laying a number out again for every cell on every step was
-#: most of what painting a 15x15 grid cost.
+#: Texts laid out once per font (QStaticText): a step repaints every cell, mostly with numbers seen before.
 _LAID_OUT: dict[tuple[str, str], tuple[QStaticText, float, float]] = {}
 
 
@@ -226,9 +225,3 @@ class NumberGrid(QWidget):
 
     def refresh(self) -> None:
         self.canvas.refresh()
-
-    def values(self) -> list[list[float | None]]:
-        return [[cell.exact for cell in line] for line in self.cells]
-
-    def shown(self) -> list[list[str]]:
-        return [[cell.shown for cell in line] for line in self.cells]

@@ -63,6 +63,9 @@ class Outline:
 
 
 class StepOverlays:
+    """The outlines, hatching and dimming step mode draws on the three views for one selected pixel;
+    ``draw`` places them all, ``hide`` removes them."""
+
     def __init__(self, views):
         self.views = views
         self.window = Outline(views.input.view, WINDOW)

@@ -1,0 +1,153 @@
+"""What the window is about: the image and where it came from, the job options, the latest result with its
+display levels, and the job runner that turns the first two into the third.
+
+Widgets read the document and send it edits; it validates each edit and either applies it and says so
+(imageChanged, optionsChanged, then resultReady when the job is done) or refuses it with one message
+(refused) and stays as it was. Nothing here builds a widget.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QTimer, Signal
+
+import engine
+from gui.image_views import result_levels
+from gui.worker import JobFailure, JobRunner
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the image came from: a label for titles, and the file or built-in sample to reopen it."""
+
+    label: str
+    path: str | None = None
+    sample: str | None = None
+
+
+@dataclass(frozen=True)
+class ShownResult:
+    """A job's result and the display levels of its outputs, computed together on the worker thread."""
+
+    result: engine.JobResult
+    levels: dict[str, tuple[float, float]]
+
+
+def _shown(result: engine.JobResult) -> ShownResult:
+    return ShownResult(result, result_levels(result))
+
+
+def _apply_lab_rules(options: engine.JobOptions, changes: dict) -> dict:
+    """Lab mode has no offset and pools only the notebook's way: turning it on sets both."""
+    lab = changes.get("lab", options.lab)
+    if not lab:
+        return changes
+    changes = dict(changes, offset=0.0)
+    if changes.get("lab") and "pool" not in changes and options.pool is not None:
+        changes["pool"] = engine.LAB_POOL
+    return changes
+
+
+class Document(QObject):
+    """The image, the options, the latest result; every edit goes through here."""
+
+    imageChanged = Signal()
+    optionsChanged = Signal(object)  # engine.JobOptions
+    resultReady = Signal(object)  # ShownResult, for the current image and the options it was run with
+    jobStarted = Signal()
+    jobProgress = Signal(float)
+    jobFailed = Signal(object)  # gui.worker.JobFailure
+    idle = Signal()  # no job running or pending
+    refused = Signal(str)  # an edit that was not applied, and why
+
+    def __init__(self, options: engine.JobOptions | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.image: np.ndarray | None = None
+        self.source: Source | None = None
+        self.options = options if options is not None else engine.JobOptions()
+        self.shown: ShownResult | None = None
+        self.runner = JobRunner(self, prepare=_shown)
+        self.runner.started.connect(lambda _seq: self.jobStarted.emit())
+        self.runner.progress.connect(lambda _seq, fraction: self.jobProgress.emit(fraction))
+        self.runner.finished.connect(self._on_finished)
+        self.runner.failed.connect(lambda _seq, failure: self.jobFailed.emit(failure))
+        self.runner.idle.connect(self.idle)
+
+    @property
+    def result(self) -> engine.JobResult | None:
+        return None if self.shown is None else self.shown.result
+
+    # -- edits ----------------------------------------------------------------------------------------
+    def set_image(self, image: np.ndarray, source: Source) -> None:
+        """Show a new image (checked by the engine) and run the options on it."""
+        image = engine.check_image(image)
+        self.image, self.source, self.shown = image, source, None
+        self.imageChanged.emit()
+        self.submit()
+
+    def change(self, **changes) -> bool:
+        """Apply some option changes (lab mode's rules included), or refuse them all with one message."""
+        try:
+            options = self.options.with_changes(**_apply_lab_rules(self.options, changes))
+        except engine.KernelscopeError as e:
+            self.refused.emit(str(e))
+            return False
+        return self.set_options(options)
+
+    def set_options(self, options: engine.JobOptions) -> bool:
+        """Replace the options (already validated: a JobOptions is always a valid one) and run them."""
+        if options != self.options:
+            self.options = options
+            self.optionsChanged.emit(options)
+            self.submit()
+        return True
+
+    # -- jobs -----------------------------------------------------------------------------------------
+    def submit(self) -> None:
+        if self.image is not None:
+            self.runner.submit(self.image, self.options)
+
+    def cancel(self) -> bool:
+        """Stop the running job (the views keep the last result); False if none was running."""
+        if not self.runner.is_busy():
+            return False
+        self.runner.cancel()
+        self.idle.emit()
+        return True
+
+    def is_busy(self) -> bool:
+        return self.runner.is_busy()
+
+    def _on_finished(self, _seq: int, shown: ShownResult) -> None:
+        self.shown = shown
+        self.resultReady.emit(shown)
+
+    def wait_for_idle(self, timeout_ms: int = 10000) -> bool:
+        """Run the event loop until no job runs or is pending (for tests and scripted screenshots).
+
+        A nested QEventLoop, not a processEvents() loop: PySide6 keeps the GIL while processEvents waits,
+        which starves the engine's threads."""
+        if self.runner.is_busy():
+            loop = QEventLoop()
+            poll = QTimer(interval=2, timeout=lambda: self.runner.is_busy() or loop.quit())
+            deadline = QTimer(singleShot=True, timeout=loop.quit)
+            poll.start()
+            deadline.start(timeout_ms)
+            loop.exec()
+            poll.stop()
+            deadline.stop()
+        QCoreApplication.processEvents()
+        return not self.runner.is_busy()
+
+    def shutdown(self) -> None:
+        self.runner.shutdown()
+
+    # -- sessions -------------------------------------------------------------------------------------
+    def session(self, step_pos: tuple[int, int] | None = None) -> engine.Session:
+        source = self.source or Source("")
+        return engine.Session(source.path, self.options, step_pos, source.sample)
+
+
+__all__ = ["Document", "JobFailure", "ShownResult", "Source"]
