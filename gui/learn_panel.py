@@ -10,8 +10,8 @@ engine.learn.
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDockWidget, QDoubleSpinBox, QFileDialog, QFormLayout,
-                               QHBoxLayout, QLabel, QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDockWidget, QDoubleSpinBox, QFileDialog, QGridLayout,
+                               QHBoxLayout, QMainWindow, QLabel, QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget)
 
 import engine
 from engine.learn import CLAMP_NOTE, KernelFit, LearnStep, make_target, random_kernel
@@ -20,6 +20,7 @@ from gui.learn_views import KernelComparison, LearnImages, LossCurve
 
 RANDOM, FILE = "Hidden random kernel", "Image file..."
 PER_FRAME = (1, 10, 100)
+DOCK_WIDTH = 420  # leaves the three main views room at 1280x720
 
 
 class LearnPanel(QObject):
@@ -32,6 +33,7 @@ class LearnPanel(QObject):
         self.prepared: Prepared | None = None
         self.current: LearnStep | None = None  # the last step shown
         self.file_target = None  # (path, array) when the target is an image file
+        self._mirrored: LearnStep | None = None  # a step waiting for the document to be idle
         self.seed = 1
         self._build(parent)
         self.runner.prepared.connect(self._on_prepared)
@@ -39,11 +41,14 @@ class LearnPanel(QObject):
         self.runner.failed.connect(self._on_failed)
         self.runner.ended.connect(self._update_buttons)
         document.imageChanged.connect(self._invalidate)
+        document.idle.connect(self._mirror)
         self._update_buttons()
 
     # -- building --------------------------------------------------------------------------------------
     def _build(self, parent) -> None:
         self.target_choice = QComboBox()
+        self.target_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.target_choice.setMinimumContentsLength(10)
         self.target_choice.addItems([RANDOM] + [f"Hidden preset: {name}" for name in engine.preset_names()] + [FILE])
         self.target_choice.setToolTip("What to learn: the raw output of a kernel you cannot see, or an image "
                                       "file the size of the image (a .npy keeps signed values).")
@@ -55,8 +60,10 @@ class LearnPanel(QObject):
         self.border.addItems(engine.BORDERS)
         self.bias = QCheckBox("Learn a bias")
         self.start_kind = QComboBox()
-        self.start_kind.addItems(["zeros", "random", "current kernel"])
-        self.rate = QDoubleSpinBox(minimum=0.05, maximum=3.0, singleStep=0.05, value=1.0, suffix=" x 1/L")
+        self.start_kind.addItems(["zeros", "random", "current"])
+        self.start_kind.setToolTip("Where the kernel starts: all zeros, random numbers in -1..1, or the kernel "
+                                   "in the editor")
+        self.rate = QDoubleSpinBox(minimum=0.05, maximum=3.0, singleStep=0.05, value=1.0, suffix=" /L")
         self.rate.setToolTip("Step size as a multiple of the safe rate 1/L (L = 2 x the largest eigenvalue of "
                              "A^T A / n). Up to 1 the loss falls at every step; from 2 on it runs away.")
         self.momentum = QDoubleSpinBox(minimum=0.0, maximum=0.99, singleStep=0.05, value=0.0, decimals=2)
@@ -66,11 +73,13 @@ class LearnPanel(QObject):
         self.per_frame = QComboBox()
         self.per_frame.addItems([str(n) for n in PER_FRAME])
         self.per_frame.setCurrentIndex(1)
-        self.mirror = QCheckBox("Show in the main window")
+        self.mirror = QCheckBox("Show in window")
         self.mirror.setChecked(True)
         self.mirror.setToolTip("Each step sets the kernel editor (and so the convolved view) to the learned "
                                "kernel, with raw output")
         self.buttons = {name: QPushButton(name) for name in ("Learn", "Stop", "Resume", "Step once", "Reset")}
+        for button in self.buttons.values():
+            button.setMinimumWidth(10)  # five in a row in a narrow dock
         self.status = QLabel("Choose a target and press Learn.")
         self.status.setWordWrap(True)
         self.note = QLabel(CLAMP_NOTE)
@@ -78,44 +87,42 @@ class LearnPanel(QObject):
         self.note.setStyleSheet("color: #8a5a00")
         self.images, self.curve, self.kernels = LearnImages(), LossCurve(), KernelComparison()
 
-        form = QFormLayout()
-        target_row = QHBoxLayout()
-        target_row.addWidget(self.target_choice, 1)
-        target_row.addWidget(self.new_target)
-        form.addRow("Target", target_row)
-        size_row = QHBoxLayout()
-        for widget in (self.rows, QLabel("x"), self.cols, QLabel("border"), self.border, self.bias):
-            size_row.addWidget(widget)
-        size_row.addStretch(1)
-        form.addRow("Kernel", size_row)
-        run_row = QHBoxLayout()
-        for widget in (QLabel("start"), self.start_kind, QLabel("rate"), self.rate, QLabel("momentum"),
-                       self.momentum):
-            run_row.addWidget(widget)
-        run_row.addStretch(1)
-        form.addRow("Descent", run_row)
-        steps_row = QHBoxLayout()
-        for widget in (self.steps, QLabel("steps per frame"), self.per_frame, self.mirror):
-            steps_row.addWidget(widget)
-        steps_row.addStretch(1)
-        form.addRow("Steps", steps_row)
-        buttons = QHBoxLayout()
-        for button in self.buttons.values():
-            buttons.addWidget(button)
+        grid = QGridLayout()
+        size = QHBoxLayout()
+        for widget in (self.rows, QLabel("x"), self.cols):
+            size.addWidget(widget)
+        rows = [("Target", self.target_choice, None, self.new_target),
+                ("Kernel", size, "Border", self.border),
+                (None, self.bias, "Start", self.start_kind),
+                ("Rate", self.rate, "Momentum", self.momentum),
+                ("Steps", self.steps, "Per frame", self.per_frame)]
+        for row, (label, first, second_label, second) in enumerate(rows):
+            if label:
+                grid.addWidget(QLabel(label), row, 0)
+            add = grid.addLayout if isinstance(first, QHBoxLayout) else grid.addWidget
+            add(first, row, 1, 1, 1 if second_label else 2)
+            if second_label:
+                grid.addWidget(QLabel(second_label), row, 2)
+            grid.addWidget(second, row, 3)
+        grid.addWidget(self.mirror, len(rows), 1, 1, 3)
+        buttons = QGridLayout()
+        for n, button in enumerate(self.buttons.values()):
+            buttons.addWidget(button, n // 3, n % 3)
         content = QWidget()
         layout = QVBoxLayout(content)
-        layout.addLayout(form)
+        layout.addLayout(grid)
         layout.addLayout(buttons)
         for widget in (self.status, self.note, self.images, self.curve, self.kernels):
             layout.addWidget(widget)
-        layout.setStretch(layout.indexOf(self.images), 3)
-        layout.setStretch(layout.indexOf(self.curve), 2)
+        layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidget(content)
         scroll.setWidgetResizable(True)
         self.dock = QDockWidget("Learn a kernel", parent)
         self.dock.setObjectName("learn_dock")
         self.dock.setWidget(scroll)
+        self.dock.hide()  # View > Learn a kernel shows it
+        self.dock.visibilityChanged.connect(self._fit_width)
 
         self.buttons["Learn"].clicked.connect(self.learn)
         self.buttons["Stop"].clicked.connect(self.stop)
@@ -128,8 +135,7 @@ class LearnPanel(QObject):
             widget.valueChanged.connect(self._invalidate)
         self.border.currentIndexChanged.connect(self._invalidate)
         self.bias.toggled.connect(self._invalidate)
-        if hasattr(self.document, "optionsChanged"):
-            self.document.optionsChanged.connect(self._show_note)
+        self.document.optionsChanged.connect(self._show_note)
         self._show_note()
 
     # -- the problem: rebuilt on the worker thread whenever its inputs change -----------------------------
@@ -198,7 +204,7 @@ class LearnPanel(QObject):
     # -- running --------------------------------------------------------------------------------------
     def _request(self, start: LearnStep | None, count: int, per_frame: int) -> RunRequest:
         kind = self.start_kind.currentText()
-        if kind == "current kernel" and start is None:
+        if kind == "current" and start is None:
             options = self.document.options
             start = LearnStep(0, 0.0, options.kernel, options.offset if self.bias.isChecked() else 0.0)
             kind = "zeros"
@@ -211,6 +217,7 @@ class LearnPanel(QObject):
             return
         if self.prepared is None:
             self.status.setText("Setting up: building A^T A and the least-squares optimum...")
+        self.curve.expect((0 if request.start is None else request.start.step) + request.count)
         self.runner.start(self.prepared, self._make_fit(), request)
         self._update_buttons()
 
@@ -247,7 +254,7 @@ class LearnPanel(QObject):
         self.prepared = prepared
         fit = prepared.fit
         self.images.show_target(fit.target, prepared.levels)
-        self.curve.reset(fit.min_loss)
+        self.curve.reset(fit.min_loss, self.curve.getViewBox().viewRange()[0][1])
 
     def _on_frame(self, frame: LearnFrame) -> None:
         step = frame.step
@@ -258,12 +265,22 @@ class LearnPanel(QObject):
         self.status.setText(f"Step {step.step}: loss {step.loss:.6g} (least squares: {fit.min_loss:.3g}). "
                             f"Safe rate 1/L = {fit.safe_lr:.3g}; the valley is {fit.condition:.0f} times "
                             "longer than wide.")
-        if self.mirror.isChecked():
-            self.document.set_options(self.document.options.with_changes(
-                kernel=step.kernel, weight=1.0, offset=step.bias, border=fit.border, output_range="raw", lab=False))
+        self._show_kernels()
         self.runner.frame_shown()
-        if not self.runner.is_running():
-            self._show_kernels()
+        if self.mirror.isChecked():
+            self._mirrored = step
+            self._mirror()
+
+    def _mirror(self) -> None:
+        """The document gets the newest learned kernel whenever it is not busy with the previous one: a
+        new kernel on every frame would cancel each convolution before it could finish."""
+        step, self._mirrored = self._mirrored, None
+        if step is None or not self.mirror.isChecked() or self.document.is_busy():
+            self._mirrored = step
+            return
+        self.document.set_options(self.document.options.with_changes(
+            kernel=step.kernel, weight=1.0, offset=step.bias, border=self.prepared.fit.border, output_range="raw",
+            lab=False))
 
     def _on_failed(self, message: str) -> None:
         self.status.setText(message)
@@ -292,5 +309,12 @@ class LearnPanel(QObject):
     def _show_note(self, *_args) -> None:
         self.note.setVisible(self.document.options.output_range == "clamp")
 
+    def _fit_width(self, visible: bool) -> None:
+        window = self.dock.parentWidget()
+        if visible and isinstance(window, QMainWindow) and self.dock.width() > DOCK_WIDTH:
+            window.resizeDocks([self.dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
+
     def shutdown(self) -> None:
-        self.runner.stop()
+        self.mirror.setChecked(False)  # nothing more for the document, which is shutting down too
+        self._mirrored = None
+        self.runner.shutdown()

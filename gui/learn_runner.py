@@ -1,22 +1,22 @@
-"""Learning on a worker thread, the app's worker pattern: a generator run by superqt's ``create_worker``.
+"""Learning on a worker thread, the app's worker pattern (superqt's ``create_worker`` on Qt's thread pool).
 
-A run builds the learning problem if it has none yet (engine.learn.KernelFit, once per target), then yields
-one LearnFrame per frame: the steps since the previous frame and, for the last of them, the convolved image
-and the difference, both computed by the engine. The worker waits until the window has shown a frame before
-it computes the next, so no frames queue up, and Stop takes effect at once: frames of a stopped run are
-dropped, and the next run starts from the last step the window showed.
+A run is a series of short tasks, one per frame: the first builds the learning problem if there is none yet
+(engine.learn.KernelFit, once per target); each task takes the next steps from the run's engine generator
+and computes, for the last of them, the convolved image and the difference, both by the engine. The next
+task starts only once the window has shown the frame, so frames never queue up and no pool thread is held
+between frames (the document's convolution jobs share the pool). Stop takes effect at once: what a stopped
+run still returns is dropped, and the next run starts from the last step the window showed.
 """
 
 from __future__ import annotations
 
 import itertools
-import threading
 import traceback
 from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
 from superqt.utils import create_worker
 
 import engine
@@ -67,47 +67,50 @@ def _frame(fit: KernelFit, steps: list[LearnStep]) -> LearnFrame:
     return LearnFrame(steps[-1], tuple(s.loss for s in steps), convolved, fit.difference(convolved))
 
 
-def _run(prepared: Prepared | None, make_fit, request: RunRequest, shown: threading.Event,
-         stop: threading.Event):
-    """Yields the Prepared problem first if it had to be built, then a LearnFrame per frame; returns the
-    reason the run failed (a one-line message) or None. Exceptions are returned, not raised: superqt drops
-    a RuntimeError raised in a generator worker."""
+class _Run:
+    """A run's state between its tasks (only one task of a run is ever in flight)."""
+
+    def __init__(self, prepared: Prepared | None, make_fit: Callable[[], KernelFit], request: RunRequest):
+        self.prepared, self.make_fit, self.request = prepared, make_fit, request
+        self.steps = None  # the engine's generator, made by the first task
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    prepared: Prepared | None = None  # set when this task built the problem
+    frame: LearnFrame | None = None
+    error: str | None = None  # one line; the run is over
+
+
+def _advance(run: _Run) -> _Outcome:
+    """One task: build the problem if needed, then the next frame (None once the run's steps are done).
+    Exceptions come back as a message, so every failure reaches the user the same way."""
     try:
-        if prepared is None:
-            prepared = prepare(make_fit)
-            yield prepared
-        fit = prepared.fit
-        lr = (fit.safe_lr if request.lr is None else request.lr) * request.lr_factor
-        start = request.start
-        if start is None:
-            steps = fit.steps(request.count, lr=lr, start=request.start_kind, seed=request.seed,
-                              momentum=request.momentum)
-        else:
-            steps = fit.steps(request.count, lr=lr, start=start.kernel, bias=start.bias, first=start.step,
-                              momentum=request.momentum)
-        first = next(steps)  # the start: shown first unless the window shows it already
-        pending = [first] if start is None else None
-        while True:
-            while not shown.wait(0.01):  # the window has not shown the previous frame yet
-                if stop.is_set():
-                    return None
-            if stop.is_set():
-                return None
-            shown.clear()
-            batch = pending or list(itertools.islice(steps, request.per_frame))
-            pending = None
-            if not batch:
-                return None
-            yield _frame(fit, batch)
+        built = None
+        if run.prepared is None:
+            run.prepared = built = prepare(run.make_fit)
+        fit, request = run.prepared.fit, run.request
+        if run.steps is None:
+            lr = (fit.safe_lr if request.lr is None else request.lr) * request.lr_factor
+            start = request.start
+            if start is None:
+                run.steps = fit.steps(request.count, lr=lr, start=request.start_kind, seed=request.seed,
+                                      momentum=request.momentum)
+                return _Outcome(built, _frame(fit, [next(run.steps)]))
+            run.steps = fit.steps(request.count, lr=lr, start=start.kernel, bias=start.bias, first=start.step,
+                                  momentum=request.momentum)
+            next(run.steps)  # the start itself: the window shows it already
+        batch = list(itertools.islice(run.steps, request.per_frame))
+        return _Outcome(built, _frame(fit, batch) if batch else None)
     except Exception as error:  # noqa: BLE001 - every failure is reported to the user
         if isinstance(error, engine.KernelscopeError):
-            return str(error)
-        return "learning failed: " + "".join(traceback.format_exception_only(type(error), error)).strip()
+            return _Outcome(error=str(error))
+        return _Outcome(error="learning failed: " + traceback.format_exception_only(type(error), error)[-1].strip())
 
 
 class LearnRunner(QObject):
-    """Runs one learning run at a time off the GUI thread. ``frame_shown()`` must be called after each
-    ``frame`` is on screen; ``stop()`` ends the run at once (nothing more is emitted for it)."""
+    """Runs one learning run at a time off the GUI thread. ``frame_shown()`` must be called once each
+    ``frame`` is on screen (it starts the next task); ``stop()`` ends the run at once."""
 
     prepared = Signal(object)  # Prepared
     frame = Signal(object)  # LearnFrame
@@ -116,51 +119,60 @@ class LearnRunner(QObject):
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self._worker = None
+        self._run: _Run | None = None
         self._run_id = 0
-        self._shown = threading.Event()
-        self._stop = threading.Event()
+        self._in_flight = None  # the task's worker, kept until it has finished
 
     def is_running(self) -> bool:
-        return self._worker is not None and not self._stop.is_set()
+        return self._run is not None
 
     def start(self, prepared: Prepared | None, make_fit: Callable[[], KernelFit], request: RunRequest) -> None:
         self.stop()
-        self._run_id += 1
-        run_id = self._run_id
-        self._shown, self._stop = threading.Event(), threading.Event()
-        self._shown.set()
-        worker = create_worker(_run, prepared, make_fit, request, self._shown, self._stop, _start_thread=False)
-        worker.yielded.connect(lambda value, r=run_id: self._on_yielded(r, value))
-        worker.returned.connect(lambda reason, r=run_id: self._on_returned(r, reason))
-        worker.finished.connect(lambda r=run_id: self._on_finished(r))
-        self._worker = worker
-        worker.start()
+        self._run = _Run(prepared, make_fit, request)
+        self._launch()
 
     def frame_shown(self) -> None:
-        self._shown.set()
+        if self._run is not None:
+            self._launch()
 
     def stop(self) -> None:
-        if self._worker is not None:
-            self._stop.set()
-            self._worker.quit()
-            self._run_id += 1  # anything the stopped run still sends is stale
-            self._worker = None
+        if self._run is not None:
+            self._run = None
+            self._run_id += 1  # what the stopped run's task still returns is stale
             self.ended.emit()
 
-    def _on_yielded(self, run_id: int, value) -> None:
+    def _launch(self) -> None:
+        self._run_id += 1
+        run_id = self._run_id
+        worker = create_worker(_advance, self._run, _start_thread=False)
+        worker.returned.connect(lambda outcome, r=run_id: self._on_returned(r, outcome))
+        worker.finished.connect(lambda w=worker: self._on_finished(w))
+        self._in_flight = worker
+        worker.start()
+
+    def _on_finished(self, worker) -> None:
+        if self._in_flight is worker:
+            self._in_flight = None
+
+    def shutdown(self, timeout_ms: int = 5000) -> None:
+        """Stop, and wait until the last task has finished (superqt queues a worker's start through the
+        event loop, so the thread pool alone may not know of it yet)."""
+        self.stop()
+        if self._in_flight is not None:
+            loop = QEventLoop()
+            self._in_flight.finished.connect(loop.quit)
+            QTimer.singleShot(timeout_ms, loop.quit)
+            loop.exec()
+
+    def _on_returned(self, run_id: int, outcome: _Outcome) -> None:
         if run_id != self._run_id:
             return
-        if isinstance(value, Prepared):
-            self.prepared.emit(value)
-        else:
-            self.frame.emit(value)
-
-    def _on_returned(self, run_id: int, reason: str | None) -> None:
-        if run_id == self._run_id and reason:
-            self.failed.emit(reason)
-
-    def _on_finished(self, run_id: int) -> None:
-        if run_id == self._run_id:
-            self._worker = None
+        if outcome.prepared is not None:
+            self.prepared.emit(outcome.prepared)
+        if outcome.error is not None:
+            self.failed.emit(outcome.error)
+        if outcome.frame is None:
+            self._run = None
             self.ended.emit()
+        else:
+            self.frame.emit(outcome.frame)

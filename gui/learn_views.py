@@ -4,16 +4,17 @@ scale, the loss curve, and the learned kernel beside the true one and the least-
 from __future__ import annotations
 
 import html
+import math
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
-from gui.image_views import DIVERGING
+from gui.image_views import DIVERGING, ExactImageItem
 
-TITLES = ("Target", "Learned kernel's output", "Difference (output - target)")
+TITLES = ("Target", "Output", "Output - target")
 
 
 class LearnImages(pg.GraphicsLayoutWidget):
@@ -22,14 +23,14 @@ class LearnImages(pg.GraphicsLayoutWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setMinimumHeight(150)
+        self.setFixedHeight(170)
         self.items: list[pg.ImageItem] = []
         self.titles: list[pg.LabelItem] = []
         first = None
         for column, title in enumerate(TITLES):
             label = self.addLabel(title, row=0, col=column, size="9pt")
             box = self.addViewBox(row=1, col=column, lockAspect=True, invertY=True, enableMenu=False)
-            item = pg.ImageItem(axisOrder="row-major")
+            item = ExactImageItem(axisOrder="row-major", autoDownsample=True)  # cost follows the screen
             item.setColorMap(DIVERGING)
             box.addItem(item)
             if first is None:
@@ -58,47 +59,68 @@ class LearnImages(pg.GraphicsLayoutWidget):
 
 
 class LossCurve(pg.PlotWidget):
-    """The loss of every step, on a log scale (it falls by orders of magnitude)."""
+    """The loss of every step, on a log scale (it falls by orders of magnitude), with the least-squares loss
+    as a dashed floor. The axes keep their range (the run's steps; whole decades of loss) until the curve
+    leaves it: re-ranging them on every step would repaint both axes on every frame."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setMinimumHeight(120)
+        self.setFixedHeight(190)
         self.setLogMode(x=False, y=True)
         self.setLabel("bottom", "step")
-        self.setLabel("left", "loss (mean squared error)")
+        self.setLabel("left", "loss (MSE)")
         self.showGrid(x=True, y=True, alpha=0.3)
+        self.setMouseEnabled(x=False, y=False)
+        self.disableAutoRange()
         self.curve = self.plot(pen=pg.mkPen((31, 119, 180), width=2))
         self.optimum = pg.InfiniteLine(angle=0, pen=pg.mkPen((120, 120, 120), style=Qt.PenStyle.DashLine))
-        self.optimum.setVisible(False)
-        self.addItem(self.optimum)
+        self.addItem(self.optimum, ignoreBounds=True)
         self.steps: list[int] = []
         self.losses: list[float] = []
+        self.reset()
 
-    def reset(self, min_loss: float | None = None) -> None:
+    def reset(self, min_loss: float | None = None, last_step: int = 1) -> None:
         self.steps, self.losses = [], []
         self.curve.setData([], [])
-        # the least-squares loss as a floor line (log scale: only when it is above 0)
+        self._decades: tuple[int, int] | None = None
         self.optimum.setVisible(bool(min_loss and min_loss > 0))
         if min_loss and min_loss > 0:
-            self.optimum.setValue(np.log10(min_loss))
+            self.optimum.setValue(math.log10(min_loss))
+        self.set_last_step(last_step)
+
+    def set_last_step(self, last_step: int) -> None:
+        self.setXRange(0, max(last_step, 1), padding=0.02)
 
     def extend(self, last_step: int, losses: tuple[float, ...]) -> None:
         first = last_step - len(losses) + 1
         self.steps.extend(range(first, last_step + 1))
         self.losses.extend(max(loss, 1e-300) for loss in losses)  # log scale: an exact 0 has no place
         self.curve.setData(self.steps, self.losses)
+        low = math.floor(math.log10(min(self.losses[-len(losses):])))
+        high = math.ceil(math.log10(max(self.losses[0], 1e-300)))
+        if self._decades is None or low < self._decades[0] or high > self._decades[1]:
+            self._decades = (min(low, high - 3), high) if self._decades is None else \
+                (min(low, self._decades[0]), max(high, self._decades[1]))
+            self.setYRange(*self._decades, padding=0.02)
+        self.expect(last_step)
+
+    def expect(self, last_step: int) -> None:
+        """Make room for the steps up to ``last_step`` (a run's end) if they do not fit yet."""
+        if last_step > self.getViewBox().viewRange()[0][1]:
+            self.set_last_step(last_step)
 
 
 def _grid_html(title: str, kernel, bias: float | None) -> str:
     rows = "".join("<tr>" + "".join(f"<td align='right'>&nbsp;{v:.4f}</td>" for v in row) + "</tr>"
                    for row in kernel)
     extra = "" if bias is None else f"<tr><td colspan='{len(kernel[0])}'>bias {bias:.4f}</td></tr>"
-    return f"<td valign='top'><b>{html.escape(title)}</b><table>{rows}{extra}</table></td>"
+    return f"<tr><td valign='top'><b>{html.escape(title)}</b></td><td><table>{rows}{extra}</table></td></tr>"
 
 
 class KernelComparison(QLabel):
-    """The learned kernel beside the true one (when the target was made from a known kernel) and the
-    least-squares optimum, each with its bias when one is learned."""
+    """The learned kernel over the true one (when the target was made from a known kernel) and the
+    least-squares optimum, each with its bias when one is learned (stacked: side by side they would not
+    fit a narrow dock)."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -110,16 +132,7 @@ class KernelComparison(QLabel):
         self.grids: dict[str, tuple] = {}
 
     def show_kernels(self, grids: dict[str, tuple]) -> None:
-        """``grids``: title -> (kernel, bias or None), shown left to right in that order."""
+        """``grids``: title -> (kernel, bias or None), shown top to bottom in that order."""
         self.grids = dict(grids)
         cells = "".join(_grid_html(title, kernel, bias) for title, (kernel, bias) in grids.items())
-        self.setText(f"<table cellspacing='8'><tr>{cells}</tr></table>" if grids else "")
-
-
-def stacked(*widgets: QWidget) -> QWidget:
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    for widget in widgets:
-        layout.addWidget(widget)
-    return box
+        self.setText(f"<table cellspacing='4'>{cells}</table>" if grids else "")

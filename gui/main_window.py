@@ -13,6 +13,7 @@ from gui.document import Document
 from gui.file_actions import FileActions
 from gui.image_views import ImageViews
 from gui.kernel_editor import DEFAULT_STATE, KernelEditor, KernelState
+from gui.learn_panel import LearnPanel
 from gui.menus import build_menus
 from gui.options_panel import OptionsPanel
 from gui.presets import Presets
@@ -56,6 +57,8 @@ class MainWindow(QMainWindow):
         self.side_dock = build_side_dock(self, self.editor, self.presets.menu, self.options_panel)
         self.step_mode = StepMode(self.document, self.views, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.step_mode.dock)
+        self.learn_panel = LearnPanel(self.document, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.learn_panel.dock)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.step_mode.controls.toolbar)
         self.files = FileActions(self.document, self, say, self.step_mode)
         self.menus = build_menus(self)
@@ -143,6 +146,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.step_mode.exit()
+        self.learn_panel.shutdown()
         if self.persist:
             self.save_settings()
         self.document.shutdown()

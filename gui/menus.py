@@ -93,6 +93,7 @@ def build_menus(window) -> Menus:
     presentation = make_action(window, "&Presentation mode (large text)", window.set_presentation, "F11",
                                "Large text and high-contrast outlines for projectors", checkable=True, menu=view)
     view.addAction(window.side_dock.toggleViewAction())
+    view.addAction(window.learn_panel.dock.toggleViewAction())
 
     step = bar.addMenu("&Step")
     for action in window.step_mode.controls.menu_actions():

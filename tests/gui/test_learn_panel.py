@@ -15,10 +15,14 @@ class Document(QObject):
 
     imageChanged = Signal()
     optionsChanged = Signal(object)
+    idle = Signal()
 
     def __init__(self, image):
         super().__init__()
         self.image, self.options, self.history = image, engine.JobOptions(), []
+
+    def is_busy(self):
+        return False
 
     def set_options(self, options):
         self.options = options
@@ -157,3 +161,23 @@ def test_the_clamp_note_shows_only_for_clamped_output(panel):
     assert not panel.note.isHidden()
     panel.document.set_options(panel.document.options.with_changes(output_range="raw"))
     assert panel.note.isHidden()
+
+
+def test_in_the_window_the_editor_and_convolved_view_follow_the_learning(qtbot, window):
+    panel = window.learn_panel
+    assert panel.dock.isHidden()
+    toggle = panel.dock.toggleViewAction()
+    assert toggle in window.menus.view.actions()
+    toggle.trigger()
+    assert panel.dock.isVisible()
+    choose_preset(panel, "Sobel x")
+    panel.steps.setValue(20)
+    run_to_end(qtbot, panel, panel.learn)
+    assert window.document.wait_for_idle()
+    learned = panel.current
+    assert learned.step == 20
+    assert window.editor.state.kernel == learned.kernel
+    fit = panel.prepared.fit
+    assert np.array_equal(window.document.result.convolved, fit.prediction(learned))
+    window.close()
+    assert not panel.runner.is_running()
