@@ -42,8 +42,8 @@ def panel(qtbot, small_image):
 
 
 def choose_preset(panel, name):
-    panel.target_choice.setCurrentText(f"Hidden preset: {name}")
-    panel._target_chosen(panel.target_choice.currentIndex())
+    panel.controls.target_choice.setCurrentText(f"Hidden preset: {name}")
+    panel._target_chosen(panel.controls.target_choice.currentIndex())
 
 
 def run_to_end(qtbot, panel, action):
@@ -52,17 +52,17 @@ def run_to_end(qtbot, panel, action):
 
 
 def engine_steps(panel, count, **kw):
-    image, shape = panel.document.image, (panel.rows.value(), panel.cols.value())
-    target = make_target(image, panel.hidden_kernel(), panel.border.currentText())
-    fit = KernelFit(image, target, shape, border=panel.border.currentText(), fit_bias=panel.bias.isChecked())
+    image, shape = panel.document.image, (panel.controls.rows.value(), panel.controls.cols.value())
+    target = make_target(image, panel.hidden_kernel(), panel.controls.border.currentText())
+    fit = KernelFit(image, target, shape, border=panel.controls.border.currentText(), fit_bias=panel.controls.bias.isChecked())
     return fit, list(fit.steps(count, **kw))
 
 
 def test_learning_shows_every_engine_step_and_ends_beside_the_true_kernel(qtbot, panel):
     choose_preset(panel, "Sobel x")
-    panel.steps.setValue(40)
-    panel.per_frame.setCurrentText("10")
-    panel.border.setCurrentText("edge")
+    panel.controls.steps.setValue(40)
+    panel.controls.per_frame.setCurrentText("10")
+    panel.controls.border.setCurrentText("edge")
     run_to_end(qtbot, panel, panel.learn)
     fit, expected = engine_steps(panel, 40)
     assert panel.current == expected[-1]
@@ -76,22 +76,22 @@ def test_learning_shows_every_engine_step_and_ends_beside_the_true_kernel(qtbot,
     assert grids["Learned"][0] == expected[-1].kernel
     assert grids["True"][0] == engine.get_preset("Sobel x").kernel
     assert grids["Least squares"][0] == fit.exact().kernel
-    assert panel.buttons["Learn"].isEnabled() and not panel.buttons["Stop"].isEnabled()
+    assert panel.controls.buttons["Learn"].isEnabled() and not panel.controls.buttons["Stop"].isEnabled()
 
 
 def test_stop_is_immediate_and_resume_continues_from_the_step_on_screen(qtbot, panel):
     choose_preset(panel, "Laplacian")
-    panel.steps.setValue(100000)
-    panel.per_frame.setCurrentText("1")
+    panel.controls.steps.setValue(100000)
+    panel.controls.per_frame.setCurrentText("1")
     panel.learn()
     qtbot.waitUntil(lambda: panel.current is not None and panel.current.step >= 3, timeout=20000)
     panel.stop()
     stopped = panel.current
-    assert not panel.buttons["Stop"].isEnabled() and panel.buttons["Resume"].isEnabled()
+    assert not panel.controls.buttons["Stop"].isEnabled() and panel.controls.buttons["Resume"].isEnabled()
     qtbot.wait(200)
     assert panel.current == stopped  # nothing arrives after Stop
     assert panel.curve.steps[-1] == stopped.step
-    panel.steps.setValue(stopped.step + 5)
+    panel.controls.steps.setValue(stopped.step + 5)
     run_to_end(qtbot, panel, panel.resume)
     _, expected = engine_steps(panel, stopped.step + 5)
     assert panel.current == expected[-1]
@@ -109,10 +109,10 @@ def test_step_once_takes_exactly_one_step(qtbot, panel):
 
 def test_momentum_and_rate_reach_the_engine(qtbot, panel):
     panel.seed = 5
-    panel.steps.setValue(30)
-    panel.momentum.setValue(0.5)
-    panel.rate.setValue(0.5)
-    panel.bias.setChecked(True)
+    panel.controls.steps.setValue(30)
+    panel.controls.momentum.setValue(0.5)
+    panel.controls.rate.setValue(0.5)
+    panel.controls.bias.setChecked(True)
     run_to_end(qtbot, panel, panel.learn)
     assert panel.hidden_kernel() == random_kernel((3, 3), 5)
     fit, _ = engine_steps(panel, 0)
@@ -123,10 +123,10 @@ def test_momentum_and_rate_reach_the_engine(qtbot, panel):
 
 def test_reset_and_a_new_image_clear_the_run(qtbot, panel):
     choose_preset(panel, "Sobel x")
-    panel.steps.setValue(5)
+    panel.controls.steps.setValue(5)
     run_to_end(qtbot, panel, panel.learn)
     panel.reset()
-    assert panel.current is None and panel.curve.steps == [] and not panel.buttons["Resume"].isEnabled()
+    assert panel.current is None and panel.curve.steps == [] and not panel.controls.buttons["Resume"].isEnabled()
     run_to_end(qtbot, panel, panel.learn)
     assert panel.current.step == 5
     panel.document.imageChanged.emit()
@@ -136,7 +136,7 @@ def test_reset_and_a_new_image_clear_the_run(qtbot, panel):
 def test_a_target_of_the_wrong_size_is_refused_with_one_message(qtbot, panel, tmp_path):
     np.save(tmp_path / "t.npy", np.zeros((5, 5)))
     assert panel.set_file_target(str(tmp_path / "t.npy"))
-    assert panel.target_choice.currentText() == FILE and panel.hidden_kernel() is None
+    assert panel.controls.target_choice.currentText() == FILE and panel.hidden_kernel() is None
     run_to_end(qtbot, panel, panel.learn)
     assert "target is 5x5" in panel.status.text()
     assert panel.current is None and panel.document.history == []
@@ -148,9 +148,9 @@ def test_an_image_file_target_is_learned_without_a_true_kernel(qtbot, panel, tmp
     image = panel.document.image
     np.save(tmp_path / "t.npy", make_target(image, [[0.0, 1.0], [1.0, 0.0]], "zero"))
     panel.set_file_target(str(tmp_path / "t.npy"))
-    panel.rows.setValue(2)
-    panel.cols.setValue(2)
-    panel.steps.setValue(3)
+    panel.controls.rows.setValue(2)
+    panel.controls.cols.setValue(2)
+    panel.controls.steps.setValue(3)
     run_to_end(qtbot, panel, panel.learn)
     assert set(panel.kernels.grids) == {"Learned", "Least squares"}
     assert np.abs(np.array(panel.kernels.grids["Least squares"][0]) - [[0, 1], [1, 0]]).max() < 1e-6
@@ -171,7 +171,7 @@ def test_in_the_window_the_editor_and_convolved_view_follow_the_learning(qtbot, 
     toggle.trigger()
     assert panel.dock.isVisible()
     choose_preset(panel, "Sobel x")
-    panel.steps.setValue(20)
+    panel.controls.steps.setValue(20)
     run_to_end(qtbot, panel, panel.learn)
     assert window.document.wait_for_idle()
     learned = panel.current
