@@ -13,6 +13,7 @@ least-squares optimum) is done once and printed for information.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -52,8 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     cases = [("512x512 ascent, 3x3", ascent, (3, 3), "zero", False),
              ("512x512 ascent, 3x3 + bias, reflect", ascent, (3, 3), "reflect", True),
              ("512x512 ascent, 15x15", ascent, (15, 15), "zero", False)]
-    print(f"numpy {np.__version__}; times per step over {args.steps} steps; target: median and p95 <= "
-          f"{TARGET_MS:g} ms for the 3x3 cases")
+    print(f"numpy {np.__version__}; {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}; times per step "
+          f"over {args.steps} steps; target: median and p95 <= {TARGET_MS:g} ms for the 3x3 cases")
     header = f"{'case':38} {'setup':>8} {'what':14} {'median':>8} {'p95':>8}  {'target':>10}  result"
     print(header)
     print("-" * len(header))

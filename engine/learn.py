@@ -203,6 +203,7 @@ class KernelFit:
         # The loss is min_loss + (w - w*).G.(w - w*): summed over G's eigenvectors every term is >= 0, so it
         # never suffers the cancellation of w.G.w - 2 h.w + c near the optimum.
         self.min_loss = float(np.vdot(residual, residual)) / self.n
+        self._target64 = y
 
     # -- the loss, its gradient and the optimum ------------------------------------------------------
     def _vector(self, kernel: Any, bias: float = 0.0) -> np.ndarray:
@@ -275,4 +276,4 @@ class KernelFit:
 
     def difference(self, prediction: np.ndarray) -> np.ndarray:
         """``prediction - target`` (float32): what is still wrong, 0 everywhere once the kernel is learned."""
-        return (prediction.astype(np.float64) - self.target).astype(np.float32)
+        return (prediction - self._target64).astype(np.float32)
