@@ -18,7 +18,7 @@ from gui.learn_controls import FILE, RANDOM, LearnControls
 from gui.learn_runner import LearnFrame, LearnRunner, Prepared, RunRequest
 from gui.learn_views import KernelComparison, LearnImages, LossCurve
 
-DOCK_WIDTH = 420  # leaves the three main views room at 1280x720
+DOCK_WIDTH = 380  # leaves the side dock and the three main views room at 1280x720
 
 
 class LearnPanel(QObject):

@@ -20,7 +20,7 @@ from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
 from superqt.utils import create_worker
 
 import engine
-from engine.learn import KernelFit, LearnStep
+from engine.learn import KernelFit, LearnStep, view_levels
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ class RunRequest:
 
 def prepare(make_fit: Callable[[], KernelFit]) -> Prepared:
     fit = make_fit()
-    return Prepared(fit, fit.exact(), engine.display_levels(fit.target, diverging=True))
+    return Prepared(fit, fit.exact(), view_levels(fit.target))
 
 
 def _frame(fit: KernelFit, steps: list[LearnStep]) -> LearnFrame:
