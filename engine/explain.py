@@ -15,6 +15,7 @@ from .borders import source_index
 from .errors import KernelscopeError
 from .images import check_image, check_shape
 from .lab import check_lab_pool, lab_input, lab_output_dtype, lab_taps
+from .numbers import format_number
 from .options import JobOptions
 
 
@@ -54,20 +55,20 @@ class PixelExplanation:
         r, c = self.out_pos
         lines = [f"convolved[{r}, {c}] ({'lab mode' if self.lab else 'standard mode'})"]
         if self.untouched:
-            lines.append(f"  kept from the input: the notebook's loop skips the 1-pixel margin -> {_num(self.stored)}")
+            lines.append(f"  kept from the input: the notebook's loop skips the 1-pixel margin -> {format_number(self.stored)}")
             return "\n".join(lines)
         for t in self.terms:
             where = {"image": "", "zero": " (zero padding)"}.get(t.origin, f" ({t.origin} of {t.source_pos})")
-            lines.append(f"  K[{t.kernel_pos[0]}][{t.kernel_pos[1]}] {_num(t.weight):>6} x in{list(t.input_pos)}"
-                         f"{where} {_num(t.value):>6} = {_num(t.product):>8}   sum {_num(t.running_sum)}")
-        lines.append(f"  sum {_num(self.sum)} x weight {_num(self.weight)} = {_num(self.weighted)}")
+            lines.append(f"  K[{t.kernel_pos[0]}][{t.kernel_pos[1]}] {format_number(t.weight):>6} x in{list(t.input_pos)}"
+                         f"{where} {format_number(t.value):>6} = {format_number(t.product):>8}   sum {format_number(t.running_sum)}")
+        lines.append(f"  sum {format_number(self.sum)} x weight {format_number(self.weight)} = {format_number(self.weighted)}")
         if not self.lab:
-            lines.append(f"  + offset {_num(self.offset)} = {_num(self.before_clamp)}")
+            lines.append(f"  + offset {format_number(self.offset)} = {format_number(self.before_clamp)}")
         if self.output_range == "clamp":
             note = {"low": " (clamped up to 0)", "high": " (clamped down to 255)"}.get(self.clamped or "", "")
-            lines.append(f"  stored (clamp 0..255, truncate) = {_num(self.stored)}{note}")
+            lines.append(f"  stored (clamp 0..255, truncate) = {format_number(self.stored)}{note}")
         else:
-            lines.append(f"  stored (raw, float32) = {_num(self.stored)}")
+            lines.append(f"  stored (raw, float32) = {format_number(self.stored)}")
         return "\n".join(lines)
 
     def terms_grid(self) -> list[list[Term]]:
@@ -211,8 +212,3 @@ def stored_dtype(image: np.ndarray, options: JobOptions) -> np.dtype:
         return lab_output_dtype(image)
     return np.dtype(np.uint8 if options.output_range == "clamp" else np.float32)
 
-
-def _num(value: float) -> str:
-    """A number as a person writes it: 12, -3.5, 0.1111111111111111."""
-    value = float(value)
-    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)

@@ -159,3 +159,9 @@ def test_describe_writes_every_term():
     image = np.arange(9, dtype=np.uint8).reshape(3, 3)
     text = engine.explain_pixel(image, engine.JobOptions(kernel=[[1, 2], [3, 4]]), 0, 0).describe()
     assert text.count(" x in[") == 4 and "stored (clamp 0..255, truncate) = 27" in text  # 0+2+9+16
+
+
+def test_describe_writes_numbers_with_the_engines_one_formatter():
+    image = np.full((3, 3), 9, dtype=np.uint8)
+    text = engine.explain_pixel(image, engine.JobOptions(kernel=[[1]], weight=1 / 9, offset=-1 / 16), 1, 1).describe()
+    assert "x weight 1/9 = 1" in text and "+ offset -1/16 = 15/16" in text
