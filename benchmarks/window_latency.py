@@ -2,7 +2,7 @@
 
 Drives the real window offscreen (1280x720). For each edit it steps the centre cell's spinbox by one (the
 same call an Up/Down key makes), then runs the event loop until
-- "shown": the window has emitted resultShown for exactly that kernel (job done on the worker thread, both
+- "shown": the document has emitted resultReady for exactly that kernel (job done on the worker thread, both
   views given the new arrays), and
 - "painted": both views have also rendered the new arrays (pyqtgraph's ImageItem builds its QImage, with
   autoDownsample, in paint), i.e. what a user sees on screen.
