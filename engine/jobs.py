@@ -20,12 +20,12 @@ from typing import Callable, Generator
 
 import numpy as np
 
-from .convolve import Convolution
+from .convolution import Convolution
 from .errors import JobCancelled
 from .images import check_image
-from .lab import check_lab_pool, lab_input, lab_interior, lab_output_dtype, lab_pool, lab_rows
+from .lab import check_lab_pool, lab_convolve, lab_input, lab_interior, lab_output_dtype, lab_pool, lab_rows
 from .options import JobOptions
-from .pool import pool_dtype, pool_rows
+from .pooling import pool_dtype, pool_rows
 
 #: About this many output pixels per band for a kernel of up to 8 taps (fewer for more taps, so a band is
 #: always about the same work): big enough that handing bands to threads costs little (a round trip costs
@@ -153,6 +153,17 @@ def job_steps(image: np.ndarray, options: JobOptions) -> Generator[float, None, 
     if ranges:
         value_range = (min(lo for lo, _ in ranges), max(hi for _, hi in ranges))
     return JobResult(image, options, convolved, pooled, time.perf_counter() - started, value_range)
+
+
+def convolve(image: np.ndarray, options: JobOptions, fft: bool | None = None) -> np.ndarray:
+    """The convolved image in one go, without pooling (uint8 for 'clamp', float32 for 'raw'; lab mode: the
+    notebook's loop, see engine.lab). ``fft``: see Convolution."""
+    if options.lab:
+        return lab_convolve(image, options)
+    job = Convolution(image, options, fft=fft)
+    out = np.empty(job.shape, dtype=job.dtype)
+    job.compute(0, job.shape[0], out)
+    return out
 
 
 def run_job(image: np.ndarray, options: JobOptions, progress: Callable[[float], None] | None = None,

@@ -1,7 +1,6 @@
 """The speed paths (integer finishing, FFT tiles, bands on several threads) give the reference loops'
 values bit for bit, and each is actually taken where it should be."""
 
-import importlib
 import threading
 
 import numpy as np
@@ -10,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import engine
-from engine import jobs
-from engine.convolve import Convolution
+from engine import convolution, jobs
+from engine.convolution import Convolution
 
 from . import reference as ref
 
@@ -59,7 +58,7 @@ def test_the_integer_finish_is_used_for_power_of_two_weights_only(noise):
 @pytest.fixture
 def small_tiles(monkeypatch):
     """Tiles of 32 so that small images (fast reference loops) still span many tiles."""
-    monkeypatch.setattr(importlib.import_module("engine.convolve"), "FFT_TILE", 32)
+    monkeypatch.setattr(convolution, "FFT_TILE", 32)
 
 
 @pytest.mark.parametrize("border", engine.BORDERS)
@@ -203,3 +202,14 @@ def test_raw_results_carry_their_exact_value_range(threaded, crop, options):
 def test_integer_results_carry_no_value_range(crop):
     assert engine.run_job(crop, engine.JobOptions()).convolved_range is None
     assert engine.run_job(crop, engine.JobOptions(lab=True)).convolved_range is None
+
+
+def test_fft_false_gives_the_same_values_tap_by_tap(noise):
+    kernel = np.random.default_rng(4).integers(-5, 6, (15, 15)).astype(float)
+    options = engine.JobOptions(kernel=kernel, weight=1 / 64, border="symmetric", output_range="raw")
+    assert Convolution(noise, options).path == "fft"
+    assert Convolution(noise, options, fft=False).path == "integer"
+    assert Convolution(noise, engine.JobOptions(kernel=np.ones((3, 3))), fft=True).path == "fft"
+    want = ref.convolve(noise, kernel, 1 / 64, 0.0, "symmetric", "raw")
+    assert ref.as_float_lists(engine.convolve(noise, options, fft=False)) == want
+    assert ref.as_float_lists(engine.convolve(noise, options, fft=True)) == want

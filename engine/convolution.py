@@ -67,6 +67,9 @@ class Convolution:
 
     image: np.ndarray
     options: JobOptions
+    #: FFT tiles for integer kernels: None lets the kernel decide (more than FFT_MIN_TAPS taps), False never
+    #: (the sums tap by tap), True whenever they are exact. Every choice gives the same values.
+    fft: bool | None = None
 
     @staticmethod
     def _scratch(name: str, rows: int, cols: int, dtype: np.dtype, zero: bool = True) -> np.ndarray:
@@ -117,10 +120,10 @@ class Convolution:
             magnitudes = sorted({abs(k) for _, _, k in self._int_taps})  # 1 first: it needs no multiply
             self._groups = [(m, [(i, j, 1 if k > 0 else -1) for i, j, k in self._int_taps if abs(k) == m])
                             for m in magnitudes]
-            if factors is not None and sum(map(bool, factors[0] + factors[1])) < len(self._taps):
+            if factors is not None and not self.fft and sum(map(bool, factors[0] + factors[1])) < len(self._taps):
                 a, b = factors
                 self._separable = ([(i, k) for i, k in enumerate(a) if k], [(j, k) for j, k in enumerate(b) if k])
-            elif len(self._taps) > FFT_MIN_TAPS and fft_is_exact(peak, kint, FFT_TILE):
+            elif self._wants_fft() and fft_is_exact(peak, kint, FFT_TILE):
                 tile = (FFT_TILE, FFT_TILE)
                 self._fft = np.fft.rfft2(kint[::-1, ::-1].astype(np.float64), s=tile)
             weight, offset = self.options.weight, self.options.offset
@@ -128,6 +131,11 @@ class Convolution:
                 self._clamp = clamp_plan(bound, self._exponent, weight, offset)
             else:
                 self._raw = raw_plan(bound, self._exponent, weight, offset)
+
+    def _wants_fft(self) -> bool:
+        if self.fft is None:
+            return len(self._taps) > FFT_MIN_TAPS
+        return self.fft
 
     def padded_rows(self, a: int, b: int, dtype: np.dtype | None = None) -> np.ndarray:
         """Rows a..b of the padded image P (the border filled as its mode says), as ``dtype`` (exact: the
@@ -306,14 +314,3 @@ def finish(value: np.ndarray, output_range: str, out: np.ndarray) -> None:
     else:
         np.copyto(out, value, casting="unsafe")
 
-
-def convolve(image: np.ndarray, options: JobOptions) -> np.ndarray:
-    """The convolved image (uint8 for 'clamp', float32 for 'raw'; lab mode: see engine.lab)."""
-    if options.lab:
-        from .lab import lab_convolve
-
-        return lab_convolve(image, options)
-    job = Convolution(image, options)
-    out = np.empty(job.shape, dtype=job.dtype)
-    job.compute(0, job.shape[0], out)
-    return out
