@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QGroupBox
 import engine
 from gui import settings as app_settings
 from gui.image_views import ImageViews, result_levels
-from gui.kernel_editor import KernelEditor, KernelState
+from gui.kernel_editor import KernelEditor
 from gui.options_panel import OptionsPanel
 from gui.worker import JobRunner
 
@@ -193,10 +193,7 @@ class MainWindow(QMainWindow):
         self._action(file, "&Quit", self.close, "Ctrl+Q")  # StandardKey.Quit is empty on Windows
 
         edit = bar.addMenu("&Edit")
-        undo = self.editor.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.editor.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        undo, redo = self.editor.create_undo_actions(self)
         edit.addAction(undo)
         edit.addAction(redo)
         edit.addSeparator()
@@ -263,7 +260,7 @@ class MainWindow(QMainWindow):
         self.options_panel.set_values(options)
         self.editor.set_lab_mode(options.lab)
         before = self.editor.state
-        self.editor.set_state(KernelState(options.kernel, options.weight, options.offset), "Set options")
+        self.editor.set_values(options.kernel, options.weight, options.offset, text="Set options")
         if self.editor.state == before:
             self._rebuild_options()
 
