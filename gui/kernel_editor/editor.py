@@ -245,6 +245,7 @@ class KernelEditor(QWidget):
     def _build_grid(self, rows: int, cols: int) -> None:
         if self._grid is not None:
             self.grid_holder.removeWidget(self._grid)
+            self._grid.setParent(None)  # gone at once, not when the event loop gets to deleteLater
             self._grid.deleteLater()
         self._grid = CellGrid(rows, cols)
         self._grid.edited.connect(self._edit_cell)

@@ -74,8 +74,9 @@ class NumberBox(QDoubleSpinBox):
         self.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToPreviousValue)
         self._invalid = False
-        self._normal_palette = QPalette(self.palette())
+        self._refused = False
         self.lineEdit().textEdited.connect(lambda _text: self._mark_invalid(False))
+        self.lineEdit().textChanged.connect(self._recheck)
         self.valueChanged.connect(lambda _value: self.updateGeometry())
 
     # -- reading and writing -------------------------------------------------------------------------
@@ -115,16 +116,23 @@ class NumberBox(QDoubleSpinBox):
         value, why = self._read(text)
         if value is None:
             self._mark_invalid(True)
+            self._refused = True
             self.refused.emit(f"{self.what}: {why}. It stays {format_number(self.value())}.")
             return False
         self.accepted.emit()
         return True
 
+    def _recheck(self, text: str) -> None:
+        """A refused text corrected, or taken back with Ctrl+Z: the refusal no longer applies."""
+        if self._refused and self._read(text)[0] is not None:
+            self._refused = False
+            self.accepted.emit()
+
     def _mark_invalid(self, invalid: bool) -> None:
         if invalid == self._invalid:
             return
         self._invalid = invalid
-        palette = QPalette(self._normal_palette)
+        palette = QPalette()  # an empty palette inherits every role; the invalid one overrides only Base
         if invalid:
             palette.setColor(QPalette.ColorRole.Base, INVALID_BASE)
         self.setPalette(palette)
@@ -144,7 +152,9 @@ class NumberBox(QDoubleSpinBox):
 
     def focusOutEvent(self, event) -> None:
         if not self._check_commit():
-            self._mark_invalid(False)  # Qt puts the previous value back; the refusal message stays
+            # Qt puts the previous value back; the refusal message stays to say so
+            self._mark_invalid(False)
+            self._refused = False
         super().focusOutEvent(event)
 
     def stepBy(self, steps: int) -> None:

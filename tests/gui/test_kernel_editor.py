@@ -3,10 +3,12 @@
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
 import engine
 from gui.kernel_editor import DEFAULT_PRESET, KernelEditor
+from gui.kernel_editor.number_box import INVALID_BASE
 
 NOTEBOOK = [[-1.0, -2.0, -1.0], [0.0, 0.0, 0.0], [1.0, 2.0, 1.0]]
 
@@ -258,9 +260,11 @@ def test_unreadable_text_is_refused_visibly_and_changes_nothing(qtbot, editor, t
         type_into(qtbot, box, text)
         assert editor.state == before and editor.undo_stack.count() == 0
         assert box.text() == text and box.invalid  # kept as typed, marked, so it can be corrected
+        assert box.palette().color(QPalette.ColorRole.Base) == INVALID_BASE
         assert editor.note.isVisible() and text.strip() in editor.note.text() and messages[-1] == editor.note.text()
         box.clearFocus()  # leaving the box puts the old value back; the message says so
         assert editor.state == before and not box.invalid and "stays" in editor.note.text()
+        assert box.palette().color(QPalette.ColorRole.Base) != INVALID_BASE
 
 
 def test_a_refusal_message_goes_once_a_readable_number_is_committed(qtbot, editor):
@@ -320,6 +324,15 @@ def test_ctrl_z_while_typing_only_takes_back_the_typing(qtbot, window):
     qtbot.keyClick(box, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert window.editor.undo_stack.count() == 0 and window.options.kernel[0][0] == -1.0
     assert box.text() != "42"
+
+
+def test_taking_back_refused_text_with_ctrl_z_clears_the_refusal(qtbot, window):
+    box = window.editor.cell(0, 0)
+    type_into(qtbot, box, "1/x")
+    assert window.editor.note.isVisible() and "1/x" in window.message_label.text()
+    qtbot.keyClick(box, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert box.text() == "-1" and not window.editor.note.isVisible() and window.message_label.text() == ""
+    assert window.editor.undo_stack.count() == 0
 
 
 # -- the size: applied when committed, one undo step, around the centre ---------------------------------------
@@ -413,13 +426,13 @@ def test_the_editors_value_is_an_engine_preset(editor):
 # -- room: up to 7x7 in a narrow dock, and back down after a big kernel ------------------------------------------
 def test_the_minimum_width_goes_back_down_after_a_bigger_kernel(qtbot, editor):
     QApplication.processEvents()
-    small = editor.minimumSizeHint().width()
+    small = (editor.minimumSizeHint().width(), editor.sizeHint().width())
     editor.set_values([[12.0] * 9] * 9, 1.0, 0.0)
     QApplication.processEvents()
-    assert editor.minimumSizeHint().width() > small
+    assert editor.minimumSizeHint().width() > small[0] and editor.sizeHint().width() > small[1]
     editor.undo_stack.undo()
     QApplication.processEvents()
-    assert editor.minimumSizeHint().width() == small
+    assert (editor.minimumSizeHint().width(), editor.sizeHint().width()) == small
 
 
 @pytest.mark.parametrize("scale", [1.0, 1.6])  # normal and presentation fonts
