@@ -12,7 +12,7 @@ from gui.docks import build_side_dock, fit_dock
 from gui.document import Document
 from gui.file_actions import FileActions
 from gui.image_views import ImageViews
-from gui.kernel_editor import DEFAULT_STATE, KernelEditor, KernelState
+from gui.kernel_editor import DEFAULT_PRESET, KernelEditor
 from gui.menus import build_menus
 from gui.options_panel import OptionsPanel
 from gui.presets import Presets
@@ -20,10 +20,6 @@ from gui.status_bar import StatusBar
 from gui.step.mode import StepMode
 
 PRESENTATION_SCALE = 1.6
-
-
-def _kernel_state(options: engine.JobOptions) -> KernelState:
-    return KernelState(options.kernel, options.weight, options.offset)
 
 
 class MainWindow(QMainWindow):
@@ -42,8 +38,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Kernelscope")
         self.setAcceptDrops(True)
         self.editor = KernelEditor()
-        self.document = Document(engine.JobOptions(kernel=DEFAULT_STATE.kernel, weight=DEFAULT_STATE.weight,
-                                                   offset=DEFAULT_STATE.offset), self)
+        self.document = Document(engine.JobOptions(kernel=DEFAULT_PRESET.kernel, weight=DEFAULT_PRESET.weight,
+                                                   offset=DEFAULT_PRESET.offset), self)
         self.views = ImageViews()
         self.setCentralWidget(self.views)
         self.document.imageChanged.connect(self._show_image)  # the views first: others read what they show
@@ -53,6 +49,8 @@ class MainWindow(QMainWindow):
         say = self.status.show_message
         self.options_panel = OptionsPanel()
         self.presets = Presets(self.document, self, say)
+        self.presets.userPresetsChanged.connect(self.editor.set_user_presets)
+        self.editor.set_user_presets(self.presets.user_presets)
         self.side_dock = build_side_dock(self, self.editor, self.presets.menu, self.options_panel)
         self.step_mode = StepMode(self.document, self.views, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.step_mode.dock)
@@ -72,15 +70,16 @@ class MainWindow(QMainWindow):
             app_settings.restore_window(self)
 
     # -- wiring ---------------------------------------------------------------------------------------
-    def _on_kernel_edited(self, state: KernelState) -> None:
+    def _on_kernel_edited(self, state: engine.Preset) -> None:
         if not self.document.change(kernel=state.kernel, weight=state.weight, offset=state.offset):
-            self.editor.set_state(_kernel_state(self.document.options), "Refused edit")
+            options = self.document.options
+            self.editor.set_values(options.kernel, options.weight, options.offset, text="Refused edit")
         self._fit_side_dock()
 
     def _show_options(self, options: engine.JobOptions) -> None:
         """The editor and the options panel show what the document holds."""
         self.editor.set_lab_mode(options.lab)
-        self.editor.set_state(_kernel_state(options), "Set options")
+        self.editor.set_values(options.kernel, options.weight, options.offset, text="Set options")
         self.options_panel.show_options(options)
 
     def _show_image(self) -> None:

@@ -72,10 +72,7 @@ def build_menus(window) -> Menus:
     make_action(window, "&Quit", window.close, "Ctrl+Q", menu=file)  # StandardKey.Quit is empty on Windows
 
     edit = bar.addMenu("&Edit")
-    undo = editor.undo_stack.createUndoAction(window, "&Undo")
-    undo.setShortcut(QKeySequence.StandardKey.Undo)
-    redo = editor.undo_stack.createRedoAction(window, "&Redo")
-    redo.setShortcut(QKeySequence.StandardKey.Redo)
+    undo, redo = editor.create_undo_actions(window)
     edit.addAction(undo)
     edit.addAction(redo)
     edit.addSeparator()

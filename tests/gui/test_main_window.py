@@ -6,7 +6,6 @@ import pytest
 
 import engine
 from gui.document import Source
-from gui.kernel_editor import KernelState
 from tests.engine import reference as ref
 
 
@@ -207,7 +206,7 @@ def test_settings_restore_the_last_session_on_the_next_start(qtbot, window):
 def test_user_presets_are_saved_and_a_damaged_file_is_left_alone(qtbot, window, no_dialogs):
     from gui import settings as app_settings
 
-    window.editor.set_state(KernelState(((1.0, 2.0), (3.0, 4.0)), 0.1, 0.0))
+    window.editor.set_values(((1.0, 2.0), (3.0, 4.0)), 0.1, 0.0)
     assert window.presets.add("mine")
     assert engine.load_presets(app_settings.presets_path())[0].name == "mine"
     app_settings.presets_path().write_text("{broken")
