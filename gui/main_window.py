@@ -141,8 +141,8 @@ class MainWindow(QMainWindow):
         app_settings.save_window(self, self.files.current_session())
 
     def closeEvent(self, event) -> None:
-        self.step_mode.exit()
         if self.persist:
-            self.save_settings()
+            self.save_settings()  # first: the session keeps the step position only while step mode is on
+        self.step_mode.exit()
         self.document.shutdown()
         super().closeEvent(event)

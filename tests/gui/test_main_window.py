@@ -324,6 +324,15 @@ def test_hovering_shows_the_value_and_coordinates_in_the_status_bar(qtbot, windo
     assert window.status.hover_label.text() == ""
 
 
+def test_the_hover_readout_follows_an_edit_without_moving_the_mouse(qtbot, window, small_image):
+    """Issue 12, item 8: the value under a still mouse is read again when a new result arrives."""
+    window.views.pixelHovered.emit("convolved", 3, 4)
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.editor.cell(1, 1).setValue(2.0)
+    want = ref.convolve(small_image, [[-1, -2, -1], [0, 2, 0], [1, 2, 1]])[3][4]
+    assert window.status.hover_label.text() == f"convolved [3, 4] = {int(want)}"
+
+
 def test_a_view_maps_a_point_to_its_own_pixel_at_its_scale(qtbot, window):
     """The pooled view is drawn at its stride's scale over the convolved pixels it pools."""
     from PySide6.QtCore import QPointF
