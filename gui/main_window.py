@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         self.document.refused.connect(lambda _why: self._show_options(self.document.options))
         self.step_mode.message.connect(lambda text: say(text, error=True))
         self._show_options(self.document.options)
+        self._use_most_of_the_screen()
         if restore:
             app_settings.restore_window(self)
 
@@ -77,10 +78,19 @@ class MainWindow(QMainWindow):
         self._fit_side_dock()
 
     def _show_options(self, options: engine.JobOptions) -> None:
-        """The editor and the options panel show what the document holds."""
+        """The editor, the options panel and the menus show what the document holds."""
         self.editor.set_lab_mode(options.lab)
         self.editor.set_values(options.kernel, options.weight, options.offset, text="Set options")
         self.options_panel.show_options(options)
+        pooling = options.pool is not None
+        self.menus.save_pooled.setEnabled(pooling)
+        self.menus.save_pooled.setText("Save &pooled image..." if pooling else "Save pooled image (pooling is off)")
+
+    def _use_most_of_the_screen(self) -> None:
+        """The first window (no saved geometry) takes most of the screen, centred."""
+        screen = self.screen().availableGeometry()
+        self.resize(int(screen.width() * 0.9), int(screen.height() * 0.9))
+        self.move(screen.center() - self.rect().center())
 
     def _show_image(self) -> None:
         document = self.document

@@ -430,3 +430,27 @@ def test_raw_colours_keep_their_meaning_across_small_changes_and_never_saturate(
         assert tuple(panel.colorbar.levels()) == (lo, hi)  # the bar says what the colours mean
         seen.append(hi)
     assert seen == [1000.0, 1000.0, 1000.0, 2000.0, 2000.0, 100.0]  # kept while L/4 <= new level <= L
+
+
+def test_the_first_window_uses_most_of_the_screen(qtbot):
+    """Issue 12, item 11: no saved geometry, so the window opens at most of the screen, not Qt's default."""
+    from gui.main_window import MainWindow
+
+    w = MainWindow(restore=True, persist=False)
+    qtbot.addWidget(w)
+    w.show()
+    screen = w.screen().availableGeometry()
+    assert w.width() >= 0.85 * screen.width() and w.height() >= 0.85 * screen.height()
+    assert screen.contains(w.frameGeometry().center())
+    w.document.shutdown()
+
+
+def test_save_pooled_is_disabled_and_says_why_while_pooling_is_off(qtbot, window):
+    save_pooled = window.menus.save_pooled
+    assert save_pooled.isEnabled()
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.options_panel.pool_op.setCurrentIndex(window.options_panel.pool_op.findData(None))
+    assert not save_pooled.isEnabled() and "pooling is off" in save_pooled.text()
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.options_panel.pool_op.setCurrentIndex(window.options_panel.pool_op.findData("avg"))
+    assert save_pooled.isEnabled() and "off" not in save_pooled.text()
