@@ -32,7 +32,7 @@ def to_gray(im, path: Path):
 def _png_rawmode(im) -> str | None:
     if im.format != "PNG" or len(getattr(im, "tile", ())) != 1:
         return None
-    args = im.tile[0].args
+    args = im.tile[0][3]  # (codec, extents, offset, args); a named tuple from Pillow 11 on
     return args if isinstance(args, str) else None
 
 
@@ -42,8 +42,9 @@ def _decode(path: Path, rawmode: str) -> np.ndarray:
     from PIL import Image
 
     with Image.open(path) as im:
-        tile = im.tile[0]
-        im.tile = [tile._replace(args=rawmode)]
+        codec, extents, offset, _ = im.tile[0]
+        im.tile = [type(im.tile[0])((codec, extents, offset, rawmode)) if not hasattr(im.tile[0], "_replace")
+                   else im.tile[0]._replace(args=rawmode)]
         im.load()
         return np.asarray(im).astype(np.float64)
 
