@@ -40,12 +40,12 @@ def _shown(result: engine.JobResult) -> ShownResult:
 
 
 def _apply_lab_rules(options: engine.JobOptions, changes: dict) -> dict:
-    """Lab mode has no offset and pools only the notebook's way: turning it on sets both."""
-    lab = changes.get("lab", options.lab)
-    if not lab:
+    """Turning lab mode on sets what it fixes (engine.lab_rules) and the notebook's pooling; the kernel it
+    cannot run (not 3x3) is refused by the options themselves, with the reason."""
+    if not changes.get("lab") or options.lab:
         return changes
-    changes = dict(changes, offset=0.0)
-    if changes.get("lab") and "pool" not in changes and options.pool is not None:
+    changes = {**changes, **engine.lab_rules.fixed_options()}
+    if "pool" not in changes and options.pool is not None:
         changes["pool"] = engine.LAB_POOL
     return changes
 

@@ -38,11 +38,15 @@ def test_a_refused_edit_changes_nothing_and_says_why_once(qtbot, document):
 
 
 def test_turning_lab_mode_on_applies_its_rules(document):
-    assert document.change(offset=50.0, pool=engine.PoolOptions("avg", 3))
+    assert document.change(offset=50.0, border="wrap", output_range="raw", pool=engine.PoolOptions("avg", 3))
     assert document.change(lab=True)
-    assert document.options.lab and document.options.offset == 0.0 and document.options.pool == engine.LAB_POOL
-    assert document.change(offset=7.0)  # lab mode has no offset: it stays 0
-    assert document.options.offset == 0.0
+    options = document.options
+    assert options.lab and options.pool == engine.LAB_POOL
+    assert (options.offset, options.border, options.output_range) == (0.0, "zero", "clamp")
+    refused = []
+    document.refused.connect(refused.append)
+    assert not document.change(offset=7.0)  # the notebook's loop adds no offset: refused, with the reason
+    assert document.options is options and "offset" in refused[0]
 
 
 def test_a_new_image_drops_the_old_result_until_its_own_arrives(qtbot, document, small_image):
