@@ -104,3 +104,17 @@ def format_number(x: float) -> str:
         if len(text) < len(decimal):
             return text
     return decimal
+
+
+def format_size(shape: tuple[int, ...]) -> str:
+    """An image's size the way the README and the window's titles write it: width x height ("399x299" for
+    an array of 299 rows and 399 columns). Kernels are not images: they are written rows x columns."""
+    height, width = shape[0], shape[1]
+    return f"{width}x{height}"
+
+
+def format_megapixels(pixels: int) -> str:
+    """A pixel count in MP, where 1 MP = 2**20 pixels (so 8192x8192 is exactly 64 MP), rounded up to one
+    decimal so that an image over a limit never reads as equal to it."""
+    tenths = -(-pixels * 10 // 2 ** 20)
+    return f"{tenths // 10} MP" if tenths % 10 == 0 else f"{tenths / 10:.1f} MP"
