@@ -84,9 +84,8 @@ class NumberBox(QDoubleSpinBox):
         return format_number(value)
 
     def valueFromText(self, text: str) -> float:
-        if text.strip() == format_number(self.value()):
-            return self.value()
-        return parse_number(text)
+        value, _why = self._read(text)  # Qt asks only for text validate() accepted; keep the value otherwise
+        return self.value() if value is None or text.strip() == format_number(self.value()) else value
 
     def validate(self, text: str, pos: int) -> QValidator.State:
         # Never Invalid: an Invalid keystroke is dropped silently (that is how "1/9" became 19).

@@ -355,6 +355,13 @@ def test_typing_15_as_the_size_applies_15_once_keeping_the_centre(qtbot, editor)
     assert grid_values(editor) == NOTEBOOK
 
 
+def test_a_typed_size_is_applied_when_focus_leaves_the_box(qtbot, editor):
+    type_into(qtbot, editor.cols, "5", commit=False)
+    assert len(editor.state.kernel[0]) == 3
+    qtbot.keyClick(editor.cols, Qt.Key.Key_Tab)
+    assert len(editor.state.kernel[0]) == 5 and editor.state.kernel[1][1:4] == (0.0, 0.0, 0.0)
+
+
 def test_arrow_steps_through_even_sizes_keep_the_centre_and_are_one_undo_step(qtbot, editor):
     editor.set_preset(engine.get_preset("Sharpen"))
     start = editor.undo_stack.count()
