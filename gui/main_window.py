@@ -38,9 +38,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Kernelscope")
         self.setAcceptDrops(True)
         self.editor = KernelEditor()
-        self.document = Document(engine.JobOptions(kernel=DEFAULT_PRESET.kernel, weight=DEFAULT_PRESET.weight,
-                                                   offset=DEFAULT_PRESET.offset), self)
         self.views = ImageViews()
+        self.document = Document(self.views.prepare_levels, engine.JobOptions(
+            kernel=DEFAULT_PRESET.kernel, weight=DEFAULT_PRESET.weight, offset=DEFAULT_PRESET.offset), self)
         self.setCentralWidget(self.views)
         self.document.imageChanged.connect(self._show_image)  # the views first: others read what they show
         self.document.resultReady.connect(lambda shown: self.views.show_result(shown.result, shown.levels))
@@ -132,6 +132,7 @@ class MainWindow(QMainWindow):
         font.setPointSizeF(self._base_point_size * (PRESENTATION_SCALE if on else 1.0))
         QApplication.setFont(font)
         self.menus.presentation.setChecked(on)
+        self.views.set_presentation(on)
         self.step_mode.set_presentation(on)
 
     # -- settings -------------------------------------------------------------------------------------

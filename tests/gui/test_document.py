@@ -5,11 +5,12 @@ import pytest
 
 import engine
 from gui.document import Document, Source
+from gui.image_views import result_levels
 
 
 @pytest.fixture
 def document(qapp, small_image):
-    doc = Document()
+    doc = Document(result_levels)
     yield doc
     doc.shutdown()
 
@@ -20,8 +21,8 @@ def test_a_result_arrives_with_its_display_levels_for_the_current_options(qtbot,
     shown = ready.args[0]
     assert shown is document.shown and shown.result.options == document.options
     assert shown.result.image is document.image
-    lo, hi = shown.levels["convolved"]
-    assert lo <= float(shown.result.convolved.min()) and float(shown.result.convolved.max()) <= hi
+    levels = shown.levels["convolved"]
+    assert levels.low <= float(shown.result.convolved.min()) and float(shown.result.convolved.max()) <= levels.high
     assert set(shown.levels) == {"convolved", "pooled"}
 
 
