@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from .convolution import Convolution
 from .errors import LabModeError
+from .lab_rules import check_image_size
 from .images import check_image
 from .options import JobOptions
 
@@ -64,12 +66,7 @@ def lab_convolve(image: np.ndarray, options: JobOptions) -> np.ndarray:
 
 
 def check_lab_pool(shape: tuple[int, int]) -> None:
-    height, width = shape
-    if height % 2 or width % 2:
-        raise LabModeError(
-            f"lab mode's pooling loop steps 2 pixels at a time and reads the next row and column, so it fails "
-            f"on odd sizes; this image is {height}x{width} (use standard mode, whose pooling drops the last "
-            "row or column)")
+    check_image_size(shape)
 
 
 def lab_pool(convolved: np.ndarray) -> np.ndarray:
@@ -88,8 +85,6 @@ def lab_interior(image: np.ndarray, options: JobOptions):
     float64 sum; then lab mode is a 'valid' correlation with the transposed kernel, * weight (+ 0.0 changes
     nothing: the clamp sends -0.0 to 0), clamped and truncated: exactly the standard clamp path, with its
     integer, separable and threaded speed-ups. Non-dyadic kernels keep the notebook's order (lab_rows)."""
-    from .convolve import Convolution  # convolve imports nothing from here; kept local to stay acyclic
-
     height, width = image.shape
     if image.dtype.kind not in "ui" or height < 3 or width < 3:
         return None

@@ -30,7 +30,7 @@ import numpy as np
 
 from .borders import source_index
 from .errors import ImageError, OptionsError
-from .images import check_image, nice_ceiling
+from .images import check_image
 from .jobs import run_job
 from .options import BORDERS, MAX_KERNEL_SIDE, VALUE_LIMIT, JobOptions, _kernel_rows
 
@@ -72,14 +72,6 @@ def make_target(image: np.ndarray, kernel: Any, border: str = "zero", bias: floa
     """The raw output of ``kernel`` (plus ``bias``) on ``image``: a target whose kernel is known."""
     options = JobOptions(kernel=kernel, offset=bias, border=border, output_range="raw", pool=None)
     return run_job(image, options).convolved
-
-
-def view_levels(target: np.ndarray) -> tuple[float, float]:
-    """Colour levels for the target, the learned output and their difference on one scale: symmetric around
-    0, out to the 99th percentile of |target| rounded up by nice_ceiling, so that a few extreme edges do not
-    wash out everything else (they show at full colour)."""
-    peak = nice_ceiling(float(np.percentile(np.abs(target), 99)))
-    return (-peak, peak)
 
 
 def _shape(shape: Any) -> tuple[int, int]:

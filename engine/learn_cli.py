@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 from .errors import KernelscopeError
-from .images import atomic_write_bytes, load_image
+from .images import load_image
+from .saving import atomic_write_bytes
 from .kernels import format_kernel
 from .learn import CLAMP_NOTE, KernelFit
 from .options import BORDER_HELP, BORDERS, MAX_KERNEL_SIDE

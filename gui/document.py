@@ -9,12 +9,12 @@ Widgets read the document and send it edits; it validates each edit and either a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QTimer, Signal
 
 import engine
-from gui.image_views import result_levels
 from gui.worker import JobFailure, JobRunner
 
 
@@ -32,20 +32,16 @@ class ShownResult:
     """A job's result and the display levels of its outputs, computed together on the worker thread."""
 
     result: engine.JobResult
-    levels: dict[str, tuple[float, float]]
-
-
-def _shown(result: engine.JobResult) -> ShownResult:
-    return ShownResult(result, result_levels(result))
+    levels: dict[str, engine.Levels]
 
 
 def _apply_lab_rules(options: engine.JobOptions, changes: dict) -> dict:
-    """Lab mode has no offset and pools only the notebook's way: turning it on sets both."""
-    lab = changes.get("lab", options.lab)
-    if not lab:
+    """Turning lab mode on sets what it fixes (engine.lab_rules) and the notebook's pooling; the kernel it
+    cannot run (not 3x3) is refused by the options themselves, with the reason."""
+    if not changes.get("lab") or options.lab:
         return changes
-    changes = dict(changes, offset=0.0)
-    if changes.get("lab") and "pool" not in changes and options.pool is not None:
+    changes = {**changes, **engine.lab_rules.fixed_options()}
+    if "pool" not in changes and options.pool is not None:
         changes["pool"] = engine.LAB_POOL
     return changes
 
@@ -62,13 +58,15 @@ class Document(QObject):
     idle = Signal()  # no job running or pending
     refused = Signal(str)  # an edit that was not applied, and why
 
-    def __init__(self, options: engine.JobOptions | None = None, parent: QObject | None = None):
+    def __init__(self, levels: Callable[[engine.JobResult], dict], options: engine.JobOptions | None = None,
+                 parent: QObject | None = None):
+        """``levels(result)`` gives a result's display levels; it runs on the worker thread with the job."""
         super().__init__(parent)
         self.image: np.ndarray | None = None
         self.source: Source | None = None
         self.options = options if options is not None else engine.JobOptions()
         self.shown: ShownResult | None = None
-        self.runner = JobRunner(self, prepare=_shown)
+        self.runner = JobRunner(self, prepare=lambda result: ShownResult(result, levels(result)))
         self.runner.started.connect(lambda _seq: self.jobStarted.emit())
         self.runner.progress.connect(lambda _seq, fraction: self.jobProgress.emit(fraction))
         self.runner.finished.connect(self._on_finished)

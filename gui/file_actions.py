@@ -92,7 +92,8 @@ class FileActions(QObject):
 
     def save_result(self, which: str, path: str | Path) -> bool:
         try:
-            engine.save_result(path, getattr(self.document.result, which))
+            result = self.document.result
+            engine.save_result(path, getattr(result, which), result.options.output_range)
         except (engine.KernelscopeError, OSError) as e:
             QMessageBox.warning(self.parent_widget, "Cannot save", str(e))
             return False
@@ -104,7 +105,7 @@ class FileActions(QObject):
         result = self.document.result
         if result is None:
             return
-        data = np.ascontiguousarray(engine.to_display_uint8(result.convolved))
+        data = np.ascontiguousarray(engine.to_display_uint8(result.convolved, result.options.output_range))
         height, width = data.shape
         image = QImage(data.data, width, height, width, QImage.Format.Format_Grayscale8).copy()
         QApplication.clipboard().setImage(image)

@@ -20,7 +20,7 @@ from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
 from superqt.utils import create_worker
 
 import engine
-from engine.learn import KernelFit, LearnStep, view_levels
+from engine.learn import KernelFit, LearnStep
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,8 @@ class RunRequest:
 
 def prepare(make_fit: Callable[[], KernelFit]) -> Prepared:
     fit = make_fit()
-    return Prepared(fit, fit.exact(), view_levels(fit.target))
+    # the window's own rule for signed output: +-the 99th percentile of |v|, rounded up
+    return Prepared(fit, fit.exact(), engine.signed_levels(fit.target).bounds)
 
 
 def _frame(fit: KernelFit, steps: list[LearnStep]) -> LearnFrame:

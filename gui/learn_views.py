@@ -12,7 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QLabel, QWidget
 
-from gui.image_views import DIVERGING, ExactImageItem
+from gui.colorbar import DIVERGING
+from gui.image_panel import ExactImageItem
 
 TITLES = ("Target", "Output", "Output - target")
 

@@ -12,7 +12,7 @@ from gui.docks import build_side_dock, fit_dock
 from gui.document import Document
 from gui.file_actions import FileActions
 from gui.image_views import ImageViews
-from gui.kernel_editor import DEFAULT_STATE, KernelEditor, KernelState
+from gui.kernel_editor import DEFAULT_PRESET, KernelEditor
 from gui.learn_panel import LearnPanel
 from gui.menus import build_menus
 from gui.options_panel import OptionsPanel
@@ -21,10 +21,6 @@ from gui.status_bar import StatusBar
 from gui.step.mode import StepMode
 
 PRESENTATION_SCALE = 1.6
-
-
-def _kernel_state(options: engine.JobOptions) -> KernelState:
-    return KernelState(options.kernel, options.weight, options.offset)
 
 
 class MainWindow(QMainWindow):
@@ -43,9 +39,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Kernelscope")
         self.setAcceptDrops(True)
         self.editor = KernelEditor()
-        self.document = Document(engine.JobOptions(kernel=DEFAULT_STATE.kernel, weight=DEFAULT_STATE.weight,
-                                                   offset=DEFAULT_STATE.offset), self)
         self.views = ImageViews()
+        self.document = Document(self.views.prepare_levels, engine.JobOptions(
+            kernel=DEFAULT_PRESET.kernel, weight=DEFAULT_PRESET.weight, offset=DEFAULT_PRESET.offset), self)
         self.setCentralWidget(self.views)
         self.document.imageChanged.connect(self._show_image)  # the views first: others read what they show
         self.document.resultReady.connect(lambda shown: self.views.show_result(shown.result, shown.levels))
@@ -54,6 +50,8 @@ class MainWindow(QMainWindow):
         say = self.status.show_message
         self.options_panel = OptionsPanel()
         self.presets = Presets(self.document, self, say)
+        self.presets.userPresetsChanged.connect(self.editor.set_user_presets)
+        self.editor.set_user_presets(self.presets.user_presets)
         self.side_dock = build_side_dock(self, self.editor, self.presets.menu, self.options_panel)
         self.step_mode = StepMode(self.document, self.views, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.step_mode.dock)
@@ -71,20 +69,31 @@ class MainWindow(QMainWindow):
         self.document.refused.connect(lambda _why: self._show_options(self.document.options))
         self.step_mode.message.connect(lambda text: say(text, error=True))
         self._show_options(self.document.options)
+        self._use_most_of_the_screen()
         if restore:
             app_settings.restore_window(self)
 
     # -- wiring ---------------------------------------------------------------------------------------
-    def _on_kernel_edited(self, state: KernelState) -> None:
+    def _on_kernel_edited(self, state: engine.Preset) -> None:
         if not self.document.change(kernel=state.kernel, weight=state.weight, offset=state.offset):
-            self.editor.set_state(_kernel_state(self.document.options), "Refused edit")
+            options = self.document.options
+            self.editor.set_values(options.kernel, options.weight, options.offset, text="Refused edit")
         self._fit_side_dock()
 
     def _show_options(self, options: engine.JobOptions) -> None:
-        """The editor and the options panel show what the document holds."""
+        """The editor, the options panel and the menus show what the document holds."""
         self.editor.set_lab_mode(options.lab)
-        self.editor.set_state(_kernel_state(options), "Set options")
+        self.editor.set_values(options.kernel, options.weight, options.offset, text="Set options")
         self.options_panel.show_options(options)
+        pooling = options.pool is not None
+        self.menus.save_pooled.setEnabled(pooling)
+        self.menus.save_pooled.setText("Save &pooled image..." if pooling else "Save pooled image (pooling is off)")
+
+    def _use_most_of_the_screen(self) -> None:
+        """The first window (no saved geometry) takes most of the screen, centred."""
+        screen = self.screen().availableGeometry()
+        self.resize(int(screen.width() * 0.9), int(screen.height() * 0.9))
+        self.move(screen.center() - self.rect().center())
 
     def _show_image(self) -> None:
         document = self.document
@@ -126,6 +135,7 @@ class MainWindow(QMainWindow):
         font.setPointSizeF(self._base_point_size * (PRESENTATION_SCALE if on else 1.0))
         QApplication.setFont(font)
         self.menus.presentation.setChecked(on)
+        self.views.set_presentation(on)
         self.step_mode.set_presentation(on)
 
     # -- settings -------------------------------------------------------------------------------------
@@ -145,9 +155,9 @@ class MainWindow(QMainWindow):
         app_settings.save_window(self, self.files.current_session())
 
     def closeEvent(self, event) -> None:
-        self.step_mode.exit()
         self.learn_panel.shutdown()
         if self.persist:
-            self.save_settings()
+            self.save_settings()  # first: the session keeps the step position only while step mode is on
+        self.step_mode.exit()
         self.document.shutdown()
         super().closeEvent(event)

@@ -72,10 +72,7 @@ def build_menus(window) -> Menus:
     make_action(window, "&Quit", window.close, "Ctrl+Q", menu=file)  # StandardKey.Quit is empty on Windows
 
     edit = bar.addMenu("&Edit")
-    undo = editor.undo_stack.createUndoAction(window, "&Undo")
-    undo.setShortcut(QKeySequence.StandardKey.Undo)
-    redo = editor.undo_stack.createRedoAction(window, "&Redo")
-    redo.setShortcut(QKeySequence.StandardKey.Redo)
+    undo, redo = editor.create_undo_actions(window)
     edit.addAction(undo)
     edit.addAction(redo)
     edit.addSeparator()
@@ -92,6 +89,7 @@ def build_menus(window) -> Menus:
                              checkable=True, menu=view)
     presentation = make_action(window, "&Presentation mode (large text)", window.set_presentation, "F11",
                                "Large text and high-contrast outlines for projectors", checkable=True, menu=view)
+    view.addMenu(views.levels_menu)
     view.addAction(window.side_dock.toggleViewAction())
     view.addAction(window.learn_panel.dock.toggleViewAction())
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QWidget
 
 import engine
@@ -16,6 +16,8 @@ from gui.document import Document
 
 
 class Presets(QObject):
+    userPresetsChanged = Signal(list)  # the user's presets, after loading or saving them
+
     def __init__(self, document: Document, parent: QWidget, say: Callable[..., None]):
         super().__init__(parent)
         self.document, self.parent_widget, self.say = document, parent, say
@@ -39,6 +41,7 @@ class Presets(QObject):
                 self._damaged = str(e)
                 self.say(f"Your presets file is damaged and was not changed: {e}", error=True)
         self._rebuild_menu()
+        self.userPresetsChanged.emit(self.user_presets)
 
     def ask_and_save(self) -> None:
         name, ok = QInputDialog.getText(self.parent_widget, "Save preset", "Name for this kernel:")
@@ -61,6 +64,7 @@ class Presets(QObject):
             return False
         self.user_presets = presets
         self._rebuild_menu()
+        self.userPresetsChanged.emit(presets)
         self.say(f"Saved preset {name!r}")
         return True
 

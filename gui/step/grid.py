@@ -13,16 +13,14 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QStaticText, QTransform
 from PySide6.QtWidgets import QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
+import engine
+
 PAD_X, PAD_Y, GAP = 6, 3, 2
 
 
-@functools.lru_cache(maxsize=1 << 16)  # stepping formats the same numbers again and again
-def fmt(value: float) -> str:
-    """A number as the panel prints it: 12, -3.5, 0.11111111 (8 significant digits)."""
-    value = float(value)
-    if value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return f"{value:.8g}"
+#: A number as the panel prints it (engine.numbers.format_number: 12, -3.5, 1/9), remembered: stepping
+#: formats the same numbers again and again.
+fmt = functools.lru_cache(maxsize=1 << 16)(engine.format_number)
 
 
 _WIDTHS: dict[tuple[str, str], int] = {}

@@ -101,20 +101,21 @@ class StepMode(QObject):
             return
         if span is None:
             span = 3 * max(self.document.options.shape) + 4
-        row, col = self._margin or self.current
-        oy, ox = StepOverlays.origin(self.document.options)
-        self.views.input.view.setRange(QRectF(ox + col - span / 2, oy + row - span / 2, span, span),
-                                              padding=0)
+        top, left, height, width = self._geometry().conv.cell(*(self._margin or self.current))
+        self.views.input.view.setRange(QRectF(left + width / 2 - span / 2, top + height / 2 - span / 2, span, span),
+                                       padding=0)
 
-    def _follow(self) -> None:
+    def _geometry(self) -> engine.Geometry:
+        return engine.Geometry.of(self.document.image.shape, self.document.options)
+
+    def _follow(self, geometry: engine.Geometry) -> None:
         """While stepping, keep the current pixel in view (re-centre only when it leaves it)."""
-        row, col = self._margin or self.current or (0, 0)
-        oy, ox = StepOverlays.origin(self.document.options)
+        top, left, height, width = geometry.conv.cell(*(self._margin or self.current or (0, 0)))
+        y, x = top + height / 2, left + width / 2
         view = self.views.input.view
         shown = view.viewRect()
-        if not shown.contains(ox + col + 0.5, oy + row + 0.5):
-            # pan, keeping the zoom: the pixel comes to the centre
-            view.translateBy(x=ox + col + 0.5 - shown.center().x(), y=oy + row + 0.5 - shown.center().y())
+        if not shown.contains(x, y):  # pan, keeping the zoom: the pixel comes to the centre
+            view.translateBy(x=x - shown.center().x(), y=y - shown.center().y())
 
     def restore_position(self, pos: tuple[int, int]) -> None:
         try:
@@ -201,13 +202,13 @@ class StepMode(QObject):
     def _on_click(self, panel: str, row: int, col: int) -> None:
         if not self.is_active or self.document.image is None:
             return
-        options = self.document.options
-        if panel == "input" and options.border == "valid" and not options.lab:
-            kh, kw = options.shape
-            row, col = row - (kh - 1) // 2, col - (kw - 1) // 2
-        elif panel == "pooled" and options.pool is not None:
-            row, col = row * options.pool.step, col * options.pool.step
-        height, width = options.output_shape(*self.document.image.shape)
+        geometry = self._geometry()
+        if panel == "input":  # the convolved pixel drawn on this input pixel
+            row, col = geometry.conv.index_at(row + 0.5, col + 0.5)
+        elif panel == "pooled" and geometry.pool is not None:  # the first pixel of its window
+            window = geometry.pool_window(row, col)
+            row, col = window.top, window.left
+        height, width = geometry.conv_shape
         row, col = min(max(row, 0), height - 1), min(max(col, 0), width - 1)
         if height and width:
             self.select(row, col)
@@ -248,21 +249,22 @@ class StepMode(QObject):
         self.panel.show_explanation(explanation, pool, options.shape)
         if options.shape != self._fitted_for and fit_dock(self.dock, self.panel.scroll, 0.5):
             self._fitted_for = options.shape  # a new kernel size: the dock grew to show the grids
-        self.overlays.draw(image.shape, options, row, col, pool, self.playing)
-        self._follow()
+        geometry = engine.Geometry.of(image.shape, options)
+        self.overlays.draw(geometry, row, col, pool, self.playing)
+        self._follow(geometry)
 
     def _pool_explanation(self, row: int, col: int) -> engine.PoolExplanation | None:
         document = self.document
         options, image = document.options, document.image
         if options.pool is None or image is None:
             return None
-        conv_h, conv_w = options.output_shape(*image.shape)
+        geometry = engine.Geometry.of(image.shape, options)
+        conv_h, conv_w = geometry.conv_shape
         if options.lab and (conv_h % 2 or conv_w % 2):
             return None
-        out_h, out_w = options.pool.output_shape(conv_h, conv_w)
-        step, size = options.pool.step, options.pool.size
-        pr, pc = row // step, col // step
-        if pr >= out_h or pc >= out_w or row - pr * step >= size or col - pc * step >= size:
+        # the pooled pixel drawn over this one, if its window holds it (windows with size < stride do not)
+        pr, pc = geometry.pooled.index_at(*geometry.conv.cell(row, col)[:2])
+        if not geometry.pooled.holds(pr, pc) or not geometry.pool_window(pr, pc).contains(row, col):
             return None
         result = document.result
         convolved = None

@@ -5,11 +5,12 @@ import pytest
 
 import engine
 from gui.document import Document, Source
+from gui.image_views import result_levels
 
 
 @pytest.fixture
 def document(qapp, small_image):
-    doc = Document()
+    doc = Document(result_levels)
     yield doc
     doc.shutdown()
 
@@ -20,8 +21,8 @@ def test_a_result_arrives_with_its_display_levels_for_the_current_options(qtbot,
     shown = ready.args[0]
     assert shown is document.shown and shown.result.options == document.options
     assert shown.result.image is document.image
-    lo, hi = shown.levels["convolved"]
-    assert lo <= float(shown.result.convolved.min()) and float(shown.result.convolved.max()) <= hi
+    levels = shown.levels["convolved"]
+    assert levels.low <= float(shown.result.convolved.min()) and float(shown.result.convolved.max()) <= levels.high
     assert set(shown.levels) == {"convolved", "pooled"}
 
 
@@ -38,11 +39,15 @@ def test_a_refused_edit_changes_nothing_and_says_why_once(qtbot, document):
 
 
 def test_turning_lab_mode_on_applies_its_rules(document):
-    assert document.change(offset=50.0, pool=engine.PoolOptions("avg", 3))
+    assert document.change(offset=50.0, border="wrap", output_range="raw", pool=engine.PoolOptions("avg", 3))
     assert document.change(lab=True)
-    assert document.options.lab and document.options.offset == 0.0 and document.options.pool == engine.LAB_POOL
-    assert document.change(offset=7.0)  # lab mode has no offset: it stays 0
-    assert document.options.offset == 0.0
+    options = document.options
+    assert options.lab and options.pool == engine.LAB_POOL
+    assert (options.offset, options.border, options.output_range) == (0.0, "zero", "clamp")
+    refused = []
+    document.refused.connect(refused.append)
+    assert not document.change(offset=7.0)  # the notebook's loop adds no offset: refused, with the reason
+    assert document.options is options and "offset" in refused[0]
 
 
 def test_a_new_image_drops_the_old_result_until_its_own_arrives(qtbot, document, small_image):

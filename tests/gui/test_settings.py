@@ -129,3 +129,24 @@ def test_an_unhandled_exception_is_logged_in_the_data_folder_not_fatal(qapp, mon
         sys.excepthook(*sys.exc_info())
     log = app_settings.log_path().read_text(encoding="utf-8")
     assert "ZeroDivisionError: a bug somewhere in a slot" in log and "Traceback" in log
+
+
+def test_the_step_position_comes_back_after_a_restart(qtbot, small_image):
+    """Quitting saves the session while step mode is still on (issue 12, item 4)."""
+    from gui.main_window import MainWindow
+
+    first = MainWindow(restore=False, persist=True)
+    first.show()
+    with qtbot.waitSignal(first.document.resultReady, timeout=10000):
+        first.files.load_sample("face")
+    first.step_mode.select(5, 7)
+    first.close()
+    session, _ = app_settings.load_last_session()
+    assert session.step_pos == (5, 7)
+
+    again = new_window(qtbot)
+    again.show()
+    with qtbot.waitSignal(again.document.resultReady, timeout=10000):
+        assert again.restore_last_session()
+    assert again.step_mode.is_active and again.step_mode.current == (5, 7)
+    again.document.shutdown()

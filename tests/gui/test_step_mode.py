@@ -328,7 +328,8 @@ def test_a_bigger_kernel_widens_both_docks_so_its_grids_need_no_horizontal_scrol
     with qtbot.waitSignal(window.document.resultReady, timeout=10000):
         window.document.set_options(engine.JobOptions(kernel=engine.get_preset("Gaussian blur 5x5").kernel))
     qtbot.wait(100)
-    assert window.side_dock.width() > narrow[0] and window.step_mode.dock.width() > narrow[1]
+    # the kernel editor's cells shrink, so a 5x5 kernel may fit the side dock as it is
+    assert window.side_dock.width() >= narrow[0] and window.step_mode.dock.width() > narrow[1]
     side_scroll = window.side_dock.widget()
     assert not side_scroll.horizontalScrollBar().isVisible()
     assert not window.step_mode.panel.scroll.horizontalScrollBar().isVisible()
