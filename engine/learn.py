@@ -32,6 +32,7 @@ from .borders import source_index
 from .errors import ImageError, OptionsError
 from .images import check_image
 from .jobs import run_job
+from .kernels import Preset
 from .options import BORDERS, MAX_KERNEL_SIDE, VALUE_LIMIT, JobOptions, _kernel_rows
 
 Grid = tuple[tuple[float, ...], ...]
@@ -66,6 +67,12 @@ def random_kernel(shape: Any, seed: int) -> Grid:
         values = [[float(rng.randint(-2, 2)) for _ in range(kw)] for _ in range(kh)]
         if any(any(row) for row in values):
             return _kernel_rows(values)
+
+
+def applied_kernel(preset: Preset) -> tuple[Grid, float]:
+    """What a preset applies, as a kernel and a bias a learned kernel can match: weight x kernel, and its
+    offset (a box blur's 1/9 in every cell, not 1s with weight 1/9)."""
+    return _kernel_rows([[preset.weight * v for v in row] for row in preset.kernel]), preset.offset
 
 
 def make_target(image: np.ndarray, kernel: Any, border: str = "zero", bias: float = 0.0) -> np.ndarray:

@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QScrollArea, QVBoxLayout, QWidget
 
 import engine
-from engine.learn import CLAMP_NOTE, KernelFit, LearnStep, make_target, random_kernel
+from engine.learn import CLAMP_NOTE, KernelFit, LearnStep, applied_kernel, make_target, random_kernel
 from gui.learn_controls import FILE, RANDOM, LearnControls
 from gui.learn_runner import LearnFrame, LearnRunner, Prepared, RunRequest
 from gui.learn_views import KernelComparison, LearnImages, LossCurve
@@ -106,8 +106,11 @@ class LearnPanel(QObject):
             return
         hidden = self.hidden_kernel()
         if hidden is not None and self.controls.target_choice.currentText() != RANDOM:
-            self.controls.rows.setValue(len(hidden))  # a preset's own size (a larger one would also do)
-            self.controls.cols.setValue(len(hidden[0]))
+            kernel, bias = hidden
+            self.controls.rows.setValue(len(kernel))  # a preset's own size (a larger one would also do)
+            self.controls.cols.setValue(len(kernel[0]))
+            if bias:
+                self.controls.bias.setChecked(True)  # its offset can only be matched by a bias
         self._invalidate()
 
     def set_file_target(self, path: str) -> bool:
@@ -123,13 +126,13 @@ class LearnPanel(QObject):
         return True
 
     def hidden_kernel(self):
-        """The kernel that made the target, or None for an image-file target."""
+        """(kernel, bias) that made the target, or None for an image-file target."""
         choice = self.controls.target_choice.currentText()
         if choice == FILE:
             return None
         if choice == RANDOM:
-            return random_kernel(self.controls.shape, self.seed)
-        return engine.get_preset(choice.split(": ", 1)[1]).kernel
+            return random_kernel(self.controls.shape, self.seed), 0.0
+        return applied_kernel(engine.get_preset(choice.split(": ", 1)[1]))
 
     def _make_fit(self):
         image, border, shape, bias = self.document.image, self.controls.border.currentText(), \
@@ -138,7 +141,8 @@ class LearnPanel(QObject):
         target = None if self.file_target is None else self.file_target[1]
         if hidden is not None:
             def make() -> KernelFit:
-                return KernelFit(image, make_target(image, hidden, border), shape, border=border, fit_bias=bias)
+                return KernelFit(image, make_target(image, hidden[0], border, hidden[1]), shape, border=border,
+                                 fit_bias=bias)
         else:
             def make() -> KernelFit:
                 return KernelFit(image, target, shape, border=border, fit_bias=bias)
@@ -235,7 +239,7 @@ class LearnPanel(QObject):
         grids = {"Learned": (self.current.kernel, self.current.bias if bias else None)}
         hidden = self.hidden_kernel()
         if hidden is not None:
-            grids["True"] = (hidden, 0.0 if bias else None)
+            grids["True"] = (hidden[0], hidden[1] if bias else None)
         exact = self.prepared.exact
         grids["Least squares"] = (exact.kernel, exact.bias if bias else None)
         self.kernels.show_kernels(grids)

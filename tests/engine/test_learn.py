@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import engine
-from engine.learn import CLAMP_NOTE, KernelFit, LearnStep, make_target, random_kernel
+from engine.learn import CLAMP_NOTE, KernelFit, LearnStep, applied_kernel, make_target, random_kernel
 from tests.engine import reference as ref
 
 SOBEL_X = [[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]]
@@ -209,3 +209,9 @@ def test_make_target_is_the_raw_output_plus_bias():
     kernel = [[1.0, -2.0], [0.5, 0.0], [0.0, 2.0]]
     assert ref.as_float_lists(make_target(image, kernel, "wrap", 4.0)) == ref.convolve(image, kernel, 1.0, 4.0, "wrap", "raw")
 
+
+
+def test_a_preset_applies_weight_times_kernel_and_its_offset():
+    kernel, bias = applied_kernel(engine.get_preset("Box blur 3x3"))
+    assert kernel == ((1 / 9,) * 3,) * 3 and bias == 0.0
+    assert applied_kernel(engine.get_preset("Emboss (gray offset)"))[1] == 128.0

@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject, Signal
 import engine
 from engine.learn import KernelFit, make_target, random_kernel
 from gui.learn_panel import FILE, LearnPanel
+from tests.engine import reference as ref
 
 
 class Document(QObject):
@@ -53,7 +54,8 @@ def run_to_end(qtbot, panel, action):
 
 def engine_steps(panel, count, **kw):
     image, shape = panel.document.image, (panel.controls.rows.value(), panel.controls.cols.value())
-    target = make_target(image, panel.hidden_kernel(), panel.controls.border.currentText())
+    kernel, bias = panel.hidden_kernel()
+    target = make_target(image, kernel, panel.controls.border.currentText(), bias)
     fit = KernelFit(image, target, shape, border=panel.controls.border.currentText(), fit_bias=panel.controls.bias.isChecked())
     return fit, list(fit.steps(count, **kw))
 
@@ -114,7 +116,7 @@ def test_momentum_and_rate_reach_the_engine(qtbot, panel):
     panel.controls.rate.setValue(0.5)
     panel.controls.bias.setChecked(True)
     run_to_end(qtbot, panel, panel.learn)
-    assert panel.hidden_kernel() == random_kernel((3, 3), 5)
+    assert panel.hidden_kernel() == (random_kernel((3, 3), 5), 0.0)
     fit, _ = engine_steps(panel, 0)
     _, expected = engine_steps(panel, 30, lr=fit.safe_lr * 0.5, momentum=0.5)
     assert panel.current == expected[-1]
@@ -181,3 +183,18 @@ def test_in_the_window_the_editor_and_convolved_view_follow_the_learning(qtbot, 
     assert np.array_equal(window.document.result.convolved, fit.prediction(learned))
     window.close()
     assert not panel.runner.is_running()
+
+
+def test_a_preset_target_is_what_the_preset_applies_weight_and_offset_included(qtbot, panel):
+    choose_preset(panel, "Emboss (gray offset)")
+    assert panel.controls.bias.isChecked()  # the preset's offset needs a bias
+    panel.controls.steps.setValue(2)
+    run_to_end(qtbot, panel, panel.learn)
+    target = panel.prepared.fit.target
+    preset = engine.get_preset("Emboss (gray offset)")
+    expected = ref.convolve(panel.document.image, preset.kernel, preset.weight, preset.offset, "zero", "raw")
+    assert ref.as_float_lists(target) == expected
+    kernel, bias = panel.kernels.grids["True"]
+    assert kernel == preset.kernel and bias == 128.0
+    exact_kernel, exact_bias = panel.kernels.grids["Least squares"]
+    assert np.abs(np.array(exact_kernel) - preset.kernel).max() < 1e-6 and exact_bias == pytest.approx(128.0)
