@@ -69,10 +69,10 @@ def random_kernel(shape: Any, seed: int) -> Grid:
             return _kernel_rows(values)
 
 
-def applied_kernel(preset: Preset) -> tuple[Grid, float]:
-    """What a preset applies, as a kernel and a bias a learned kernel can match: weight x kernel, and its
-    offset (a box blur's 1/9 in every cell, not 1s with weight 1/9)."""
-    return _kernel_rows([[preset.weight * v for v in row] for row in preset.kernel]), preset.offset
+def applied_kernel(source: Preset | JobOptions) -> tuple[Grid, float]:
+    """What a preset (or the options of a job) applies, as a kernel and a bias a learned kernel can match:
+    weight x kernel, and the offset (a box blur's 1/9 in every cell, not 1s with weight 1/9)."""
+    return _kernel_rows([[source.weight * v for v in row] for row in source.kernel]), source.offset
 
 
 def make_target(image: np.ndarray, kernel: Any, border: str = "zero", bias: float = 0.0) -> np.ndarray:

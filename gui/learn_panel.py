@@ -150,13 +150,13 @@ class LearnPanel(QObject):
 
     # -- running --------------------------------------------------------------------------------------
     def _request(self, start: LearnStep | None, count: int, per_frame: int) -> RunRequest:
-        kind = self.controls.start_kind.currentText()
-        if kind == "current" and start is None:
-            options = self.document.options
-            start = LearnStep(0, 0.0, options.kernel, options.offset if self.controls.bias.isChecked() else 0.0)
-            kind = "zeros"
-        return RunRequest(start=start, count=count, lr_factor=self.controls.rate.value(), momentum=self.controls.momentum.value(),
-                          per_frame=per_frame, start_kind=kind, seed=self.seed)
+        kind, kernel, bias = self.controls.start_kind.currentText(), (), 0.0
+        if kind == "current":
+            kind, (kernel, bias) = "kernel", applied_kernel(self.document.options)
+        return RunRequest(start=start, count=count, lr_factor=self.controls.rate.value(),
+                          momentum=self.controls.momentum.value(), per_frame=per_frame, start_kind=kind,
+                          seed=self.seed, start_kernel=kernel,
+                          start_bias=bias if self.controls.bias.isChecked() else 0.0)
 
     def _run(self, request: RunRequest) -> None:
         if self.document.image is None:

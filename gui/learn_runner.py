@@ -53,8 +53,10 @@ class RunRequest:
     lr_factor: float = 1.0  # the rate used is lr (or the safe rate) times this
     momentum: float = 0.0
     per_frame: int = 1
-    start_kind: str = "zeros"
+    start_kind: str = "zeros"  # without ``start``: "zeros", "random" or "kernel" (then ``start_kernel``)
     seed: int = 0
+    start_kernel: tuple = ()
+    start_bias: float = 0.0
 
 
 def prepare(make_fit: Callable[[], KernelFit]) -> Prepared:
@@ -95,7 +97,8 @@ def _advance(run: _Run) -> _Outcome:
             lr = (fit.safe_lr if request.lr is None else request.lr) * request.lr_factor
             start = request.start
             if start is None:
-                run.steps = fit.steps(request.count, lr=lr, start=request.start_kind, seed=request.seed,
+                begin = request.start_kernel if request.start_kind == "kernel" else request.start_kind
+                run.steps = fit.steps(request.count, lr=lr, start=begin, bias=request.start_bias, seed=request.seed,
                                       momentum=request.momentum)
                 return _Outcome(built, _frame(fit, [next(run.steps)]))
             run.steps = fit.steps(request.count, lr=lr, start=start.kernel, bias=start.bias, first=start.step,

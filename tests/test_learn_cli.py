@@ -85,7 +85,8 @@ def test_bad_input_is_one_line_exit_1_and_no_file(sobel, tmp_path, capsys, args,
 
 def test_missing_files_and_folders_are_exit_1(sobel, tmp_path, capsys):
     crop, target, _ = sobel
-    assert main(["learn", str(tmp_path / "nope.png"), str(target), "--size", "3x3", "--out", str(tmp_path / "k.txt")]) == 1
+    out = ["--out", str(tmp_path / "k.txt")]
+    assert main(["learn", str(tmp_path / "nope.png"), str(target), "--size", "3x3", *out]) == 1
     assert main(["learn", str(crop), str(target), "--size", "3x3", "--out", str(tmp_path / "no" / "k.txt")]) == 1
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 2 and "no such file" in err[0] and "does not exist" in err[1]
@@ -93,7 +94,8 @@ def test_missing_files_and_folders_are_exit_1(sobel, tmp_path, capsys):
 
 
 @pytest.mark.parametrize("args", [["--size", "3y3"], ["--size", "16x3"], ["--size", "3x3", "--steps", "-1"],
-                                  ["--size", "3x3", "--lr", "0"], ["--size", "3x3", "--momentum", "1"], [], ["--size", "3x3", "--border", "mirror"]])
+                                  ["--size", "3x3", "--lr", "0"], ["--size", "3x3", "--momentum", "1"], [],
+                                  ["--size", "3x3", "--border", "mirror"]])
 def test_malformed_command_lines_exit_2(sobel, tmp_path, args, capsys):
     crop, target, _ = sobel
     with pytest.raises(SystemExit) as exit_:

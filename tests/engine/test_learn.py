@@ -74,7 +74,8 @@ def test_gradient_equals_finite_differences_of_the_plain_loss(border):
             down = [row[:] for row in kernel]
             up[i][j] += h
             down[i][j] -= h
-            numeric = (plain_loss(image, target, up, bias, border) - plain_loss(image, target, down, bias, border)) / (2 * h)
+            numeric = (plain_loss(image, target, up, bias, border)
+                       - plain_loss(image, target, down, bias, border)) / (2 * h)
             assert gk[i, j] == pytest.approx(numeric, rel=1e-6, abs=1e-6)
     numeric = (plain_loss(image, target, kernel, bias + h, border)
                - plain_loss(image, target, kernel, bias - h, border)) / (2 * h)
@@ -207,7 +208,8 @@ def test_random_kernels_are_whole_numbers_repeatable_by_seed():
 def test_make_target_is_the_raw_output_plus_bias():
     image, _ = small_problem("wrap")
     kernel = [[1.0, -2.0], [0.5, 0.0], [0.0, 2.0]]
-    assert ref.as_float_lists(make_target(image, kernel, "wrap", 4.0)) == ref.convolve(image, kernel, 1.0, 4.0, "wrap", "raw")
+    expected = ref.convolve(image, kernel, 1.0, 4.0, "wrap", "raw")
+    assert ref.as_float_lists(make_target(image, kernel, "wrap", 4.0)) == expected
 
 
 

@@ -56,7 +56,8 @@ def engine_steps(panel, count, **kw):
     image, shape = panel.document.image, (panel.controls.rows.value(), panel.controls.cols.value())
     kernel, bias = panel.hidden_kernel()
     target = make_target(image, kernel, panel.controls.border.currentText(), bias)
-    fit = KernelFit(image, target, shape, border=panel.controls.border.currentText(), fit_bias=panel.controls.bias.isChecked())
+    fit = KernelFit(image, target, shape, border=panel.controls.border.currentText(),
+                    fit_bias=panel.controls.bias.isChecked())
     return fit, list(fit.steps(count, **kw))
 
 
@@ -198,3 +199,16 @@ def test_a_preset_target_is_what_the_preset_applies_weight_and_offset_included(q
     assert kernel == preset.kernel and bias == 128.0
     exact_kernel, exact_bias = panel.kernels.grids["Least squares"]
     assert np.abs(np.array(exact_kernel) - preset.kernel).max() < 1e-6 and exact_bias == pytest.approx(128.0)
+
+
+def test_starting_from_the_current_kernel_uses_what_the_editor_applies(qtbot, panel):
+    panel.document.set_options(engine.JobOptions(kernel=[[1, 2, 1], [2, 4, 2], [1, 2, 1]], weight=1 / 16))
+    panel.document.history.clear()
+    panel.controls.start_kind.setCurrentText("current")
+    panel.controls.mirror.setChecked(False)
+    run_to_end(qtbot, panel, panel.step_once)
+    assert panel.curve.steps == [0, 1]
+    start = [[1 / 16, 2 / 16, 1 / 16], [2 / 16, 4 / 16, 2 / 16], [1 / 16, 2 / 16, 1 / 16]]
+    _, expected = engine_steps(panel, 1, start=start)
+    assert panel.current == expected[-1]
+    assert panel.document.history == []  # Show in window off: the document is left alone
