@@ -111,10 +111,16 @@ class LossCurve(pg.PlotWidget):
             self.set_last_step(last_step)
 
 
+def _short(value: float) -> str:
+    """Four decimals, enough to see a kernel converge; a tiny negative value reads 0.0000, not -0.0000."""
+    text = f"{value:.4f}"
+    return text[1:] if text == "-0.0000" else text
+
+
 def _grid_html(title: str, kernel, bias: float | None) -> str:
-    rows = "".join("<tr>" + "".join(f"<td align='right'>&nbsp;{v:.4f}</td>" for v in row) + "</tr>"
+    rows = "".join("<tr>" + "".join(f"<td align='right'>&nbsp;{_short(v)}</td>" for v in row) + "</tr>"
                    for row in kernel)
-    extra = "" if bias is None else f"<tr><td colspan='{len(kernel[0])}'>bias {bias:.4f}</td></tr>"
+    extra = "" if bias is None else f"<tr><td colspan='{len(kernel[0])}'>bias {_short(bias)}</td></tr>"
     return f"<tr><td valign='top'><b>{html.escape(title)}</b></td><td><table>{rows}{extra}</table></td></tr>"
 
 

@@ -212,3 +212,12 @@ def test_starting_from_the_current_kernel_uses_what_the_editor_applies(qtbot, pa
     _, expected = engine_steps(panel, 1, start=start)
     assert panel.current == expected[-1]
     assert panel.document.history == []  # Show in window off: the document is left alone
+
+
+def test_the_kernel_comparison_writes_four_decimals_and_no_negative_zero():
+    from gui.learn_views import KernelComparison
+
+    label = KernelComparison()
+    label.show_kernels({"Learned": (((-1e-14, 0.123456),), -2e-9), "True": (((1.0, -2.0),), None)})
+    text = label.text()
+    assert "0.1235" in text and "-2.0000" in text and "bias 0.0000" in text and "-0.0000" not in text
