@@ -37,7 +37,7 @@ class LearnControls(QWidget):
                                    "in the editor")
         self.rate = QDoubleSpinBox(minimum=0.05, maximum=3.0, singleStep=0.05, value=1.0, suffix=" /L")
         self.rate.setToolTip("Step size as a multiple of the safe rate 1/L (L = 2 x the largest eigenvalue of "
-                             "A^T A / n). Up to 1 the loss falls at every step; from 2 on it runs away.")
+                             "A^T A / n). Up to 1 the loss falls at every step; above 2 it runs away.")
         self.momentum = QDoubleSpinBox(minimum=0.0, maximum=0.99, singleStep=0.05, value=0.0, decimals=2)
         self.momentum.setToolTip("0: plain gradient descent. Momentum crosses a long, narrow valley in far fewer "
                                  "steps, but the loss may rise now and then. Resume starts it again from 0.")

@@ -221,3 +221,13 @@ def test_the_kernel_comparison_writes_four_decimals_and_no_negative_zero():
     label.show_kernels({"Learned": (((-1e-14, 0.123456),), -2e-9), "True": (((1.0, -2.0),), None)})
     text = label.text()
     assert "0.1235" in text and "-2.0000" in text and "bias 0.0000" in text and "-0.0000" not in text
+
+
+def test_a_rate_past_2_over_L_runs_away_and_the_panel_says_why(qtbot, panel):
+    choose_preset(panel, "Sobel x")
+    panel.controls.rate.setValue(3.0)
+    panel.controls.steps.setValue(5000)
+    panel.controls.per_frame.setCurrentText("100")
+    run_to_end(qtbot, panel, panel.learn)
+    assert "too large" in panel.status.text()
+    assert panel.controls.buttons["Learn"].isEnabled() and panel.current.step < 5000
