@@ -130,6 +130,10 @@ class LearnRunner(QObject):
     def is_running(self) -> bool:
         return self._run is not None
 
+    def is_idle(self) -> bool:
+        """No run, and no task of a stopped run still on a thread."""
+        return self._run is None and self._in_flight is None
+
     def start(self, prepared: Prepared | None, make_fit: Callable[[], KernelFit], request: RunRequest) -> None:
         self.stop()
         self._run = _Run(prepared, make_fit, request)

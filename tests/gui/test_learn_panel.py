@@ -231,3 +231,17 @@ def test_a_rate_past_2_over_L_runs_away_and_the_panel_says_why(qtbot, panel):
     run_to_end(qtbot, panel, panel.learn)
     assert "too large" in panel.status.text()
     assert panel.controls.buttons["Learn"].isEnabled() and panel.current.step < 5000
+
+
+def test_closing_the_window_mid_run_stops_the_learning(qtbot, window):
+    panel = window.learn_panel
+    panel.dock.show()
+    panel.controls.steps.setValue(100000)
+    panel.controls.per_frame.setCurrentText("1")
+    panel.learn()
+    qtbot.waitUntil(lambda: panel.current is not None and panel.current.step >= 2, timeout=20000)
+    window.close()
+    assert panel.runner.is_idle()
+    shown = panel.current
+    qtbot.wait(100)
+    assert panel.current == shown
