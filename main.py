@@ -2,6 +2,7 @@
 
     python main.py                      start the window on the built-in ascent image
     python main.py apply INPUT ...      convolve and pool headlessly (see `python main.py apply --help`)
+    python main.py learn INPUT TARGET   learn the kernel that made TARGET (see `python main.py learn --help`)
     python main.py --screenshot F.png   render the window offscreen to a PNG
 """
 
