@@ -360,3 +360,23 @@ def test_lab_mode_on_an_odd_sized_image_marks_the_views_out_of_date_and_explains
         window.options_panel.pool_op.setCurrentIndex(window.options_panel.pool_op.findData(None))
     assert window.views.convolved.item.opacity() == 1 and not window.views.convolved.title.text.startswith("Out")
     assert step.panel.stored_exact == float(window.document.result.convolved[5, 5])
+
+
+def test_presentation_mode_is_one_action_that_scales_text_titles_and_the_step_panel(qtbot, window):
+    """Issue 12, item 10: one action (View menu and step toolbar), one shortcut, one state."""
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QApplication
+
+    actions = [a for a in window.findChildren(QAction) if "presentation" in a.text().lower()]
+    assert len(actions) == 1
+    action = actions[0]
+    assert action in window.step_mode.controls.toolbar.actions() and action in window.menus.view.actions()
+    assert action.shortcut().toString() == "F11"
+    size = QApplication.font().pointSizeF()
+    try:
+        action.trigger()
+        assert action.isChecked() and window.step_mode.presentation
+        assert QApplication.font().pointSizeF() > 1.5 * size
+    finally:
+        window.set_presentation(False)
+    assert not action.isChecked() and not window.step_mode.presentation and QApplication.font().pointSizeF() == size
