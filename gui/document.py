@@ -66,11 +66,12 @@ class Document(QObject):
         self.source: Source | None = None
         self.options = options if options is not None else engine.JobOptions()
         self.shown: ShownResult | None = None
+        self.failure: JobFailure | None = None  # why the newest job failed; None once one succeeds
         self.runner = JobRunner(self, prepare=lambda result: ShownResult(result, levels(result)))
         self.runner.started.connect(lambda _seq: self.jobStarted.emit())
         self.runner.progress.connect(lambda _seq, fraction: self.jobProgress.emit(fraction))
         self.runner.finished.connect(self._on_finished)
-        self.runner.failed.connect(lambda _seq, failure: self.jobFailed.emit(failure))
+        self.runner.failed.connect(self._on_failed)
         self.runner.idle.connect(self.idle)
 
     @property
@@ -104,6 +105,7 @@ class Document(QObject):
 
     # -- jobs -----------------------------------------------------------------------------------------
     def submit(self) -> None:
+        self.failure = None
         if self.image is not None:
             self.runner.submit(self.image, self.options)
 
@@ -118,9 +120,19 @@ class Document(QObject):
     def is_busy(self) -> bool:
         return self.runner.is_busy()
 
+    @property
+    def is_current(self) -> bool:
+        """Whether the shown result is that of the image and options held now."""
+        return (self.shown is not None and self.shown.result.image is self.image
+                and self.shown.result.options == self.options)
+
     def _on_finished(self, _seq: int, shown: ShownResult) -> None:
-        self.shown = shown
+        self.shown, self.failure = shown, None
         self.resultReady.emit(shown)
+
+    def _on_failed(self, _seq: int, failure: JobFailure) -> None:
+        self.failure = failure
+        self.jobFailed.emit(failure)
 
     def wait_for_idle(self, timeout_ms: int = 10000) -> bool:
         """Run the event loop until no job runs or is pending (for tests and scripted screenshots).

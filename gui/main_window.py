@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 import engine
+from engine.numbers import format_size
 from gui import settings as app_settings
 from gui.docks import build_side_dock, fit_dock
 from gui.document import Document
@@ -44,7 +45,8 @@ class MainWindow(QMainWindow):
             kernel=DEFAULT_PRESET.kernel, weight=DEFAULT_PRESET.weight, offset=DEFAULT_PRESET.offset), self)
         self.setCentralWidget(self.views)
         self.document.imageChanged.connect(self._show_image)  # the views first: others read what they show
-        self.document.resultReady.connect(lambda shown: self.views.show_result(shown.result, shown.levels))
+        self.document.resultReady.connect(self._show_result)
+        self.document.jobFailed.connect(self._mark_out_of_date)
         self.status = StatusBar(self.document, self.views, self)
         self.setStatusBar(self.status)
         say = self.status.show_message
@@ -67,7 +69,6 @@ class MainWindow(QMainWindow):
         self.options_panel.edited.connect(lambda changes: self.document.change(**changes))
         self.document.optionsChanged.connect(self._show_options)
         self.document.refused.connect(lambda _why: self._show_options(self.document.options))
-        self.step_mode.message.connect(lambda text: say(text, error=True))
         self._show_options(self.document.options)
         self._use_most_of_the_screen()
         if restore:
@@ -99,8 +100,20 @@ class MainWindow(QMainWindow):
         document = self.document
         image, label = document.image, document.source.label
         self.views.show_input(image)
-        self.views.input.set_title(f"Input: {label}, {image.shape[1]}x{image.shape[0]}")
+        self.views.input.set_title(f"Input: {label}, {format_size(image.shape)}")
         self.setWindowTitle(f"Kernelscope - {label}")
+
+    def _show_result(self, shown) -> None:
+        for panel in (self.views.convolved, self.views.pooled):
+            panel.item.setOpacity(1.0)
+        self.views.show_result(shown.result, shown.levels)
+
+    def _mark_out_of_date(self, failure) -> None:
+        """The options cannot run: the results on screen are those of earlier options, and say so."""
+        for panel in (self.views.convolved, self.views.pooled):
+            if panel.data is not None:
+                panel.item.setOpacity(0.35)
+                panel.set_title(f"Out of date (these options cannot run): {failure.message}")
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

@@ -96,7 +96,6 @@ def build_menus(window) -> Menus:
     step = bar.addMenu("&Step")
     for action in window.step_mode.controls.menu_actions():
         step.addAction(action)
-    step.addAction(presentation)
 
     help_menu = bar.addMenu("&Help")
     make_action(window, "&About Kernelscope", lambda: QMessageBox.about(window, "About Kernelscope", ABOUT),

@@ -68,6 +68,7 @@ class OptionsPanel(QWidget):
         for signal in (self.pool_op.currentIndexChanged, self.pool_size.valueChanged, self.pool_stride.valueChanged):
             signal.connect(lambda _v: self._emit(pool=self._pool()))
         self._showing = False
+        self._tips: dict[QWidget, str] = {}  # tooltips as written, before lab mode adds why a widget is off
 
     def _pool(self) -> engine.PoolOptions | None:
         op = self.pool_op.currentData()
@@ -91,10 +92,18 @@ class OptionsPanel(QWidget):
                 self.pool_stride.setValue(pool.stride or 0)
         finally:
             self._showing = False
+        self._show_lab_limits(options)
+
+    def _show_lab_limits(self, options: engine.JobOptions) -> None:
+        """Disable what lab mode fixes (engine.lab_rules), each saying why in its tooltip."""
         lab = options.lab
-        for widget in (self.border, self.output_range):
-            widget.setEnabled(not lab)
+        fixed = engine.lab_rules.FIXED
+        pool_why = "lab mode pools the way the notebook does: 2x2 windows, stride 2"
+        for widget, why in ((self.border, fixed["border"][1]), (self.output_range, fixed["output_range"][1]),
+                            (self.pool_size, pool_why), (self.pool_stride, pool_why)):
+            base = self._tips.setdefault(widget, widget.toolTip())
+            widget.setToolTip(f"Fixed in lab mode: {why}.\n\n{base}" if lab else base)
+            widget.setEnabled(not lab and (widget not in (self.pool_size, self.pool_stride) or options.pool is not None))
+        choices = {None if choice is None else choice[0] for choice in engine.lab_rules.POOL_CHOICES}
         for index in range(self.pool_op.count()):
-            self.pool_op.model().item(index).setEnabled(not lab or self.pool_op.itemData(index) in ("max", None))
-        for widget in (self.pool_size, self.pool_stride):
-            widget.setEnabled(not lab and options.pool is not None)
+            self.pool_op.model().item(index).setEnabled(not lab or self.pool_op.itemData(index) in choices)

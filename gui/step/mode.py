@@ -7,7 +7,7 @@ pixel, so a step costs the same on any image size.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QRectF, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget
 
 import engine
@@ -24,9 +24,7 @@ DOCK_WIDTH = {False: 420, True: 520}  # by presentation mode
 
 class StepMode(QObject):
     """Owns the step dock, its controls and the overlays; ``parent`` is the main window, which places the
-    dock and the toolbar. ``message`` carries what the user should read in the status bar."""
-
-    message = Signal(str)
+    dock and the toolbar."""
 
     def __init__(self, document: Document, views, parent):
         super().__init__(parent)
@@ -54,6 +52,7 @@ class StepMode(QObject):
         document.optionsChanged.connect(lambda _o: self._on_inputs_changed())
         document.imageChanged.connect(self._on_inputs_changed)
         document.resultReady.connect(lambda _r: self.refresh())
+        document.jobFailed.connect(lambda _f: self.refresh())
 
     # -- public API ---------------------------------------------------------------------------------------
     @property
@@ -241,10 +240,13 @@ class StepMode(QObject):
         image, options = self.document.image, self.document.options
         row, col = self._margin or self.cursor.pos
         try:
+            if self.document.failure is not None:  # the views show older options: explain nothing
+                raise engine.KernelscopeError(self.document.failure.message)
             explanation = engine.explain_pixel(image, options, row, col)
             pool = self._pool_explanation(row, col)
         except engine.KernelscopeError as e:
-            self.message.emit(str(e))
+            self.panel.show_unavailable(str(e))
+            self.overlays.hide()
             return
         self.panel.show_explanation(explanation, pool, options.shape)
         if options.shape != self._fitted_for and fit_dock(self.dock, self.panel.scroll, 0.5):

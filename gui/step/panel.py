@@ -6,14 +6,14 @@ it shows rounded (gui.step_grid).
 
 from __future__ import annotations
 
-import re
+import html
 
-from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 import engine
 from gui.step.grid import NumberGrid, fmt
+from gui.step.labels import SteadyLabel, rule, wrapping_label
 
 POSITIVE = "#1b5e20"
 POSITIVE_BG = "#dcedc8"
@@ -25,69 +25,22 @@ PADDED = {"foreground": "#616161", "background": "#eeeeee", "dashed": True}
 MAX_SUM_LINES = 25
 
 
-class _SteadyLabel(QLabel):
-    """The running sum: a rich-text label of a fixed size that only grows while one kernel shape is stepped
-    through (reset() when the shape or the font changes). A label whose size follows its text makes Qt lay
-    the whole window out again on every step."""
-
-    def __init__(self):
-        super().__init__()
-        self.setTextFormat(Qt.TextFormat.RichText)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self._hint = QSize()
-
-    def set_lines(self, lines: list[str]) -> None:
-        """Show rich-text ``lines``, one per row, growing the size hint only when they need more room."""
-        bold = QFont(self.font())
-        bold.setBold(True)  # measuring everything bold gives an upper bound for the mixed text
-        metrics = QFontMetrics(bold)
-        plain = [re.sub(r"<[^>]+>", "", line).replace("&nbsp;", " ") for line in lines] or [""]
-        need = QSize(max(metrics.horizontalAdvance(line) for line in plain) + 4,
-                     len(plain) * metrics.lineSpacing() + 4)
-        grow = not self._hint.isValid() or need.width() > self._hint.width() or need.height() > self._hint.height()
-        if grow:
-            self._hint = need.expandedTo(self._hint) if self._hint.isValid() else need
-        if grow:
-            self.setFixedSize(self._hint)  # fixed: Qt then skips re-measuring the rich text on each step
-        self.setText("<br>".join(lines))
-
-    def reset(self) -> None:
-        self._hint = QSize()
-        self.setMinimumSize(0, 0)
-        self.setMaximumSize(16777215, 16777215)  # QWIDGETSIZE_MAX
-
-    def changeEvent(self, event) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:  # presentation mode
-            self.reset()
-
-
-def _wrapping_label(rich: bool = True) -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # wrap, never widen
-    return label
-
-
 class StepPanel(QWidget):
     """Shows how one convolved pixel (and the pooled pixel containing it) was computed."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.presentation = False
-        self.heading = _wrapping_label()
-        self.note = _wrapping_label()
+        self.heading = wrapping_label()
+        self.note = wrapping_label()
         self.values = NumberGrid("Input values")
         self.kernel = NumberGrid("Kernel")
         self.products = NumberGrid("= Products")
-        self.sums = _SteadyLabel()
-        self.result = _wrapping_label()
-        self.pool_heading = _wrapping_label()
+        self.sums = SteadyLabel()
+        self.result = wrapping_label()
+        self.pool_heading = wrapping_label()
         self.pool = NumberGrid("Pooling window")
-        self.pool_result = _wrapping_label()
+        self.pool_result = wrapping_label()
         self.times = QLabel("<span style='font-size:x-large'><b>×</b></span>")
         self.sum_box = QWidget()
         sum_layout = QVBoxLayout(self.sum_box)
@@ -114,13 +67,13 @@ class StepPanel(QWidget):
         # the arithmetic after the sum and the pooling side by side: the panel fits 1280x720 when projected
         bottom = QHBoxLayout()
         bottom.addWidget(self.result, 1)
-        bottom.addWidget(_rule(vertical=True))
+        bottom.addWidget(rule(vertical=True))
         bottom.addLayout(pool_box, 1)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addWidget(self.heading)
         layout.addLayout(self.grids)
-        layout.addWidget(_rule())
+        layout.addWidget(rule())
         layout.addLayout(bottom)
         layout.addStretch(1)
         self._arrange(3, 3)
@@ -192,6 +145,19 @@ class StepPanel(QWidget):
         self.stored_exact = explanation.stored
         self.result.setText(self._result_text(explanation))
         self._show_pool(pool)
+
+    def show_unavailable(self, reason: str) -> None:
+        """No numbers at all (never those of other options or another image): say why instead."""
+        self.explanation = self.stored_exact = self.pool_result_exact = None
+        self.running_exact = []
+        self.heading.setText(f"<b>Nothing to step through:</b> {html.escape(reason)}")
+        self.note.hide()
+        for grid in (self.values, self.kernel, self.products):
+            grid.clear()
+            grid.refresh()
+        self.sums.set_lines([""])
+        self.result.setText("")
+        self._show_pool(None)
 
     def _show_term(self, term: engine.Term, lab: bool, centre: tuple[int, int]) -> None:
         i, j = term.kernel_pos
@@ -294,10 +260,3 @@ class StepPanel(QWidget):
         """The window scales the application font for projection; the panel's text and cells follow it."""
         self.presentation = on
         self._arranged_for = None  # lay the grids out again for the new font at the next pixel
-
-
-def _rule(vertical: bool = False) -> QFrame:
-    line = QFrame()
-    line.setFrameShape(QFrame.Shape.VLine if vertical else QFrame.Shape.HLine)
-    line.setFrameShadow(QFrame.Shadow.Sunken)
-    return line

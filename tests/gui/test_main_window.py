@@ -121,6 +121,22 @@ def test_a_5x5_preset_in_lab_mode_is_refused_and_the_editor_keeps_its_kernel(qtb
     assert window.editor.undo_stack.count() == undo_steps  # nothing to undo: nothing happened
 
 
+def test_lab_mode_disables_what_it_ignores_and_says_why(qtbot, window):
+    """Issue 12, item 16: the window shows lab mode's rules (engine.lab_rules), it does not ignore options."""
+    panel = window.options_panel
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        panel.lab.setChecked(True)
+    for widget, option in ((panel.border, "border"), (panel.output_range, "output_range")):
+        assert not widget.isEnabled() and engine.lab_rules.FIXED[option][1] in widget.toolTip()
+    assert not panel.pool_size.isEnabled() and "2x2" in panel.pool_size.toolTip()
+    enabled = {panel.pool_op.itemData(i) for i in range(panel.pool_op.count()) if panel.pool_op.model().item(i).isEnabled()}
+    assert enabled == {"max", None}
+    assert not window.editor.offset.isEnabled()
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        panel.lab.setChecked(False)
+    assert panel.border.isEnabled() and "lab mode" not in panel.border.toolTip().lower()
+
+
 def test_lab_mode_shows_the_notebooks_result(qtbot, window, small_image):
     with qtbot.waitSignal(window.document.resultReady, timeout=10000):
         window.options_panel.lab.setChecked(True)

@@ -335,3 +335,48 @@ def test_a_bigger_kernel_widens_both_docks_so_its_grids_need_no_horizontal_scrol
     assert not window.step_mode.panel.scroll.horizontalScrollBar().isVisible()
     views = window.views.input.widget.width()
     assert views > 100  # the images keep some room
+
+
+def test_lab_mode_on_an_odd_sized_image_marks_the_views_out_of_date_and_explains_nothing(qtbot, window):
+    """Issue 12, item 9: the views keep the standard result, say it is out of date, and the step panel never
+    shows lab numbers beside it."""
+    odd = np.random.default_rng(3).integers(0, 256, (31, 35), dtype=np.uint8)
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.document.set_image(odd, Source("odd"))
+    step = window.step_mode
+    step.select(5, 5)
+    assert step.panel.stored_exact is not None
+    standard = window.document.result
+    with qtbot.waitSignal(window.document.jobFailed, timeout=10000):
+        window.options_panel.lab.setChecked(True)
+    assert window.document.options.lab and window.document.result is standard
+    for panel in (window.views.convolved, window.views.pooled):
+        assert panel.title.text.startswith("Out of date") and "35x31" in panel.title.text  # width x height
+        assert panel.item.opacity() < 1
+    assert step.panel.stored_exact is None and step.panel.explanation is None
+    assert "Nothing to step through" in step.panel.heading.text()
+    assert not step.overlays.pixel.isVisible() and not step.overlays.window.isVisible()
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):  # pooling off: lab mode runs
+        window.options_panel.pool_op.setCurrentIndex(window.options_panel.pool_op.findData(None))
+    assert window.views.convolved.item.opacity() == 1 and not window.views.convolved.title.text.startswith("Out")
+    assert step.panel.stored_exact == float(window.document.result.convolved[5, 5])
+
+
+def test_presentation_mode_is_one_action_that_scales_text_titles_and_the_step_panel(qtbot, window):
+    """Issue 12, item 10: one action (View menu and step toolbar), one shortcut, one state."""
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QApplication
+
+    actions = [a for a in window.findChildren(QAction) if "presentation" in a.text().lower()]
+    assert len(actions) == 1
+    action = actions[0]
+    assert action in window.step_mode.controls.toolbar.actions() and action in window.menus.view.actions()
+    assert action.shortcut().toString() == "F11"
+    size = QApplication.font().pointSizeF()
+    try:
+        action.trigger()
+        assert action.isChecked() and window.step_mode.presentation
+        assert QApplication.font().pointSizeF() > 1.5 * size
+    finally:
+        window.set_presentation(False)
+    assert not action.isChecked() and not window.step_mode.presentation and QApplication.font().pointSizeF() == size
