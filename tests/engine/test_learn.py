@@ -4,6 +4,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import engine
 from engine.learn import CLAMP_NOTE, KernelFit, LearnStep, applied_kernel, make_target, random_kernel
@@ -226,3 +228,32 @@ def test_a_preset_applies_weight_times_kernel_and_its_offset():
     kernel, bias = applied_kernel(engine.get_preset("Box blur 3x3"))
     assert kernel == ((1 / 9,) * 3,) * 3 and bias == 0.0
     assert applied_kernel(engine.get_preset("Emboss (gray offset)"))[1] == 128.0
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_loss_and_gradient_equal_plain_python_for_any_shapes_and_borders(data):
+    h, w = data.draw(st.integers(1, 6)), data.draw(st.integers(1, 6))
+    kh, kw = data.draw(st.integers(1, 5)), data.draw(st.integers(1, 5))
+    border = data.draw(st.sampled_from(engine.BORDERS if kh <= h and kw <= w else
+                                       [b for b in engine.BORDERS if b != "valid"]))
+    values = st.integers(-300, 300).map(float)
+    image = np.array(data.draw(st.lists(values, min_size=h * w, max_size=h * w))).reshape(h, w)
+    out = (h - kh + 1, w - kw + 1) if border == "valid" else (h, w)
+    target = np.array(data.draw(st.lists(values, min_size=out[0] * out[1], max_size=out[0] * out[1]))).reshape(out)
+    kernel = [[data.draw(st.integers(-4, 4)) / 2 for _ in range(kw)] for _ in range(kh)]
+    bias = data.draw(st.integers(-8, 8)) / 4
+    fit = KernelFit(image, target, (kh, kw), border=border, fit_bias=True)
+    assert fit.loss(kernel, bias) == pytest.approx(plain_loss(image, target, kernel, bias, border), rel=1e-9, abs=1e-9)
+    gk, gb = fit.gradient(kernel, bias)
+    for i in range(kh):
+        for j in range(kw):
+            up = [row[:] for row in kernel]
+            up[i][j] += 1.0
+            down = [row[:] for row in kernel]
+            down[i][j] -= 1.0
+            numeric = (plain_loss(image, target, up, bias, border) - plain_loss(image, target, down, bias, border)) / 2
+            assert gk[i, j] == pytest.approx(numeric, rel=1e-9, abs=1e-7)
+    numeric = (plain_loss(image, target, kernel, bias + 1, border)
+               - plain_loss(image, target, kernel, bias - 1, border)) / 2
+    assert gb == pytest.approx(numeric, rel=1e-9, abs=1e-7)
