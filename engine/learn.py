@@ -8,8 +8,9 @@ plus an optional bias ``b``, and the loss is the mean squared error over the ``n
 
 With ``w`` the kernel's entries (then b) and ``A`` the matrix whose row ``r*W + c`` holds the window that
 meets output pixel (r, c) (then a 1), this is the quadratic ``w.G.w - 2 h.w + c`` with ``G = A^T A / n``,
-``h = A^T target / n``. One pass over the image builds ``G`` and ``h``; after that the gradient
-``2 (G w - h)`` and each step are small matrix products, whatever the image size.
+``h = A^T target / n``. Setting up builds ``G`` and ``h`` once (one product image per kernel shift, never A
+itself); after that the gradient ``2 (G w - h)`` and each step are small matrix products, whatever the image
+size. (Kernel sizes are written rows x columns, image sizes width x height, as everywhere in Kernelscope.)
 
 Step size: the gradient is Lipschitz with constant ``L = 2 * lambda_max(G)``, and for an L-smooth function
 a step of ``lr <= 1/L`` gives ``loss(w - lr g) <= loss(w) - lr/2 |g|^2``: the loss falls at every step until
@@ -33,6 +34,7 @@ from .errors import ImageError, OptionsError
 from .images import check_image
 from .jobs import run_job
 from .kernels import Preset
+from .numbers import format_size
 from .options import BORDERS, MAX_KERNEL_SIDE, VALUE_LIMIT, JobOptions, _kernel_rows
 
 Grid = tuple[tuple[float, ...], ...]
@@ -42,9 +44,9 @@ CLAMP_NOTE = ("Learning fits the raw output. Clamped output is clipped to 0..255
               "so its loss is a staircase: flat almost everywhere (gradient 0) with jumps in between, and "
               "gradient descent gets no signal from it. A clamped target can still be fitted, but the answer "
               "is the best raw fit to it, which need not be the kernel that made it.")
-#: Setting up costs about n * kh * (2 kw - 1) multiply-adds (n output pixels); beyond this it takes longer
-#: than anyone waits for (several seconds on a laptop) and its float64 copies take too much memory.
-MAX_SETUP_WORK = 4e9
+#: Setting up makes about n * kh * (2 kw - 1) passes' worth of products and sums (n output pixels): 512x512
+#: with 15x15 is ~1.1e8 and takes 1-4 s on a 2-core VM; beyond this it takes longer than anyone waits.
+MAX_SETUP_WORK = 3e8
 MAX_LEARN_PIXELS = 4096 * 4096
 START_KINDS = ("zeros", "random")
 
@@ -129,12 +131,14 @@ def _window_products(padded: np.ndarray, shape: tuple[int, int], out: tuple[int,
     every entry with that shift: about n * kh * (2 kw - 1) work instead of n * (kh kw)^2."""
     (kh, kw), (ph, pw) = shape, padded.shape
     gram = np.empty((kh * kw, kh * kw))
+    scratch = np.empty_like(padded)  # one buffer for every product: fresh arrays would fault in their pages
     for di in range(kh):
         for dj in range(-(kw - 1), kw):
             if di == 0 and dj < 0:
                 continue  # the symmetric entries of dj > 0
             c0, c1 = max(0, -dj), pw - max(0, dj)
-            product = padded[:ph - di, c0:c1] * padded[di:, c0 + dj:c1 + dj]
+            product = np.multiply(padded[:ph - di, c0:c1], padded[di:, c0 + dj:c1 + dj],
+                                  out=scratch[:ph - di, :c1 - c0])
             i, j = (a.ravel() for a in np.meshgrid(np.arange(kh - di), np.arange(c0, kw - max(0, dj)), indexing="ij"))
             values = _rectangle_sums(product, out, i, j - c0)
             first, second = i * kw + j, (i + di) * kw + j + dj
@@ -169,16 +173,17 @@ class KernelFit:
         h, w = self.image.shape
         out = (h - kh + 1, w - kw + 1) if border == "valid" else (h, w)
         if min(out) < 1:
-            raise OptionsError(f"a {kh}x{kw} kernel does not fit in the {h}x{w} input, so 'valid' leaves nothing")
+            raise OptionsError(f"a {kh}x{kw} kernel does not fit in the {format_size((h, w))} input, so 'valid' "
+                               "leaves nothing")
         if self.target.shape != out:
             hint = "" if border == "valid" else "; a 'valid' target is smaller by kh-1 rows and kw-1 columns"
-            raise ImageError(f"the target is {self.target.shape[0]}x{self.target.shape[1]}, but a {kh}x{kw} kernel "
-                             f"with border '{border}' makes {out[0]}x{out[1]} from the {h}x{w} input{hint}")
+            raise ImageError(f"the target is {format_size(self.target.shape)}, but a {kh}x{kw} kernel with border "
+                             f"'{border}' makes {format_size(out)} from the {format_size((h, w))} input{hint}")
         self.n = out[0] * out[1]
         self.p = kh * kw + self.fit_bias
         if self.n > MAX_LEARN_PIXELS or self.n * kh * (2 * kw - 1) > MAX_SETUP_WORK:
-            raise OptionsError(f"learning a {kh}x{kw} kernel on {h}x{w} pixels is too much work to set up; "
-                               "use a smaller kernel or a smaller (cropped) image")
+            raise OptionsError(f"learning a {kh}x{kw} kernel on {format_size((h, w))} pixels is too much work to "
+                               "set up; use a smaller kernel or a smaller (cropped) image")
         self._build()
 
     # -- setting up: G, h and the least-squares optimum -------------------------------------------------
@@ -202,9 +207,9 @@ class KernelFit:
         bottom = float(self._eigenvalues[0])
         self.condition = top / bottom if bottom > top * 1e-15 else math.inf
         self._optimum = np.linalg.lstsq(self.gram, self.moment, rcond=None)[0]
-        residual = -y
+        residual, scratch = -y, np.empty_like(y)
         for v, k in zip(windows, self._optimum):
-            residual += k * v
+            residual += np.multiply(v, k, out=scratch)
         if self.fit_bias:
             residual += self._optimum[-1]
         # The loss is min_loss + (w - w*).G.(w - w*): summed over G's eigenvectors every term is >= 0, so it
@@ -239,7 +244,8 @@ class KernelFit:
         return g[:kh * kw].reshape(kh, kw), float(g[-1]) if self.fit_bias else 0.0
 
     def exact(self) -> LearnStep:
-        """The least-squares optimum (numpy.linalg.lstsq; the smallest such kernel when several fit equally)."""
+        """The least-squares optimum: numpy.linalg.lstsq on the normal equations G w = h (the smallest such
+        kernel when several fit equally well)."""
         return self._step(0, self._optimum)
 
     # -- gradient descent --------------------------------------------------------------------------------

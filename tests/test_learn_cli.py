@@ -71,7 +71,7 @@ def test_learned_kernel_is_written_after_the_given_steps(sobel, tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--size", "3x3", "--border", "valid"], "target is 40x50"),
+    (["--size", "3x3", "--border", "valid"], "target is 50x40"),  # width x height
     (["--size", "3x3", "--lr", "1"], "too large"),
 ])
 def test_bad_input_is_one_line_exit_1_and_no_file(sobel, tmp_path, capsys, args, message):

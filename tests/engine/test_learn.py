@@ -181,7 +181,7 @@ def test_a_learning_rate_far_too_large_stops_with_a_clear_error(sobel_fit):
 
 
 @pytest.mark.parametrize("make, match", [
-    (lambda im: KernelFit(im, np.zeros((5, 5)), (3, 3)), "target is 5x5"),
+    (lambda im: KernelFit(im, np.zeros((5, 6)), (3, 3)), "target is 6x5, .* makes 9x7 from the 9x7 input"),
     (lambda im: KernelFit(im, np.zeros((7, 9)), (3, 3), border="valid"), "valid"),
     (lambda im: KernelFit(im, np.zeros((7, 9)), (16, 3)), "1x1 up to 15x15"),
     (lambda im: KernelFit(im, np.zeros((7, 9)), (0, 3)), "1x1 up to 15x15"),
@@ -257,3 +257,11 @@ def test_loss_and_gradient_equal_plain_python_for_any_shapes_and_borders(data):
     numeric = (plain_loss(image, target, kernel, bias + 1, border)
                - plain_loss(image, target, kernel, bias - 1, border)) / 2
     assert gb == pytest.approx(numeric, rel=1e-9, abs=1e-7)
+
+
+def test_a_problem_too_big_to_set_up_is_refused_before_any_work():
+    image = np.zeros((4096, 4097), dtype=np.uint8)  # one column over MAX_LEARN_PIXELS
+    with pytest.raises(engine.OptionsError, match="learning a 3x3 kernel on 4097x4096 pixels is too much work"):
+        KernelFit(image, image, (3, 3))
+    with pytest.raises(engine.OptionsError, match="too much work"):
+        KernelFit(image[:2048, :2048], image[:2048, :2048], (15, 15))  # 4M pixels x 15 x 29 shifts
