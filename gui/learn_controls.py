@@ -41,10 +41,11 @@ class LearnControls(QWidget):
         self.momentum = QDoubleSpinBox(minimum=0.0, maximum=0.99, singleStep=0.05, value=0.0, decimals=2)
         self.momentum.setToolTip("0: plain gradient descent. Momentum crosses a long, narrow valley in far fewer "
                                  "steps, but the loss may rise now and then. Resume starts it again from 0.")
-        self.steps = QSpinBox(minimum=1, maximum=1_000_000, value=5000, singleStep=500)
+        self.steps = QSpinBox(minimum=1, maximum=1_000_000, value=1000, singleStep=500)
         self.per_frame = QComboBox()
         self.per_frame.addItems([str(n) for n in PER_FRAME])
-        self.per_frame.setCurrentIndex(1)
+        self.per_frame.setCurrentIndex(0)
+        self.per_frame.setToolTip("Steps between frames: 1 shows every step; 10 or 100 get further faster")
         self.mirror = QCheckBox("Show in window")
         self.mirror.setChecked(True)
         self.mirror.setToolTip("Each step sets the kernel editor (and so the convolved view) to the learned "
