@@ -88,12 +88,19 @@ class Document(QObject):
 
     def change(self, **changes) -> bool:
         """Apply some option changes (lab mode's rules included), or refuse them all with one message."""
+        options = self._changed(changes)
+        return options is not None and self.set_options(options)
+
+    def accepts(self, **changes) -> bool:
+        """Whether ``change(**changes)`` would be applied; if not, says why (refused) like change."""
+        return self._changed(changes) is not None
+
+    def _changed(self, changes: dict) -> engine.JobOptions | None:
         try:
-            options = self.options.with_changes(**_apply_lab_rules(self.options, changes))
+            return self.options.with_changes(**_apply_lab_rules(self.options, changes))
         except engine.KernelscopeError as e:
             self.refused.emit(str(e))
-            return False
-        return self.set_options(options)
+            return None
 
     def set_options(self, options: engine.JobOptions) -> bool:
         """Replace the options (already validated: a JobOptions is always a valid one) and run them."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QSizePolicy, QSpinBox, QWidget
 
 import engine
 from engine.options import MAX_POOL_SIZE
@@ -20,7 +20,7 @@ class OptionsPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.lab = QCheckBox("Lab mode (the notebook's loops)")
+        self.lab = QCheckBox("Lab mode")
         self.lab.setToolTip(
             "Run the notebook's own loops bit for bit: 3x3 kernel applied transposed (its loop indexes "
             "filter[a][b] with i[x+b-1, y+a-1] and x is the row), the 1-pixel margin left as it was, "
@@ -51,16 +51,24 @@ class OptionsPanel(QWidget):
         self.pool_stride.setSpecialValueText("= size")
         self.pool_stride.setToolTip("How far the pooling window moves each step; '= size' means windows do not "
                                     "overlap.")
-        pool_row = QHBoxLayout()
-        pool_row.addWidget(self.pool_op, 1)
-        pool_row.addWidget(self.pool_size)
-        pool_row.addWidget(self.pool_stride)
+        # narrow rows (window and stride under the operation): the side dock stays narrow enough for three
+        # 240-pixel views beside it at 1024x768, in presentation mode too
+        window_row = QHBoxLayout()
+        window_row.addWidget(self.pool_size, 1)
+        window_row.addWidget(QLabel("stride"))
+        window_row.addWidget(self.pool_stride, 1)
+        lab_note = QLabel("the notebook's own loops, quirks included")
+        lab_note.setWordWrap(True)
+        lab_note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(self.lab)
+        form.addRow(lab_note)
         form.addRow("Border", self.border)
         form.addRow("Output", self.output_range)
-        form.addRow("Pooling", pool_row)
+        form.addRow("Pooling", self.pool_op)
+        form.addRow("Window", window_row)
         self.lab.toggled.connect(lambda on: self._emit(lab=on))
         self.border.currentIndexChanged.connect(lambda _i: self._emit(border=self.border.currentData()))
         self.output_range.currentIndexChanged.connect(
