@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QScrollAre
 MIN_VIEW = 240
 VIEW_GAPS = 2 * 6 + 12  # between the three views, and the dock separators
 STEP_WIDTH = {False: 420, True: 520}  # the step dock on the right, by presentation mode
-STEP_HEIGHT_SHARE = {False: 0.45, True: 0.5}  # of the window, for the step dock under the views
+STEP_HEIGHT_SHARE = {False: 0.45, True: 0.45}  # of the window, for the step dock under the views
 
 
 def _scroll_extra(scroll: QScrollArea) -> int:

@@ -32,7 +32,7 @@ class OptionsPanel(QWidget):
         self.border.setToolTip("What the kernel sees beyond the image's edge:\n" + "\n".join(
             f"{k}: {v}" for k, v in engine.BORDER_HELP.items()))
         self.output_range = QComboBox()
-        self.output_range.addItem("clamp 0..255", "clamp")
+        self.output_range.addItem("clamp", "clamp")
         self.output_range.addItem("raw (signed)", "raw")
         self.output_range.setToolTip("clamp: values below 0 become 0, above 255 become 255, then the fraction is "
                                      "dropped, as when the notebook stores into its 8-bit image.\nraw: keep the "

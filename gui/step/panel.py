@@ -101,10 +101,10 @@ class StepPanel(QWidget):
         for column in range(6):
             self.grids.setColumnStretch(column, 0)
         if self.wide and cols <= (3 if self.presentation else 5):  # a short, wide dock under the views
+            self.grids.addWidget(self.note, 0, 0, 1, 5)  # above the grids: the dock is short
             for column, widget in enumerate((self.values, self.times, self.kernel, self.products, self.sum_box)):
-                self.grids.addWidget(widget, 0, column, Qt.AlignmentFlag.AlignTop if widget is not self.times
+                self.grids.addWidget(widget, 1, column, Qt.AlignmentFlag.AlignTop if widget is not self.times
                                      else Qt.AlignmentFlag.AlignCenter)
-            self.grids.addWidget(self.note, 1, 0, 1, 5)
             self.grids.setRowStretch(2, 0)
             self.grids.setColumnStretch(5, 1)
             self.times.show()
