@@ -67,7 +67,7 @@ class MainWindow(QMainWindow):
         self.editor.message.connect(lambda text: say(text, error=True))
         self.options_panel.edited.connect(lambda changes: self.document.change(**changes))
         self.document.optionsChanged.connect(self._show_options)
-        self.document.refused.connect(lambda _why: self._show_options(self.document.options))
+        self.document.refused.connect(lambda _why: self._show_options(self.document.options, again=True))
         self._show_options(self.document.options)
         self._use_most_of_the_screen()
         if restore:
@@ -79,11 +79,13 @@ class MainWindow(QMainWindow):
             options = self.document.options
             self.editor.set_values(options.kernel, options.weight, options.offset, text="Refused edit")
 
-    def _show_options(self, options: engine.JobOptions) -> None:
+    def _show_options(self, options: engine.JobOptions, again: bool = False) -> None:
         """The editor, the options panel and the menus show what the document holds."""
         self.editor.set_lab_mode(options.lab)
-        self.editor.set_values(options.kernel, options.weight, options.offset, text="Set options")
-        self.options_panel.show_options(options)
+        state = self.editor.state
+        if (state.kernel, state.weight, state.offset) != (options.kernel, options.weight, options.offset):
+            self.editor.set_values(options.kernel, options.weight, options.offset, text="Set options")
+        self.options_panel.show_options(options, again)
         self.dock_layout.kernel_shape_changed(options.shape)
         pooling = options.pool is not None
         self.menus.save_pooled.setEnabled(pooling)
