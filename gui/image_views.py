@@ -151,6 +151,7 @@ class ImageViews(QWidget):
     def show_input(self, image: np.ndarray) -> None:
         self._image_shape = tuple(image.shape[:2])
         self.geometry = None
+        self._signed_bound = None  # another image: its levels owe nothing to the last one's
         self.input.show(image)
         self.fit()
 
