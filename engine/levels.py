@@ -11,10 +11,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .errors import OptionsError
 from .images import display_levels
+
+if TYPE_CHECKING:
+    from .jobs import JobResult
 
 #: The level choices: a percentile of |v| (the ends sit there; a few pixels lie beyond), or the full range.
 LEVEL_CHOICES = ("99", "99.9", "full")
@@ -98,14 +103,20 @@ def count_beyond(array: np.ndarray, low: float, high: float,
     return below, above
 
 
+def check_choice(choice: str) -> str:
+    """``choice`` if it is one of LEVEL_CHOICES, else OptionsError."""
+    if choice not in LEVEL_CHOICES:
+        raise OptionsError(f"levels must be one of {', '.join(LEVEL_CHOICES)}, not {choice!r}")
+    return choice
+
+
 def signed_levels(array: np.ndarray, choice: str = DEFAULT_CHOICE, value_range: tuple[float, float] | None = None,
                   previous: float | None = None) -> Levels:
     """Levels +-L centred on 0 for signed values. L is the chosen percentile of |v| rounded up by round_up
     (``choice`` '99' or '99.9'), or the peak |v| rounded up ('full'; also when the percentile is 0 but some
     values are not). ``previous`` (the L shown now) is kept while the new L lies within [previous /
     KEEP_RATIO, previous]."""
-    if choice not in LEVEL_CHOICES:
-        raise ValueError(f"levels must be one of {', '.join(LEVEL_CHOICES)}, not {choice!r}")
+    check_choice(choice)
     if value_range is None:
         value_range = (float(array.min()), float(array.max())) if array.size else (0.0, 0.0)
     peak = max(abs(value_range[0]), abs(value_range[1]))
@@ -136,7 +147,7 @@ def plain_levels(array: np.ndarray, value_range: tuple[float, float] | None = No
     return Levels(low, high, 0, 0, int(array.size), "full")
 
 
-def result_levels(result, signed: bool, choice: str = DEFAULT_CHOICE,
+def result_levels(result: "JobResult", signed: bool, choice: str = DEFAULT_CHOICE,
                   previous: float | None = None) -> dict[str, Levels]:
     """Levels of a job's convolved and pooled images ('convolved', 'pooled'). Signed results share the
     convolved image's levels, so a value has one colour in both views (a max-pooled pixel has the colour of

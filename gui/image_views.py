@@ -120,9 +120,7 @@ class ImageViews(QWidget):
 
     def set_levels_choice(self, choice: str) -> None:
         """Where signed (raw) output's colour bar ends: '99' or '99.9' (percentiles of |v|) or 'full'."""
-        if choice not in engine_levels.LEVEL_CHOICES:
-            raise ValueError(f"unknown levels choice {choice!r}")
-        self.levels_choice = choice
+        self.levels_choice = engine_levels.check_choice(choice)
         self.levels_actions[choice].setChecked(True)
         self._signed_bound = None  # a new rule: no steady levels carried over
         if self._result is not None:
@@ -160,7 +158,8 @@ class ImageViews(QWidget):
         (computed here when missing)."""
         options = result.options
         diverging = is_diverging(options)
-        if not levels or "convolved" not in levels or levels["convolved"].choice != self.levels_choice and diverging:
+        stale = diverging and levels and levels["convolved"].choice != self.levels_choice  # chosen since
+        if not levels or stale:
             levels = self.prepare_levels(result)
         self._result = result
         self._signed_bound = levels["convolved"].high if diverging else None

@@ -96,5 +96,5 @@ def test_result_levels_share_the_convolved_levels_with_the_pooled_view(ascent):
 
 
 def test_an_unknown_choice_is_refused():
-    with pytest.raises(ValueError):
+    with pytest.raises(engine.OptionsError):
         L.signed_levels(np.zeros((2, 2), np.float32), "95")

@@ -244,3 +244,19 @@ def test_with_pooling_off_the_pooled_bar_is_empty_but_keeps_its_height(qtbot, wi
     bar = window.views.pooled.levels_bar
     assert bar.bar.opacity() == 0.0 and bar.caption.lines() == (("", "", ""), ("", "", ""))
     assert len(set(view_sizes(window.views))) == 1
+
+
+def test_views_draw_each_output_pixel_on_the_input_pixels_its_geometry_names(qtbot, window):
+    """'valid' output starts where the padding is missing; pooled pixels cover their stride's block."""
+    window.editor.set_preset(engine.get_preset("Gaussian blur 5x5"))
+    choose(window.options_panel.border, "valid")
+    window.options_panel.pool_size.setValue(3)
+    window.options_panel.pool_stride.setValue(2)
+    settle(qtbot, window)
+    conv, pooled = window.views.convolved, window.views.pooled
+    for panel, (r, c), (top, left, size) in ((conv, (0, 0), (2, 2, 1)), (conv, (4, 7), (6, 9, 1)),
+                                            (pooled, (0, 0), (2, 2, 2)), (pooled, (3, 1), (8, 4, 2))):
+        corner = panel.view.mapSceneToView(panel.item.mapToScene(QPointF(c, r)))
+        far = panel.view.mapSceneToView(panel.item.mapToScene(QPointF(c + 1, r + 1)))
+        assert (corner.y(), corner.x()) == (pytest.approx(top), pytest.approx(left))
+        assert (far.y() - corner.y(), far.x() - corner.x()) == (pytest.approx(size), pytest.approx(size))
