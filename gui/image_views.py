@@ -78,7 +78,7 @@ class ImageViews(QWidget):
         self.levels_choice = engine_levels.DEFAULT_CHOICE
         self.levels_menu = self._build_levels_menu()
         for panel in (self.convolved, self.pooled):
-            panel.levels_bar.menuRequested.connect(lambda pos: self.levels_menu.popup(pos.toPoint()))
+            panel.levels_bar.menuRequested.connect(lambda pos, p=panel: self._levels_menu_at(p, pos))
 
     # -- layout: three columns of exactly one width, so the linked views line up to the pixel ------------
     def resizeEvent(self, event) -> None:
@@ -117,6 +117,10 @@ class ImageViews(QWidget):
             menu.addAction(action)
             self.levels_actions[choice] = action
         return menu
+
+    def _levels_menu_at(self, panel: ImagePanel, pos) -> None:
+        if panel.levels_bar.signed:  # the choice is about signed output; gray levels are fixed
+            self.levels_menu.popup(pos.toPoint())
 
     def set_levels_choice(self, choice: str) -> None:
         """Where signed (raw) output's colour bar ends: '99' or '99.9' (percentiles of |v|) or 'full'."""

@@ -231,6 +231,10 @@ def test_right_clicking_a_colour_bar_offers_the_level_choices(qtbot, window, mon
     viewport = window.views.convolved.widget.viewport()
     point = window.views.convolved.widget.mapFromScene(centre)
     qtbot.mouseClick(viewport, Qt.MouseButton.RightButton, pos=QPoint(point.x(), point.y()))
+    assert shown == []  # clamped output: gray levels 0..255, nothing to choose
+    choose(window.options_panel.output_range, "raw")
+    settle(qtbot, window)
+    qtbot.mouseClick(viewport, Qt.MouseButton.RightButton, pos=QPoint(point.x(), point.y()))
     assert len(shown) == 1
     assert [a.text() for a in window.views.levels_menu.actions()] == [
         "99th percentile of |v|", "99.9th percentile of |v|", "Full range"]
