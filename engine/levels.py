@@ -26,6 +26,8 @@ LEVEL_CHOICES = ("99", "99.9", "full")
 DEFAULT_CHOICE = "99"
 #: About this many values are read to estimate a percentile: under a millisecond, whatever the image size.
 SAMPLE_SIZE = 1 << 17
+SAMPLE_RUN = 64  # neighbours read together: a few cache lines, so the sample costs what its size does
+_GOLDEN = (math.sqrt(5) - 1) / 2
 #: Up to this many pixels, the pixels beyond the ends are counted exactly (a few milliseconds); above, the
 #: sample estimates their share (standard error under 0.03 points at 1%).
 EXACT_COUNT_LIMIT = 1 << 20
@@ -74,13 +76,18 @@ def round_up(value: float) -> float:
 
 
 def sample(array: np.ndarray) -> np.ndarray:
-    """All values up to SAMPLE_SIZE; above, every k-th value in memory order, which spreads over all rows
-    and, as k is odd and rarely a multiple of the width, over the columns too."""
+    """All values up to SAMPLE_SIZE; above, SAMPLE_SIZE / SAMPLE_RUN runs of SAMPLE_RUN neighbours in memory
+    (read at memory speed), one starting in each equal stretch of the array, shifted within it by the
+    golden ratio's sequence: evenly spaced runs would read the same columns on every row whenever the
+    spacing and the width share a factor."""
     flat = array.reshape(-1)
-    step = max(1, flat.size // SAMPLE_SIZE)
-    if step > 1 and step % 2 == 0:
-        step += 1
-    return flat[::step]
+    if flat.size <= SAMPLE_SIZE:
+        return flat
+    count = SAMPLE_SIZE // SAMPLE_RUN
+    stretch = flat.size // count
+    k = np.arange(count, dtype=np.int64)
+    starts = k * stretch + ((k * _GOLDEN) % 1.0 * stretch).astype(np.int64)  # a run may enter the next stretch
+    return flat[np.minimum(starts[:, None] + np.arange(SAMPLE_RUN), flat.size - 1).reshape(-1)]
 
 
 def magnitude_percentile(values: np.ndarray, percentile: float) -> float:
