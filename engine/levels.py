@@ -25,11 +25,11 @@ if TYPE_CHECKING:
 LEVEL_CHOICES = ("99", "99.9", "full")
 DEFAULT_CHOICE = "99"
 #: About this many values are read to estimate a percentile: under a millisecond, whatever the image size.
-SAMPLE_SIZE = 1 << 17
+SAMPLE_SIZE = 1 << 15
 SAMPLE_RUN = 64  # neighbours read together: a few cache lines, so the sample costs what its size does
 _GOLDEN = (math.sqrt(5) - 1) / 2
 #: Up to this many pixels, the pixels beyond the ends are counted exactly (a few milliseconds); above, the
-#: sample estimates their share (standard error under 0.03 points at 1%).
+#: sample estimates their share (standard error about 0.06 points at 1%, for values independent of each other).
 EXACT_COUNT_LIMIT = 1 << 20
 #: A level stays while the next result's own level L' lies within [L / KEEP_RATIO, L]: colours keep their
 #: meaning from one live edit to the next, and the colour bar need not be redrawn on every step.
@@ -77,16 +77,16 @@ def round_up(value: float) -> float:
 
 def sample(array: np.ndarray) -> np.ndarray:
     """All values up to SAMPLE_SIZE; above, SAMPLE_SIZE / SAMPLE_RUN runs of SAMPLE_RUN neighbours in memory
-    (read at memory speed), one starting in each equal stretch of the array, shifted within it by the
-    golden ratio's sequence: evenly spaced runs would read the same columns on every row whenever the
-    spacing and the width share a factor."""
+    (read at memory speed): the k-th run starts on a row k / runs of the way down, at a column the golden
+    ratio's sequence spreads evenly across the width (a run reaching the row's end goes on in the next)."""
     flat = array.reshape(-1)
     if flat.size <= SAMPLE_SIZE:
         return flat
+    height = array.shape[0]
+    width = flat.size // height
     count = SAMPLE_SIZE // SAMPLE_RUN
-    stretch = flat.size // count
     k = np.arange(count, dtype=np.int64)
-    starts = k * stretch + ((k * _GOLDEN) % 1.0 * stretch).astype(np.int64)  # a run may enter the next stretch
+    starts = (k * height // count) * width + ((k * _GOLDEN) % 1.0 * width).astype(np.int64)
     return flat[np.minimum(starts[:, None] + np.arange(SAMPLE_RUN), flat.size - 1).reshape(-1)]
 
 
