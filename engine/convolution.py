@@ -204,10 +204,25 @@ class Convolution:
         for t0 in range(r0, r1, step):
             t1 = min(t0 + step, r1)
             rows = out[t0:t1]
-            self._finish(self._tile_sums(t0, t1), rows)
-            if self.dtype.kind == "f" and rows.size:
+            sums = self._tile_sums(t0, t1)
+            if self._raw is not None and rows.size:  # the integer sums are half the bytes of the output
+                results = sums[:, :rows.shape[1]]
+                low = min(low, self._raw_value(results.min()))
+                high = max(high, self._raw_value(results.max()))
+            self._finish(sums, rows)
+            if self._raw is None and self.dtype.kind == "f" and rows.size:
                 low, high = min(low, float(rows.min())), max(high, float(rows.max()))
         return (low, high) if self.dtype.kind == "f" and r1 > r0 else None
+
+    def _raw_value(self, total) -> float:
+        """The raw output of one integer sum, as _finish stores it: float32 arithmetic, monotone in the sum
+        (the scale is a positive power of two), so the extreme sums give the extreme outputs."""
+        value = np.float32(total)
+        if self._raw != 1.0:
+            value = value * np.float32(self._raw)
+        if self.options.offset:
+            value = value + np.float32(self.options.offset)
+        return float(value)
 
     def _finish(self, sums: np.ndarray, rows: np.ndarray) -> None:
         """rows = the stored values of ``sums`` (whose first columns are the results), in place on sums."""

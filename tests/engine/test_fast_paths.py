@@ -144,15 +144,47 @@ def test_threaded_bands_really_run_on_other_threads(threaded, crop, monkeypatch)
 
 
 @pytest.mark.parametrize("stop_after", [0, 1, 2])
-def test_a_threaded_job_stops_within_one_chunk_of_the_cancel(threaded, crop, monkeypatch, stop_after):
-    calls = []
+def test_a_threaded_job_stops_once_the_bands_in_flight_are_done(threaded, crop, monkeypatch, stop_after):
+    started, finished = [], []
     real = Convolution.compute
-    monkeypatch.setattr(Convolution, "compute", lambda self, *args: (calls.append(1), real(self, *args))[1])
+
+    def spy(self, *args):
+        started.append(1)
+        value = real(self, *args)
+        finished.append(1)
+        return value
+
+    monkeypatch.setattr(Convolution, "compute", spy)
     seen = []
     with pytest.raises(engine.JobCancelled):
         engine.run_job(np.vstack([crop] * 3), engine.JobOptions(pool=None), progress=seen.append,
                        cancelled=lambda: len(seen) >= stop_after)
-    assert len(seen) == stop_after and len(calls) == 3 * stop_after  # a chunk = one band per thread
+    assert len(seen) == stop_after
+    assert len(started) <= jobs.THREADS * stop_after  # each resume hands out at most one band per thread
+    assert len(finished) == len(started)  # nothing still writes once the job has stopped
+
+
+def test_a_busy_thread_takes_fewer_bands(threaded, crop, monkeypatch):
+    """Bands are handed out as threads come free, not in lockstep: a slow band does not hold the others."""
+    names = []
+    real = Convolution.compute
+    slow = threading.Event()
+
+    def spy(self, r0, r1, out):
+        if r0 == 0:
+            slow.wait(5)  # the first band waits until every other band is done
+        names.append(r0)
+        value = real(self, r0, r1, out)
+        if len(names) == total - 1:
+            slow.set()
+        return value
+
+    image = np.vstack([crop] * 3)
+    total = len(jobs._bands(image.shape[0], image.shape[1]))
+    monkeypatch.setattr(Convolution, "compute", spy)
+    result = engine.run_job(image, engine.JobOptions(pool=None))
+    assert names[-1] == 0 and slow.is_set()
+    assert ref.as_float_lists(result.convolved) == ref.convolve(image, engine.JobOptions().kernel)
 
 
 def test_an_error_in_a_threaded_band_reaches_the_caller_and_the_next_job_works(threaded, crop, monkeypatch):
@@ -192,11 +224,13 @@ def test_lab_mode_equals_the_notebook_loop_on_every_route(threaded, kernel, weig
 
 @pytest.mark.parametrize("options", [
     engine.JobOptions(output_range="raw"),
+    engine.JobOptions(kernel=[[-1, -2, -1], [0, 0, 0], [1, 2, 3]], weight=1 / 16, offset=-0.375, output_range="raw"),
     engine.JobOptions(kernel=[[0.1, -2.5], [1 / 3, 1]], border="wrap", output_range="raw", pool=None),
 ])
 def test_raw_results_carry_their_exact_value_range(threaded, crop, options):
     result = engine.run_job(crop, options)
     want = ref.convolve(crop, options.kernel, options.weight, options.offset, options.border, "raw")
+    assert ref.as_float_lists(result.convolved) == want
     assert result.convolved_range == (min(map(min, want)), max(map(max, want)))
 
 
