@@ -256,12 +256,12 @@ class MainWindow(QMainWindow):
         if submit:
             self.submit_job()
 
-    def set_options(self, options: engine.JobOptions) -> None:
-        """Show and run ``options`` (kernel editor and options panel follow)."""
+    def set_options(self, options: engine.JobOptions, preset: str | None = None) -> None:
+        """Show and run ``options`` (kernel editor and options panel follow; ``preset`` names the kernel)."""
         self.options_panel.set_values(options)
         self.editor.set_lab_mode(options.lab)
         before = self.editor.state
-        self.editor.set_values(options.kernel, options.weight, options.offset, text="Set options")
+        self.editor.set_values(options.kernel, options.weight, options.offset, preset, "Set options")
         if self.editor.state == before:
             self._rebuild_options()
 
@@ -432,7 +432,8 @@ class MainWindow(QMainWindow):
     # -- sessions -------------------------------------------------------------------------------------
     def current_session(self) -> engine.Session:
         step = getattr(getattr(self, "step_mode", None), "current", None)
-        return engine.Session(self.image_path, self.options, step if step else None, self.sample)
+        return engine.Session(self.image_path, self.options, step if step else None, self.sample,
+                              self.editor.state.name or None)
 
     def save_session_as(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Save session", str(Path(app_settings.last_folder()) /
@@ -474,7 +475,7 @@ class MainWindow(QMainWindow):
                 self.set_image_array(image, Path(session.image_path).name, path=session.image_path)
             except engine.KernelscopeError as e:
                 problem = f"The session's image could not be opened ({e}); kernel and options were restored."
-        self.set_options(session.options)
+        self.set_options(session.options, session.preset)
         if session.step_pos is not None and self.image is not None and hasattr(self, "step_mode"):
             self.step_mode.restore_position(session.step_pos)
         if problem:
@@ -489,6 +490,7 @@ class MainWindow(QMainWindow):
         if path.exists():
             try:
                 self.user_presets = engine.load_presets(path)
+                self.editor.set_user_presets(self.user_presets)
             except engine.KernelscopeError as e:
                 self._presets_error = str(e)  # reported, and the file is left untouched
                 self.show_message(f"Your presets file is damaged and was not changed: {e}", error=True)
@@ -512,6 +514,7 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Cannot save preset", str(e))
             return False
         self.user_presets = presets
+        self.editor.set_user_presets(presets)
         self._rebuild_presets_menu()
         self.show_message(f"Saved preset {name!r}")
         return True

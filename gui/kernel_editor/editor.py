@@ -76,13 +76,16 @@ class KernelEditor(QWidget):
         self._state = DEFAULT_PRESET
         self._catalogue = {p.name: p for p in engine.PRESETS}
         self._grid: CellGrid | None = None
+        self._lab_fixed: dict[str, tuple] = {}  # engine.lab_rules.FIXED while lab mode is on
 
         self.preset_label = QLabel()
         self.preset_label.setWordWrap(True)
         self.rows, self.cols = SizeBox(MAX_KERNEL_SIDE), SizeBox(MAX_KERNEL_SIDE)
-        for box, what in ((self.rows, "rows"), (self.cols, "columns")):
-            box.setToolTip(f"Kernel {what} (1 to {MAX_KERNEL_SIDE}), applied on Enter. Even sizes anchor like "
-                           "TensorFlow's 'SAME': the extra row/column is below/right of the centre.")
+        self._size_tip = tuple(f"Kernel {what} (1 to {MAX_KERNEL_SIDE}), applied on Enter. Even sizes anchor "
+                               "like TensorFlow's 'SAME': the extra row/column is below/right of the centre."
+                               for what in ("rows", "columns"))
+        for box, tip in ((self.rows, self._size_tip[0]), (self.cols, self._size_tip[1])):
+            box.setToolTip(tip)
             box.valueChanged.connect(self._resize_from_boxes)
         size_row = QHBoxLayout()
         for widget in (QLabel("Size"), self.rows, QLabel("x"), self.cols):
@@ -95,8 +98,9 @@ class KernelEditor(QWidget):
         self.weight.setToolTip("Weight: the sum of products is multiplied by this. Type a fraction (1/9) or use "
                                "1/sum (Normalize) to keep a blur's brightness; the notebook uses 1 for edge filters.")
         self.offset = NumberBox("Offset", min_chars=4, max_chars=10)
-        self.offset.setToolTip("Offset: added after the weight, like a CNN layer's bias. 128 shows an emboss's "
-                               "negative responses as darker gray instead of black.")
+        self._offset_tip = ("Offset: added after the weight, like a CNN layer's bias. 128 shows an emboss's "
+                            "negative responses as darker gray instead of black.")
+        self.offset.setToolTip(self._offset_tip)
         for box, name in ((self.weight, "weight"), (self.offset, "offset")):
             box.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.UpDownArrows)
             box.valueChanged.connect(lambda v, n=name: self._user_edit(replace(self._state, **{n: v}), n))
@@ -176,10 +180,17 @@ class KernelEditor(QWidget):
         self.set_state(DEFAULT_PRESET, "Reset kernel")
 
     def set_lab_mode(self, lab: bool) -> None:
-        """Lab mode runs the notebook's 3x3 loop and has no offset: lock what does not apply."""
-        self.rows.setEnabled(not lab)
-        self.cols.setEnabled(not lab)
-        self.offset.setEnabled(not lab)
+        """Lock what lab mode fixes (engine.lab_rules): the kernel's size, and the offset, which shows the
+        value lab mode runs with; the tooltips say why."""
+        self._lab_fixed = dict(engine.lab_rules.FIXED) if lab else {}
+        rows, cols = engine.lab_rules.KERNEL_SHAPE
+        for box, tip in ((self.rows, self._size_tip[0]), (self.cols, self._size_tip[1])):
+            box.setEnabled(not lab)
+            box.setToolTip(f"Lab mode runs the notebook's loop, which takes a {rows}x{cols} kernel." if lab else tip)
+        fixed_offset = self._lab_fixed.get("offset")
+        self.offset.setEnabled(fixed_offset is None)
+        self.offset.setToolTip(self._offset_tip if fixed_offset is None else f"Lab mode: {fixed_offset[1]}.")
+        self._show_offset()
 
     def normalize_weight(self) -> None:
         try:
@@ -225,16 +236,24 @@ class KernelEditor(QWidget):
             box.setValue(value)
             box.blockSignals(False)
         self._grid.show_values(state.kernel)
-        for box, value in ((self.weight, state.weight), (self.offset, state.offset)):
-            if box.value() != value or box.is_uncommitted():
-                box.blockSignals(True)
-                box.setValue(value)
-                box.blockSignals(False)
+        self._show_box(self.weight, state.weight)
+        self._show_offset()
         total = engine.JobOptions(kernel=state.kernel, weight=state.weight).kernel_sum
         self.sum_label.setText(f"Sum {format_number(total)}   (x weight = {format_number(total * state.weight)})")
         self._show_name()
         self._unsay()  # whatever the editor said was about the previous value
         self.stateChanged.emit(state)
+
+    def _show_offset(self) -> None:
+        fixed = self._lab_fixed.get("offset")
+        self._show_box(self.offset, self._state.offset if fixed is None else fixed[0])
+
+    @staticmethod
+    def _show_box(box: NumberBox, value: float) -> None:
+        if box.value() != value or box.is_uncommitted():
+            box.blockSignals(True)
+            box.setValue(value)
+            box.blockSignals(False)
 
     def _show_name(self) -> None:
         name = self._state.name

@@ -201,6 +201,16 @@ def test_lab_mode_locks_the_size_and_offset(editor):
     assert editor.rows.isEnabled() and editor.offset.isEnabled()
 
 
+def test_in_lab_mode_the_offset_shows_the_value_lab_mode_runs_with_and_the_engines_reason(editor):
+    editor.offset.setValue(128.0)
+    editor.set_lab_mode(True)
+    value, why = engine.lab_rules.FIXED["offset"]
+    assert editor.offset.value() == value and why in editor.offset.toolTip()
+    assert editor.state.offset == 128.0  # kept for standard mode
+    editor.set_lab_mode(False)
+    assert editor.offset.value() == 128.0 and "bias" in editor.offset.toolTip()
+
+
 def test_cells_and_weight_have_teaching_tooltips(editor):
     assert "above" in editor.cell(0, 1).toolTip() and "centre" in editor.cell(1, 1).toolTip()
     assert "multiplied" in editor.weight.toolTip() and "bias" in editor.offset.toolTip()
@@ -468,3 +478,21 @@ def test_a_7x7_kernel_weight_normalize_and_offset_fit_a_1024_wide_screens_dock(q
                                                                              editor.normalize]:
         box = widget.geometry().translated(widget.parentWidget().mapTo(editor, widget.parentWidget().rect().topLeft()))
         assert inside.contains(box) and widget.width() >= widget.minimumSizeHint().width(), widget.objectName()
+
+
+def test_a_session_or_restart_keeps_the_preset_name_and_whether_it_was_modified(window):
+    import json
+
+    files = getattr(window, "files", window)  # the window's session actions
+
+    def round_trip():
+        session = engine.Session.from_dict(json.loads(json.dumps(files.current_session().to_dict())))
+        window.editor.reset()
+        files.apply_session(session)
+
+    window.editor.set_preset(engine.get_preset("Sobel x"))  # same values as Notebook: 'vertical lines'
+    round_trip()
+    assert window.editor.preset_label.text() == "Preset: Sobel x"
+    window.editor.cell(0, 0).setValue(5.0)
+    round_trip()
+    assert window.editor.preset_label.text() == "Preset: Sobel x (modified)" and window.editor.state.kernel[0][0] == 5
