@@ -33,6 +33,7 @@ class _SetState(QUndoCommand):
         if isinstance(other, _SetState) and other.merge_key == self.merge_key and self.merge_key is not None:
             self.new = other.new
             self.setText(other.text())
+            self.setObsolete(self.new == self.old)  # steps that end where they began leave no undo step
             return True
         return False
 

@@ -131,6 +131,15 @@ def test_steps_of_one_cell_merge_into_one_undo_step_and_other_cells_do_not(edito
     assert editor.cell(0, 0).value() == 3.0 and editor.cell(1, 1).value() == 9.0
 
 
+def test_steps_that_end_where_they_began_leave_no_undo_step(qtbot, editor):
+    editor.cell(0, 0).setValue(5.0)
+    editor.cell(0, 0).setValue(-1.0)
+    editor.rows.setFocus()
+    qtbot.keyClick(editor.rows, Qt.Key.Key_Up)
+    qtbot.keyClick(editor.rows, Qt.Key.Key_Down)
+    assert editor.undo_stack.count() == 0 and grid_values(editor) == NOTEBOOK
+
+
 def test_undo_of_a_preset_and_of_a_resize_restore_the_previous_grid(editor):
     editor.set_preset(engine.get_preset("Gaussian blur 5x5"))
     editor.rows.setValue(7)
