@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (QAbstractSpinBox, QFormLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
                                QVBoxLayout, QWidget)
@@ -16,9 +16,10 @@ from engine.numbers import format_number
 from engine.options import MAX_KERNEL_SIDE
 
 from .cells import CellGrid
+from .kernel_value import PresetNames, resized, values
 from .number_box import EXTRA_UNDO_KEYS, NumberBox, SizeBox
 
-DEFAULT_PRESET = engine.get_preset("Notebook: 'horizontal lines'")
+DEFAULT_PRESET = engine.kernels.DEFAULT_PRESET
 
 
 class _SetState(QUndoCommand):
@@ -44,25 +45,6 @@ class _SetState(QUndoCommand):
         self.editor._apply(self.old)
 
 
-def resized(kernel: engine.kernels.Grid, rows: int, cols: int) -> engine.kernels.Grid:
-    """``kernel`` at a new size with its centre (the anchor the engine pads around) kept in place: growing
-    adds zeros all round, so a zero-bordered result does not move; shrinking keeps the middle."""
-    old_top, old_left = _centre(len(kernel), len(kernel[0]))
-    top, left = _centre(rows, cols)
-    dr, dc = top - old_top, left - old_left
-    grid = [[0.0] * cols for _ in range(rows)]
-    for r, line in enumerate(kernel):
-        for c, value in enumerate(line):
-            if 0 <= r + dr < rows and 0 <= c + dc < cols:
-                grid[r + dr][c + dc] = value
-    return tuple(tuple(line) for line in grid)
-
-
-def _centre(rows: int, cols: int) -> tuple[int, int]:
-    top, _bottom, left, _right = engine.JobOptions(kernel=[[0.0] * cols] * rows).padding
-    return top, left
-
-
 class KernelEditor(QWidget):
     """Preset name + size + cell grid + weight/offset + sum. Emits stateChanged(engine.Preset) on every change."""
 
@@ -75,7 +57,7 @@ class KernelEditor(QWidget):
         super().__init__(parent)
         self.undo_stack = QUndoStack(self)
         self._state = DEFAULT_PRESET
-        self._catalogue = {p.name: p for p in engine.PRESETS}
+        self._names = PresetNames()
         self._grid: CellGrid | None = None
         self._lab_fixed: dict[str, tuple] = {}  # engine.lab_rules.FIXED while lab mode is on
 
@@ -144,8 +126,7 @@ class KernelEditor(QWidget):
     @property
     def modified(self) -> bool:
         """Whether the values differ from those of the preset the editor is named after."""
-        origin = self._catalogue.get(self._state.name)
-        return origin is not None and _values(origin) != _values(self._state)
+        return self._names.modified(self._state)
 
     def cell(self, row: int, col: int) -> NumberBox:
         return self._grid.cells[row][col]
@@ -159,22 +140,18 @@ class KernelEditor(QWidget):
                    text: str = "Set kernel") -> None:
         """Show these values, named ``name`` (a session's preset) or, if None, after a preset that has exactly
         these values (the current name if the values do not change)."""
-        values = engine.Preset("", kernel, weight, offset)
-        if name is None:
-            if _values(values) == _values(self._state):
-                return
-            name = next((p.name for p in self._catalogue.values() if _values(p) == _values(values)), "")
-        origin = self._catalogue.get(name)
-        self.set_state(replace(values, name=name, description=origin.description if origin else ""), text)
+        unnamed = engine.Preset("", kernel, weight, offset)
+        if name is None and values(unnamed) == values(self._state):
+            return
+        self.set_state(self._names.named(unnamed, name), text)
 
     def set_preset(self, preset: engine.Preset) -> None:
-        self._catalogue.setdefault(preset.name, preset)
+        self._names.add(preset)
         self.set_state(preset, f"Preset {preset.name}")
 
     def set_user_presets(self, presets: list[engine.Preset]) -> None:
         """The user's own presets, so that a kernel named after one knows whether it was modified."""
-        self._catalogue = {p.name: p for p in engine.PRESETS}
-        self._catalogue.update({p.name: p for p in presets})
+        self._names.set_user_presets(presets)
         self._show_name()
 
     def reset(self) -> None:
@@ -282,7 +259,3 @@ class KernelEditor(QWidget):
     def _unsay(self) -> None:
         if self.note.text():
             self._say("")
-
-
-def _values(preset: engine.Preset) -> tuple:
-    return (preset.kernel, preset.weight, preset.offset)
