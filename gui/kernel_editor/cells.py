@@ -57,9 +57,7 @@ class CellGrid(QWidget):
             for box, value in zip(line, values):
                 # only the focused box can hold uncommitted typing that the new value must replace
                 if box.value() != value or (box.hasFocus() and box.is_uncommitted()):
-                    box.blockSignals(True)
-                    box.setValue(value)
-                    box.blockSignals(False)
+                    box.show_value(value)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and isinstance(obj, NumberBox) and event.key() in MOVES:

@@ -229,9 +229,7 @@ class KernelEditor(QWidget):
     @staticmethod
     def _show_box(box: NumberBox, value: float) -> None:
         if box.value() != value or box.is_uncommitted():
-            box.blockSignals(True)
-            box.setValue(value)
-            box.blockSignals(False)
+            box.show_value(value)
 
     def _show_name(self) -> None:
         name = self._state.name

@@ -505,3 +505,10 @@ def test_a_session_or_restart_keeps_the_preset_name_and_whether_it_was_modified(
     window.editor.cell(0, 0).setValue(5.0)
     round_trip()
     assert window.editor.preset_label.text() == "Preset: Sobel x (modified)" and window.editor.state.kernel[0][0] == 5
+
+
+def test_a_cell_asks_for_room_for_a_longer_value_shown_by_the_editor(editor):
+    before = editor.cell(0, 0).sizeHint().width()
+    editor.set_values(((-1 / 16, 0.0, 0.0), (0.0, 0.0, 0.0), (0.0, 0.0, 0.0)), 1.0, 0.0)
+    assert editor.cell(0, 0).sizeHint().width() > before
+    assert editor.grid_holder.itemAt(0).widget().layout().itemAtPosition(0, 0).sizeHint().width() > before
