@@ -512,3 +512,9 @@ def test_a_cell_asks_for_room_for_a_longer_value_shown_by_the_editor(editor):
     editor.set_values(((-1 / 16, 0.0, 0.0), (0.0, 0.0, 0.0), (0.0, 0.0, 0.0)), 1.0, 0.0)
     assert editor.cell(0, 0).sizeHint().width() > before
     assert editor.grid_holder.itemAt(0).widget().layout().itemAtPosition(0, 0).sizeHint().width() > before
+
+
+def test_an_arrow_on_unreadable_text_refuses_it_instead_of_stepping_an_old_value(qtbot, editor):
+    type_into(qtbot, editor.cell(1, 1), "1/x", commit=False)
+    qtbot.keyClick(editor.cell(1, 1), Qt.Key.Key_Up)
+    assert editor.state == DEFAULT_PRESET and editor.cell(1, 1).invalid and "1/x" in editor.note.text()
