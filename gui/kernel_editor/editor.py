@@ -64,9 +64,9 @@ class KernelEditor(QWidget):
         self.preset_label = QLabel()
         self.preset_label.setWordWrap(True)
         self.rows, self.cols = SizeBox(MAX_KERNEL_SIDE), SizeBox(MAX_KERNEL_SIDE)
-        self._size_tip = tuple(f"Kernel {what} (1 to {MAX_KERNEL_SIDE}), applied on Enter, Tab or an arrow. Even sizes "
-                               "anchor like TensorFlow's 'SAME': the extra row/column is below/right of the centre."
-                               for what in ("rows", "columns"))
+        self._size_tip = tuple(f"Kernel {what} (1 to {MAX_KERNEL_SIDE}), applied on Enter, Tab or an arrow. "
+                               "Even sizes anchor like TensorFlow's 'SAME': the extra row/column is below/right "
+                               "of the centre." for what in ("rows", "columns"))
         for box, tip in ((self.rows, self._size_tip[0]), (self.cols, self._size_tip[1])):
             box.setToolTip(tip)
             box.valueChanged.connect(self._resize_from_boxes)
