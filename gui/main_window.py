@@ -59,7 +59,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.step_mode.dock)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.step_mode.controls.toolbar)
         self.dock_layout = DockLayout(self, self.side_dock, self.step_mode)
-        self.files = FileActions(self.document, self, say, self.step_mode)
+        self.files = FileActions(self.document, self, say, self.step_mode, self.editor)
         self.menus = build_menus(self)
         self.step_mode.controls.toolbar.addAction(self.menus.presentation)
 
