@@ -27,8 +27,8 @@ PRESENTATION_SCALE = 1.6
 
 class MainWindow(QMainWindow):
     """Kernel editor and options on the left, input/convolved/pooled views in the middle, step mode's dock
-    on the right. Widgets talk to ``self.document``; every edit there starts a job on the worker thread and
-    the views show its result when it is ready.
+    right of them or below (gui.dock_layout). Widgets talk to ``self.document``; every edit there starts a
+    job on the worker thread and the views show its result when it is ready.
 
     ``restore`` reads the window's geometry and last session from the settings; ``persist`` saves them on
     close (both off for tests and scripted screenshots)."""
@@ -64,7 +64,8 @@ class MainWindow(QMainWindow):
         self.dock_layout = DockLayout(self, self.side_dock, self.step_mode)
         self.files = FileActions(self.document, self, say, self.step_mode, self.editor)
         self.menus = build_menus(self)
-        self.step_mode.controls.toolbar.addAction(self.menus.presentation)
+        toolbar = self.step_mode.controls.toolbar
+        toolbar.insertAction(toolbar.actions()[1], self.menus.presentation)  # early: it stays on narrow screens
 
         self.editor.stateChanged.connect(self._on_kernel_edited)
         self.editor.message.connect(lambda text: say(text, error=True))
