@@ -19,7 +19,7 @@ from .kernels import PRESETS, Preset, format_kernel, get_preset, normalizing_wei
 from .options import (BORDER_HELP, BORDERS, LAB_POOL, MAX_KERNEL_SIDE, OUTPUT_RANGES, POOL_OPS, JobOptions,
                       PoolOptions)
 from .pooling import pool
-from . import buffers, resources
+from . import buffers, certified, resources
 from .resources import sample_names, sample_path
 from .sessions import Session, load_presets, load_session, save_presets, save_session
 
