@@ -1,9 +1,9 @@
-"""The side dock (kernel editor, presets, options) and how a dock is widened to show its content."""
+"""The side dock: the kernel editor with Presets and Reset, over the options."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QApplication, QDockWidget, QGroupBox, QHBoxLayout, QMainWindow, QPushButton,
+from PySide6.QtWidgets import (QDockWidget, QGroupBox, QHBoxLayout, QMainWindow, QPushButton,
                                QScrollArea, QToolButton, QVBoxLayout, QWidget)
 
 
@@ -41,20 +41,3 @@ def build_side_dock(window: QMainWindow, editor: QWidget, presets_menu, options_
     dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
     window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
     return dock
-
-
-def fit_dock(dock: QDockWidget, scroll: QScrollArea, share: float) -> bool:
-    """Widen ``dock`` so the content of its ``scroll`` area fits without a horizontal scrollbar, up to
-    ``share`` of its main window (a bigger kernel's grids); never narrows it (the user may have widened it
-    on purpose) and leaves it alone when the content fits. False if the dock is not on screen yet."""
-    window = dock.parentWidget()
-    if not dock.isVisible() or not isinstance(window, QMainWindow):
-        return False
-    QApplication.sendPostedEvents()  # pending layout requests, so the size hint is current
-    missing = scroll.widget().sizeHint().width() - scroll.viewport().width()
-    if missing > 0:
-        margin = scroll.verticalScrollBar().sizeHint().width() + 8  # room for a vertical scrollbar too
-        want = min(dock.width() + missing + margin, int(window.width() * share))
-        if want > dock.width():
-            window.resizeDocks([dock], [want], Qt.Orientation.Horizontal)
-    return True

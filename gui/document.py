@@ -88,12 +88,19 @@ class Document(QObject):
 
     def change(self, **changes) -> bool:
         """Apply some option changes (lab mode's rules included), or refuse them all with one message."""
+        options = self._changed(changes)
+        return options is not None and self.set_options(options)
+
+    def accepts(self, **changes) -> bool:
+        """Whether ``change(**changes)`` would be applied; if not, says why (refused) like change."""
+        return self._changed(changes) is not None
+
+    def _changed(self, changes: dict) -> engine.JobOptions | None:
         try:
-            options = self.options.with_changes(**_apply_lab_rules(self.options, changes))
+            return self.options.with_changes(**_apply_lab_rules(self.options, changes))
         except engine.KernelscopeError as e:
             self.refused.emit(str(e))
-            return False
-        return self.set_options(options)
+            return None
 
     def set_options(self, options: engine.JobOptions) -> bool:
         """Replace the options (already validated: a JobOptions is always a valid one) and run them."""
@@ -155,9 +162,11 @@ class Document(QObject):
         self.runner.shutdown()
 
     # -- sessions -------------------------------------------------------------------------------------
-    def session(self, step_pos: tuple[int, int] | None = None) -> engine.Session:
+    def session(self, step_pos: tuple[int, int] | None = None, preset: str | None = None) -> engine.Session:
+        """What a session file stores: the image's source, the options, the step position and the name of the
+        preset the kernel came from (both held by widgets, so passed in)."""
         source = self.source or Source("")
-        return engine.Session(source.path, self.options, step_pos, source.sample)
+        return engine.Session(source.path, self.options, step_pos, source.sample, preset)
 
 
 __all__ = ["Document", "JobFailure", "ShownResult", "Source"]

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 import engine
 from engine.numbers import format_size
 from gui import settings as app_settings
-from gui.docks import build_side_dock, fit_dock
+from gui.dock_layout import DockLayout
+from gui.docks import build_side_dock
 from gui.document import Document
 from gui.file_actions import FileActions
 from gui.image_views import ImageViews
@@ -35,7 +36,6 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.persist, self._restore = persist, restore
         self._base_point_size: float | None = None
-        self._side_fitted_for: tuple[int, int] | None = None
         self.setWindowTitle("Kernelscope")
         self.setAcceptDrops(True)
         self.editor = KernelEditor()
@@ -52,12 +52,14 @@ class MainWindow(QMainWindow):
         self.options_panel = OptionsPanel()
         self.presets = Presets(self.document, self, say)
         self.presets.userPresetsChanged.connect(self.editor.set_user_presets)
+        self.presets.chosen.connect(self.editor.set_preset)
         self.editor.set_user_presets(self.presets.user_presets)
         self.side_dock = build_side_dock(self, self.editor, self.presets.menu, self.options_panel)
         self.step_mode = StepMode(self.document, self.views, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.step_mode.dock)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.step_mode.controls.toolbar)
-        self.files = FileActions(self.document, self, say, self.step_mode)
+        self.dock_layout = DockLayout(self, self.side_dock, self.step_mode)
+        self.files = FileActions(self.document, self, say, self.step_mode, self.editor)
         self.menus = build_menus(self)
         self.step_mode.controls.toolbar.addAction(self.menus.presentation)
 
@@ -65,7 +67,7 @@ class MainWindow(QMainWindow):
         self.editor.message.connect(lambda text: say(text, error=True))
         self.options_panel.edited.connect(lambda changes: self.document.change(**changes))
         self.document.optionsChanged.connect(self._show_options)
-        self.document.refused.connect(lambda _why: self._show_options(self.document.options))
+        self.document.refused.connect(lambda _why: self._show_options(self.document.options, again=True))
         self._show_options(self.document.options)
         self._use_most_of_the_screen()
         if restore:
@@ -76,13 +78,15 @@ class MainWindow(QMainWindow):
         if not self.document.change(kernel=state.kernel, weight=state.weight, offset=state.offset):
             options = self.document.options
             self.editor.set_values(options.kernel, options.weight, options.offset, text="Refused edit")
-        self._fit_side_dock()
 
-    def _show_options(self, options: engine.JobOptions) -> None:
+    def _show_options(self, options: engine.JobOptions, again: bool = False) -> None:
         """The editor, the options panel and the menus show what the document holds."""
         self.editor.set_lab_mode(options.lab)
-        self.editor.set_values(options.kernel, options.weight, options.offset, text="Set options")
-        self.options_panel.show_options(options)
+        state = self.editor.state
+        if (state.kernel, state.weight, state.offset) != (options.kernel, options.weight, options.offset):
+            self.editor.set_values(options.kernel, options.weight, options.offset, text="Set options")
+        self.options_panel.show_options(options, again)
+        self.dock_layout.kernel_shape_changed(options.shape)
         pooling = options.pool is not None
         self.menus.save_pooled.setEnabled(pooling)
         self.menus.save_pooled.setText("Save &pooled image..." if pooling else "Save pooled image (pooling is off)")
@@ -112,15 +116,6 @@ class MainWindow(QMainWindow):
                 panel.item.setOpacity(0.35)
                 panel.set_title(f"Out of date (these options cannot run): {failure.message}")
 
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        QTimer.singleShot(0, self._fit_side_dock)  # a restored 7x7 kernel gets room at once
-
-    def _fit_side_dock(self) -> None:
-        shape = self.document.options.shape
-        if shape != self._side_fitted_for and fit_dock(self.side_dock, self.side_dock.widget(), 0.3):
-            self._side_fitted_for = shape
-
     def dragEnterEvent(self, event) -> None:
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
             event.acceptProposedAction()
@@ -147,6 +142,7 @@ class MainWindow(QMainWindow):
         self.menus.presentation.setChecked(on)
         self.views.set_presentation(on)
         self.step_mode.set_presentation(on)
+        self.dock_layout.schedule()
 
     # -- settings -------------------------------------------------------------------------------------
     def restore_last_session(self) -> bool:

@@ -89,6 +89,7 @@ def build_menus(window) -> Menus:
                              checkable=True, menu=view)
     presentation = make_action(window, "&Presentation mode (large text)", window.set_presentation, "F11",
                                "Large text and high-contrast outlines for projectors", checkable=True, menu=view)
+    presentation.setIconText("Presentation")  # on the step toolbar
     view.addMenu(views.levels_menu)
     view.addAction(window.side_dock.toggleViewAction())
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QSizePolicy, QSpinBox, QWidget
 
 import engine
 from engine.options import MAX_POOL_SIZE
@@ -20,7 +20,7 @@ class OptionsPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.lab = QCheckBox("Lab mode (the notebook's loops)")
+        self.lab = QCheckBox("Lab mode")
         self.lab.setToolTip(
             "Run the notebook's own loops bit for bit: 3x3 kernel applied transposed (its loop indexes "
             "filter[a][b] with i[x+b-1, y+a-1] and x is the row), the 1-pixel margin left as it was, "
@@ -32,7 +32,7 @@ class OptionsPanel(QWidget):
         self.border.setToolTip("What the kernel sees beyond the image's edge:\n" + "\n".join(
             f"{k}: {v}" for k, v in engine.BORDER_HELP.items()))
         self.output_range = QComboBox()
-        self.output_range.addItem("clamp 0..255", "clamp")
+        self.output_range.addItem("clamp", "clamp")
         self.output_range.addItem("raw (signed)", "raw")
         self.output_range.setToolTip("clamp: values below 0 become 0, above 255 become 255, then the fraction is "
                                      "dropped, as when the notebook stores into its 8-bit image.\nraw: keep the "
@@ -51,16 +51,24 @@ class OptionsPanel(QWidget):
         self.pool_stride.setSpecialValueText("= size")
         self.pool_stride.setToolTip("How far the pooling window moves each step; '= size' means windows do not "
                                     "overlap.")
-        pool_row = QHBoxLayout()
-        pool_row.addWidget(self.pool_op, 1)
-        pool_row.addWidget(self.pool_size)
-        pool_row.addWidget(self.pool_stride)
+        # narrow rows (window and stride under the operation): the side dock stays narrow enough for three
+        # 240-pixel views beside it at 1024x768, in presentation mode too
+        window_row = QHBoxLayout()
+        window_row.addWidget(self.pool_size, 1)
+        window_row.addWidget(QLabel("stride"))
+        window_row.addWidget(self.pool_stride, 1)
+        lab_note = QLabel("the notebook's own loops, quirks included")
+        lab_note.setWordWrap(True)
+        lab_note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(self.lab)
+        form.addRow(lab_note)
         form.addRow("Border", self.border)
         form.addRow("Output", self.output_range)
-        form.addRow("Pooling", pool_row)
+        form.addRow("Pooling", self.pool_op)
+        form.addRow("Window", window_row)
         self.lab.toggled.connect(lambda on: self._emit(lab=on))
         self.border.currentIndexChanged.connect(lambda _i: self._emit(border=self.border.currentData()))
         self.output_range.currentIndexChanged.connect(
@@ -68,6 +76,7 @@ class OptionsPanel(QWidget):
         for signal in (self.pool_op.currentIndexChanged, self.pool_size.valueChanged, self.pool_stride.valueChanged):
             signal.connect(lambda _v: self._emit(pool=self._pool()))
         self._showing = False
+        self._shown: tuple | None = None
         self._tips: dict[QWidget, str] = {}  # tooltips as written, before lab mode adds why a widget is off
 
     def _pool(self) -> engine.PoolOptions | None:
@@ -78,8 +87,13 @@ class OptionsPanel(QWidget):
         if not self._showing:
             self.edited.emit(changes)
 
-    def show_options(self, options: engine.JobOptions) -> None:
-        """Show ``options``; what lab mode fixes is shown disabled."""
+    def show_options(self, options: engine.JobOptions, again: bool = False) -> None:
+        """Show ``options``; what lab mode fixes is shown disabled. ``again``: even if they were shown last
+        (after a refused edit the widgets may show something else)."""
+        shown = (options.lab, options.border, options.output_range, options.pool)
+        if shown == self._shown and not again:
+            return  # a kernel edit: nothing here changes
+        self._shown = shown
         self._showing = True
         try:
             self.lab.setChecked(options.lab)

@@ -1,7 +1,7 @@
 """The Presets menu: the built-in kernels and the user's own, saved in the data folder.
 
-Choosing a preset is an edit of the document (refused with a reason if the options cannot take it, e.g. a
-5x5 kernel in lab mode); the kernel editor follows the document."""
+Choosing a preset is checked with the document first (refused with a reason if the options cannot take
+it, e.g. a 5x5 kernel in lab mode); then the kernel editor takes it and the document follows the editor."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from gui.document import Document
 
 class Presets(QObject):
     userPresetsChanged = Signal(list)  # the user's presets, after loading or saving them
+    chosen = Signal(object)  # an engine.Preset the document accepts
 
     def __init__(self, document: Document, parent: QWidget, say: Callable[..., None]):
         super().__init__(parent)
@@ -28,7 +29,11 @@ class Presets(QObject):
         self.load()
 
     def choose(self, preset: engine.Preset) -> bool:
-        return self.document.change(kernel=preset.kernel, weight=preset.weight, offset=preset.offset)
+        """Emit ``chosen`` (the kernel editor takes it, named, as one undo step) if the options can take it."""
+        if not self.document.accepts(kernel=preset.kernel, weight=preset.weight, offset=preset.offset):
+            return False
+        self.chosen.emit(preset)
+        return True
 
     def load(self) -> None:
         """Read the user's presets; a damaged file is reported and left untouched (nothing is saved over it)."""

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidge
 import engine
 
 PAD_X, PAD_Y, GAP = 6, 3, 2
+CAPTION_MIN_POINTS = 8.0  # captions (lab mode's offsets) stay legible, never ~7 px print
 
 
 #: A number as the panel prints it (engine.numbers.format_number: 12, -3.5, 1/9), remembered: stepping
@@ -102,7 +103,7 @@ class _Canvas(QWidget):
         bold = QFont(self.font())
         bold.setBold(True)
         small = QFont(self.font())
-        small.setPointSizeF(self.font().pointSizeF() * 0.75)
+        small.setPointSizeF(max(self.font().pointSizeF() * 0.85, CAPTION_MIN_POINTS))
         return bold, small
 
     def cell_size(self) -> tuple[int, int]:

@@ -11,7 +11,6 @@ from PySide6.QtCore import QObject, QRectF, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget
 
 import engine
-from gui.docks import fit_dock
 from gui.document import Document
 from gui.step.controls import StepControls
 from gui.step.cursor import StepCursor
@@ -19,7 +18,6 @@ from gui.step.overlays import StepOverlays
 from gui.step.panel import StepPanel
 
 TICK_MS = 16
-DOCK_WIDTH = {False: 420, True: 520}  # by presentation mode
 
 
 class StepMode(QObject):
@@ -37,9 +35,7 @@ class StepMode(QObject):
         self.dock = QDockWidget("Step through: how this pixel is made", parent)
         self.dock.setObjectName("step_dock")
         self.dock.setWidget(self.panel)
-        self.dock.setMinimumWidth(DOCK_WIDTH[False])
         self.dock.hide()
-        self._fitted_for: tuple[int, int] | None = None  # the kernel shape the dock was last fitted to
         self.timer = QTimer(self)
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self._tick)
@@ -75,7 +71,6 @@ class StepMode(QObject):
         self.is_active = False
         self.dock.hide()
         self.overlays.hide()
-        self._fitted_for = None
         self.controls.sync(False)
 
     def select(self, row: int, col: int) -> None:
@@ -164,13 +159,10 @@ class StepMode(QObject):
         self.pause() if self.playing else self.play()
 
     def set_presentation(self, on: bool) -> None:
-        """Projector mode (the window has scaled the font): thicker outlines, a wider dock."""
+        """Projector mode (the window has scaled the font): thicker outlines, the panel laid out again."""
         self.presentation = on
         self.panel.set_presentation(on)
         self.overlays.set_presentation(on)
-        self.dock.setMinimumWidth(DOCK_WIDTH[on])
-        self.dock.parentWidget().resizeDocks([self.dock], [DOCK_WIDTH[on]], Qt.Orientation.Horizontal)
-        self._fitted_for = None  # fit again in the new font
         self.refresh()
 
     # -- behaviour ---------------------------------------------------------------------------------------
@@ -249,8 +241,6 @@ class StepMode(QObject):
             self.overlays.hide()
             return
         self.panel.show_explanation(explanation, pool, options.shape)
-        if options.shape != self._fitted_for and fit_dock(self.dock, self.panel.scroll, 0.5):
-            self._fitted_for = options.shape  # a new kernel size: the dock grew to show the grids
         geometry = engine.Geometry.of(image.shape, options)
         self.overlays.draw(geometry, row, col, pool, self.playing)
         self._follow(geometry)

@@ -31,6 +31,8 @@ class StepPanel(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.presentation = False
+        self.wide = False
+        self._shape = (3, 3)
         self.heading = wrapping_label()
         self.note = wrapping_label()
         self.values = NumberGrid("Input values")
@@ -96,6 +98,18 @@ class StepPanel(QWidget):
         presentation mode from 4 columns on: its large font makes a 5x5 pair too wide for a projector's 1280)."""
         for widget in (self.values, self.times, self.kernel, self.products, self.sum_box, self.note):
             self.grids.removeWidget(widget)
+        for column in range(6):
+            self.grids.setColumnStretch(column, 0)
+        if self.wide and cols <= (3 if self.presentation else 5):  # a short, wide dock under the views
+            self.grids.addWidget(self.note, 0, 0, 1, 5)  # above the grids: the dock is short
+            for column, widget in enumerate((self.values, self.times, self.kernel, self.products, self.sum_box)):
+                self.grids.addWidget(widget, 1, column, Qt.AlignmentFlag.AlignTop if widget is not self.times
+                                     else Qt.AlignmentFlag.AlignCenter)
+            self.grids.setRowStretch(2, 0)
+            self.grids.setColumnStretch(5, 1)
+            self.times.show()
+            self._arranged_for = (rows, cols)
+            return
         if cols <= (3 if self.presentation else 5):
             self.grids.addWidget(self.values, 0, 0)
             self.grids.addWidget(self.times, 0, 1, Qt.AlignmentFlag.AlignCenter)
@@ -120,7 +134,7 @@ class StepPanel(QWidget):
         mode = "&nbsp; <span style='color:#555'>(lab)</span>" if explanation.lab else ""
         self.heading.setText(f"<span style='font-size:x-large'><b>convolved[{r}, {c}] = "
                              f"{fmt(explanation.stored)}</b></span>{mode}")
-        rows, cols = kernel_shape
+        rows, cols = self._shape = kernel_shape
         if self._arranged_for != (rows, cols):
             self._arrange(rows, cols)
             self.sums.reset()
@@ -255,6 +269,20 @@ class StepPanel(QWidget):
             text = f"{pool.op} = <span style='font-size:x-large'><b>{fmt(pool.result)}</b></span>"
         self.pool_result.setText(text)
         self.pool_result_exact = pool.result
+
+    def set_wide(self, on: bool, fits_in: int | None = None) -> None:
+        """Wide: the panel sits in a short dock under the views, so the grids go in one row, if that row
+        fits in ``fits_in`` pixels (else they keep the taller arrangement)."""
+        if on != self.wide:
+            self.wide = on
+            self._arranged_for = None
+            self._arrange(*self._shape)
+        if on and fits_in is not None:
+            body = self.scroll.widget()
+            body.layout().activate()
+            if body.sizeHint().width() > fits_in:
+                self.wide = False
+                self._arrange(*self._shape)
 
     def set_presentation(self, on: bool) -> None:
         """The window scales the application font for projection; the panel's text and cells follow it."""

@@ -43,6 +43,7 @@ def window(qtbot, small_image):
     w.resize(1200, 700)
     w.show()
     qtbot.waitExposed(w)
+    w.dock_layout.arrange()  # now, not on the next turn of the event loop, in the middle of a test
     with qtbot.waitSignal(w.document.resultReady, timeout=10000):
         w.document.set_image(small_image, Source("test crop"))
     yield w

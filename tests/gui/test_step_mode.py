@@ -380,3 +380,18 @@ def test_presentation_mode_is_one_action_that_scales_text_titles_and_the_step_pa
     finally:
         window.set_presentation(False)
     assert not action.isChecked() and not window.step_mode.presentation and QApplication.font().pointSizeF() == size
+
+
+def test_lab_modes_small_print_is_legible(qtbot, window):
+    """Issue 12, item 10: the offsets under lab mode's input values were ~7 px print."""
+    from PySide6.QtGui import QFontInfo
+    from PySide6.QtWidgets import QApplication
+
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.options_panel.lab.setChecked(True)
+    window.step_mode.select(5, 7)
+    canvas = window.step_mode.panel.values.canvas
+    assert any(cell.caption for line in window.step_mode.panel.values.cells for cell in line)
+    _bold, caption = canvas._fonts()
+    assert caption.pointSizeF() >= 8.0 and QFontInfo(caption).pixelSize() >= 10
+    assert caption.pointSizeF() >= 0.85 * QApplication.font().pointSizeF()
