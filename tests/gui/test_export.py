@@ -1,0 +1,91 @@
+"""Exports from the window: Copy as code, and the handout figure whose images are the engine's arrays."""
+
+import base64
+import io
+import re
+
+import numpy as np
+import pytest
+from PIL import Image
+from PySide6.QtWidgets import QApplication
+
+import engine
+from gui.export.figure import Figure
+
+
+def _menu_action(window, *path):
+    actions = window.menuBar().actions()
+    for name in path:
+        action = next(a for a in actions if a.text().replace("&", "") == name)
+        actions = action.menu().actions() if action.menu() else []
+    return action
+
+
+def test_copy_as_code_copies_a_script_that_computes_the_window_s_result(qtbot, window):
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.document.change(kernel=[[1 / 9, 0.5], [-1, 2]], border="symmetric", output_range="raw")
+    _menu_action(window, "Edit", "Copy as code", "NumPy").trigger()
+    text = QApplication.clipboard().text()
+    namespace = {"__name__": "copied"}
+    exec(compile(text, "copied.py", "exec"), namespace)
+    result = window.document.result
+    convolved = namespace["convolve"](result.image)
+    assert convolved.tobytes() == result.convolved.tobytes()
+    assert namespace["pool"](convolved).tobytes() == result.pooled.tobytes()
+    for name in ("PyTorch", "Keras / TensorFlow"):
+        _menu_action(window, "Edit", "Copy as code", name).trigger()
+        compile(QApplication.clipboard().text(), "copied.py", "exec")
+
+
+def _blocks(figure):
+    """(what the engine says each image shows, scaled by its whole factor) for the figure's layout."""
+    return [(np.kron(image.pixels, np.ones((factor, factor), dtype=np.uint8)), rect)
+            for image, factor, rect in figure.placed]
+
+
+@pytest.mark.parametrize("output_range", ["clamp", "raw"])
+def test_the_figure_png_shows_the_engine_s_arrays_pixel_for_pixel(qtbot, window, tmp_path, output_range):
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.document.change(kernel=engine.get_preset("Sobel x").kernel, output_range=output_range,
+                               pool=engine.PoolOptions("avg", 3, 2))
+    result = window.document.result
+    assert window.exports.save_figure(tmp_path / "figure.png", dpi=200)
+    picture = Image.open(tmp_path / "figure.png")
+    assert picture.info["dpi"] == pytest.approx((200, 200), abs=0.5)
+    pixels = np.asarray(picture.convert("RGB"))
+    figure = Figure(result, "test crop", 200)
+    arrays = [result.image, result.convolved, result.pooled]
+    assert len(figure.placed) == 3
+    for (expected, rect), array, mapping in zip(_blocks(figure), arrays, ["clamp", output_range, output_range]):
+        region = pixels[rect.top():rect.top() + rect.height(), rect.left():rect.left() + rect.width()]
+        assert (region == region[..., :1]).all()  # gray
+        assert np.array_equal(region[..., 0], expected)
+        shown = expected[::rect.height() // array.shape[0], ::rect.width() // array.shape[1]]
+        assert np.array_equal(shown, engine.to_display_uint8(array, mapping))
+        if mapping == "clamp" and array.dtype == np.uint8:
+            assert np.array_equal(shown, array)  # the very values
+    input_factor = figure.placed[0][1]
+    assert figure.placed[2][1] == input_factor * 2  # the pooled image lines up with the others
+
+
+def test_the_figure_svg_embeds_the_scaled_pixels_unsmoothed(qtbot, window, tmp_path):
+    result = window.document.result
+    assert window.exports.save_figure(tmp_path / "figure.svg")
+    text = (tmp_path / "figure.svg").read_text()
+    embedded = re.findall(r'<image [^>]*xlink:href="data:image/png;base64,([^"]+)"', text)
+    figure = Figure(result, "test crop")
+    blocks = _blocks(figure)
+    images = [np.asarray(Image.open(io.BytesIO(base64.b64decode(data))).convert("L")) for data in embedded]
+    for expected, _ in blocks:
+        assert any(image.shape == expected.shape and np.array_equal(image, expected) for image in images)
+    assert 'image-rendering="optimizeSpeed"' in text
+    for word in ("Input", "Convolved", "Pooled", "Kernel", "weight"):
+        assert word in text
+
+
+def test_a_figure_with_an_unknown_suffix_is_refused_and_writes_nothing(window, tmp_path, no_dialogs):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    assert not window.exports.save_figure(folder / "figure.jpg")
+    assert no_dialogs and "png or .svg" in no_dialogs[0][2]
+    assert list(folder.iterdir()) == []
