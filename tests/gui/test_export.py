@@ -89,3 +89,75 @@ def test_a_figure_with_an_unknown_suffix_is_refused_and_writes_nothing(window, t
     assert not window.exports.save_figure(folder / "figure.jpg")
     assert no_dialogs and "png or .svg" in no_dialogs[0][2]
     assert list(folder.iterdir()) == []
+
+
+def _record(qtbot, window, request, path, cancel_after=None):
+    from gui.export.animation import AnimationRecorder
+
+    recorder = AnimationRecorder(window, request, path)
+    outcome = []
+    recorder.finished.connect(lambda p: outcome.append(("finished", p)))
+    recorder.failed.connect(lambda m: outcome.append(("failed", m)))
+    recorder.cancelled.connect(lambda: outcome.append(("cancelled",)))
+    if cancel_after is not None:
+        recorder.progress.connect(lambda _f: len(recorder.frames) >= cancel_after and recorder.cancel())
+    recorder.start()
+    qtbot.waitUntil(lambda: bool(outcome), timeout=60000)
+    return recorder, outcome[0]
+
+
+def _frames(path):
+    with Image.open(path) as image:
+        frames = []
+        for n in range(image.n_frames):
+            image.seek(n)
+            frames.append(np.asarray(image.convert("RGB")))
+        return frames
+
+
+def test_an_animation_has_one_frame_per_step_and_each_is_the_window_at_that_step(qtbot, window, tmp_path):
+    from engine.animation import AnimationRequest
+    from gui.export.animation import frame_of
+
+    request = AnimationRequest(steps=5, start=(3, 4), width=400)
+    recorder, outcome = _record(qtbot, window, request, tmp_path / "steps.png")
+    assert outcome[0] == "finished", outcome
+    frames = _frames(tmp_path / "steps.png")
+    assert len(frames) == 5 and recorder.positions == [(3, 4), (3, 5), (3, 6), (3, 7), (3, 8)]
+    assert window.step_mode.current == (3, 8)
+    assert np.array_equal(frames[-1], frame_of(window, 400))  # the window as it is at the last step
+    assert frames[0].shape[1] == 400 and not np.array_equal(frames[0], frames[-1])
+    again, outcome = _record(qtbot, window, AnimationRequest(steps=3, start=(3, 4), width=400), tmp_path / "b.png")
+    assert np.array_equal(_frames(tmp_path / "b.png")[-1], frames[2])  # the third step, recorded again
+
+
+def test_a_gif_sweep_spreads_the_frames_over_the_whole_image(qtbot, window, tmp_path):
+    from engine.animation import AnimationRequest
+
+    recorder, outcome = _record(qtbot, window, AnimationRequest(steps=4, sweep=True, width=320),
+                                tmp_path / "sweep.gif")
+    assert outcome[0] == "finished", outcome
+    assert len(_frames(tmp_path / "sweep.gif")) == 4
+    height, width = window.document.result.convolved.shape
+    stride = height * width // 4
+    assert recorder.positions == [divmod(n * stride, width) for n in range(4)]
+
+
+def test_a_cancelled_animation_leaves_no_file(qtbot, window, tmp_path):
+    from engine.animation import AnimationRequest
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    _, outcome = _record(qtbot, window, AnimationRequest(steps=20, width=320), folder / "a.gif", cancel_after=3)
+    assert outcome == ("cancelled",)
+    assert list(folder.iterdir()) == []
+
+
+def test_mp4_without_ffmpeg_is_refused_with_the_reason(qtbot, window, tmp_path, monkeypatch):
+    from engine import animation
+    from engine.animation import AnimationRequest
+
+    monkeypatch.setattr(animation, "ffmpeg_path", lambda: None)
+    _, outcome = _record(qtbot, window, AnimationRequest(steps=2, width=320), tmp_path / "a.mp4")
+    assert outcome[0] == "failed" and "ffmpeg" in outcome[1]
+    assert not (tmp_path / "a.mp4").exists()
