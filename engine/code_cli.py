@@ -33,17 +33,30 @@ def add_export_code_parser(subparsers) -> argparse.ArgumentParser:
                    help="the framework: numpy (plain numpy), pytorch (torch.nn.functional), keras (TensorFlow)")
     p.add_argument("--out", required=True, metavar="SCRIPT.py",
                    help="the script to write ('-' prints it instead)")
+    add_job_options(p)
+    return p
+
+
+def add_job_options(parser: argparse.ArgumentParser) -> None:
+    """Give ``parser`` every option of apply that describes the job (kernel, weight, ..., pooling), apply's
+    own actions, so that what options_from_args reads is always there."""
     apply = add_apply_parser(argparse.ArgumentParser(add_help=False).add_subparsers())
     for action in apply._actions:
         if action.dest not in NOT_EXPORTED:
-            p._add_action(action)
-    return p
+            parser._add_action(action)
+
+
+def kernel_and_preset_clash(args: argparse.Namespace) -> bool:
+    """--kernel with --preset (apply's parser refuses it as a group; copied actions lose the group): say so."""
+    if args.kernel is not None and args.preset is not None:
+        print("kernelscope: error: argument --preset: not allowed with argument --kernel", file=sys.stderr)
+        return True
+    return False
 
 
 def run_export_code(args: argparse.Namespace) -> int:
     try:
-        if args.kernel is not None and args.preset is not None:
-            print("kernelscope: error: argument --preset: not allowed with argument --kernel", file=sys.stderr)
+        if kernel_and_preset_clash(args):
             return 2
         if args.to not in FRAMEWORKS:
             raise KernelscopeError(f"--to: must be one of {', '.join(FRAMEWORKS)}, not {args.to!r}")

@@ -16,6 +16,8 @@ from superqt.utils import create_worker
 import engine
 from engine.animation import AnimationRequest, animation_format, encode_steps
 
+#: Time the window gets to lay out the step dock (it appears when step mode starts) before the first frame.
+SETTLE_MS = 150
 #: Fraction of the progress bar that rendering the frames takes; encoding takes the rest.
 RENDER_SHARE = 0.6
 
@@ -59,7 +61,7 @@ class AnimationRecorder(QObject):
         self._stride = 1
         self._worker = None
         self._done = False
-        self._timer = QTimer(self, singleShot=True, interval=0, timeout=self._next_frame)
+        self._timer = QTimer(self, singleShot=True, timeout=self._next_frame)
 
     def start(self) -> None:
         try:
@@ -75,7 +77,6 @@ class AnimationRecorder(QObject):
             else:
                 step.enter()
                 step.home()
-                step.zoom_to_current()
             cursor = step.cursor
             if cursor is None or cursor.count == 0:
                 raise engine.KernelscopeError("this image has no pixels to step through")
@@ -85,7 +86,16 @@ class AnimationRecorder(QObject):
         self._stride = self.request.stride(cursor.count)
         left = cursor.count - 1 - cursor.index
         self.total = min(self.request.steps, 1 + left // self._stride)
-        self._timer.start()
+        QTimer.singleShot(SETTLE_MS, self._settled)
+
+    def _settled(self) -> None:
+        """The dock is laid out: zoom onto the first pixel for the views' final size, then record."""
+        if self._done:
+            return
+        self.window.dock_layout.arrange()
+        self.window.step_mode.zoom_to_current()
+        self.window.repaint()  # the views render the new zoom once on screen (pyqtgraph's downsampling)
+        self._timer.start(SETTLE_MS)
 
     def cancel(self) -> None:
         if self._done:
@@ -103,7 +113,7 @@ class AnimationRecorder(QObject):
         self.progress.emit(RENDER_SHARE * len(self.frames) / self.total)
         if len(self.frames) < self.total:
             step.move(self._stride)
-            self._timer.start()  # the next frame after the views have settled
+            self._timer.start(0)  # the next frame after the views have settled
         else:
             self._encode()
 
