@@ -27,8 +27,8 @@ PRESENTATION_SCALE = 1.6
 
 class MainWindow(QMainWindow):
     """Kernel editor and options on the left, input/convolved/pooled views in the middle, step mode's dock
-    on the right. Widgets talk to ``self.document``; every edit there starts a job on the worker thread and
-    the views show its result when it is ready.
+    right of them or below (gui.dock_layout). Widgets talk to ``self.document``; every edit there starts a
+    job on the worker thread and the views show its result when it is ready.
 
     ``restore`` reads the window's geometry and last session from the settings; ``persist`` saves them on
     close (both off for tests and scripted screenshots)."""

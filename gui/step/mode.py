@@ -7,7 +7,7 @@ pixel, so a step costs the same on any image size.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QRectF, Qt, QTimer
+from PySide6.QtCore import QObject, QRectF, QTimer
 from PySide6.QtWidgets import QDockWidget
 
 import engine

@@ -133,9 +133,13 @@ def test_threaded_bands_equal_the_reference(threaded, crop, options):
 def test_threaded_bands_really_run_on_other_threads(threaded, crop, monkeypatch):
     names = set()
     real = Convolution.compute
+    two = threading.Event()
 
     def spy(self, *args):
         names.add(threading.current_thread().name)
+        if len(names) >= 2:
+            two.set()
+        two.wait(5)  # a band holds its thread until another thread has taken a band too
         return real(self, *args)
 
     monkeypatch.setattr(Convolution, "compute", spy)

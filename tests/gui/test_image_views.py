@@ -208,6 +208,13 @@ def test_presentation_titles_are_large_bold_white_and_whole_where_they_fit(qtbot
     assert shown.strip() == title.text  # broken after the colon, not cut
     heights = {p.title.geometry().height() for p in window.views.panels()}
     assert len(heights) == 1  # one title height: the views stay aligned
+    window.resize(1280, 720)
+    QApplication.processEvents()
+    long_title = window.views.input.title
+    long_title.setText("Input: ascent (built-in sample), 512x512")  # the colon's halves do not both fit
+    shown = long_title.item.toPlainText().replace("\n", " ").replace("\u2028", " ")
+    assert shown.strip() == long_title.text  # broken between words instead, nothing cut
+    window.resize(1600, 1000)
     window.set_presentation(False)
     QApplication.processEvents()
     assert title.item.toHtml() == normal_html
