@@ -161,3 +161,22 @@ def test_mp4_without_ffmpeg_is_refused_with_the_reason(qtbot, window, tmp_path, 
     _, outcome = _record(qtbot, window, AnimationRequest(steps=2, width=320), tmp_path / "a.mp4")
     assert outcome[0] == "failed" and "ffmpeg" in outcome[1]
     assert not (tmp_path / "a.mp4").exists()
+
+
+def test_the_animation_dialog_records_and_disables_mp4_without_ffmpeg(qtbot, window, tmp_path, monkeypatch):
+    from engine import animation
+    from gui.export.animation_dialog import AnimationDialog
+
+    monkeypatch.setattr(animation, "ffmpeg_path", lambda: None)
+    dialog = AnimationDialog(window, window.status.show_message)
+    qtbot.addWidget(dialog)
+    mp4 = dialog.kind.model().item(2)
+    assert not mp4.isEnabled() and "ffmpeg" in mp4.toolTip() and "ffmpeg" in dialog.note.text()
+    dialog.steps.setValue(3)
+    dialog.width_box.setValue(320)
+    dialog.path.setText(str(tmp_path / "steps.gif"))
+    dialog.kind.setCurrentIndex(1)  # animated PNG: the suffix follows
+    assert dialog.path.text().endswith("steps.png")
+    with qtbot.waitSignal(dialog.accepted, timeout=60000):
+        dialog.start()
+    assert len(_frames(tmp_path / "steps.png")) == 3
