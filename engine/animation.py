@@ -21,7 +21,9 @@ from .saving import write_all
 
 #: Suffix -> format; .png is an animated PNG (APNG), which every current browser shows.
 FORMATS = {".gif": "GIF", ".png": "APNG", ".apng": "APNG", ".mp4": "MP4"}
-MAX_FRAMES = 2000
+MAX_FRAMES = 1000
+#: The frames are held in memory until encoded: at most this many bytes of them.
+MAX_FRAME_BYTES = 1 << 30
 FPS_RANGE = (1, 50)
 WIDTH_RANGE = (160, 3840)
 
@@ -72,6 +74,14 @@ class AnimationRequest:
     def stride(self, count: int) -> int:
         """Pixels between frames for a step-through of ``count`` pixels."""
         return max(1, count // self.steps) if self.sweep else self.every
+
+    def check_memory(self, frames: int, frame_shape: tuple[int, int]) -> None:
+        """KernelscopeError when ``frames`` frames of ``frame_shape`` (height, width) would not fit the budget."""
+        size = frames * frame_shape[0] * frame_shape[1] * 3
+        if size > MAX_FRAME_BYTES:
+            fits = max(1, MAX_FRAME_BYTES // (frame_shape[0] * frame_shape[1] * 3))
+            raise KernelscopeError(f"{frames} frames of {frame_shape[1]}x{frame_shape[0]} need {size / 2 ** 30:.1f} GB; "
+                                   f"record at most {fits} frames at this width, or make them narrower")
 
     @property
     def frame_ms(self) -> int:

@@ -19,13 +19,15 @@ LIMIT = {"reflect": "<", "symmetric": "<="}
 
 CONVOLVE = '''
 def convolve(image):
-    """Cross-correlation (tf.nn.conv2d does not flip the kernel){anchor}, then weight and offset.
+    """Cross-correlation (tf.nn.conv2d does not flip the kernel){anchor},
+    then weight and offset.
 
     The same layer in Keras: keras.layers.Conv2D(1, KERNEL.shape, padding="valid", use_bias=False) with
     its kernel set to the HWIO array below; Kernelscope multiplies by WEIGHT before adding OFFSET."""
     x = tf.constant(image.astype(np.float64), dtype=DTYPE)[None, :, :, None]  # NHWC: (1, H, W, 1)
     filters = tf.constant(KERNEL[:, :, None, None], dtype=DTYPE)  # HWIO: (kh, kw, in, out)
-    s = tf.nn.conv2d({padded}, filters, strides=1, padding="VALID")  # {why}
+    # {why}
+    s = tf.nn.conv2d({padded}, filters, strides=1, padding="VALID")
     value = s * WEIGHT + OFFSET
     {finish}
 '''

@@ -21,7 +21,8 @@ LIMIT = {"reflect": "<", "wrap": "<="}
 
 CONVOLVE = '''
 def convolve(image):
-    """Cross-correlation (conv2d does not flip the kernel){anchor}, then weight and offset."""
+    """Cross-correlation (conv2d does not flip the kernel){anchor},
+    then weight and offset."""
     x = torch.from_numpy(image.astype(np.float64)).to(DTYPE)[None, None]  # (N, C, H, W) = (1, 1, H, W)
     weight = torch.from_numpy(KERNEL).to(DTYPE)[None, None]  # (out, in, kh, kw) = (1, 1, kh, kw)
     s = F.conv2d({padded}, weight)  # no padding here: {why}

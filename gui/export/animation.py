@@ -86,6 +86,13 @@ class AnimationRecorder(QObject):
         self._stride = self.request.stride(cursor.count)
         left = cursor.count - 1 - cursor.index
         self.total = min(self.request.steps, 1 + left // self._stride)
+        window_size = self.window.size()
+        height = round(window_size.height() * self.request.width / max(window_size.width(), 1))
+        try:
+            self.request.check_memory(self.total, (height, self.request.width))
+        except engine.KernelscopeError as e:
+            self._finish(self.failed, str(e))
+            return
         QTimer.singleShot(SETTLE_MS, self._settled)
 
     def _settled(self) -> None:

@@ -21,6 +21,8 @@ from engine.figure import FigureImage, figure_images, figure_text, kernel_cells,
 TARGET_INCHES = 2.4
 DEFAULT_DPI = 150
 DPI_RANGE = (72, 600)
+#: Largest figure, in pixels (it is painted in memory at 4 bytes a pixel).
+MAX_FIGURE_PIXELS = 150_000_000
 
 
 def gray_qimage(pixels: np.ndarray, factor: int) -> QImage:
@@ -150,4 +152,9 @@ def save_figure(path: str | Path, result: engine.JobResult, label: str = "", dpi
     if not DPI_RANGE[0] <= dpi <= DPI_RANGE[1]:
         raise engine.KernelscopeError(f"the DPI must be between {DPI_RANGE[0]} and {DPI_RANGE[1]}, not {dpi}")
     figure = Figure(result, label, dpi)
+    width, height = figure.size.width(), figure.size.height()
+    if width * height > MAX_FIGURE_PIXELS:
+        raise engine.KernelscopeError(f"the figure would be {width}x{height} pixels, too large to paint: its "
+                                      "images are never shrunk (each image pixel stays whole); export a "
+                                      "smaller image or a lower DPI")
     atomic_write_bytes(path, figure.png() if suffix == ".png" else figure.svg())

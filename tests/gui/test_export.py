@@ -180,3 +180,11 @@ def test_the_animation_dialog_records_and_disables_mp4_without_ffmpeg(qtbot, win
     with qtbot.waitSignal(dialog.accepted, timeout=60000):
         dialog.start()
     assert len(_frames(tmp_path / "steps.png")) == 3
+
+
+def test_an_animation_too_big_for_memory_is_refused_before_recording(qtbot, window, tmp_path):
+    from engine.animation import AnimationRequest
+
+    _, outcome = _record(qtbot, window, AnimationRequest(steps=1000, sweep=True, width=3840), tmp_path / "a.gif")
+    assert outcome[0] == "failed" and "GB" in outcome[1] and "at most" in outcome[1]
+    assert not (tmp_path / "a.gif").exists()
