@@ -53,12 +53,14 @@ def animation_format(path: str | Path) -> str:
 class AnimationRequest:
     """Record ``steps`` frames of step mode, starting at convolved pixel ``start`` (None: the first pixel the
     computation visits) and moving ``every`` pixels between frames (``sweep``: as far as spreads the frames
-    over the whole image), ``width`` pixels wide at ``fps`` frames per second."""
+    over the whole image; ``taps``: stay on the start pixel and show one kernel tap per frame, in the loop's
+    order), ``width`` pixels wide at ``fps`` frames per second."""
 
     steps: int = 30
     start: tuple[int, int] | None = None
     every: int = 1
     sweep: bool = False
+    taps: bool = False
     fps: float = 4.0
     width: int = 960
 
@@ -67,6 +69,8 @@ class AnimationRequest:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not low <= value <= high:
                 raise OptionsError(f"{name} must be a whole number from {low} to {high}, not {value!r}")
+        if self.sweep and self.taps:
+            raise OptionsError("record either a sweep of the image or the taps of one pixel, not both")
         if not FPS_RANGE[0] <= self.fps <= FPS_RANGE[1]:
             raise OptionsError(f"the frame rate must be from {FPS_RANGE[0]} to {FPS_RANGE[1]} per second, "
                                f"not {self.fps!r}")

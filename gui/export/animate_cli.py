@@ -19,7 +19,8 @@ def add_animate_parser(subparsers) -> argparse.ArgumentParser:
         "animate", help="record the step-through as an animated GIF or PNG (MP4 with ffmpeg)",
         description="Open the window offscreen with these options and record step mode: STEPS frames from "
                     "--start (default: the first pixel the computation visits), --every pixels apart, or "
-                    "spread over the whole image with --sweep. Each frame is the window (views with their "
+                    "spread over the whole image with --sweep, or one pixel's kernel taps one by one with "
+                    "--taps. Each frame is the window (views with their "
                     "overlays and the step panel). .gif and .png (animated PNG) always work; .mp4 needs "
                     "ffmpeg on the PATH.")
     p.add_argument("--image", default="ascent", metavar="FILE_OR_SAMPLE",
@@ -28,6 +29,8 @@ def add_animate_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--steps", type=int, default=30, metavar="N", help=f"frames, 1 to {MAX_FRAMES} (default 30)")
     p.add_argument("--every", type=int, default=1, metavar="K", help="pixels between frames (default 1)")
     p.add_argument("--sweep", action="store_true", help="spread the frames over the whole image")
+    p.add_argument("--taps", action="store_true",
+                   help="stay on the --start pixel and show one kernel tap per frame (its multiply-and-add)")
     p.add_argument("--fps", type=float, default=4.0, metavar="F",
                    help=f"frames per second, {FPS_RANGE[0]} to {FPS_RANGE[1]} (default 4)")
     p.add_argument("--width", type=int, default=960, metavar="PX",
@@ -57,7 +60,7 @@ def run_animate(args: argparse.Namespace) -> int:
         return 2
     try:
         request = AnimationRequest(steps=args.steps, start=_start(args.start), every=args.every,
-                                   sweep=args.sweep, fps=args.fps, width=args.width)
+                                   sweep=args.sweep, taps=args.taps, fps=args.fps, width=args.width)
         animation_format(args.out)
         options = options_from_args(args)
         sample = args.image in engine.sample_names()

@@ -23,7 +23,8 @@ class AnimationDialog(QDialog):
         self.setWindowTitle("Export animation")
         form = QFormLayout()
         self.what = QComboBox()
-        self.what.addItems(["Step through from the current pixel (or the first)", "Sweep the whole image"])
+        self.what.addItems(["Step through from the current pixel (or the first)", "Sweep the whole image",
+                            "The taps of the current pixel (or the first), one by one"])
         self.steps = QSpinBox(minimum=1, maximum=MAX_FRAMES, value=30)
         self.every = QSpinBox(minimum=1, maximum=10 ** 6, value=1)
         self.fps = QSpinBox(minimum=FPS_RANGE[0], maximum=FPS_RANGE[1], value=4)
@@ -78,9 +79,9 @@ class AnimationDialog(QDialog):
 
     def request(self) -> AnimationRequest:
         current = self.window.step_mode.current
-        sweep = self.what.currentIndex() == 1
+        sweep, taps = self.what.currentIndex() == 1, self.what.currentIndex() == 2
         return AnimationRequest(steps=self.steps.value(), start=None if sweep else current, every=self.every.value(),
-                                sweep=sweep, fps=float(self.fps.value()), width=self.width_box.value())
+                                sweep=sweep, taps=taps, fps=float(self.fps.value()), width=self.width_box.value())
 
     def start(self) -> None:
         try:

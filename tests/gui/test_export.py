@@ -188,3 +188,18 @@ def test_an_animation_too_big_for_memory_is_refused_before_recording(qtbot, wind
     _, outcome = _record(qtbot, window, AnimationRequest(steps=1000, sweep=True, width=3840), tmp_path / "a.gif")
     assert outcome[0] == "failed" and "GB" in outcome[1] and "at most" in outcome[1]
     assert not (tmp_path / "a.gif").exists()
+
+
+def test_a_taps_animation_shows_one_tap_of_the_pixel_per_frame(qtbot, window, tmp_path):
+    from engine.animation import AnimationRequest
+
+    title = window.views.input.title.text
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.document.change(kernel=engine.get_preset("Sobel x").kernel)
+    recorder, outcome = _record(qtbot, window, AnimationRequest(steps=20, start=(5, 6), taps=True, width=400),
+                                tmp_path / "taps.png")
+    assert outcome[0] == "finished", outcome
+    frames = _frames(tmp_path / "taps.png")
+    assert len(frames) == 9 and recorder.positions == [(5, 6)] * 9  # 3x3 taps, fewer than the 20 asked
+    assert all(not np.array_equal(a, b) for a, b in zip(frames, frames[1:]))
+    assert window.views.input.title.text == title  # the marker and its caption are gone
