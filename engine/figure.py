@@ -33,7 +33,7 @@ def _input_image(image: np.ndarray, label: str) -> FigureImage:
     low, high = display_levels(image)  # any other image: its own range stretched over the grays
     scaled = (image.astype(np.float64) - low) * (255.0 / (high - low))
     pixels = np.clip(np.floor(scaled + 0.5), 0, 255).astype(np.uint8)
-    return FigureImage(title, pixels, ((0, format_number(round(low, 6))), (255, format_number(round(high, 6)))))
+    return FigureImage(title, pixels, ((0, f"{low:.4g}"), (255, f"{high:.4g}")))
 
 
 def _result_image(title: str, array: np.ndarray, output_range: str) -> FigureImage:
@@ -43,7 +43,7 @@ def _result_image(title: str, array: np.ndarray, output_range: str) -> FigureIma
     if output_range == "clamp":
         return FigureImage(title, pixels, ((0, "0"), (255, "255")))
     peak = float(np.abs(array).max()) if array.size else 0.0
-    shown = format_number(float(np.float32(peak))) if peak < 1e6 else f"{peak:.3g}"
+    shown = f"{peak:.4g}"  # the bar's end, to read it by: the exact values are in the data
     return FigureImage(title, pixels, ((1, "-" + shown), (128, "0"), (255, shown)))
 
 

@@ -5,6 +5,12 @@
 results bit for bit; the PyTorch and Keras scripts use their framework's convolution and pooling and give
 them up to float32 rounding. Each spells out the border (explicit padding, in NumPy where the framework has
 no such mode) and lab mode (the transposed kernel and the kept 1-pixel margin). Qt-free, like all of engine.
+
+Layout: ``parts`` holds what every script shares (the constants block, the loader, ``main``, ``pad()``);
+each framework module writes its ``convolve`` and ``pool``. Options the layer will gain (stride, dilation,
+channels) belong in ``parts.constants`` (STRIDE, DILATION, the padding from engine.geometry's TF 'SAME'
+rule) and in each module's convolution call (``stride=``/``dilation=`` for conv2d, ``strides=``/
+``dilations=`` for tf.nn.conv2d, a strided slice in the NumPy loop).
 """
 
 from __future__ import annotations
