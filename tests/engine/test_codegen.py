@@ -159,3 +159,17 @@ def test_framework_scripts_equal_the_engine_up_to_float32_rounding(tmp_path, fra
             difference = np.abs(got.astype(np.float64) - want.astype(np.float64))
             limit = 1 if want.dtype.kind in "ui" else tolerance
             assert difference.max(initial=0) <= limit, (seed, options)
+
+
+@pytest.mark.parametrize("border", engine.BORDERS)
+def test_numpy_script_equals_the_plain_reference_loops(tmp_path, crop, border):
+    from tests.engine import reference as ref
+
+    kernel = [[0.5, -1, 1 / 9], [2, 1, 0], [0, 0.1, 0.25], [1, 1, -3]]  # even rows: TF anchor
+    options = engine.JobOptions(kernel=kernel, weight=0.3, offset=7.0, border=border, output_range="raw",
+                                pool=engine.PoolOptions("avg", 3, 2))
+    image = crop[:12, :10]
+    convolved, pooled = run_script(tmp_path, script(options, "numpy"), image)
+    expected = ref.convolve(image, kernel, 0.3, 7.0, border, "raw")
+    assert ref.as_float_lists(convolved) == expected
+    assert ref.as_float_lists(pooled) == ref.pool(expected, "avg", 3, 2)
