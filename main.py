@@ -3,6 +3,8 @@
     python main.py                      start the window on the built-in ascent image
     python main.py apply INPUT ...      convolve and pool headlessly (see `python main.py apply --help`)
     python main.py learn INPUT TARGET   learn the kernel that made TARGET (see `python main.py learn --help`)
+    python main.py export-code --to numpy --out SCRIPT.py [apply's options]   the same as a Python script
+    python main.py animate --lab --steps 20 --out lab.gif   record the step-through
     python main.py --screenshot F.png   render the window offscreen to a PNG
 """
 
@@ -13,6 +15,8 @@ import sys
 
 from engine.cli import CommandLineParser, add_apply_parser, run_apply
 from engine.learn_cli import add_learn_parser, run_learn
+from engine.code_cli import add_export_code_parser, run_export_code
+from gui.export.animate_cli import add_animate_parser, run_animate
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,6 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     apply = add_apply_parser(sub)
     add_learn_parser(sub)
+    add_export_code_parser(sub)
+    add_animate_parser(sub)
     # `--help` shows everything, the apply command's options included.
     parser.epilog = (apply.format_help().replace("usage: kernelscope apply", "usage: python main.py apply", 1)
                      + "\n" + parser.epilog)
@@ -51,6 +57,10 @@ def main(argv: list[str] | None = None) -> int:
         return run_apply(args)
     if args.command == "learn":
         return run_learn(args)
+    if args.command == "export-code":
+        return run_export_code(args)
+    if args.command == "animate":
+        return run_animate(args)
     from gui.app import run_app
 
     return run_app(args)

@@ -12,6 +12,7 @@ from gui import settings as app_settings
 from gui.dock_layout import DockLayout
 from gui.docks import build_side_dock
 from gui.document import Document
+from gui.export.actions import ExportActions
 from gui.file_actions import FileActions
 from gui.image_views import ImageViews
 from gui.kernel_editor import DEFAULT_PRESET, KernelEditor
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.step_mode.controls.toolbar)
         self.dock_layout = DockLayout(self, self.side_dock, self.step_mode)
         self.files = FileActions(self.document, self, say, self.step_mode, self.editor)
+        self.exports = ExportActions(self)
         self.menus = build_menus(self)
         toolbar = self.step_mode.controls.toolbar
         toolbar.insertAction(toolbar.actions()[1], self.menus.presentation)  # early: it stays on narrow screens

@@ -68,6 +68,7 @@ def build_menus(window) -> Menus:
     save_pooled = make_action(window, "Save &pooled image...", lambda: files.save_result_as("pooled"),
                               "Ctrl+Alt+S", menu=file)
     make_action(window, "Cop&y convolved image", files.copy_convolved, "Ctrl+Shift+C", menu=file)
+    window.exports.add_file_actions(file)
     file.addSeparator()
     make_action(window, "&Quit", window.close, "Ctrl+Q", menu=file)  # StandardKey.Quit is empty on Windows
 
@@ -81,6 +82,7 @@ def build_menus(window) -> Menus:
                 menu=edit)
     edit.addMenu(window.presets.menu)
     make_action(window, "Save kernel as preset...", window.presets.ask_and_save, menu=edit)
+    window.exports.add_edit_actions(edit)
     make_action(window, "Cancel job", status.cancel_job, "Esc", menu=edit)
 
     view = bar.addMenu("&View")

@@ -1,0 +1,175 @@
+"""Code export: the NumPy script reproduces the engine bit for bit when run on its own; the PyTorch and Keras
+scripts compile, and equal the engine's raw output up to float32 rounding where their framework is installed
+(in this interpreter, or in the one KERNELSCOPE_FRAMEWORK_PYTHON names)."""
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import engine
+from engine.codegen import FRAMEWORKS, script
+
+FRACTIONS = [1 / 9, 0.1, -0.25, 1 / 3, 2.0, -1.0, 0.0, 1.5, -1 / 7]
+
+
+def random_case(seed):
+    """Options and an image that exercise one random corner of the option space: every seventh case is lab
+    mode, the others go through the border modes in turn."""
+    rng = np.random.default_rng(seed)
+    if seed % 7 == 6:  # lab mode: the notebook's 3x3 filter on an integer image of even size
+        kernel = rng.choice([-2, -1, 0, 1, 2, 0.5, 1 / 3], size=(3, 3)).tolist()
+        pool = engine.LAB_POOL if rng.random() < 0.7 else None
+        options = engine.JobOptions(kernel=kernel, weight=float(rng.choice([1.0, 0.5, 1 / 9])), lab=True, pool=pool)
+        shape = (2 * int(rng.integers(2, 8)), 2 * int(rng.integers(2, 8)))
+        image = rng.integers(0, 256, shape).astype(rng.choice([np.uint8, np.int64]))
+        return options, image
+    kh, kw = int(rng.integers(1, 6)), int(rng.integers(1, 6))
+    kernel = rng.choice(FRACTIONS, size=(kh, kw)) if rng.random() < 0.6 else rng.integers(-3, 4, (kh, kw))
+    border = engine.BORDERS[seed % 7]
+    pool = None
+    if rng.random() < 0.8:
+        pool = engine.PoolOptions(str(rng.choice(engine.POOL_OPS)), int(rng.integers(1, 4)),
+                                  int(rng.integers(1, 4)) if rng.random() < 0.5 else None)
+    options = engine.JobOptions(kernel=kernel.tolist(), weight=float(rng.choice([1.0, 0.5, 1 / 9, -2.0, 0.3])),
+                                offset=float(rng.choice([0.0, 128.0, -3.5, 0.1])), border=border,
+                                output_range=str(rng.choice(engine.OUTPUT_RANGES)), pool=pool)
+    low = kh if border == "valid" else 1  # small images make pads wider than the image
+    shape = (int(rng.integers(max(low, pool.size if pool else 1), 12)),
+             int(rng.integers(max(kw if border == "valid" else 1, pool.size if pool else 1), 12)))
+    if rng.random() < 0.7:
+        image = rng.integers(0, 256, shape).astype(np.uint8)
+    else:
+        image = rng.normal(0, 100, shape).astype(rng.choice([np.float32, np.float64]))
+    return options, image
+
+
+def run_script(tmp_path, text, image, python=sys.executable, pooled=True):
+    source, target, pool_target = tmp_path / "kernel.py", tmp_path / "out.npy", tmp_path / "pooled.npy"
+    source.write_text(text)
+    np.save(tmp_path / "in.npy", image)
+    args = [python, str(source), str(tmp_path / "in.npy"), str(target)] + ([str(pool_target)] if pooled else [])
+    done = subprocess.run(args, capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONPATH": ""})
+    assert done.returncode == 0, done.stderr
+    return np.load(target), (np.load(pool_target) if pooled else None)
+
+
+@pytest.mark.parametrize("seed", range(14))
+def test_numpy_script_reproduces_the_engine_bit_for_bit(tmp_path, seed):
+    options, image = random_case(seed)
+    expected = engine.run_job(image, options)
+    convolved, pooled = run_script(tmp_path, script(options, "numpy"), image, pooled=options.pool is not None)
+    assert convolved.dtype == expected.convolved.dtype
+    assert convolved.tobytes() == expected.convolved.tobytes()
+    if options.pool is not None:
+        assert pooled.dtype == expected.pooled.dtype
+        assert pooled.tobytes() == expected.pooled.tobytes()
+
+
+def test_numpy_script_runs_the_lab_on_ascent_like_the_engine(tmp_path, ascent):
+    options = engine.JobOptions(kernel=[[0, 1, 0], [1, -4, 1], [0, 1, 0]], lab=True, pool=engine.LAB_POOL)
+    image = ascent[:64, :96].astype(np.int64)  # the notebook's int64 ascent; the margin keeps its pixels
+    expected = engine.run_job(image, options)
+    convolved, pooled = run_script(tmp_path, script(options, "numpy"), image)
+    assert np.array_equal(convolved[0], image[0]) and convolved.dtype == np.int64
+    assert convolved.tobytes() == expected.convolved.tobytes()
+    assert pooled.tobytes() == expected.pooled.tobytes()
+
+
+def test_numpy_script_pads_wider_than_the_image_like_numpy_pad(tmp_path):
+    image = np.arange(6, dtype=np.uint8).reshape(2, 3) * 40
+    for border in ("reflect", "symmetric", "wrap", "edge"):
+        options = engine.JobOptions(kernel=np.full((7, 6), 1 / 7).tolist(), border=border, output_range="raw",
+                                    pool=None)
+        convolved, _ = run_script(tmp_path, script(options, "numpy"), image, pooled=False)
+        assert convolved.tobytes() == engine.run_job(image, options).convolved.tobytes(), border
+
+
+def _load_gray(text):
+    namespace = {"__name__": "exported"}
+    exec(compile(text, "exported.py", "exec"), namespace)
+    return namespace["load_gray"]
+
+
+@pytest.mark.parametrize("mode", ["L", "RGB", "RGBA", "LA", "P", "1", "I;16"])
+def test_scripts_load_pictures_as_the_engine_does(tmp_path, mode):
+    rng = np.random.default_rng(3)
+    rgba = rng.integers(0, 256, (9, 7, 4)).astype(np.uint8)
+    picture = Image.fromarray(rgba, "RGBA")
+    if mode == "I;16":
+        picture = Image.fromarray(rng.integers(0, 65536, (9, 7)).astype(np.uint16))
+    elif mode == "P":
+        picture = picture.convert("RGB").quantize(16)
+    else:
+        picture = picture.convert(mode)
+    path = tmp_path / "picture.png"
+    picture.save(path)
+    loaded = _load_gray(script(engine.JobOptions(), "numpy"))(str(path))
+    expected = engine.load_image(path)
+    assert loaded.dtype == expected.dtype and np.array_equal(loaded, expected)
+
+
+@pytest.mark.parametrize("framework", list(FRAMEWORKS))
+@pytest.mark.parametrize("seed", range(6))
+def test_every_script_compiles(framework, seed):
+    options, _ = random_case(100 + seed)
+    compile(script(options, framework), f"{framework}.py", "exec")
+
+
+def test_even_kernels_pad_after_the_image_in_every_framework():
+    options = engine.JobOptions(kernel=[[1, 10]], border="symmetric", pool=None)
+    assert "TOP, BOTTOM, LEFT, RIGHT = 0, 0, 0, 1" in script(options, "pytorch")
+    torch_text, keras_text = script(options, "pytorch"), script(options, "keras")
+    assert 'mode="symmetric"' in torch_text and "PyTorch has no such mode" in torch_text
+    assert 'mode="SYMMETRIC"' in keras_text
+
+
+def test_unknown_framework_is_refused_with_the_choices():
+    with pytest.raises(engine.OptionsError, match="numpy, pytorch, keras"):
+        script(engine.JobOptions(), "jax")
+
+
+def framework_python(module):
+    """An interpreter that can import ``module``: this one, or one of those KERNELSCOPE_FRAMEWORK_PYTHON
+    lists (separated like PATH); else skip."""
+    for python in [sys.executable, *os.environ.get("KERNELSCOPE_FRAMEWORK_PYTHON", "").split(os.pathsep)]:
+        if python and subprocess.run([python, "-c", f"import {module}, numpy, PIL"], capture_output=True,
+                                     timeout=120).returncode == 0:
+            return python
+    pytest.skip(f"{module} is not installed (set KERNELSCOPE_FRAMEWORK_PYTHON to an interpreter that has it)")
+
+
+@pytest.mark.parametrize("framework, module", [("pytorch", "torch"), ("keras", "tensorflow")])
+def test_framework_scripts_equal_the_engine_up_to_float32_rounding(tmp_path, framework, module):
+    python = framework_python(module)
+    for seed in range(14):
+        options, image = random_case(200 + seed)
+        expected = engine.run_job(image, options)
+        convolved, pooled = run_script(tmp_path, script(options, framework), image, python,
+                                       pooled=options.pool is not None)
+        peak = float(np.abs(image).max()) * np.abs(options.kernel_array).sum() * abs(options.weight)
+        tolerance = 1e-5 * (peak + abs(options.offset)) + 1e-6
+        assert convolved.dtype == expected.convolved.dtype and convolved.shape == expected.convolved.shape
+        for got, want in ((convolved, expected.convolved), (pooled, expected.pooled)):
+            if want is None:
+                continue
+            difference = np.abs(got.astype(np.float64) - want.astype(np.float64))
+            limit = 1 if want.dtype.kind in "ui" else tolerance
+            assert difference.max(initial=0) <= limit, (seed, options)
+
+
+@pytest.mark.parametrize("border", engine.BORDERS)
+def test_numpy_script_equals_the_plain_reference_loops(tmp_path, crop, border):
+    from tests.engine import reference as ref
+
+    kernel = [[0.5, -1, 1 / 9], [2, 1, 0], [0, 0.1, 0.25], [1, 1, -3]]  # even rows: TF anchor
+    options = engine.JobOptions(kernel=kernel, weight=0.3, offset=7.0, border=border, output_range="raw",
+                                pool=engine.PoolOptions("avg", 3, 2))
+    image = crop[:12, :10]
+    convolved, pooled = run_script(tmp_path, script(options, "numpy"), image)
+    expected = ref.convolve(image, kernel, 0.3, 7.0, border, "raw")
+    assert ref.as_float_lists(convolved) == expected
+    assert ref.as_float_lists(pooled) == ref.pool(expected, "avg", 3, 2)

@@ -1,0 +1,205 @@
+"""Exports from the window: Copy as code, and the handout figure whose images are the engine's arrays."""
+
+import base64
+import io
+import re
+
+import numpy as np
+import pytest
+from PIL import Image
+from PySide6.QtWidgets import QApplication
+
+import engine
+from gui.export.figure import Figure
+
+
+def _menu_action(window, *path):
+    actions = window.menuBar().actions()
+    for name in path:
+        action = next(a for a in actions if a.text().replace("&", "") == name)
+        actions = action.menu().actions() if action.menu() else []
+    return action
+
+
+def test_copy_as_code_copies_a_script_that_computes_the_window_s_result(qtbot, window):
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.document.change(kernel=[[1 / 9, 0.5], [-1, 2]], border="symmetric", output_range="raw")
+    _menu_action(window, "Edit", "Copy as code", "NumPy").trigger()
+    text = QApplication.clipboard().text()
+    namespace = {"__name__": "copied"}
+    exec(compile(text, "copied.py", "exec"), namespace)
+    result = window.document.result
+    convolved = namespace["convolve"](result.image)
+    assert convolved.tobytes() == result.convolved.tobytes()
+    assert namespace["pool"](convolved).tobytes() == result.pooled.tobytes()
+    for name in ("PyTorch", "Keras / TensorFlow"):
+        _menu_action(window, "Edit", "Copy as code", name).trigger()
+        compile(QApplication.clipboard().text(), "copied.py", "exec")
+
+
+def _blocks(figure):
+    """(what the engine says each image shows, scaled by its whole factor) for the figure's layout."""
+    return [(np.kron(image.pixels, np.ones((factor, factor), dtype=np.uint8)), rect)
+            for image, factor, rect in figure.placed]
+
+
+@pytest.mark.parametrize("output_range", ["clamp", "raw"])
+def test_the_figure_png_shows_the_engine_s_arrays_pixel_for_pixel(qtbot, window, tmp_path, output_range):
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.document.change(kernel=engine.get_preset("Sobel x").kernel, output_range=output_range,
+                               pool=engine.PoolOptions("avg", 3, 2))
+    result = window.document.result
+    assert window.exports.save_figure(tmp_path / "figure.png", dpi=200)
+    picture = Image.open(tmp_path / "figure.png")
+    assert picture.info["dpi"] == pytest.approx((200, 200), abs=0.5)
+    pixels = np.asarray(picture.convert("RGB"))
+    figure = Figure(result, "test crop", 200)
+    arrays = [result.image, result.convolved, result.pooled]
+    assert len(figure.placed) == 3
+    for (expected, rect), array, mapping in zip(_blocks(figure), arrays, ["clamp", output_range, output_range]):
+        region = pixels[rect.top():rect.top() + rect.height(), rect.left():rect.left() + rect.width()]
+        assert (region == region[..., :1]).all()  # gray
+        assert np.array_equal(region[..., 0], expected)
+        shown = expected[::rect.height() // array.shape[0], ::rect.width() // array.shape[1]]
+        assert np.array_equal(shown, engine.to_display_uint8(array, mapping))
+        if mapping == "clamp" and array.dtype == np.uint8:
+            assert np.array_equal(shown, array)  # the very values
+    input_factor = figure.placed[0][1]
+    assert figure.placed[2][1] == input_factor * 2  # the pooled image lines up with the others
+
+
+def test_the_figure_svg_embeds_the_scaled_pixels_unsmoothed(qtbot, window, tmp_path):
+    result = window.document.result
+    assert window.exports.save_figure(tmp_path / "figure.svg")
+    text = (tmp_path / "figure.svg").read_text()
+    embedded = re.findall(r'<image [^>]*xlink:href="data:image/png;base64,([^"]+)"', text)
+    figure = Figure(result, "test crop")
+    blocks = _blocks(figure)
+    images = [np.asarray(Image.open(io.BytesIO(base64.b64decode(data))).convert("L")) for data in embedded]
+    for expected, _ in blocks:
+        assert any(image.shape == expected.shape and np.array_equal(image, expected) for image in images)
+    assert 'image-rendering="optimizeSpeed"' in text
+    for word in ("Input", "Convolved", "Pooled", "Kernel", "weight"):
+        assert word in text
+
+
+def test_a_figure_with_an_unknown_suffix_is_refused_and_writes_nothing(window, tmp_path, no_dialogs):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    assert not window.exports.save_figure(folder / "figure.jpg")
+    assert no_dialogs and "png or .svg" in no_dialogs[0][2]
+    assert list(folder.iterdir()) == []
+
+
+def _record(qtbot, window, request, path, cancel_after=None):
+    from gui.export.animation import AnimationRecorder
+
+    recorder = AnimationRecorder(window, request, path)
+    outcome = []
+    recorder.finished.connect(lambda p: outcome.append(("finished", p)))
+    recorder.failed.connect(lambda m: outcome.append(("failed", m)))
+    recorder.cancelled.connect(lambda: outcome.append(("cancelled",)))
+    if cancel_after is not None:
+        recorder.progress.connect(lambda _f: len(recorder.frames) >= cancel_after and recorder.cancel())
+    recorder.start()
+    qtbot.waitUntil(lambda: bool(outcome), timeout=60000)
+    return recorder, outcome[0]
+
+
+def _frames(path):
+    with Image.open(path) as image:
+        frames = []
+        for n in range(image.n_frames):
+            image.seek(n)
+            frames.append(np.asarray(image.convert("RGB")))
+        return frames
+
+
+def test_an_animation_has_one_frame_per_step_and_each_is_the_window_at_that_step(qtbot, window, tmp_path):
+    from engine.animation import AnimationRequest
+    from gui.export.animation import frame_of
+
+    request = AnimationRequest(steps=5, start=(3, 4), width=400)
+    recorder, outcome = _record(qtbot, window, request, tmp_path / "steps.png")
+    assert outcome[0] == "finished", outcome
+    frames = _frames(tmp_path / "steps.png")
+    assert len(frames) == 5 and recorder.positions == [(3, 4), (3, 5), (3, 6), (3, 7), (3, 8)]
+    assert window.step_mode.current == (3, 8)
+    assert np.array_equal(frames[-1], frame_of(window, 400))  # the window as it is at the last step
+    assert frames[0].shape[1] == 400 and not np.array_equal(frames[0], frames[-1])
+    again, outcome = _record(qtbot, window, AnimationRequest(steps=3, start=(3, 4), width=400), tmp_path / "b.png")
+    assert np.array_equal(_frames(tmp_path / "b.png")[-1], frames[2])  # the third step, recorded again
+
+
+def test_a_gif_sweep_spreads_the_frames_over_the_whole_image(qtbot, window, tmp_path):
+    from engine.animation import AnimationRequest
+
+    recorder, outcome = _record(qtbot, window, AnimationRequest(steps=4, sweep=True, width=320),
+                                tmp_path / "sweep.gif")
+    assert outcome[0] == "finished", outcome
+    assert len(_frames(tmp_path / "sweep.gif")) == 4
+    height, width = window.document.result.convolved.shape
+    stride = height * width // 4
+    assert recorder.positions == [divmod(n * stride, width) for n in range(4)]
+
+
+def test_a_cancelled_animation_leaves_no_file(qtbot, window, tmp_path):
+    from engine.animation import AnimationRequest
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    _, outcome = _record(qtbot, window, AnimationRequest(steps=20, width=320), folder / "a.gif", cancel_after=3)
+    assert outcome == ("cancelled",)
+    assert list(folder.iterdir()) == []
+
+
+def test_mp4_without_ffmpeg_is_refused_with_the_reason(qtbot, window, tmp_path, monkeypatch):
+    from engine import animation
+    from engine.animation import AnimationRequest
+
+    monkeypatch.setattr(animation, "ffmpeg_path", lambda: None)
+    _, outcome = _record(qtbot, window, AnimationRequest(steps=2, width=320), tmp_path / "a.mp4")
+    assert outcome[0] == "failed" and "ffmpeg" in outcome[1]
+    assert not (tmp_path / "a.mp4").exists()
+
+
+def test_the_animation_dialog_records_and_disables_mp4_without_ffmpeg(qtbot, window, tmp_path, monkeypatch):
+    from engine import animation
+    from gui.export.animation_dialog import AnimationDialog
+
+    monkeypatch.setattr(animation, "ffmpeg_path", lambda: None)
+    dialog = AnimationDialog(window, window.status.show_message)
+    qtbot.addWidget(dialog)
+    mp4 = dialog.kind.model().item(2)
+    assert not mp4.isEnabled() and "ffmpeg" in mp4.toolTip() and "ffmpeg" in dialog.note.text()
+    dialog.steps.setValue(3)
+    dialog.width_box.setValue(320)
+    dialog.path.setText(str(tmp_path / "steps.gif"))
+    dialog.kind.setCurrentIndex(1)  # animated PNG: the suffix follows
+    assert dialog.path.text().endswith("steps.png")
+    with qtbot.waitSignal(dialog.accepted, timeout=60000):
+        dialog.start()
+    assert len(_frames(tmp_path / "steps.png")) == 3
+
+
+def test_an_animation_too_big_for_memory_is_refused_before_recording(qtbot, window, tmp_path):
+    from engine.animation import AnimationRequest
+
+    _, outcome = _record(qtbot, window, AnimationRequest(steps=1000, sweep=True, width=3840), tmp_path / "a.gif")
+    assert outcome[0] == "failed" and "GB" in outcome[1] and "at most" in outcome[1]
+    assert not (tmp_path / "a.gif").exists()
+
+
+def test_a_taps_animation_shows_one_tap_of_the_pixel_per_frame(qtbot, window, tmp_path):
+    from engine.animation import AnimationRequest
+
+    title = window.views.input.title.text
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.document.change(kernel=engine.get_preset("Sobel x").kernel)
+    recorder, outcome = _record(qtbot, window, AnimationRequest(steps=20, start=(5, 6), taps=True, width=400),
+                                tmp_path / "taps.png")
+    assert outcome[0] == "finished", outcome
+    frames = _frames(tmp_path / "taps.png")
+    assert len(frames) == 9 and recorder.positions == [(5, 6)] * 9  # 3x3 taps, fewer than the 20 asked
+    assert all(not np.array_equal(a, b) for a, b in zip(frames, frames[1:]))
+    assert window.views.input.title.text == title  # the marker and its caption are gone
