@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
 
 import engine
+from gui.shortcuts import show_shortcuts
 
 ABOUT = ("<h3>Kernelscope</h3><p>Learn how image convolution and pooling work, the first idea behind every "
          "convolutional neural network.</p><p>It grows out of the TensorFlow lab <i>Introduction to "
@@ -95,9 +96,11 @@ def build_menus(window) -> Menus:
 
     step = bar.addMenu("&Step")
     for action in window.step_mode.controls.menu_actions():
-        step.addAction(action)
+        step.addSeparator() if action is None else step.addAction(action)
 
     help_menu = bar.addMenu("&Help")
+    make_action(window, "&Keyboard shortcuts", lambda: show_shortcuts(window), "F1",
+                "Every key, menu by menu", menu=help_menu)
     make_action(window, "&About Kernelscope", lambda: QMessageBox.about(window, "About Kernelscope", ABOUT),
                 menu=help_menu)
     make_action(window, "About &Qt", QApplication.aboutQt, menu=help_menu)
