@@ -92,6 +92,9 @@ def build_menus(window) -> Menus:
                                "Large text and high-contrast outlines for projectors", checkable=True, menu=view)
     presentation.setIconText("Presentation")  # on the step toolbar
     view.addMenu(views.levels_menu)
+    make_action(window, "Show what the &clamp threw away", window.clamp_overlay.set_visible, "Ctrl+K",
+                "Mark the pixels that were negative (blue, stored 0) or above 255 (red, stored 255) before "
+                "the clamp", checkable=True, menu=view)
     view.addAction(window.side_dock.toggleViewAction())
 
     step = bar.addMenu("&Step")

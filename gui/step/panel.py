@@ -177,9 +177,10 @@ class StepPanel(QWidget):
         focus = focus if focus is not None and 0 <= focus < len(terms) else None
         self.focus = focus
         for grid in (self.values, self.kernel, self.products):
-            for line in grid.cells:
+            for line in grid.cells:  # one cell at most is focused: set_number unfocuses a cell it fills
                 for cell in line:
-                    cell.focus = False
+                    if cell.focus:
+                        cell.focus = False
             if focus is not None:
                 i, j = terms[focus].kernel_pos
                 grid.cells[i][j].focus = True

@@ -106,3 +106,26 @@ def test_help_lists_a_key_for_every_step_action(window):
         if action is not None:
             assert step_rows.get(action.text()), action.text()
     assert any(text == "Keyboard shortcuts" and menu == "Help" for menu, text, _ in rows)
+
+
+def test_a_sweep_at_top_speed_ends_on_the_bulk_result_with_nothing_dimmed(qtbot, window, small_image):
+    from tests.engine import reference as ref
+
+    step = window.step_mode
+    step.select(0, 0)
+    step.speed.setValue(len(SPEEDS) - 1)
+    frames = []
+    step.panel.heading.setText = lambda text, original=step.panel.heading.setText: (frames.append(text),
+                                                                                   original(text))
+    step.play()
+    assert any(item.isVisible() for item in step.overlays.dim_conv)  # the build-up is covered at first
+    qtbot.waitUntil(lambda: not step.playing, timeout=5000)
+    height, width = small_image.shape
+    assert step.current == (height - 1, width - 1)
+    assert not any(item.isVisible() for item in step.overlays.dim_conv + step.overlays.dim_pool)
+    kernel = [list(row) for row in window.document.options.kernel]
+    shown = window.views.convolved.data
+    assert shown.tolist() == ref.convolve(small_image, kernel)
+    # the panel followed the sweep frame by frame, and ended on the last pixel's own arithmetic
+    assert len(frames) >= 2
+    assert step.panel.stored_exact == ref.convolve(small_image, kernel)[height - 1][width - 1]
