@@ -18,7 +18,7 @@ from .images import MAX_PIXELS, check_image, display_levels, load_image
 from .jobs import JobResult, convolve, job_steps, run_job
 from .kernels import PRESETS, Preset, format_kernel, get_preset, normalizing_weight, parse_kernel, preset_names
 from .levels import LEVEL_CHOICES, Levels, result_levels, signed_levels
-from .numbers import format_number, parse_number
+from .numbers import format_number, format_size, parse_number
 from .options import (BORDER_HELP, BORDERS, LAB_POOL, MAX_KERNEL_SIDE, OUTPUT_RANGES, POOL_OPS, JobOptions,
                       PoolOptions)
 from .pooling import pool
@@ -33,7 +33,8 @@ __all__ = [
     "MAX_KERNEL_SIDE", "MAX_PIXELS", "OUTPUT_RANGES", "OptionsError", "POOL_OPS", "PRESETS", "PixelExplanation",
     "Placement", "PoolExplanation", "PoolOptions", "Preset", "Rect", "Session", "SessionError", "Term",
     "check_image", "convolve", "display_levels", "explain_pixel", "explain_pool", "format_kernel", "format_number",
-    "get_preset", "job_steps", "load_image", "load_presets", "load_session", "normalizing_weight", "parse_kernel",
-    "parse_number", "pool", "preset_names", "result_levels", "run_job", "sample_names", "sample_path",
-    "save_presets", "save_result", "save_results", "save_session", "signed_levels", "to_display_uint8",
+    "format_size", "get_preset", "job_steps", "lab_rules", "load_image", "load_presets", "load_session",
+    "normalizing_weight", "parse_kernel", "parse_number", "pool", "preset_names", "result_levels", "run_job",
+    "sample_names", "sample_path", "save_presets", "save_result", "save_results", "save_session", "signed_levels",
+    "to_display_uint8",
 ]

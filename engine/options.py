@@ -66,7 +66,8 @@ def _kernel_rows(kernel: Any) -> tuple[tuple[float, ...], ...]:
     height = len(rows)
     if not (MIN_KERNEL_SIDE <= height <= MAX_KERNEL_SIDE and MIN_KERNEL_SIDE <= width <= MAX_KERNEL_SIDE):
         raise OptionsError(
-            f"the kernel is {height}x{width}; kernels can be 1x1 up to {MAX_KERNEL_SIDE}x{MAX_KERNEL_SIDE}"
+            f"the kernel is {height}x{width} (rows x columns); kernels can be 1x1 up to "
+            f"{MAX_KERNEL_SIDE}x{MAX_KERNEL_SIDE}"
         )
     return tuple(rows)
 

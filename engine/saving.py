@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 import stat
 from pathlib import Path
 from typing import Callable, Iterable
@@ -28,7 +27,7 @@ def _create_temp(path: Path) -> tuple[int, Path]:
     """An exclusive new temp file beside ``path``; created with 0666 so that the OS applies the umask."""
     folder = path.parent if str(path.parent) else Path(".")
     for _ in range(100):
-        tmp = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
+        tmp = folder / f".{path.name}.{os.urandom(4).hex()}.tmp"
         try:
             return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666), tmp
         except FileExistsError:

@@ -182,9 +182,11 @@ class Document(QObject):
         self.runner.shutdown()
 
     # -- sessions -------------------------------------------------------------------------------------
-    def session(self, step_pos: tuple[int, int] | None = None) -> engine.Session:
+    def session(self, step_pos: tuple[int, int] | None = None, preset: str | None = None) -> engine.Session:
+        """What a session file stores: the image's source, the options, the step position and the name of the
+        preset the kernel came from (both held by widgets, so passed in)."""
         source = self.source or Source("")
-        return engine.Session(source.path, self.options, step_pos, source.sample)
+        return engine.Session(source.path, self.options, step_pos, source.sample, preset)
 
 
 __all__ = ["Document", "JobFailure", "ShownResult", "Source"]

@@ -22,11 +22,12 @@ SESSION_FILTER = "Kernelscope session (*.kscope.json *.json)"
 
 class FileActions(QObject):
     """File actions on ``document``; dialogs are parented to ``parent``, messages go to ``say(text, error)``.
-    ``step`` is the step mode: sessions save and restore its position."""
+    Sessions also save and restore ``step`` mode's position and the name ``editor`` gives the kernel."""
 
-    def __init__(self, document: Document, parent: QWidget, say: Callable[..., None], step):
+    def __init__(self, document: Document, parent: QWidget, say: Callable[..., None], step, editor):
         super().__init__(parent)
-        self.document, self.parent_widget, self.say, self.step = document, parent, say, step
+        self.document, self.parent_widget, self.say = document, parent, say
+        self.step, self.editor = step, editor
 
     # -- images ---------------------------------------------------------------------------------------
     def choose_image(self) -> None:
@@ -113,7 +114,7 @@ class FileActions(QObject):
 
     # -- sessions -------------------------------------------------------------------------------------
     def current_session(self) -> engine.Session:
-        return self.document.session(self.step.current)
+        return self.document.session(self.step.current, self.editor.state.name or None)
 
     def save_session_as(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self.parent_widget, "Save session",
@@ -157,7 +158,10 @@ class FileActions(QObject):
                 self.document.set_image(image, Source(Path(session.image_path).name, path=session.image_path))
             except engine.KernelscopeError as e:
                 problem = f"The session's image could not be opened ({e}); kernel and options were restored."
-        self.document.set_options(session.options)
+        options = session.options
+        self.document.set_options(options)
+        if session.preset:  # the editor names the kernel as it was named, "(modified)" included
+            self.editor.set_values(options.kernel, options.weight, options.offset, session.preset, "Open session")
         if session.step_pos is not None and self.document.image is not None:
             self.step.restore_position(session.step_pos)
         if problem:

@@ -27,8 +27,8 @@ PRESENTATION_SCALE = 1.6
 
 class MainWindow(QMainWindow):
     """Kernel editor and options on the left, input/convolved/pooled views in the middle, step mode's dock
-    on the right. Widgets talk to ``self.document``; every edit there starts a job on the worker thread and
-    the views show its result when it is ready.
+    right of them or below (gui.dock_layout). Widgets talk to ``self.document``; every edit there starts a
+    job on the worker thread and the views show its result when it is ready.
 
     ``restore`` reads the window's geometry and last session from the settings; ``persist`` saves them on
     close (both off for tests and scripted screenshots)."""
@@ -62,7 +62,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.step_mode.dock)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.step_mode.controls.toolbar)
         self.dock_layout = DockLayout(self, self.side_dock, self.step_mode)
-        self.files = FileActions(self.document, self, say, self.step_mode)
+        self.files = FileActions(self.document, self, say, self.step_mode, self.editor)
         self.menus = build_menus(self)
         self.step_mode.controls.toolbar.addAction(self.menus.presentation)
 
@@ -70,7 +70,7 @@ class MainWindow(QMainWindow):
         self.editor.message.connect(lambda text: say(text, error=True))
         self.options_panel.edited.connect(lambda changes: self.document.change(**changes))
         self.document.optionsChanged.connect(self._show_options)
-        self.document.refused.connect(lambda _why: self._show_options(self.document.options))
+        self.document.refused.connect(lambda _why: self._show_options(self.document.options, again=True))
         self._show_options(self.document.options)
         self._use_most_of_the_screen()
         if restore:
@@ -82,11 +82,13 @@ class MainWindow(QMainWindow):
             options = self.document.options
             self.editor.set_values(options.kernel, options.weight, options.offset, text="Refused edit")
 
-    def _show_options(self, options: engine.JobOptions) -> None:
+    def _show_options(self, options: engine.JobOptions, again: bool = False) -> None:
         """The editor, the options panel and the menus show what the document holds."""
         self.editor.set_lab_mode(options.lab)
-        self.editor.set_values(options.kernel, options.weight, options.offset, text="Set options")
-        self.options_panel.show_options(options)
+        state = self.editor.state
+        if (state.kernel, state.weight, state.offset) != (options.kernel, options.weight, options.offset):
+            self.editor.set_values(options.kernel, options.weight, options.offset, text="Set options")
+        self.options_panel.show_options(options, again)
         self.dock_layout.kernel_shape_changed(options.shape)
         pooling = options.pool is not None
         self.menus.save_pooled.setEnabled(pooling)

@@ -76,6 +76,7 @@ class OptionsPanel(QWidget):
         for signal in (self.pool_op.currentIndexChanged, self.pool_size.valueChanged, self.pool_stride.valueChanged):
             signal.connect(lambda _v: self._emit(pool=self._pool()))
         self._showing = False
+        self._shown: tuple | None = None
         self._tips: dict[QWidget, str] = {}  # tooltips as written, before lab mode adds why a widget is off
 
     def _pool(self) -> engine.PoolOptions | None:
@@ -86,8 +87,13 @@ class OptionsPanel(QWidget):
         if not self._showing:
             self.edited.emit(changes)
 
-    def show_options(self, options: engine.JobOptions) -> None:
-        """Show ``options``; what lab mode fixes is shown disabled."""
+    def show_options(self, options: engine.JobOptions, again: bool = False) -> None:
+        """Show ``options``; what lab mode fixes is shown disabled. ``again``: even if they were shown last
+        (after a refused edit the widgets may show something else)."""
+        shown = (options.lab, options.border, options.output_range, options.pool)
+        if shown == self._shown and not again:
+            return  # a kernel edit: nothing here changes
+        self._shown = shown
         self._showing = True
         try:
             self.lab.setChecked(options.lab)

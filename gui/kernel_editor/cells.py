@@ -6,8 +6,6 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QAbstractSpinBox, QGridLayout, QSizePolicy, QWidget
 
-from engine.numbers import format_number
-
 from .number_box import NumberBox
 
 Grid = tuple[tuple[float, ...], ...]
@@ -57,11 +55,9 @@ class CellGrid(QWidget):
         """Show ``kernel`` (same shape) without emitting edits."""
         for line, values in zip(self.cells, kernel):
             for box, value in zip(line, values):
-                if box.value() != value or box.text() != format_number(value):
-                    box.blockSignals(True)
-                    box.setValue(value)
-                    box.blockSignals(False)
-                    box.updateGeometry()
+                # only the focused box can hold uncommitted typing that the new value must replace
+                if box.value() != value or (box.hasFocus() and box.is_uncommitted()):
+                    box.show_value(value)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and isinstance(obj, NumberBox) and event.key() in MOVES:

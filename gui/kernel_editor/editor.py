@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (QAbstractSpinBox, QFormLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
                                QVBoxLayout, QWidget)
@@ -16,9 +16,10 @@ from engine.numbers import format_number
 from engine.options import MAX_KERNEL_SIDE
 
 from .cells import CellGrid
+from .kernel_value import PresetNames, resized, values
 from .number_box import EXTRA_UNDO_KEYS, NumberBox, SizeBox
 
-DEFAULT_PRESET = engine.get_preset("Notebook: 'horizontal lines'")
+DEFAULT_PRESET = engine.kernels.DEFAULT_PRESET
 
 
 class _SetState(QUndoCommand):
@@ -33,6 +34,7 @@ class _SetState(QUndoCommand):
         if isinstance(other, _SetState) and other.merge_key == self.merge_key and self.merge_key is not None:
             self.new = other.new
             self.setText(other.text())
+            self.setObsolete(self.new == self.old)  # steps that end where they began leave no undo step
             return True
         return False
 
@@ -41,25 +43,6 @@ class _SetState(QUndoCommand):
 
     def undo(self) -> None:
         self.editor._apply(self.old)
-
-
-def resized(kernel: engine.kernels.Grid, rows: int, cols: int) -> engine.kernels.Grid:
-    """``kernel`` at a new size with its centre (the anchor the engine pads around) kept in place: growing
-    adds zeros all round, so a zero-bordered result does not move; shrinking keeps the middle."""
-    old_top, old_left = _centre(len(kernel), len(kernel[0]))
-    top, left = _centre(rows, cols)
-    dr, dc = top - old_top, left - old_left
-    grid = [[0.0] * cols for _ in range(rows)]
-    for r, line in enumerate(kernel):
-        for c, value in enumerate(line):
-            if 0 <= r + dr < rows and 0 <= c + dc < cols:
-                grid[r + dr][c + dc] = value
-    return tuple(tuple(line) for line in grid)
-
-
-def _centre(rows: int, cols: int) -> tuple[int, int]:
-    top, _bottom, left, _right = engine.JobOptions(kernel=[[0.0] * cols] * rows).padding
-    return top, left
 
 
 class KernelEditor(QWidget):
@@ -74,15 +57,18 @@ class KernelEditor(QWidget):
         super().__init__(parent)
         self.undo_stack = QUndoStack(self)
         self._state = DEFAULT_PRESET
-        self._catalogue = {p.name: p for p in engine.PRESETS}
+        self._names = PresetNames()
         self._grid: CellGrid | None = None
+        self._lab_fixed: dict[str, tuple] = {}  # engine.lab_rules.FIXED while lab mode is on
 
         self.preset_label = QLabel()
         self.preset_label.setWordWrap(True)
         self.rows, self.cols = SizeBox(MAX_KERNEL_SIDE), SizeBox(MAX_KERNEL_SIDE)
-        for box, what in ((self.rows, "rows"), (self.cols, "columns")):
-            box.setToolTip(f"Kernel {what} (1 to {MAX_KERNEL_SIDE}), applied on Enter. Even sizes anchor like "
-                           "TensorFlow's 'SAME': the extra row/column is below/right of the centre.")
+        self._size_tip = tuple(f"Kernel {what} (1 to {MAX_KERNEL_SIDE}), applied on Enter, Tab or an arrow. "
+                               "Even sizes anchor like TensorFlow's 'SAME': the extra row/column is below/right "
+                               "of the centre." for what in ("rows", "columns"))
+        for box, tip in ((self.rows, self._size_tip[0]), (self.cols, self._size_tip[1])):
+            box.setToolTip(tip)
             box.valueChanged.connect(self._resize_from_boxes)
         size_row = QHBoxLayout()
         for widget in (QLabel("Size"), self.rows, QLabel("x"), self.cols):
@@ -95,8 +81,9 @@ class KernelEditor(QWidget):
         self.weight.setToolTip("Weight: the sum of products is multiplied by this. Type a fraction (1/9) or use "
                                "1/sum (Normalize) to keep a blur's brightness; the notebook uses 1 for edge filters.")
         self.offset = NumberBox("Offset", min_chars=4, max_chars=10)
-        self.offset.setToolTip("Offset: added after the weight, like a CNN layer's bias. 128 shows an emboss's "
-                               "negative responses as darker gray instead of black.")
+        self._offset_tip = ("Offset: added after the weight, like a CNN layer's bias. 128 shows an emboss's "
+                            "negative responses as darker gray instead of black.")
+        self.offset.setToolTip(self._offset_tip)
         for box, name in ((self.weight, "weight"), (self.offset, "offset")):
             box.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.UpDownArrows)
             box.valueChanged.connect(lambda v, n=name: self._user_edit(replace(self._state, **{n: v}), n))
@@ -139,8 +126,7 @@ class KernelEditor(QWidget):
     @property
     def modified(self) -> bool:
         """Whether the values differ from those of the preset the editor is named after."""
-        origin = self._catalogue.get(self._state.name)
-        return origin is not None and _values(origin) != _values(self._state)
+        return self._names.modified(self._state)
 
     def cell(self, row: int, col: int) -> NumberBox:
         return self._grid.cells[row][col]
@@ -154,32 +140,35 @@ class KernelEditor(QWidget):
                    text: str = "Set kernel") -> None:
         """Show these values, named ``name`` (a session's preset) or, if None, after a preset that has exactly
         these values (the current name if the values do not change)."""
-        values = engine.Preset("", kernel, weight, offset)
-        if name is None:
-            if _values(values) == _values(self._state):
-                return
-            name = next((p.name for p in self._catalogue.values() if _values(p) == _values(values)), "")
-        origin = self._catalogue.get(name)
-        self.set_state(replace(values, name=name, description=origin.description if origin else ""), text)
+        unnamed = engine.Preset("", kernel, weight, offset)
+        if name is None and values(unnamed) == values(self._state):
+            return
+        self.set_state(self._names.named(unnamed, name), text)
 
     def set_preset(self, preset: engine.Preset) -> None:
-        self._catalogue.setdefault(preset.name, preset)
+        self._names.add(preset)
         self.set_state(preset, f"Preset {preset.name}")
 
     def set_user_presets(self, presets: list[engine.Preset]) -> None:
         """The user's own presets, so that a kernel named after one knows whether it was modified."""
-        self._catalogue = {p.name: p for p in engine.PRESETS}
-        self._catalogue.update({p.name: p for p in presets})
+        self._names.set_user_presets(presets)
         self._show_name()
 
     def reset(self) -> None:
         self.set_state(DEFAULT_PRESET, "Reset kernel")
 
     def set_lab_mode(self, lab: bool) -> None:
-        """Lab mode runs the notebook's 3x3 loop and has no offset: lock what does not apply."""
-        self.rows.setEnabled(not lab)
-        self.cols.setEnabled(not lab)
-        self.offset.setEnabled(not lab)
+        """Lock what lab mode fixes (engine.lab_rules): the kernel's size, and the offset, which shows the
+        value lab mode runs with; the tooltips say why."""
+        self._lab_fixed = dict(engine.lab_rules.FIXED) if lab else {}
+        rows, cols = engine.lab_rules.KERNEL_SHAPE
+        for box, tip in ((self.rows, self._size_tip[0]), (self.cols, self._size_tip[1])):
+            box.setEnabled(not lab)
+            box.setToolTip(f"Lab mode runs the notebook's loop, which takes a {rows}x{cols} kernel." if lab else tip)
+        fixed_offset = self._lab_fixed.get("offset")
+        self.offset.setEnabled(fixed_offset is None)
+        self.offset.setToolTip(self._offset_tip if fixed_offset is None else f"Lab mode: {fixed_offset[1]}.")
+        self._show_offset()
 
     def normalize_weight(self) -> None:
         try:
@@ -225,16 +214,22 @@ class KernelEditor(QWidget):
             box.setValue(value)
             box.blockSignals(False)
         self._grid.show_values(state.kernel)
-        for box, value in ((self.weight, state.weight), (self.offset, state.offset)):
-            if box.value() != value or box.is_uncommitted():
-                box.blockSignals(True)
-                box.setValue(value)
-                box.blockSignals(False)
+        self._show_box(self.weight, state.weight)
+        self._show_offset()
         total = engine.JobOptions(kernel=state.kernel, weight=state.weight).kernel_sum
         self.sum_label.setText(f"Sum {format_number(total)}   (x weight = {format_number(total * state.weight)})")
         self._show_name()
         self._unsay()  # whatever the editor said was about the previous value
         self.stateChanged.emit(state)
+
+    def _show_offset(self) -> None:
+        fixed = self._lab_fixed.get("offset")
+        self._show_box(self.offset, self._state.offset if fixed is None else fixed[0])
+
+    @staticmethod
+    def _show_box(box: NumberBox, value: float) -> None:
+        if box.value() != value or box.is_uncommitted():
+            box.show_value(value)
 
     def _show_name(self) -> None:
         name = self._state.name
@@ -262,7 +257,3 @@ class KernelEditor(QWidget):
     def _unsay(self) -> None:
         if self.note.text():
             self._say("")
-
-
-def _values(preset: engine.Preset) -> tuple:
-    return (preset.kernel, preset.weight, preset.offset)

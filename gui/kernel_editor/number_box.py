@@ -103,6 +103,13 @@ class NumberBox(QDoubleSpinBox):
             return None, f"{text.strip()!r} is out of range; values go from {-VALUE_LIMIT:g} to {VALUE_LIMIT:g}"
         return value, ""
 
+    def show_value(self, value: float) -> None:
+        """Show ``value`` (replacing any uncommitted typing) without signalling an edit."""
+        self.blockSignals(True)
+        self.setValue(value)
+        self.blockSignals(False)
+        self.updateGeometry()  # its size hint follows the text
+
     def is_uncommitted(self) -> bool:
         """Whether the text was typed and not yet taken as the value."""
         return self.lineEdit().text().strip() != format_number(self.value())

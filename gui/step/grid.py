@@ -20,9 +20,17 @@ FOCUS = "#ff6d00"  # the focused tap, in the grids and on the image (gui.step.ov
 CAPTION_MIN_POINTS = 8.0  # captions (lab mode's offsets) stay legible, never ~7 px print
 
 
-#: A number as the panel prints it (engine.numbers.format_number: 12, -3.5, 1/9), remembered: stepping
-#: formats the same numbers again and again.
-fmt = functools.lru_cache(maxsize=1 << 16)(engine.format_number)
+#: Longest text a cell shows in full; longer ones (a float32 result such as 97.44444274902344, or 102 * 0.1
+#: in float64) are rounded to 8 significant digits, and the cell's tooltip has the exact value.
+MAX_CELL_TEXT = 10
+
+
+@functools.lru_cache(maxsize=1 << 16)  # stepping formats the same numbers again and again
+def fmt(value: float) -> str:
+    """A number as the panel prints it: engine.format_number (12, -3.5, 1/9), or 8 significant digits when
+    that would be long."""
+    text = engine.format_number(value)
+    return text if len(text) <= MAX_CELL_TEXT else f"{float(value):.8g}"
 
 
 _WIDTHS: dict[tuple[str, str], int] = {}

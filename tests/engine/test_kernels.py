@@ -4,6 +4,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import engine
 
@@ -128,4 +130,13 @@ def test_parse_kernel_refuses_bad_text_with_one_line(text):
 
 def test_format_kernel_round_trips_floats_exactly():
     kernel = ((0.1, 1 / 3, -2.0), (1e-5, 123456.789, 0.0))
+    assert engine.parse_kernel(engine.format_kernel(kernel)) == kernel
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 4).flatmap(lambda w: st.lists(st.lists(
+    st.one_of(st.floats(-1e6, 1e6), st.builds(lambda p, q: p / q, st.integers(-999, 999), st.integers(1, 1024))),
+    min_size=w, max_size=w), min_size=1, max_size=4)))
+def test_format_kernel_then_parse_kernel_gives_the_same_floats(rows):
+    kernel = engine.JobOptions(kernel=rows).kernel
     assert engine.parse_kernel(engine.format_kernel(kernel)) == kernel

@@ -208,6 +208,13 @@ def test_presentation_titles_are_large_bold_white_and_whole_where_they_fit(qtbot
     assert shown.strip() == title.text  # broken after the colon, not cut
     heights = {p.title.geometry().height() for p in window.views.panels()}
     assert len(heights) == 1  # one title height: the views stay aligned
+    window.resize(1280, 720)
+    QApplication.processEvents()
+    long_title = window.views.input.title
+    long_title.setText("Input: ascent (built-in sample), 512x512")  # the colon's halves do not both fit
+    shown = long_title.item.toPlainText().replace("\n", " ").replace("\u2028", " ")
+    assert shown.strip() == long_title.text  # broken between words instead, nothing cut
+    window.resize(1600, 1000)
     window.set_presentation(False)
     QApplication.processEvents()
     assert title.item.toHtml() == normal_html
@@ -219,3 +226,48 @@ def test_an_input_view_shows_gray_levels_and_no_counts(qtbot, window, choice):
     bar = window.views.input.levels_bar
     ends, counts = bar.caption.lines()
     assert ends == ("0", "", "255") and counts == ("", "", "")
+
+
+def test_right_clicking_a_colour_bar_offers_the_level_choices(qtbot, window, monkeypatch):
+    from PySide6.QtCore import QPoint, Qt
+
+    shown = []
+    monkeypatch.setattr(window.views.levels_menu, "popup", lambda pos: shown.append(pos))
+    bar = window.views.convolved.levels_bar
+    centre = bar.mapToScene(bar.boundingRect().center())
+    viewport = window.views.convolved.widget.viewport()
+    point = window.views.convolved.widget.mapFromScene(centre)
+    qtbot.mouseClick(viewport, Qt.MouseButton.RightButton, pos=QPoint(point.x(), point.y()))
+    assert shown == []  # clamped output: gray levels 0..255, nothing to choose
+    choose(window.options_panel.output_range, "raw")
+    settle(qtbot, window)
+    qtbot.mouseClick(viewport, Qt.MouseButton.RightButton, pos=QPoint(point.x(), point.y()))
+    assert len(shown) == 1
+    assert [a.text() for a in window.views.levels_menu.actions()] == [
+        "99th percentile of |v|", "99.9th percentile of |v|", "Full range"]
+
+
+def test_with_pooling_off_the_pooled_bar_is_empty_but_keeps_its_height(qtbot, window):
+    choose(window.options_panel.output_range, "raw")
+    settle(qtbot, window)
+    choose(window.options_panel.pool_op, None)
+    settle(qtbot, window)
+    bar = window.views.pooled.levels_bar
+    assert bar.bar.opacity() == 0.0 and bar.caption.lines() == (("", "", ""), ("", "", ""))
+    assert len(set(view_sizes(window.views))) == 1
+
+
+def test_views_draw_each_output_pixel_on_the_input_pixels_its_geometry_names(qtbot, window):
+    """'valid' output starts where the padding is missing; pooled pixels cover their stride's block."""
+    window.editor.set_preset(engine.get_preset("Gaussian blur 5x5"))
+    choose(window.options_panel.border, "valid")
+    window.options_panel.pool_size.setValue(3)
+    window.options_panel.pool_stride.setValue(2)
+    settle(qtbot, window)
+    conv, pooled = window.views.convolved, window.views.pooled
+    for panel, (r, c), (top, left, size) in ((conv, (0, 0), (2, 2, 1)), (conv, (4, 7), (6, 9, 1)),
+                                            (pooled, (0, 0), (2, 2, 2)), (pooled, (3, 1), (8, 4, 2))):
+        corner = panel.view.mapSceneToView(panel.item.mapToScene(QPointF(c, r)))
+        far = panel.view.mapSceneToView(panel.item.mapToScene(QPointF(c + 1, r + 1)))
+        assert (corner.y(), corner.x()) == (pytest.approx(top), pytest.approx(left))
+        assert (far.y() - corner.y(), far.x() - corner.x()) == (pytest.approx(size), pytest.approx(size))

@@ -131,6 +131,15 @@ def test_steps_of_one_cell_merge_into_one_undo_step_and_other_cells_do_not(edito
     assert editor.cell(0, 0).value() == 3.0 and editor.cell(1, 1).value() == 9.0
 
 
+def test_steps_that_end_where_they_began_leave_no_undo_step(qtbot, editor):
+    editor.cell(0, 0).setValue(5.0)
+    editor.cell(0, 0).setValue(-1.0)
+    editor.rows.setFocus()
+    qtbot.keyClick(editor.rows, Qt.Key.Key_Up)
+    qtbot.keyClick(editor.rows, Qt.Key.Key_Down)
+    assert editor.undo_stack.count() == 0 and grid_values(editor) == NOTEBOOK
+
+
 def test_undo_of_a_preset_and_of_a_resize_restore_the_previous_grid(editor):
     editor.set_preset(engine.get_preset("Gaussian blur 5x5"))
     editor.rows.setValue(7)
@@ -199,6 +208,16 @@ def test_lab_mode_locks_the_size_and_offset(editor):
     assert editor.weight.isEnabled() and editor.cell(0, 0).isEnabled()
     editor.set_lab_mode(False)
     assert editor.rows.isEnabled() and editor.offset.isEnabled()
+
+
+def test_in_lab_mode_the_offset_shows_the_value_lab_mode_runs_with_and_the_engines_reason(editor):
+    editor.offset.setValue(128.0)
+    editor.set_lab_mode(True)
+    value, why = engine.lab_rules.FIXED["offset"]
+    assert editor.offset.value() == value and why in editor.offset.toolTip()
+    assert editor.state.offset == 128.0  # kept for standard mode
+    editor.set_lab_mode(False)
+    assert editor.offset.value() == 128.0 and "bias" in editor.offset.toolTip()
 
 
 def test_cells_and_weight_have_teaching_tooltips(editor):
@@ -468,3 +487,34 @@ def test_a_7x7_kernel_weight_normalize_and_offset_fit_a_1024_wide_screens_dock(q
                                                                              editor.normalize]:
         box = widget.geometry().translated(widget.parentWidget().mapTo(editor, widget.parentWidget().rect().topLeft()))
         assert inside.contains(box) and widget.width() >= widget.minimumSizeHint().width(), widget.objectName()
+
+
+def test_a_session_or_restart_keeps_the_preset_name_and_whether_it_was_modified(window):
+    import json
+
+    files = getattr(window, "files", window)  # the window's session actions
+
+    def round_trip():
+        session = engine.Session.from_dict(json.loads(json.dumps(files.current_session().to_dict())))
+        window.editor.reset()
+        files.apply_session(session)
+
+    window.editor.set_preset(engine.get_preset("Sobel x"))  # same values as Notebook: 'vertical lines'
+    round_trip()
+    assert window.editor.preset_label.text() == "Preset: Sobel x"
+    window.editor.cell(0, 0).setValue(5.0)
+    round_trip()
+    assert window.editor.preset_label.text() == "Preset: Sobel x (modified)" and window.editor.state.kernel[0][0] == 5
+
+
+def test_a_cell_asks_for_room_for_a_longer_value_shown_by_the_editor(editor):
+    before = editor.cell(0, 0).sizeHint().width()
+    editor.set_values(((-1 / 16, 0.0, 0.0), (0.0, 0.0, 0.0), (0.0, 0.0, 0.0)), 1.0, 0.0)
+    assert editor.cell(0, 0).sizeHint().width() > before
+    assert editor.grid_holder.itemAt(0).widget().layout().itemAtPosition(0, 0).sizeHint().width() > before
+
+
+def test_an_arrow_on_unreadable_text_refuses_it_instead_of_stepping_an_old_value(qtbot, editor):
+    type_into(qtbot, editor.cell(1, 1), "1/x", commit=False)
+    qtbot.keyClick(editor.cell(1, 1), Qt.Key.Key_Up)
+    assert editor.state == DEFAULT_PRESET and editor.cell(1, 1).invalid and "1/x" in editor.note.text()
