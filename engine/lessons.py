@@ -184,6 +184,27 @@ def load_lesson(path: str | Path) -> Lesson:
     return Lesson(data["title"], tuple(steps), str(path))
 
 
+def state_at(lesson: Lesson, index: int) -> dict:
+    """The whole state of step ``index``: the states of the steps up to it, later keys winning (options
+    merged key by key), so going Back restores a step exactly; a tap belongs to its own step only."""
+    merged: dict = {}
+    for step in lesson.steps[:index + 1]:
+        for key, value in step.state.items():
+            if key == "options":
+                merged["options"] = {**merged.get("options", {}), **value}
+            else:
+                if key == "preset":  # a preset brings its own kernel, weight and offset
+                    for replaced in ("kernel", "weight", "offset"):
+                        merged.pop(replaced, None)
+                elif key == "kernel":
+                    merged.pop("preset", None)
+                merged[key] = value
+    merged.pop("tap", None)
+    if "tap" in lesson.steps[index].state:
+        merged["tap"] = lesson.steps[index].state["tap"]
+    return merged
+
+
 def lesson_paths() -> list[Path]:
     return sorted(resource_path("lessons").glob("*.json"))
 

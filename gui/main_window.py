@@ -13,6 +13,7 @@ from gui.dock_layout import DockLayout
 from gui.docks import build_side_dock
 from gui.clamp_overlay import ClampOverlay
 from gui.document import Document
+from gui.lessons import build_lessons_dock
 from gui.file_actions import FileActions
 from gui.image_views import ImageViews
 from gui.kernel_editor import DEFAULT_PRESET, KernelEditor
@@ -63,6 +64,8 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.step_mode.controls.toolbar)
         self.dock_layout = DockLayout(self, self.side_dock, self.step_mode)
         self.files = FileActions(self.document, self, say, self.step_mode, self.editor)
+        self.lesson_dock, self.lessons = build_lessons_dock(self)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.lesson_dock)
         self.menus = build_menus(self)
         self.step_mode.controls.toolbar.addAction(self.menus.presentation)
 

@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
 
 import engine
+from gui.lessons import open_lessons
 from gui.shortcuts import show_shortcuts
 
 ABOUT = ("<h3>Kernelscope</h3><p>Learn how image convolution and pooling work, the first idea behind every "
@@ -102,6 +103,9 @@ def build_menus(window) -> Menus:
         step.addSeparator() if action is None else step.addAction(action)
 
     help_menu = bar.addMenu("&Help")
+    make_action(window, "&Lessons", lambda: open_lessons(window), "Ctrl+L",
+                "Guided lessons: the lab, blur and edges, normalizing, borders, signed output, pooling",
+                menu=help_menu)
     make_action(window, "&Keyboard shortcuts", lambda: show_shortcuts(window), "F1",
                 "Every key, menu by menu", menu=help_menu)
     make_action(window, "&About Kernelscope", lambda: QMessageBox.about(window, "About Kernelscope", ABOUT),
