@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QColor, QFont, QTransform
-from PySide6.QtWidgets import QGraphicsSimpleTextItem, QGraphicsRectItem
+from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsTextItem
 
 from engine.clamp_report import HIGH, NEGATIVE
 
@@ -33,10 +33,12 @@ class ClampOverlay:
         self.box.setBrush(QColor(0, 0, 0, 190))
         self.box.setPen(QColor(0, 0, 0, 0))
         self.box.setZValue(30)
-        self.caption = QGraphicsSimpleTextItem(self.box)
-        self.caption.setBrush(QColor(255, 255, 255))
+        self.caption = QGraphicsTextItem(self.box)
+        self.caption.setDefaultTextColor(QColor(255, 255, 255))
         self.box.setVisible(False)
         self.text = ""
+        panel.view.sigResized.connect(lambda _view: self.box.isVisible() and self._caption(self.caption_text))
+        self.caption_text = ""
         document.resultReady.connect(lambda _shown: self.show())
         document.jobFailed.connect(lambda _failure: self.show())
 
@@ -63,15 +65,18 @@ class ClampOverlay:
         self.item.setTransform(transform)
         self.item.setVisible(True)
         self.text = report.describe()
-        self._caption(self.text.replace("; ", ";\n"))
+        self._caption(self.text.replace("; ", ";<br>"))
 
     def _caption(self, text: str) -> None:
+        """The caption, wrapped to the view's width (presentation mode's large text included)."""
+        self.caption_text = text
         font = QFont(self.caption.font())
-        font.setPointSizeF(max(QFont().pointSizeF(), 8.0))
+        font.setPointSizeF(max(QFont().pointSizeF() * 0.85, 8.0))  # a caption: smaller than the text
         self.caption.setFont(font)
-        self.caption.setText(text)
-        self.caption.setPos(6, 4)
+        self.caption.setTextWidth(max(self.panel.view.width() - 24, 80))
+        self.caption.setHtml(text)
+        self.caption.setPos(2, 0)
         rect = self.caption.boundingRect()
-        self.box.setRect(0, 0, rect.width() + 12, rect.height() + 8)
+        self.box.setRect(0, 0, rect.width() + 4, rect.height())
         self.box.setPos(4, 4)
         self.box.setVisible(True)

@@ -43,15 +43,13 @@ class StepControls:
         self.speed.setMaximumWidth(140)
         self.speed.setToolTip(f"Play speed, from 1 to {SPEEDS[-1]:,} steps (taps or pixels) a second")
         self.speed_label = QLabel()
-        self.speed_label.setMinimumWidth(self.speed_label.fontMetrics().horizontalAdvance(" 60,000 pixels/s "))
         self.speed.valueChanged.connect(self._speed_changed)
         self._speed_changed()
         self.toolbar = QToolBar("Step through", parent)
         self.toolbar.setObjectName("step_toolbar")
         self.toolbar.addAction(self.toggle)
         self.toolbar.addSeparator()
-        for action in (self.home, self.prev, self.play, self.next, self.end, self.taps, self.prev_tap,
-                       self.next_tap):
+        for action in (self.home, self.prev, self.play, self.next, self.end, self.taps):  # taps: the keys
             self.toolbar.addAction(action)
         self.toolbar.addWidget(self.speed)
         self.toolbar.addWidget(self.speed_label)

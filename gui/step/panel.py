@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollA
 
 import engine
 from gui.step.grid import NumberGrid, fmt
-from gui.step.sum_lines import NEGATIVE, POSITIVE, sum_lines, tap_text
+from gui.step.texts import NEGATIVE, POSITIVE, note_text, result_text, sum_lines, tap_text
 from gui.step.labels import SteadyLabel, rule, wrapping_label
 
 POSITIVE_BG = "#dcedc8"
@@ -159,7 +159,7 @@ class StepPanel(QWidget):
                 grid.clear()
             self.sums.set_lines(["(no terms)"])
         else:
-            self.note.setText(self._note_text(explanation))
+            self.note.setText(note_text(explanation))
             for k, term in enumerate(explanation.terms):
                 self._show_term(term, explanation.lab, explanation.out_pos, shown=tap is None or k <= tap)
         self.tap = tap if explanation.terms else None
@@ -190,7 +190,7 @@ class StepPanel(QWidget):
         else:
             self.sums.set_lines(sum_lines(e, self.tap, focus))
         last = self.tap is None or self.tap == len(terms) - 1
-        self.result.setText(self._result_text(e) if last else tap_text(e, self.tap))
+        self.result.setText(result_text(e) if last else tap_text(e, self.tap))
 
     def term_at(self, row: int, col: int) -> int | None:
         """The index of the term of kernel cell (row, col), or None."""
@@ -240,33 +240,6 @@ class StepPanel(QWidget):
         self.products.cells[i][j].set_number(term.product, f"{fmt(term.value)} × {fmt(term.weight)}", bold=True,
                                              **look)
         self.running_exact.append(term.running_sum)
-
-    @staticmethod
-    def _note_text(e: engine.PixelExplanation) -> str:
-        if e.lab:
-            return ("<b>Lab mode</b>: the kernel acts <b>transposed</b> (filter[a][b] × i[x+b-1, y+a-1], "
-                    "x = row). Small print: the pixel's offset.")
-        padded = sum(1 for t in e.terms if t.origin != "image")
-        if not padded:
-            return ""
-        border = next(t.origin for t in e.terms if t.origin != "image")
-        return (f"{padded} of the {len(e.terms)} cells fall outside the image (grey, dashed): "
-                f"{'zero padding' if border == 'zero' else f'values from the {border} border'}.")
-
-    @staticmethod
-    def _result_text(e: engine.PixelExplanation) -> str:
-        stored = f"<span style='font-size:x-large'>stored value: <b>{fmt(e.stored)}</b></span>"
-        if e.untouched:
-            return f"{stored}<br>(the input's value, unchanged)"
-        lines = [f"sum = <b>{fmt(e.sum)}</b>", f"× weight {fmt(e.weight)} = <b>{fmt(e.weighted)}</b>"]
-        if not e.lab:
-            lines.append(f"+ offset {fmt(e.offset)} = <b>{fmt(e.before_clamp)}</b>")
-        if e.output_range == "clamp":
-            lines.append(f"clamp 0..255, truncate: <b>{fmt(e.before_clamp)}&nbsp;→&nbsp;{fmt(e.stored)}</b>")
-        else:
-            lines.append(f"raw, float32 (no clamp): <b>{fmt(e.before_clamp)}&nbsp;→&nbsp;{fmt(e.stored)}</b>")
-        lines.append(stored)
-        return "<br>".join(lines)
 
     def _show_pool(self, pool: engine.PoolExplanation | None) -> None:
         if pool is None:

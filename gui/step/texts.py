@@ -1,5 +1,6 @@
-"""The running sum as the step panel writes it, one line per tap, shown up to the tap being stepped through
-with the focused tap's line marked; and the line that says where a tap-by-tap walk has got to."""
+"""The step panel's texts: the note above the grids, the running sum (one line per tap, shown up to the tap
+being stepped through, the focused tap's line marked), where a tap-by-tap walk has got to, and the
+arithmetic after the sum."""
 
 from __future__ import annotations
 
@@ -49,3 +50,29 @@ def tap_text(e: engine.PixelExplanation, tap: int) -> str:
             f"{fmt(t.weight)} × {fmt(t.value)} = <b>{fmt(t.product)}</b><br>"
             f"sum so far: <b>{fmt(t.running_sum)}</b><br><i>weight, offset and the clamp come after the last "
             f"tap</i>")
+
+
+def note_text(e: engine.PixelExplanation) -> str:
+    if e.lab:
+        return ("<b>Lab mode</b>: the kernel acts <b>transposed</b> (filter[a][b] × i[x+b-1, y+a-1], "
+                "x = row). Small print: the pixel's offset.")
+    padded = sum(1 for t in e.terms if t.origin != "image")
+    if not padded:
+        return ""
+    border = next(t.origin for t in e.terms if t.origin != "image")
+    return (f"{padded} of the {len(e.terms)} cells fall outside the image (grey, dashed): "
+            f"{'zero padding' if border == 'zero' else f'values from the {border} border'}.")
+
+def result_text(e: engine.PixelExplanation) -> str:
+    stored = f"<span style='font-size:x-large'>stored value: <b>{fmt(e.stored)}</b></span>"
+    if e.untouched:
+        return f"{stored}<br>(the input's value, unchanged)"
+    lines = [f"sum = <b>{fmt(e.sum)}</b>", f"× weight {fmt(e.weight)} = <b>{fmt(e.weighted)}</b>"]
+    if not e.lab:
+        lines.append(f"+ offset {fmt(e.offset)} = <b>{fmt(e.before_clamp)}</b>")
+    if e.output_range == "clamp":
+        lines.append(f"clamp 0..255, truncate: <b>{fmt(e.before_clamp)}&nbsp;→&nbsp;{fmt(e.stored)}</b>")
+    else:
+        lines.append(f"raw, float32 (no clamp): <b>{fmt(e.before_clamp)}&nbsp;→&nbsp;{fmt(e.stored)}</b>")
+    lines.append(stored)
+    return "<br>".join(lines)
