@@ -214,7 +214,8 @@ class StepMode(QObject, TapSteps):
 
     def _reset_cursor(self, keep: tuple[int, int] | None) -> None:
         image = self.document.image
-        self._margin = None
+        self._margin = self._explained = None
+        self._first_tap()  # a new kernel may have fewer taps
         if image is None:
             self.cursor = None
             return

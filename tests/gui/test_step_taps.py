@@ -129,3 +129,18 @@ def test_a_sweep_at_top_speed_ends_on_the_bulk_result_with_nothing_dimmed(qtbot,
     # the panel followed the sweep frame by frame, and ended on the last pixel's own arithmetic
     assert len(frames) >= 2
     assert step.panel.stored_exact == ref.convolve(small_image, kernel)[height - 1][width - 1]
+
+
+def test_a_smaller_kernel_while_on_a_late_tap_starts_the_pixel_again(qtbot, window):
+    step = window.step_mode
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.document.change(kernel=engine.get_preset("Gaussian blur 5x5").kernel, weight=1 / 256)
+    step.select(8, 8)
+    step.set_tap_mode(True)
+    for _ in range(20):
+        step.next_tap()
+    assert step.tap == 20
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.document.change(kernel=engine.get_preset("Sharpen").kernel, weight=1.0)
+    assert step.tap == 0 and step.current == (8, 8)
+    assert step.panel.explanation.terms[0].weight == 0 and "tap <b>1</b> of 9" in step.panel.result.text()
