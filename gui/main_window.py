@@ -67,7 +67,8 @@ class MainWindow(QMainWindow):
         self.lesson_dock, self.lessons = build_lessons_dock(self)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.lesson_dock)
         self.menus = build_menus(self)
-        self.step_mode.controls.toolbar.addAction(self.menus.presentation)
+        toolbar = self.step_mode.controls.toolbar
+        toolbar.insertAction(toolbar.actions()[1], self.menus.presentation)  # early: it stays on narrow screens
 
         self.editor.stateChanged.connect(self._on_kernel_edited)
         self.editor.message.connect(lambda text: say(text, error=True))

@@ -1,7 +1,7 @@
 """The explanation panel of step mode: one output pixel's multiply-and-sum, laid out like the kernel.
 
 Everything shown comes from engine.explain_pixel / engine.explain_pool; each grid cell keeps the exact value
-it shows rounded (gui.step_grid).
+it shows rounded (gui.step.grid).
 """
 
 from __future__ import annotations
