@@ -17,12 +17,13 @@ def shortcut_rows(bar: QMenuBar) -> list[tuple[str, str, str]]:
     rows = []
 
     def walk(menu, where: str) -> None:
+        for action in menu.actions():  # the menu's own actions first, then its submenus
+            if action.menu() is None and (action.shortcuts() or action.property(KEYS_WHEN_ACTIVE)):
+                keys = " or ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts())
+                rows.append((where, action.text().replace("&", ""), keys or action.property(KEYS_WHEN_ACTIVE)))
         for action in menu.actions():
             if action.menu() is not None:
                 walk(action.menu(), f"{where} > {action.menu().title().replace('&', '')}")
-            elif action.shortcuts() or action.property(KEYS_WHEN_ACTIVE):
-                keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts())
-                rows.append((where, action.text().replace("&", ""), keys or action.property(KEYS_WHEN_ACTIVE)))
 
     for top in bar.actions():
         if top.menu() is not None:

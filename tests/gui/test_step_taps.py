@@ -106,6 +106,9 @@ def test_help_lists_a_key_for_every_step_action(window):
         if action is not None:
             assert step_rows.get(action.text()), action.text()
     assert any(text == "Keyboard shortcuts" and menu == "Help" for menu, text, _ in rows)
+    menus = [menu for menu, _text, _keys in rows]
+    groups = [m for k, m in enumerate(menus) if k == 0 or menus[k - 1] != m]
+    assert len(groups) == len(set(groups))  # each menu listed once, in one piece
 
 
 def test_a_sweep_at_top_speed_ends_on_the_bulk_result_with_nothing_dimmed(qtbot, window, small_image):
