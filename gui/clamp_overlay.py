@@ -6,11 +6,11 @@ computed with the job on the worker thread (Document.set_clamp_report)."""
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtGui import QColor, QFont, QTransform
 from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsTextItem
 
 from engine.clamp_report import HIGH, NEGATIVE
+from gui.image_panel import ExactImageItem
 
 NEGATIVE_RGBA = (41, 121, 255, 190)  # blue: below 0
 HIGH_RGBA = (255, 23, 68, 190)  # red: above 255
@@ -22,7 +22,7 @@ class ClampOverlay:
     def __init__(self, document, panel):
         self.document, self.panel = document, panel
         self.visible = False
-        self.item = pg.ImageItem(axisOrder="row-major")
+        self.item = ExactImageItem(axisOrder="row-major", autoDownsample=True)  # big images: every k-th label
         lut = np.zeros((256, 4), dtype=np.ubyte)
         lut[NEGATIVE], lut[HIGH] = NEGATIVE_RGBA, HIGH_RGBA
         self.item.setLookupTable(lut)
