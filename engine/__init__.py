@@ -23,7 +23,7 @@ from .options import (BORDER_HELP, BORDERS, LAB_POOL, MAX_KERNEL_SIDE, OUTPUT_RA
                       PoolOptions)
 from .pooling import pool
 from .saving import save_result, save_results, to_display_uint8
-from . import buffers, lab_rules, resources
+from . import buffers, certified, lab_rules, resources
 from .resources import sample_names, sample_path
 from .sessions import Session, load_presets, load_session, save_presets, save_session
 

@@ -20,11 +20,10 @@ def certified_finish(job, approx: np.ndarray, error: float, r0: int, rows: np.nd
     """Write the stored values of output rows r0.. (``rows``) from sums ``approx`` (float64, the rows'
     shape, overwritten) that lie within ``error`` of the loop's sums; return how many pixels needed the
     loop itself."""
+    margin = enclosing_margin(error, max(float(approx.max(initial=0.0)), -float(approx.min(initial=0.0))))
     low = scratch("certify_low", approx.size, np.float64).reshape(approx.shape)
-    np.subtract(approx, error, out=low)
-    np.nextafter(low, -np.inf, out=low)  # one step outward: A - E itself may round inward
-    np.add(approx, error, out=approx)
-    np.nextafter(approx, np.inf, out=approx)
+    np.subtract(approx, margin, out=low)
+    np.add(approx, margin, out=approx)
     low_rows = scratch("certify_rows", rows.size, rows.dtype).reshape(rows.shape)
     job._finish(low, low_rows)
     job._finish(approx, rows)
@@ -35,6 +34,12 @@ def certified_finish(job, approx: np.ndarray, error: float, r0: int, rows: np.nd
         job._finish(sums.reshape(1, -1), stored)
         rows[undecided_r, undecided_c] = stored[0]
     return int(undecided_r.size)
+
+
+def enclosing_margin(error: float, peak: float) -> float:
+    """A margin M > ``error`` such that the rounded fl(A - M) <= A - error and fl(A + M) >= A + error for
+    every |A| <= peak: each rounds by at most (peak + M) * 2**-53, which the extra peak * 2**-51 covers."""
+    return (error + peak * 2.0 ** -51) * (1 + 2.0 ** -48) + 2.0 ** -1074
 
 
 def loop_sums(job, r0: int, r: np.ndarray, c: np.ndarray) -> np.ndarray:

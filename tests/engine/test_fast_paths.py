@@ -384,10 +384,9 @@ def test_the_certificate_decides_most_pixels_and_the_loop_the_rest(small_tiles, 
 
 
 def test_without_the_error_margin_the_box_kernel_would_be_wrong(small_tiles, flat_patches, monkeypatch):
-    """The margin is what makes the path exact: with none, pixels whose exact sum is a whole number take
-    the FFT's side of the step, not the loop's."""
-    monkeypatch.setattr(engine.convolution, "fft_error_bound", lambda *a: 0.0)
-    monkeypatch.setattr(engine.convolution, "loop_error_bound", lambda *a: 0.0)
+    """The margin is what makes the path exact: with none, every pixel is 'decided' by the FFT's sum, and
+    those whose exact sum is a whole number take the FFT's side of the step, not the loop's."""
+    monkeypatch.setattr(engine.certified, "enclosing_margin", lambda *a: 0.0)
     kernel = BIG_FLOAT_KERNELS["box 1/90"]
     got = engine.convolve(flat_patches, engine.JobOptions(kernel=kernel, border="edge"))
     assert ref.as_float_lists(got) != ref.convolve(flat_patches, kernel, 1.0, 0.0, "edge", "clamp")
