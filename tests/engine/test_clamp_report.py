@@ -75,3 +75,15 @@ def test_the_sentence_and_raw_output_refused():
     assert report.describe() == "50% of pixels were negative and show as black; 50% were above 255 and show as white"
     with pytest.raises(engine.OptionsError, match="raw"):
         clamp_report(image, engine.JobOptions(output_range="raw"))
+
+
+def test_big_float_kernels_match_the_loop(monkeypatch):
+    """A 9x9 kernel of +-0.1 (81 taps: clamped output would take certified FFT sums) decides each sign from
+    the loop's own sums."""
+    image = engine.load_image(engine.sample_path("ascent"))[200:226, 300:329]
+    kernel = tuple(tuple(0.1 if (i + j) % 2 else -0.1 for j in range(9)) for i in range(9))
+    options = engine.JobOptions(kernel=kernel, offset=0.0)
+    assert engine.Convolution(image, options, fft=True).path == "float-fft"
+    report = clamp_report(image, options)
+    assert report.labels.tolist() == reference_labels(image, options, monkeypatch)
+    assert report.negative > 0
