@@ -41,8 +41,9 @@ def lab_taps(options: JobOptions) -> list[tuple[int, int, float]]:
     return [(a, b, options.kernel[a][b]) for a in range(3) for b in range(3)]
 
 
-def lab_rows(ints: np.ndarray, options: JobOptions, x0: int, x1: int) -> np.ndarray:
-    """The stored values for interior rows x0..x1 (1 <= x0, x1 <= H-1) and columns 1..W-2."""
+def lab_rows(ints: np.ndarray, options: JobOptions, x0: int, x1: int, clamp: bool = True) -> np.ndarray:
+    """The stored values for interior rows x0..x1 (1 <= x0, x1 <= H-1) and columns 1..W-2 (with
+    ``clamp=False`` the values before the clamp, float64)."""
     width = ints.shape[1]
     acc = np.zeros((x1 - x0, max(width - 2, 0)), dtype=np.float64)
     tmp = np.empty_like(acc)
@@ -52,7 +53,8 @@ def lab_rows(ints: np.ndarray, options: JobOptions, x0: int, x1: int) -> np.ndar
         np.multiply(ints[x0 + b - 1:x1 + b - 1, a:a + width - 2], k, out=tmp, dtype=np.float64, casting="unsafe")
         acc += tmp
     acc *= options.weight
-    np.clip(acc, 0.0, 255.0, out=acc)
+    if clamp:
+        np.clip(acc, 0.0, 255.0, out=acc)
     return acc
 
 

@@ -15,6 +15,7 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QTimer, Signal
 
 import engine
+from engine.clamp_report import ClampReport, clamp_report
 from gui.worker import JobFailure, JobRunner
 
 
@@ -33,6 +34,11 @@ class ShownResult:
 
     result: engine.JobResult
     levels: dict[str, engine.Levels]
+    clamp: ClampReport | None = None  # what the clamp threw away, when asked for (want_clamp_report)
+
+
+def _clamps(options: engine.JobOptions) -> bool:
+    return options.lab or options.output_range == "clamp"
 
 
 def _apply_lab_rules(options: engine.JobOptions, changes: dict) -> dict:
@@ -67,7 +73,9 @@ class Document(QObject):
         self.options = options if options is not None else engine.JobOptions()
         self.shown: ShownResult | None = None
         self.failure: JobFailure | None = None  # why the newest job failed; None once one succeeds
-        self.runner = JobRunner(self, prepare=lambda result: ShownResult(result, levels(result)))
+        self.want_clamp_report = False  # read on the worker thread: jobs then add engine.clamp_report
+        self.runner = JobRunner(self, prepare=lambda result: ShownResult(result, levels(result),
+                                                                         self._clamp_report(result)))
         self.runner.started.connect(lambda _seq: self.jobStarted.emit())
         self.runner.progress.connect(lambda _seq, fraction: self.jobProgress.emit(fraction))
         self.runner.finished.connect(self._on_finished)
@@ -109,6 +117,18 @@ class Document(QObject):
             self.optionsChanged.emit(options)
             self.submit()
         return True
+
+    def set_clamp_report(self, on: bool) -> None:
+        """Have jobs also report what the clamp threw away; run again if the result shown lacks it."""
+        self.want_clamp_report = on
+        if on and self.shown is not None and self.shown.clamp is None and _clamps(self.options):
+            self.submit()
+
+    def _clamp_report(self, result: engine.JobResult) -> ClampReport | None:
+        """On the worker thread, with the job: the clamp report when wanted and the output is clamped."""
+        if not self.want_clamp_report or not _clamps(result.options):
+            return None
+        return clamp_report(result.image, result.options)
 
     # -- jobs -----------------------------------------------------------------------------------------
     def submit(self) -> None:

@@ -8,11 +8,13 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 
 import engine
 from engine.numbers import format_size
-from gui import settings as app_settings
+from gui import pixel_numbers, settings as app_settings
 from gui.dock_layout import DockLayout
 from gui.docks import build_side_dock
+from gui.clamp_overlay import ClampOverlay
 from gui.document import Document
 from gui.export.actions import ExportActions
+from gui.lessons import build_lessons_dock
 from gui.file_actions import FileActions
 from gui.image_views import ImageViews
 from gui.kernel_editor import DEFAULT_PRESET, KernelEditor
@@ -45,9 +47,11 @@ class MainWindow(QMainWindow):
         self.document = Document(self.views.prepare_levels, engine.JobOptions(
             kernel=DEFAULT_PRESET.kernel, weight=DEFAULT_PRESET.weight, offset=DEFAULT_PRESET.offset), self)
         self.setCentralWidget(self.views)
+        self.pixel_numbers = pixel_numbers.attach(self.views)
         self.document.imageChanged.connect(self._show_image)  # the views first: others read what they show
         self.document.resultReady.connect(self._show_result)
         self.document.jobFailed.connect(self._mark_out_of_date)
+        self.clamp_overlay = ClampOverlay(self.document, self.views.convolved)
         self.status = StatusBar(self.document, self.views, self)
         self.setStatusBar(self.status)
         say = self.status.show_message
@@ -65,6 +69,8 @@ class MainWindow(QMainWindow):
         self.dock_layout = DockLayout(self, self.side_dock, self.step_mode)
         self.files = FileActions(self.document, self, say, self.step_mode, self.editor)
         self.exports = ExportActions(self)
+        self.lesson_dock, self.lessons = build_lessons_dock(self)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.lesson_dock)
         self.menus = build_menus(self)
         toolbar = self.step_mode.controls.toolbar
         toolbar.insertAction(toolbar.actions()[1], self.menus.presentation)  # early: it stays on narrow screens
@@ -147,6 +153,8 @@ class MainWindow(QMainWindow):
         QApplication.setFont(font)
         self.menus.presentation.setChecked(on)
         self.views.set_presentation(on)
+        for numbers in self.pixel_numbers:
+            numbers.set_presentation(on)
         self.step_mode.set_presentation(on)
         self.dock_layout.schedule()
 

@@ -9,6 +9,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
 
 import engine
+from gui.lessons import open_lessons
+from gui.shortcuts import show_shortcuts
 
 ABOUT = ("<h3>Kernelscope</h3><p>Learn how image convolution and pooling work, the first idea behind every "
          "convolutional neural network.</p><p>It grows out of the TensorFlow lab <i>Introduction to "
@@ -93,14 +95,22 @@ def build_menus(window) -> Menus:
                                "Large text and high-contrast outlines for projectors", checkable=True, menu=view)
     presentation.setIconText("Presentation")  # on the step toolbar
     view.addMenu(views.levels_menu)
+    make_action(window, "Show what the &clamp threw away", window.clamp_overlay.set_visible, "Ctrl+K",
+                "Mark the pixels that were negative (blue, stored 0) or above 255 (red, stored 255) before "
+                "the clamp", checkable=True, menu=view)
     view.addAction(window.side_dock.toggleViewAction())
     view.addAction(window.learn_panel.dock.toggleViewAction())
 
     step = bar.addMenu("&Step")
     for action in window.step_mode.controls.menu_actions():
-        step.addAction(action)
+        step.addSeparator() if action is None else step.addAction(action)
 
     help_menu = bar.addMenu("&Help")
+    make_action(window, "&Lessons", lambda: open_lessons(window), "Ctrl+L",
+                "Guided lessons: the lab, blur and edges, normalizing, borders, signed output, pooling",
+                menu=help_menu)
+    make_action(window, "&Keyboard shortcuts", lambda: show_shortcuts(window), "F1",
+                "Every key, menu by menu", menu=help_menu)
     make_action(window, "&About Kernelscope", lambda: QMessageBox.about(window, "About Kernelscope", ABOUT),
                 menu=help_menu)
     make_action(window, "About &Qt", QApplication.aboutQt, menu=help_menu)

@@ -9,13 +9,14 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QStaticText, QTransform
 from PySide6.QtWidgets import QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
 import engine
 
 PAD_X, PAD_Y, GAP = 6, 3, 2
+FOCUS = "#ff6d00"  # the focused tap, in the grids and on the image (gui.step.overlays uses it too)
 CAPTION_MIN_POINTS = 8.0  # captions (lab mode's offsets) stay legible, never ~7 px print
 
 
@@ -81,6 +82,7 @@ class Cell:
     bold: bool = False
     italic: bool = False
     dashed: bool = False  # outside the image: padding
+    focus: bool = False  # the tap being shown or hovered: outlined thick, with its partners in the other grids
 
     def set_number(self, value: float | None, tip: str = "", *, caption: str = "", foreground: str = "#000000",
                    background: str = "#ffffff", bold: bool = False, italic: bool = False,
@@ -91,6 +93,7 @@ class Cell:
         self.note = tip
         self.foreground, self.background = foreground, background
         self.bold, self.italic, self.dashed = bold, italic, dashed
+        self.focus = False
 
     @property
     def tip(self) -> str:
@@ -106,6 +109,8 @@ class _Canvas(QWidget):
         self._size = QSize(0, 0)
         self._cell = (0, 0)
         self._snapshot: list | None = None
+        self._hovered: tuple[int, int] | None = None
+        self.setMouseTracking(True)
 
     def _fonts(self) -> tuple[QFont, QFont]:
         bold = QFont(self.font())
@@ -128,7 +133,7 @@ class _Canvas(QWidget):
 
     def refresh(self) -> None:
         """Repaint if anything shown changed (the kernel grid, say, stays the same while stepping)."""
-        snapshot = [[(c.shown, c.caption, c.foreground, c.background, c.bold, c.italic, c.dashed)
+        snapshot = [[(c.shown, c.caption, c.foreground, c.background, c.bold, c.italic, c.dashed, c.focus)
                      for c in line] for line in self.grid.cells]
         if snapshot == self._snapshot:
             return
@@ -181,6 +186,11 @@ class _Canvas(QWidget):
         painter.drawRects(outlines[False])
         painter.setPen(QPen(_colour("#616161"), 1, Qt.PenStyle.DashLine))
         painter.drawRects(outlines[True])
+        focused = [self.cell_rect(r, c).adjusted(1, 1, -1, -1) for r, line in enumerate(self.grid.cells)
+                   for c, cell in enumerate(line) if cell.focus]
+        if focused:
+            painter.setPen(QPen(_colour(FOCUS), 3))
+            painter.drawRects(focused)
         for style, boxes in texts.items():
             font, key = caption_font if style[0] == "caption" else fonts[style[:2]]
             painter.setFont(font)
@@ -190,6 +200,26 @@ class _Canvas(QWidget):
                 centre = box.center()
                 painter.drawStaticText(QPointF(centre.x() - width / 2, centre.y() - height / 2), static)
         painter.end()
+
+    def cell_at(self, point: QPointF) -> tuple[int, int] | None:
+        for r, line in enumerate(self.grid.cells):
+            for c, _cell in enumerate(line):
+                if self.cell_rect(r, c).contains(point):
+                    return r, c
+        return None
+
+    def mouseMoveEvent(self, event) -> None:
+        self._set_hovered(self.cell_at(event.position()))
+        super().mouseMoveEvent(event)
+
+    def leaveEvent(self, event) -> None:
+        self._set_hovered(None)
+        super().leaveEvent(event)
+
+    def _set_hovered(self, cell: tuple[int, int] | None) -> None:
+        if cell != self._hovered:
+            self._hovered = cell
+            self.grid.hovered.emit(*(cell or (-1, -1)))
 
     def event(self, event) -> bool:
         if event.type() == QEvent.Type.ToolTip:
@@ -207,7 +237,10 @@ class _Canvas(QWidget):
 
 
 class NumberGrid(QWidget):
-    """A titled grid of cells; fill the cells, then call refresh() once."""
+    """A titled grid of cells; fill the cells, then call refresh() once. ``hovered(row, col)`` follows the
+    mouse over the cells ((-1, -1) when it leaves them)."""
+
+    hovered = Signal(int, int)
 
     def __init__(self, title: str):
         super().__init__()

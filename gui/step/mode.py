@@ -7,7 +7,7 @@ pixel, so a step costs the same on any image size.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QRectF, QTimer
+from PySide6.QtCore import QObject, QRectF
 from PySide6.QtWidgets import QDockWidget
 
 import engine
@@ -16,11 +16,11 @@ from gui.step.controls import StepControls
 from gui.step.cursor import StepCursor
 from gui.step.overlays import StepOverlays
 from gui.step.panel import StepPanel
+from gui.step.playback import Playback
+from gui.step.taps import TapSteps
 
-TICK_MS = 16
 
-
-class StepMode(QObject):
+class StepMode(QObject, TapSteps):
     """Owns the step dock, its controls and the overlays; ``parent`` is the main window, which places the
     dock and the toolbar."""
 
@@ -36,15 +36,17 @@ class StepMode(QObject):
         self.dock.setObjectName("step_dock")
         self.dock.setWidget(self.panel)
         self.dock.hide()
-        self.timer = QTimer(self)
-        self.timer.setInterval(TICK_MS)
-        self.timer.timeout.connect(self._tick)
-        self._budget = 0.0
         self._margin: tuple[int, int] | None = None  # a lab-mode margin pixel the loop never visits
         self.controls = StepControls(self, parent)
         self.speed = self.controls.speed
         self.overlays = StepOverlays(views)
+        self.playback = Playback(self._advance, lambda: self.controls.steps_per_second, self.pause, self)
+        self.tap: int | None = None  # tap by tap: the term of the current pixel shown last
+        self._hovered: int | None = None  # the term under the mouse (panel cell or input pixel)
+        self._explained: tuple[tuple, engine.PixelExplanation, engine.PoolExplanation | None] | None = None
         views.pixelClicked.connect(self._on_click)
+        views.pixelHovered.connect(self._on_image_hover)
+        self.panel.termHovered.connect(lambda k: self._hover(None if k < 0 else k))
         document.optionsChanged.connect(lambda _o: self._on_inputs_changed())
         document.imageChanged.connect(self._on_inputs_changed)
         document.resultReady.connect(lambda _r: self.refresh())
@@ -122,18 +124,21 @@ class StepMode(QObject):
             return
         self._margin = None
         self.cursor.move(steps)
+        self._first_tap()
         self.refresh()
 
     def home(self) -> None:
         if self.is_active and self.cursor is not None:
             self._margin = None
             self.cursor.home()
+            self._first_tap()
             self.refresh()
 
     def end(self) -> None:
         if self.is_active and self.cursor is not None:
             self._margin = None
             self.cursor.end()
+            self._first_tap()
             self.refresh()
 
     def play(self) -> None:
@@ -144,14 +149,13 @@ class StepMode(QObject):
         if self.cursor.at_end():
             self.cursor.home()
         self.playing = True
-        self._budget = 0.0
         self.controls.show_playing(True)
-        self.timer.start()
+        self.playback.start()
         self.refresh()
 
     def pause(self) -> None:
         self.playing = False
-        self.timer.stop()
+        self.playback.stop()
         self.controls.show_playing(False)
         self.overlays.hide_dim()
 
@@ -175,20 +179,18 @@ class StepMode(QObject):
             return 1
         return max(self.cursor.width - (2 if self.cursor.lab and self.cursor.height >= 3 else 0), 1)
 
-    def _tick(self) -> None:
-        if self.cursor is None:
-            self.pause()
-            return
-        self._budget += self.controls.steps_per_second * TICK_MS / 1000.0
-        steps = int(self._budget)
-        if steps:
-            self._budget -= steps
-            self._margin = None
-            if not self.cursor.move(steps) or self.cursor.at_end():
-                self.refresh()
-                self.pause()
-                return
+    def _advance(self, steps: int) -> bool:
+        """Play's frame: ``steps`` taps (tap by tap) or pixels on; False once the end is reached."""
+        if self.cursor is None or not self.is_active:
+            return False
+        self._margin = None
+        if self.tap is not None:
+            moved = self._move_taps(steps)
             self.refresh()
+            return moved and not (self.cursor.at_end() and self.tap == self.taps_per_pixel() - 1)
+        moved = self.cursor.move(steps)
+        self.refresh()
+        return moved and not self.cursor.at_end()
 
     def _on_click(self, panel: str, row: int, col: int) -> None:
         if not self.is_active or self.document.image is None:
@@ -212,7 +214,8 @@ class StepMode(QObject):
 
     def _reset_cursor(self, keep: tuple[int, int] | None) -> None:
         image = self.document.image
-        self._margin = None
+        self._margin = self._explained = None
+        self._first_tap()  # a new kernel may have fewer taps
         if image is None:
             self.cursor = None
             return
@@ -234,15 +237,15 @@ class StepMode(QObject):
         try:
             if self.document.failure is not None:  # the views show older options: explain nothing
                 raise engine.KernelscopeError(self.document.failure.message)
-            explanation = engine.explain_pixel(image, options, row, col)
-            pool = self._pool_explanation(row, col)
+            explanation, pool = self._explain(row, col)
         except engine.KernelscopeError as e:
             self.panel.show_unavailable(str(e))
             self.overlays.hide()
             return
-        self.panel.show_explanation(explanation, pool, options.shape)
+        self.panel.show_explanation(explanation, pool, options.shape, self.tap)
         geometry = engine.Geometry.of(image.shape, options)
         self.overlays.draw(geometry, row, col, pool, self.playing)
+        self._show_focus(panel=self._hovered is not None)  # the panel has focused the tap itself
         self._follow(geometry)
 
     def _pool_explanation(self, row: int, col: int) -> engine.PoolExplanation | None:

@@ -12,6 +12,7 @@ from PySide6.QtGui import QBrush, QColor, QPen
 from PySide6.QtWidgets import QGraphicsRectItem
 
 import engine
+from gui.step.grid import FOCUS
 
 WINDOW = "#ffeb3b"
 PIXEL = "#00e5ff"
@@ -71,6 +72,7 @@ class StepOverlays:
         self.pixel = Outline(views.convolved.view, PIXEL, z=12)  # above its pooling window
         self.conv_pool = Outline(views.convolved.view, POOL, Qt.PenStyle.DashLine)
         self.pool = Outline(views.pooled.view, POOL)
+        self.tap = Outline(views.input.view, FOCUS, z=14)  # the input pixel of the focused tap
         self.padded: list[QGraphicsRectItem] = []
         hatch = QBrush(QColor(200, 200, 200, 170), Qt.BrushStyle.BDiagPattern)
         self.margin = [_rect("#00000000", 0, fill=QBrush(QColor(255, 255, 255, 60)), z=4) for _ in range(4)]
@@ -84,8 +86,12 @@ class StepOverlays:
         for item in self.dim_pool:
             views.pooled.view.addItem(item, ignoreBounds=True)
 
+    def focus(self, input_pos: tuple[int, int] | None) -> None:
+        """Outline the input pixel (row, col) the focused tap reads (padding included), or none."""
+        self.tap.place(None if input_pos is None else QRectF(input_pos[1], input_pos[0], 1, 1))
+
     def set_presentation(self, on: bool) -> None:
-        for outline in (self.window, self.pixel, self.pool):
+        for outline in (self.window, self.pixel, self.pool, self.tap):
             outline.set_width(4.0 if on else 2.5)
         self.conv_pool.set_width(3.0 if on else 2.0)
 
@@ -175,7 +181,7 @@ class StepOverlays:
             item.setVisible(False)
 
     def hide(self) -> None:
-        for outline in (self.window, self.pixel, self.conv_pool, self.pool):
+        for outline in (self.window, self.pixel, self.conv_pool, self.pool, self.tap):
             outline.place(None)
         for item in self.margin:
             item.setVisible(False)

@@ -8,25 +8,29 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 import engine
 from gui.step.grid import NumberGrid, fmt
+from gui.step.texts import NEGATIVE, POSITIVE, note_text, result_text, sum_lines, tap_text
 from gui.step.labels import SteadyLabel, rule, wrapping_label
 
-POSITIVE = "#1b5e20"
 POSITIVE_BG = "#dcedc8"
-NEGATIVE = "#b71c1c"
 NEGATIVE_BG = "#ffcdd2"
 CHOSEN_BG = "#ffd54f"
 PADDED = {"foreground": "#616161", "background": "#eeeeee", "dashed": True}
-#: above this many terms the running sum elides its middle (a 15x15 kernel has 225)
-MAX_SUM_LINES = 25
+
+
+def _or_none(index: int | None) -> int:
+    return -1 if index is None else index
 
 
 class StepPanel(QWidget):
-    """Shows how one convolved pixel (and the pooled pixel containing it) was computed."""
+    """Shows how one convolved pixel (and the pooled pixel containing it) was computed. ``termHovered(k)``:
+    the mouse is over term k's input, kernel or product cell (-1: over none)."""
+
+    termHovered = Signal(int)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -38,6 +42,8 @@ class StepPanel(QWidget):
         self.values = NumberGrid("Input values")
         self.kernel = NumberGrid("Kernel")
         self.products = NumberGrid("= Products")
+        for grid in (self.values, self.kernel, self.products):
+            grid.hovered.connect(lambda r, c: self.termHovered.emit(-1 if r < 0 else _or_none(self.term_at(r, c))))
         self.sums = SteadyLabel()
         self.result = wrapping_label()
         self.pool_heading = wrapping_label()
@@ -87,6 +93,8 @@ class StepPanel(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.scroll)
         self.explanation: engine.PixelExplanation | None = None
+        self.tap: int | None = None  # tap by tap: the last term shown
+        self.focus: int | None = None  # the term lit up (the tap, or the one hovered)
         self.stored_exact: float | None = None
         self.running_exact: list[float] = []
         self.pool_result_exact: float | None = None
@@ -129,7 +137,9 @@ class StepPanel(QWidget):
 
     # -- content -------------------------------------------------------------------------------------
     def show_explanation(self, explanation: engine.PixelExplanation, pool: engine.PoolExplanation | None,
-                         kernel_shape: tuple[int, int]) -> None:
+                         kernel_shape: tuple[int, int], tap: int | None = None) -> None:
+        """Show the pixel's arithmetic; with ``tap`` (an index into its terms), only up to that tap: the
+        later products are still blank and the tap's cells and sum line are focused."""
         r, c = explanation.out_pos
         mode = "&nbsp; <span style='color:#555'>(lab)</span>" if explanation.lab else ""
         self.heading.setText(f"<span style='font-size:x-large'><b>convolved[{r}, {c}] = "
@@ -149,20 +159,48 @@ class StepPanel(QWidget):
                 grid.clear()
             self.sums.set_lines(["(no terms)"])
         else:
-            self.note.setText(self._note_text(explanation))
-            for term in explanation.terms:
-                self._show_term(term, explanation.lab, explanation.out_pos)
-            self.sums.set_lines(self._sum_lines(explanation))
+            self.note.setText(note_text(explanation))
+            for k, term in enumerate(explanation.terms):
+                self._show_term(term, explanation.lab, explanation.out_pos, shown=tap is None or k <= tap)
+        self.tap = tap if explanation.terms else None
         self.note.setVisible(bool(self.note.text()))
-        for grid in (self.values, self.kernel, self.products):
-            grid.refresh()
         self.stored_exact = explanation.stored
-        self.result.setText(self._result_text(explanation))
         self._show_pool(pool)
+        self.set_focus(self.tap)
+
+    def set_focus(self, focus: int | None) -> None:
+        """Light up term ``focus`` (its input cell, kernel cell, product and sum line), or none."""
+        e = self.explanation
+        if e is None:
+            return
+        terms = e.terms
+        focus = focus if focus is not None and 0 <= focus < len(terms) else None
+        self.focus = focus
+        for grid in (self.values, self.kernel, self.products):
+            for line in grid.cells:  # one cell at most is focused: set_number unfocuses a cell it fills
+                for cell in line:
+                    if cell.focus:
+                        cell.focus = False
+            if focus is not None:
+                i, j = terms[focus].kernel_pos
+                grid.cells[i][j].focus = True
+            grid.refresh()
+        if e.untouched:
+            self.sums.set_lines(["(no terms)"])
+        else:
+            self.sums.set_lines(sum_lines(e, self.tap, focus))
+        last = self.tap is None or self.tap == len(terms) - 1
+        self.result.setText(result_text(e) if last else tap_text(e, self.tap))
+
+    def term_at(self, row: int, col: int) -> int | None:
+        """The index of the term of kernel cell (row, col), or None."""
+        if self.explanation is None:
+            return None
+        return next((k for k, t in enumerate(self.explanation.terms) if t.kernel_pos == (row, col)), None)
 
     def show_unavailable(self, reason: str) -> None:
         """No numbers at all (never those of other options or another image): say why instead."""
-        self.explanation = self.stored_exact = self.pool_result_exact = None
+        self.explanation = self.stored_exact = self.pool_result_exact = self.tap = self.focus = None
         self.running_exact = []
         self.heading.setText(f"<b>Nothing to step through:</b> {html.escape(reason)}")
         self.note.hide()
@@ -173,7 +211,7 @@ class StepPanel(QWidget):
         self.result.setText("")
         self._show_pool(None)
 
-    def _show_term(self, term: engine.Term, lab: bool, centre: tuple[int, int]) -> None:
+    def _show_term(self, term: engine.Term, lab: bool, centre: tuple[int, int], shown: bool = True) -> None:
         i, j = term.kernel_pos
         (row, col), caption = term.input_pos, ""
         where = f"input[{row}, {col}]"
@@ -196,50 +234,12 @@ class StepPanel(QWidget):
             look = {"foreground": NEGATIVE, "background": NEGATIVE_BG}
         else:
             look = {"foreground": "#757575"}
+        if not shown:  # tap by tap: not multiplied yet
+            self.products.cells[i][j].set_number(None)
+            return
         self.products.cells[i][j].set_number(term.product, f"{fmt(term.value)} × {fmt(term.weight)}", bold=True,
                                              **look)
         self.running_exact.append(term.running_sum)
-
-    @staticmethod
-    def _note_text(e: engine.PixelExplanation) -> str:
-        if e.lab:
-            return ("<b>Lab mode</b>: the kernel acts <b>transposed</b> (filter[a][b] × i[x+b-1, y+a-1], "
-                    "x = row). Small print: the pixel's offset.")
-        padded = sum(1 for t in e.terms if t.origin != "image")
-        if not padded:
-            return ""
-        border = next(t.origin for t in e.terms if t.origin != "image")
-        return (f"{padded} of the {len(e.terms)} cells fall outside the image (grey, dashed): "
-                f"{'zero padding' if border == 'zero' else f'values from the {border} border'}.")
-
-    @staticmethod
-    def _sum_lines(e: engine.PixelExplanation) -> list[str]:
-        """One line per term: '-102 + (-204) = -306', the middle elided for big kernels."""
-        lines, previous = [], 0.0
-        for t in e.terms:
-            colour = POSITIVE if t.product > 0 else NEGATIVE if t.product < 0 else "#757575"
-            lines.append(f"{fmt(previous)} + (<span style='color:{colour}'>{fmt(t.product)}</span>) = "
-                         f"<b>{fmt(t.running_sum)}</b>")
-            previous = t.running_sum
-        if len(lines) > MAX_SUM_LINES:
-            keep = (MAX_SUM_LINES - 1) // 2
-            lines = lines[:keep] + [f"... {len(lines) - 2 * keep} more terms ..."] + lines[-keep:]
-        return lines or ["0"]
-
-    @staticmethod
-    def _result_text(e: engine.PixelExplanation) -> str:
-        stored = f"<span style='font-size:x-large'>stored value: <b>{fmt(e.stored)}</b></span>"
-        if e.untouched:
-            return f"{stored}<br>(the input's value, unchanged)"
-        lines = [f"sum = <b>{fmt(e.sum)}</b>", f"× weight {fmt(e.weight)} = <b>{fmt(e.weighted)}</b>"]
-        if not e.lab:
-            lines.append(f"+ offset {fmt(e.offset)} = <b>{fmt(e.before_clamp)}</b>")
-        if e.output_range == "clamp":
-            lines.append(f"clamp 0..255, truncate: <b>{fmt(e.before_clamp)}&nbsp;→&nbsp;{fmt(e.stored)}</b>")
-        else:
-            lines.append(f"raw, float32 (no clamp): <b>{fmt(e.before_clamp)}&nbsp;→&nbsp;{fmt(e.stored)}</b>")
-        lines.append(stored)
-        return "<br>".join(lines)
 
     def _show_pool(self, pool: engine.PoolExplanation | None) -> None:
         if pool is None:

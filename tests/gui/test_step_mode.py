@@ -6,6 +6,7 @@ from PySide6.QtCore import QRectF, Qt
 
 import engine
 from gui.document import Source
+from gui.step.controls import SPEEDS
 from gui.step.cursor import StepCursor
 from gui.step.grid import fmt
 from tests.engine import reference as ref
@@ -102,7 +103,7 @@ def test_keyboard_flow_enter_step_play_pause_exit(qtbot, window, small_image):
     assert step.current == (small_image.shape[0] - 1, small_image.shape[1] - 1)
     qtbot.keyClick(window, Qt.Key.Key_Home)
     assert step.current == (0, 0)
-    step.speed.setValue(step.speed.maximum())  # 500 steps/s
+    step.speed.setValue(SPEEDS.index(500))  # the whole 32x36 crop in about 2 s
     qtbot.keyClick(window, Qt.Key.Key_Space)
     assert step.playing
     qtbot.waitUntil(lambda: step.cursor.index > 20, timeout=5000)
@@ -224,7 +225,7 @@ def test_build_up_dims_exactly_the_pooled_pixels_not_yet_complete(qtbot, window,
     height, width = small_image.shape
     step.select(0, 0)
     step.play()
-    step.timer.stop()  # drive the steps by hand
+    step.playback.stop()  # drive the steps by hand
     pooled_h, pooled_w = height // 2, width // 2
     for r, c in [(0, 0), (0, 5), (1, 0), (1, 1), (1, 6), (2, 3), (3, 35), (5, 17)]:
         step.select(r, c)

@@ -1,0 +1,50 @@
+"""Help > Keyboard shortcuts: every menu action that has a key, read from the menus themselves, so the
+list can never disagree with what the keys do."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QMenuBar, QMessageBox, QWidget
+
+#: an action property: the keys of an action whose shortcut is set only while its mode is on (Space plays)
+KEYS_WHEN_ACTIVE = "keys_when_active"
+
+
+def shortcut_rows(bar: QMenuBar) -> list[tuple[str, str, str]]:
+    """(menu, action, keys) for every action with a shortcut, menu by menu, submenus included."""
+    rows = []
+
+    def walk(menu, where: str) -> None:
+        for action in menu.actions():  # the menu's own actions first, then its submenus
+            if action.menu() is None and (action.shortcuts() or action.property(KEYS_WHEN_ACTIVE)):
+                keys = " or ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts())
+                rows.append((where, action.text().replace("&", ""), keys or action.property(KEYS_WHEN_ACTIVE)))
+        for action in menu.actions():
+            if action.menu() is not None:
+                walk(action.menu(), f"{where} > {action.menu().title().replace('&', '')}")
+
+    for top in bar.actions():
+        if top.menu() is not None:
+            walk(top.menu(), top.menu().title().replace("&", ""))
+    return rows
+
+
+def shortcuts_html(bar: QMenuBar) -> str:
+    lines, menu = [], None
+    for where, text, keys in shortcut_rows(bar):
+        if where != menu:
+            menu = where
+            lines.append(f"<tr><td colspan=2><br><b>{html.escape(where)}</b></td></tr>")
+        lines.append(f"<tr><td>{html.escape(text)}</td><td>&nbsp;&nbsp;<b>{html.escape(keys)}</b></td></tr>")
+    return ("<p>Step actions work while step mode is on (F9); Space plays and pauses.</p><table>"
+            + "".join(lines) + "</table>")
+
+
+def show_shortcuts(window: QWidget) -> None:
+    box = QMessageBox(window)
+    box.setWindowTitle("Keyboard shortcuts")
+    box.setText(shortcuts_html(window.menuBar()))
+    box.setObjectName("shortcuts_dialog")
+    box.show()

@@ -1,0 +1,70 @@
+"""Every lesson file, every step, against the real window: each state is valid (applied without a refusal
+or a failed job) and each check is reachable by the step's scripted solution."""
+
+import json
+
+import pytest
+
+import engine
+from engine import lessons as engine_lessons
+
+LESSONS = engine_lessons.lesson_paths()
+
+
+def test_there_are_the_six_lessons_and_the_first_is_the_lab():
+    titles = [engine_lessons.load_lesson(p).title for p in LESSONS]
+    assert len(titles) >= 6 and "lab" in titles[0].lower()
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
+def test_every_step_sets_a_valid_state_and_every_check_is_reachable(qtbot, window, path):
+    refused = []
+    window.document.refused.connect(refused.append)
+    window.lesson_dock.show()
+    panel = window.lessons
+    panel.load()
+    number = [lesson.path for lesson in panel.lessons].index(str(path))
+    panel.start(number)
+    lesson = panel.lesson
+    for index, step in enumerate(lesson.steps):
+        panel.go(index)
+        assert window.document.wait_for_idle(30000)
+        assert not refused and window.document.failure is None, (index, refused)
+        assert "cannot be set up" not in panel.text.text(), index
+        assert window.document.source.sample is not None  # every lesson runs on a built-in sample
+        if "step" in step.state:
+            want = None if step.state["step"] is None else tuple(step.state["step"])
+            assert window.step_mode.current == want, index
+        if "tap" in step.state:
+            assert window.step_mode.tap == step.state["tap"]
+        if step.check is None:
+            assert panel.question.text() == ""
+            continue
+        assert step.solution, f"step {index + 1} asks something but has no solution"
+        panel.apply(step.solution)
+        assert window.document.wait_for_idle(30000) and not refused
+        assert panel.passed() is True, (index, step.check)
+        panel.show_check()
+        assert "Done" in panel.question.text()
+        panel.go(index)  # back to the step as written: the question is open again
+        window.document.wait_for_idle(30000)
+        assert panel.passed() is False, (index, step.check)
+
+
+def test_a_broken_lesson_file_gets_one_clear_message(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"title": "x", "steps": [{"text": "t", "check": {"kind": "be_happy"}}]}))
+    with pytest.raises(engine_lessons.LessonError, match="unknown check 'be_happy'"):
+        engine_lessons.load_lesson(bad)
+    bad.write_text(json.dumps({"title": "x", "steps": [{"text": "t", "state": {"preset": "Nope"}}]}))
+    with pytest.raises(engine_lessons.LessonError, match="step 1"):
+        engine_lessons.load_lesson(bad)
+    bad.write_text("{not json")
+    with pytest.raises(engine_lessons.LessonError, match="cannot read"):
+        engine_lessons.load_lesson(bad)
+
+
+def test_the_frozen_build_ships_the_lessons():
+    spec = open("kernelscope.spec").read()
+    assert '(str(ROOT / "resources"), "resources")' in spec  # the whole folder, lessons included
+    assert engine.resources.resource_path("lessons").is_dir()
