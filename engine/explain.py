@@ -222,7 +222,8 @@ def explain_pool(image: np.ndarray, options: JobOptions, row: int, col: int,
     for di in range(pool.size):
         for dj in range(pool.size):
             r, c = top + di, left + dj
-            value = _pixel(convolved, r, c) if convolved is not None else explain_pixel(image, options, r, c).stored
+            # a given convolved array holds results, not input pixels: its values may pass the input's limit
+            value = float(convolved[r, c]) if convolved is not None else explain_pixel(image, options, r, c).stored
             cells.append(((r, c), value))
     values = [v for _, v in cells]
     if pool.op == "avg":
