@@ -41,8 +41,8 @@ import numpy as np
 from .borders import fill_padded
 from .errors import ImageError
 from .certified import certified_finish
-from .exact import (analyse_kernel, clamp_plan, fft_error_bound, fft_is_exact, int_dtype, loop_error_bound,
-                    raw_plan, value_peak)
+from .exact import (analyse_kernel, clamp_plan, clip_needed, fft_error_bound, fft_is_exact, int_dtype,
+                    loop_error_bound, raw_plan, value_peak)
 from . import fft_tiles
 from .images import check_image
 from .options import JobOptions
@@ -85,6 +85,7 @@ class Convolution:
         kernel = self.options.kernel_array
         self._taps = [(i, j, float(kernel[i, j])) for i in range(kh) for j in range(kw) if kernel[i, j] != 0.0]
         self._acc_dtype = None
+        self._clip_needed = clip_needed(self.image, kernel, self.options.weight, self.options.offset)
         self._fft = None
         self._separable = None
         self._clamp = self._raw = None
@@ -261,7 +262,8 @@ class Convolution:
             if self.dtype.kind == "u":
                 if offset:
                     value += offset
-                np.clip(value, 0.0, 255.0, out=value)  # then float -> uint8 truncates toward zero
+                if self._clip_needed:
+                    np.clip(value, 0.0, 255.0, out=value)  # then float -> uint8 truncates toward zero
                 np.copyto(rows, value[:, :width], casting="unsafe")
             else:  # one float64 add, then one rounding to float32; + 0.0 also turns a -0.0 sum into 0.0
                 np.add(value[:, :width], offset, out=rows, casting="unsafe")

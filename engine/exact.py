@@ -140,3 +140,20 @@ def loop_error_bound(peak: float, kernel: np.ndarray) -> float:
     u = 2.0 ** -53
     gamma = n * u / (1 - n * u)
     return gamma * float(np.abs(kernel).sum()) * peak * (1 + 1e-9) + n * 2.0 ** -1074
+
+
+def clip_needed(image: np.ndarray, kernel: np.ndarray, weight: float, offset: float) -> bool:
+    """False when every stored value v = s * weight + offset is provably within [0, 256) for this image's
+    dtype, so truncating to uint8 alone equals clip-then-truncate (e.g. a 1/9 box on an 8-bit image).
+    s lies within the exact sum's range for pixel values 0..max, widened by the loop's rounding bound."""
+    if image.dtype.kind != "u" or image.dtype.itemsize > 2:
+        return True
+    top = float(np.iinfo(image.dtype).max)
+    error = loop_error_bound(top, kernel)
+    low = float(kernel[kernel < 0].sum()) * top - error if (kernel < 0).any() else 0.0
+    high = float(kernel[kernel > 0].sum()) * top + error if (kernel > 0).any() else 0.0
+    ends = sorted((low * weight, high * weight))
+    margin = 1e-9 * (max(abs(ends[0]), abs(ends[1])) + abs(offset)) + 1e-300
+    # sums of non-negative products are never negative, and neither is fl(s * weight) + offset then
+    non_negative = low == 0.0 and weight >= 0 and offset >= 0
+    return not ((non_negative or ends[0] + offset - margin >= 0.0) and ends[1] + offset + margin < 256.0)

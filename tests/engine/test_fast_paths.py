@@ -432,3 +432,22 @@ def test_integer_sums_in_any_group_order_equal_the_loop(tiny_tiles, kernel, dtyp
     for output_range in ("clamp", "raw"):
         check(image, kernel, 1.0, 0.0, "symmetric", output_range)
         check(image, kernel, 0.3, 7.0, "wrap", output_range)
+
+
+@pytest.mark.parametrize("kernel, weight, offset, clip", [
+    (np.full((3, 3), 1 / 9), 1.0, 0.0, False),  # within 0..255: the clip is skipped
+    (np.full((3, 3), 0.1), 1.0, 0.0, False),
+    (np.full((5, 5), 1 / 25), 1.0, 0.4, False),
+    (np.full((3, 3), 1 / 9), 1.0, 0.999, False),  # up to 255.999...: truncates to 255 anyway
+    (np.full((3, 3), 1 / 9), 1.0, 1.0, True),  # could reach 256
+    (np.full((3, 3), 0.1), 1.2, 0.0, True),
+    ([[0.1, -0.1]], 1.0, 25.0, True),  # down to -0.5
+    ([[0.1, -0.1]], 1.0, 25.6, False),
+])
+def test_the_clip_is_skipped_only_when_no_value_can_leave_0_to_256(kernel, weight, offset, clip):
+    bright = np.full((9, 11), 255, dtype=np.uint8)
+    bright[::2, ::3] = 0
+    job = Convolution(bright, engine.JobOptions(kernel=kernel, weight=weight, offset=offset))
+    assert job._clip_needed == clip
+    for image in (bright, np.full((6, 7), 255, np.uint8), np.zeros((6, 7), np.uint8)):
+        check(image, kernel, weight, offset, "edge", "clamp")
