@@ -140,32 +140,51 @@ class KernelAnalysis:
         """scale x outer(column, row): the kernel itself when separable, else its best rank-one approximation."""
         return self.scale * np.outer(np.array(self.column, dtype=np.float64), np.array(self.row, dtype=np.float64))
 
-    def describe(self) -> str:
+    def sum_text(self) -> str:
+        return _exact(self.exact_sum)
+
+    def dc_gain_text(self) -> str:
+        """The DC gain as weight x sum = gain, e.g. "1/9 x 9 = 1"."""
+        return f"{_exact(rational(self.weight))} x {_exact(self.exact_sum)} = {_exact(self.exact_dc_gain)}"
+
+    def separability_text(self) -> str:
         h, w = self.shape
-        lines = [f"Kernel {h}x{w}, weight {_exact(rational(self.weight))}",
-                 f"Sum of the entries: {_exact(self.exact_sum)}; gain on a flat image (DC gain = weight x sum): "
-                 f"{_exact(self.exact_dc_gain)}"]
         if self.rank == 0:
-            lines.append("Separable: every entry is 0 (rank 0)")
-        elif self.separable:
+            return "separable: every entry is 0 (rank 0)"
+        if self.separable:
             scale = "" if self.scale == 1 else f"{_exact(rational(self.scale))} x "
             passes = f": a column pass then a row pass ({h} + {w} taps instead of {h * w})" if min(h, w) > 1 else ""
-            lines.append(f"Separable (rank 1): K = {scale}{_vector(self.column)}^T x {_vector(self.row)}{passes}")
-        else:
-            column = ", ".join(f"{v:.3g}" for v in self.column)
-            row = ", ".join(f"{v:.3g}" for v in self.row)
-            lines.append(f"Not separable (rank {self.rank}): the nearest rank-one kernel, [{column}]^T x [{row}], "
-                         f"is off by {100 * self.rank_one_error:.1f}% (relative Frobenius error)")
+            return f"separable (rank 1): K = {scale}{_vector(self.column)}^T x {_vector(self.row)}{passes}"
+        column = ", ".join(f"{v:.3g}" for v in self.column)
+        row = ", ".join(f"{v:.3g}" for v in self.row)
+        return (f"not separable (rank {self.rank}): the nearest rank-one kernel, [{column}]^T x [{row}], is off by "
+                f"{100 * self.rank_one_error:.1f}% (relative Frobenius error)")
+
+    def peak_text(self) -> str:
         f = self.frequency
+        if f.peak == 0:
+            return "no gain at any frequency"
+        return (f"largest gain {f.peak:.4g} at (fx, fy) = ({f.peak_at[0]:g}, {f.peak_at[1]:g}) cycles/pixel; "
+                f"gain at 0 (flat areas) {f.dc:.4g}")
+
+    def describe(self) -> str:
+        h, w = self.shape
         n = RESPONSE_SIZE
-        lines.append(f"Frequency response (|DFT| of weight x K, zero-padded to {n}x{n}): {f.reading()}")
-        if f.peak > 0:
-            lines.append(f"Largest gain {f.peak:.4g} at (fx, fy) = ({f.peak_at[0]:g}, {f.peak_at[1]:g}) cycles/pixel;"
-                         f" gain at 0 (flat areas) {f.dc:.4g}")
-        lines.append("Correlation vs convolution: Kernelscope correlates (no flip, like TensorFlow and PyTorch); "
-                     "convolving means correlating with K flipped in both axes, whose response has the same "
-                     "magnitude, so this reading holds for both (only the sign of an edge response differs).")
-        return "\n".join(lines)
+        return "\n".join([
+            f"Kernel {h}x{w}, weight {_exact(rational(self.weight))}",
+            f"Sum of the entries: {self.sum_text()}; gain on a flat image (DC gain = weight x sum): "
+            f"{self.dc_gain_text()}",
+            _capital(self.separability_text()),
+            f"Frequency response (|DFT| of weight x K, zero-padded to {n}x{n}): {self.frequency.reading()}",
+            _capital(self.peak_text()),
+            "Correlation vs convolution: Kernelscope correlates (no flip, like TensorFlow and PyTorch); "
+            "convolving means correlating with K flipped in both axes, whose response has the same magnitude, "
+            "so this reading holds for both (only the sign of an edge response differs).",
+        ])
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _exact(q: Fraction) -> str:

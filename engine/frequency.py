@@ -80,6 +80,14 @@ class FrequencyResponse:
         centre = RESPONSE_SIZE // 2
         return float(self.response[centre, centre])
 
+    @property
+    def extent(self) -> tuple[float, float, float, float]:
+        """(fx, fy, width, height) of the response as an image, in cycles per pixel: pixel [a, b] is the square
+        of side 1/RESPONSE_SIZE centred on (frequencies[b], frequencies[a])."""
+        step = 1.0 / RESPONSE_SIZE
+        start = float(self.frequencies[0]) - step / 2
+        return (start, start, 1.0, 1.0)
+
     def direction_words(self) -> str | None:
         if self.direction is None:
             return None

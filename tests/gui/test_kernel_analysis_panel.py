@@ -1,0 +1,93 @@
+"""The kernel analysis panel shows engine.analysis's numbers and words for the kernel being edited, live."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QObject, QPointF, Signal
+
+import engine
+from engine.analysis import kernel_analysis
+from gui.kernel_analysis_panel import KernelAnalysisPanel
+
+
+class FakeDocument(QObject):
+    """The two things the panel reads of a document: its options and their change signal."""
+
+    optionsChanged = Signal(object)
+
+    def __init__(self, options):
+        super().__init__()
+        self.options = options
+
+    def change(self, **changes):
+        self.options = self.options.with_changes(**changes)
+        self.optionsChanged.emit(self.options)
+
+
+@pytest.fixture
+def panel(qtbot):
+    widget = KernelAnalysisPanel()
+    qtbot.addWidget(widget)
+    widget.resize(420, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def assert_shows(panel, expected):
+    assert panel.sum_label.text() == expected.sum_text()
+    assert panel.gain_label.text() == expected.dc_gain_text()
+    assert panel.separable_label.text() == expected.separability_text()
+    assert panel.reading_label.text() == expected.frequency.reading()
+    assert panel.peak_label.text() == expected.peak_text()
+    f = expected.frequency
+    np.testing.assert_array_equal(panel.image_item.image, f.response)
+    for name, cut in (("x", f.cut_x), ("y", f.cut_y)):
+        x, y = panel.shown_cuts()[name]
+        np.testing.assert_array_equal(x, f.frequencies)
+        np.testing.assert_array_equal(y, cut)
+    assert panel.image_item.getLevels() == pytest.approx((0.0, f.peak))
+
+
+def test_panel_shows_what_engine_analysis_says(qtbot, panel):
+    preset = engine.get_preset("Sobel x")
+    with qtbot.waitSignal(panel.updated, timeout=5000):
+        panel.show_kernel(preset.kernel, preset.weight)
+    assert_shows(panel, kernel_analysis(preset.kernel, preset.weight))
+    assert "[1, 2, 1]^T x [-1, 0, 1]" in panel.separable_label.text()
+    assert "along x" in panel.reading_label.text()
+
+
+def test_response_image_axes_are_in_cycles_per_pixel(qtbot, panel):
+    with qtbot.waitSignal(panel.updated, timeout=5000):
+        panel.show_kernel(engine.get_preset("Laplacian").kernel)
+    # pixel centres land on the frequencies: column b at fx = (b - 32) / 64, row a at fy = (a - 32) / 64
+    item = panel.image_item
+    for a, b in ((0, 0), (32, 32), (63, 10)):
+        point = item.mapToView(QPointF(b + 0.5, a + 0.5))
+        assert (point.x(), point.y()) == pytest.approx(((b - 32) / 64, (a - 32) / 64))
+
+
+def test_panel_follows_the_documents_kernel_live(qtbot):
+    document = FakeDocument(engine.JobOptions(kernel=engine.get_preset("Box blur 3x3").kernel, weight=1 / 9))
+    panel = KernelAnalysisPanel(document)
+    qtbot.addWidget(panel)
+    with qtbot.waitSignal(panel.updated, timeout=5000):
+        panel.show()
+    assert panel.gain_label.text().endswith("= 1") and "low-pass" in panel.reading_label.text()
+    with qtbot.waitSignal(panel.updated, timeout=5000) as blocker:  # several edits in one turn: one update
+        document.change(kernel=[[1, 2], [3, 4]])
+        document.change(kernel=engine.get_preset("Laplacian").kernel, weight=1.0)
+    assert blocker.args[0].kernel == engine.JobOptions(kernel=engine.get_preset("Laplacian").kernel).kernel
+    assert_shows(panel, kernel_analysis(engine.get_preset("Laplacian").kernel))
+
+
+def test_a_hidden_panel_waits_until_it_is_shown(qtbot):
+    document = FakeDocument(engine.JobOptions())
+    panel = KernelAnalysisPanel(document)
+    qtbot.addWidget(panel)
+    document.change(kernel=engine.get_preset("Sharpen").kernel)
+    qtbot.wait(50)
+    assert panel.analysis is None  # no work for a panel nobody sees
+    with qtbot.waitSignal(panel.updated, timeout=5000):
+        panel.show()
+    assert_shows(panel, kernel_analysis(engine.get_preset("Sharpen").kernel))
