@@ -111,6 +111,10 @@ def _readonly(array: np.ndarray) -> np.ndarray:
 
 
 def _kind(response: np.ndarray, frequencies: np.ndarray) -> str:
+    """The kind of filter, from the gain relative to its largest value: all-pass when it never drops below
+    ALL_PASS_FLATNESS; low-pass when the gain at 0 is >= 0.7 and the mean over the high band (|fx| or |fy| >=
+    HIGH_FROM) <= 0.5; with the gain at 0 <= 0.3, high-pass when the high band's mean is at least the middle
+    band's (between radius LOW_UP_TO and the high band), band-pass otherwise; anything else is mixed."""
     peak = float(response.max())
     if peak == 0.0:
         return "zero"
