@@ -59,7 +59,8 @@ def test_flip_defaults_to_correlation():
 def test_default_equals_scipy_correlate2d(seed, shape):
     image, kernel = case(seed, shape)
     assert_bit_equal(run_raw(image, kernel, flip=False), scipy_same(signal.correlate2d, image, kernel))
-    assert_bit_equal(run_raw(image, kernel, False, "valid"), signal.correlate2d(image.astype(np.int64), kernel, "valid"))
+    valid = signal.correlate2d(image.astype(np.int64), kernel, "valid")
+    assert_bit_equal(run_raw(image, kernel, False, "valid"), valid)
 
 
 @pytest.mark.parametrize("shape", SHAPES)
@@ -67,7 +68,8 @@ def test_default_equals_scipy_correlate2d(seed, shape):
 def test_flip_equals_scipy_convolve2d(seed, shape):
     image, kernel = case(seed, shape)
     assert_bit_equal(run_raw(image, kernel, flip=True), scipy_same(signal.convolve2d, image, kernel))
-    assert_bit_equal(run_raw(image, kernel, True, "valid"), signal.convolve2d(image.astype(np.int64), kernel, "valid"))
+    valid = signal.convolve2d(image.astype(np.int64), kernel, "valid")
+    assert_bit_equal(run_raw(image, kernel, True, "valid"), valid)
 
 
 @pytest.mark.parametrize("shape", [(3, 3), (5, 3), (1, 5)])
