@@ -17,6 +17,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .images import nice_ceiling
+from .options import MAX_KERNEL_SIDE
+
 #: Side of the zero-padded DFT.
 RESPONSE_SIZE = 64
 #: Radius (cycles per pixel) up to which a frequency counts as low; frequencies with |fx| or |fy| at or
@@ -81,6 +84,13 @@ class FrequencyResponse:
         return float(self.response[centre, centre])
 
     @property
+    def scale_top(self) -> float:
+        """Where a colour scale or gain axis for this response should end: the peak rounded up to 1, 2, 2.5
+        or 5 times a power of ten (1 for the zero kernel), so it stays put while an edit changes the peak a
+        little."""
+        return nice_ceiling(self.peak)
+
+    @property
     def extent(self) -> tuple[float, float, float, float]:
         """(fx, fy, width, height) of the response as an image, in cycles per pixel: pixel [a, b] is the square
         of side 1/RESPONSE_SIZE centred on (frequencies[b], frequencies[a])."""
@@ -110,7 +120,15 @@ def _readonly(array: np.ndarray) -> np.ndarray:
     return array
 
 
-def _kind(response: np.ndarray, frequencies: np.ndarray) -> str:
+_FREQUENCIES = np.fft.fftshift(np.fft.fftfreq(RESPONSE_SIZE))
+_FY, _FX = np.meshgrid(_FREQUENCIES, _FREQUENCIES, indexing="ij")
+_HIGH = np.maximum(np.abs(_FX), np.abs(_FY)) >= HIGH_FROM
+_MIDDLE = ~_HIGH & (np.hypot(_FX, _FY) > LOW_UP_TO)
+#: Where a peak is named among equal ones: the one nearest to 0 (the identity's flat response peaks at 0)
+_PEAK_ORDER = np.abs(_FX) + np.abs(_FY)
+
+
+def _kind(response: np.ndarray) -> str:
     """The kind of filter, from the gain relative to its largest value: all-pass when it never drops below
     ALL_PASS_FLATNESS; low-pass when the gain at 0 is >= 0.7 and the mean over the high band (|fx| or |fy| >=
     HIGH_FROM) <= 0.5; with the gain at 0 <= 0.3, high-pass when the high band's mean is at least the middle
@@ -121,12 +139,9 @@ def _kind(response: np.ndarray, frequencies: np.ndarray) -> str:
     gain = response / peak
     if float(gain.min()) >= ALL_PASS_FLATNESS:
         return "all-pass"
-    fy, fx = np.meshgrid(frequencies, frequencies, indexing="ij")
-    low = np.hypot(fx, fy) <= LOW_UP_TO
-    high = np.maximum(np.abs(fx), np.abs(fy)) >= HIGH_FROM
     centre = RESPONSE_SIZE // 2
-    dc, high_mean = float(gain[centre, centre]), float(gain[high].mean())
-    middle_mean = float(gain[~low & ~high].mean())
+    dc, high_mean = float(gain[centre, centre]), float(gain[_HIGH].mean())
+    middle_mean = float(gain[_MIDDLE].mean())
     if dc >= 0.7 and high_mean <= 0.5:
         return "low-pass"
     if dc <= 0.3:
@@ -134,25 +149,32 @@ def _kind(response: np.ndarray, frequencies: np.ndarray) -> str:
     return "mixed"
 
 
+def _rays() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The ray directions, and e^(-2 pi i f t) for the fy and fx of every ray point, t = 0..MAX_KERNEL_SIDE-1."""
+    angles = np.arange(DIRECTIONS) * (math.pi / DIRECTIONS)
+    radii = np.linspace(0.0, 0.5, RADII)
+    taps = np.arange(MAX_KERNEL_SIDE)
+    fy, fx = np.sin(angles)[:, None] * radii, np.cos(angles)[:, None] * radii
+    return angles, np.exp(-2j * np.pi * fy[..., None] * taps), np.exp(-2j * np.pi * fx[..., None] * taps)
+
+
+_ANGLES, _ALONG_ROWS, _ALONG_COLS = _rays()
+
+
 def _direction(kernel: np.ndarray) -> tuple[float | None, float]:
     """The direction of the changes the kernel responds to most, from the mean gain along rays from 0 to
     radius 0.5 in DIRECTIONS directions (the DFT evaluated exactly on each ray, not read off the grid), and
     how directional it is: (best - worst) / (best + worst) of those means."""
-    angles = np.arange(DIRECTIONS) * (math.pi / DIRECTIONS)
-    radii = np.linspace(0.0, 0.5, RADII)
-    fx = np.cos(angles)[:, None] * radii
-    fy = np.sin(angles)[:, None] * radii
+    h, w = kernel.shape
     # H(fx, fy) = sum_rc K[r, c] e^(-2 pi i (fy r + fx c)) = e_y^T K e_x: one exponential per row and column
-    along_rows = np.exp(-2j * np.pi * fy[..., None] * np.arange(kernel.shape[0]))
-    along_cols = np.exp(-2j * np.pi * fx[..., None] * np.arange(kernel.shape[1]))
-    means = np.abs(((along_rows @ kernel) * along_cols).sum(axis=-1)).mean(axis=1)
+    means = np.abs(((_ALONG_ROWS[..., :h] @ kernel) * _ALONG_COLS[..., :w]).sum(axis=-1)).mean(axis=1)
     best, worst = float(means.max()), float(means.min())
     if best == 0.0:
         return None, 0.0
     strength = (best - worst) / (best + worst)
     if strength < DIRECTIONAL_FROM:
         return None, strength
-    return float(np.degrees(angles[int(means.argmax())])), strength
+    return float(np.degrees(_ANGLES[int(means.argmax())])), strength
 
 
 def frequency_response(kernel: np.ndarray) -> FrequencyResponse:
@@ -160,12 +182,11 @@ def frequency_response(kernel: np.ndarray) -> FrequencyResponse:
     kernel = np.asarray(kernel, dtype=np.float64)
     n = RESPONSE_SIZE
     response = np.abs(np.fft.fftshift(np.fft.fft2(kernel, s=(n, n))))
-    frequencies = np.fft.fftshift(np.fft.fftfreq(n))
+    frequencies = _FREQUENCIES.copy()
     centre = n // 2
     direction, strength = _direction(kernel)
-    # the peak nearest to 0 among (rounding-)equal ones: the identity's flat response peaks at 0, not anywhere
-    tied = np.argwhere(response >= response.max() * (1 - 1e-9))
-    a, b = min(tied, key=lambda ab: (abs(frequencies[ab[0]]) + abs(frequencies[ab[1]]), tuple(ab)))
+    tied = response >= response.max() * (1 - 1e-9)
+    a, b = np.unravel_index(int(np.argmin(np.where(tied, _PEAK_ORDER, np.inf))), response.shape)
     fx, fy = float(frequencies[b]), float(frequencies[a])
     if fx < 0 or (fx == 0 and fy < 0):  # H(-f) = H(f): name the peak by its representative with fx >= 0
         fx, fy = -fx, -fy
@@ -174,7 +195,7 @@ def frequency_response(kernel: np.ndarray) -> FrequencyResponse:
         response=_readonly(response),
         cut_x=_readonly(response[centre, :].copy()),
         cut_y=_readonly(response[:, centre].copy()),
-        kind=_kind(response, frequencies),
+        kind=_kind(response),
         direction=direction,
         directionality=strength,
         peak=float(response.max()),

@@ -10,6 +10,7 @@ from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget, QFormLayout, QLabel, QMainWindow, QVBoxLayout, QWidget
 
 import engine
+import engine.frequency
 from engine.analysis import KernelAnalysis, kernel_analysis
 
 RESPONSE_COLORMAP = "viridis"
@@ -72,6 +73,14 @@ class KernelAnalysisPanel(QWidget):
         for plot in (self.response_plot, self.cut_plot):
             for side in ("bottom", "left"):
                 plot.getAxis(side).enableAutoSIPrefix(False)  # cycles per pixel as they are, not in milli
+        # fixed ranges: axes that re-tick on every edit would cost more than the rest of the panel
+        half_step = 0.5 / engine.frequency.RESPONSE_SIZE
+        self.response_plot.setRange(xRange=(-0.5 - half_step, 0.5 - half_step),
+                                    yRange=(-0.5 - half_step, 0.5 - half_step), padding=0)
+        self.cut_plot.setXRange(-0.5, 0.5, padding=0.02)
+        for plot in (self.response_plot, self.cut_plot):
+            plot.disableAutoRange()
+        self._scale_top: float | None = None
         self.plots.ci.layout.setRowStretchFactor(0, 3)
         self.plots.ci.layout.setRowStretchFactor(1, 2)
         if document is not None:
@@ -109,10 +118,13 @@ class KernelAnalysisPanel(QWidget):
         f = analysis.frequency
         self.reading_label.setText(f.reading())
         self.peak_label.setText(analysis.peak_text())
-        levels = (0.0, f.peak if f.peak > 0 else 1.0)
+        levels = (0.0, f.scale_top)
         self.image_item.setImage(f.response, autoLevels=False, levels=levels)
         self.image_item.setRect(QRectF(*f.extent))
-        self.colorbar.setLevels(levels)
+        if f.scale_top != self._scale_top:  # the colour bar and the gain axis re-tick only when it changes
+            self._scale_top = f.scale_top
+            self.colorbar.setLevels(levels)
+            self.cut_plot.setYRange(0.0, f.scale_top, padding=0.02)
         self.cut_curves["x"].setData(f.frequencies, f.cut_x)
         self.cut_curves["y"].setData(f.frequencies, f.cut_y)
         self.updated.emit(analysis)
