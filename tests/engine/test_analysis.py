@@ -4,10 +4,13 @@ here)."""
 
 import cmath
 import dataclasses
+import math
 from fractions import Fraction
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import engine
 from engine.analysis import kernel_analysis, rational
@@ -255,3 +258,24 @@ def test_analysis_is_immutable():
 def test_bad_kernels_and_weights_raise_options_errors(kernel, weight):
     with pytest.raises(engine.OptionsError):
         kernel_analysis(kernel, weight)
+
+
+_vectors = st.lists(st.integers(-6, 6), min_size=1, max_size=7).filter(any)
+
+
+@settings(max_examples=80, deadline=None)
+@given(a=_vectors, b=_vectors, numerator=st.integers(1, 9), denominator=st.sampled_from([1, 2, 3, 4, 5, 10]))
+def test_outer_products_split_into_normalised_whole_vectors(a, b, numerator, denominator):
+    scale = Fraction(numerator, denominator)
+    kernel = [[float(scale * x * y) for y in b] for x in a]
+    result = kernel_analysis(kernel)
+    assert result.separable and result.rank == 1 and result.scale > 0
+    assert math.gcd(*result.column) == 1 and math.gcd(*result.row) == 1
+    assert all(rational(result.scale) * c * r == rational(kernel[i][j])
+               for i, c in enumerate(result.column) for j, r in enumerate(result.row))
+    if min(a) >= 0 or max(a) <= 0:  # the column can be non-negative, so it is
+        assert min(result.column) >= 0
+    elif min(b) >= 0 or max(b) <= 0:
+        assert min(result.row) >= 0
+    else:
+        assert next(v for v in result.column if v) > 0

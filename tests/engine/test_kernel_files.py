@@ -5,6 +5,8 @@ import os
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import engine
 from engine.kernel_files import KernelFileError, kernel_text, load_kernel, parse_kernel_text, save_kernel
@@ -182,3 +184,26 @@ def test_a_failed_save_leaves_the_old_file_and_no_temp_file(tmp_path, monkeypatc
 def test_saving_into_a_missing_folder_is_a_clear_error(tmp_path):
     with pytest.raises(KernelFileError, match="cannot be written"):
         save_kernel(tmp_path / "no" / "such" / "k.txt", ((1,),))
+
+
+# -- properties ------------------------------------------------------------------------------------
+_entries = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False)
+_kernels = st.integers(1, 6).flatmap(lambda w: st.lists(st.lists(_entries, min_size=w, max_size=w), min_size=1,
+                                                         max_size=6))
+
+
+@settings(max_examples=60, deadline=None)
+@given(kernel=_kernels, one_line=st.booleans())
+def test_any_kernel_survives_its_text_form(kernel, one_line):
+    grid = engine.JobOptions(kernel=kernel).kernel
+    assert parse_kernel_text(kernel_text(grid, one_line)) == grid
+
+
+@settings(max_examples=60, deadline=None)
+@given(kernel=_kernels)
+def test_four_quarter_turns_and_two_flips_give_the_kernel_back(kernel):
+    grid = tuple(map(tuple, kernel))
+    assert rotate_counterclockwise(rotate_clockwise(grid)) == grid
+    assert flip_horizontal(flip_horizontal(grid)) == grid and transpose(transpose(grid)) == grid
+    assert flip_vertical(flip_horizontal(grid)) == flip_both(grid)
+    assert rotate_clockwise(grid) == flip_horizontal(transpose(grid))
