@@ -179,7 +179,8 @@ class KernelAnalysis:
             _capital(self.peak_text()),
             "Correlation vs convolution: Kernelscope correlates (no flip, like TensorFlow and PyTorch); "
             "convolving means correlating with K flipped in both axes, whose response has the same magnitude, "
-            "so this reading holds for both (only the sign of an edge response differs).",
+            "so this reading holds for both; the outputs are the same for kernels the flip leaves unchanged "
+            "(box, Gaussian, Laplacian) and opposite for kernels it negates (Sobel, Prewitt).",
         ])
 
 

@@ -7,7 +7,9 @@ along x (vertical stripes, vertical edges) has its energy at ``fx != 0, fy = 0``
 Correlation and convolution: Kernelscope correlates (the kernel is not flipped); convolving with K is
 correlating with K flipped in both axes, whose DFT is H(-f). For a real kernel H(-f) is the complex conjugate
 of H(f), so both have the same magnitude: every number here holds for either operation. Only the phase
-differs: an edge detector's output changes sign, and an even kernel's window moves by one pixel.
+differs, and with it the output: the same for a kernel the flip leaves unchanged (box, Gaussian, Laplacian),
+the opposite sign for one it negates (Sobel, Prewitt), and in general mirrored (an emboss lit from the top
+left is lit from the bottom right).
 """
 
 from __future__ import annotations

@@ -132,3 +132,10 @@ def test_flip_must_be_true_or_false(value):
 def test_lab_mode_refuses_flip():
     with pytest.raises(engine.OptionsError, match="lab mode"):
         engine.JobOptions(lab=True, flip=True)
+
+
+@pytest.mark.parametrize("name, sign", [("Laplacian", 1), ("Gaussian blur 3x3", 1), ("Sobel x", -1), ("Prewitt y", -1)])
+def test_flip_keeps_symmetric_kernels_and_negates_antisymmetric_ones(crop, name, sign):
+    kernel = np.array(engine.get_preset(name).kernel)
+    assert np.array_equal(np.flip(kernel), sign * kernel)  # what the analysis text says about these presets
+    assert np.array_equal(run_raw(crop, kernel, flip=True), sign * run_raw(crop, kernel, flip=False))
