@@ -21,6 +21,7 @@ from fractions import Fraction
 import numpy as np
 
 from .frequency import RESPONSE_SIZE, FrequencyResponse, frequency_response
+from .kernels import format_kernel
 from .options import _finite, _kernel_rows
 
 Grid = tuple[tuple[float, ...], ...]
@@ -171,7 +172,7 @@ class KernelAnalysis:
         h, w = self.shape
         n = RESPONSE_SIZE
         return "\n".join([
-            f"Kernel {h}x{w}, weight {_exact(rational(self.weight))}",
+            f"Kernel {h}x{w} \"{format_kernel(self.kernel)}\", weight {_exact(rational(self.weight))}",
             f"Sum of the entries: {self.sum_text()}; gain on a flat image (DC gain = weight x sum): "
             f"{self.dc_gain_text()}",
             _capital(self.separability_text()),
