@@ -10,11 +10,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from engine.cli import _Parser, add_apply_parser, run_apply
+from engine.cli import CommandLineParser, add_apply_parser, run_apply
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = CommandLineParser(
         prog="kernelscope",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Kernelscope: learn image convolution and pooling interactively. With no command, "

@@ -13,13 +13,15 @@ from .convolve import convolve
 from .errors import (ImageError, ImageTooLargeError, JobCancelled, KernelscopeError, LabModeError,
                      OptionsError, SessionError)
 from .explain import PixelExplanation, PoolExplanation, Term, explain_pixel, explain_pool
-from .images import MAX_PIXELS, check_image, display_levels, load_image, save_result, to_display_uint8
+from .images import MAX_PIXELS, check_image, display_levels, load_image
 from .jobs import JobResult, job_steps, run_job
 from .kernels import PRESETS, Preset, format_kernel, get_preset, normalizing_weight, parse_kernel, preset_names
+from .numbers import format_number, format_size, parse_number
 from .options import (BORDER_HELP, BORDERS, LAB_POOL, MAX_KERNEL_SIDE, OUTPUT_RANGES, POOL_OPS, JobOptions,
                       PoolOptions)
 from .pool import pool
-from . import resources
+from .saving import save_result, save_results, to_display_uint8
+from . import lab_rules, resources
 from .resources import sample_names, sample_path
 from .sessions import Session, load_presets, load_session, save_presets, save_session
 
@@ -28,7 +30,8 @@ __all__ = [
     "KernelscopeError", "LAB_POOL", "LabModeError", "MAX_KERNEL_SIDE", "MAX_PIXELS", "OUTPUT_RANGES",
     "OptionsError", "POOL_OPS", "PRESETS", "PixelExplanation", "PoolExplanation", "PoolOptions", "Preset",
     "Session", "SessionError", "Term", "check_image", "convolve", "explain_pixel", "explain_pool",
-    "display_levels", "format_kernel", "get_preset", "job_steps", "load_image", "load_presets", "load_session",
-    "normalizing_weight", "parse_kernel", "pool", "preset_names", "run_job", "sample_names", "sample_path",
-    "save_presets", "save_result", "save_session", "to_display_uint8",
+    "display_levels", "format_kernel", "format_number", "format_size", "get_preset", "job_steps", "lab_rules",
+    "load_image", "load_presets", "load_session", "normalizing_weight", "parse_kernel", "parse_number", "pool",
+    "preset_names", "run_job", "sample_names", "sample_path", "save_presets", "save_result", "save_results",
+    "save_session", "to_display_uint8",
 ]

@@ -1,38 +1,63 @@
 """The headless command line: ``python main.py apply INPUT ... --out FILE``.
 
-It parses into the same JobOptions the window uses and runs the same engine job.
+It parses into the same JobOptions the window uses and runs the same engine job. Exit status: 2 when the
+command line itself is malformed (an unknown option, an option without its value, a missing INPUT or
+--out, --kernel with --preset), 1 when a value, a file or the job is refused (every value an option is
+given is checked by the engine, so 'nan', '1.5' for a size or 1e7 for a weight all give 1), 0 on success.
 """
 
 from __future__ import annotations
 
 import argparse
-import math
+import re
 import sys
 from pathlib import Path
 
-from .errors import ImageTooLargeError, KernelscopeError
-from .images import load_image, save_result
+from .errors import ImageTooLargeError, KernelscopeError, OptionsError
+from .images import load_image
 from .jobs import run_job
 from .kernels import get_preset, parse_kernel, preset_names
-from .options import BORDER_HELP, BORDERS, LAB_POOL, MAX_KERNEL_SIDE, POOL_OPS, JobOptions, PoolOptions
+from .numbers import format_size, parse_number
+from .options import BORDER_HELP, BORDERS, MAX_KERNEL_SIDE, OUTPUT_RANGES, POOL_OPS, JobOptions, PoolOptions
+from .saving import RESULT_SUFFIXES, save_results
 
 DEFAULT_PRESET = "Notebook: 'horizontal lines'"
-_OUT_SUFFIXES = (".npy", ".png")
+POOL_CHOICES = POOL_OPS + ("none",)
+# A word with one leading '-' (other than -h, the only short option) after a long option is that option's
+# value: a number or a kernel ("-1e-3", "-1,0,1;...", even "-inf", which is then refused as a value).
+_NEGATIVE_VALUE = re.compile(r"-(?!-|h$)")
 
 
-class _Parser(argparse.ArgumentParser):
+def attach_negative_values(args: list[str]) -> list[str]:
+    """``--weight -1e-3`` -> ``--weight=-1e-3``: argparse takes a word starting with '-' for an option unless
+    it looks like a plain negative number, so kernels ("-1,0,1;...") and exponents would be refused."""
+    out: list[str] = []
+    i = 0
+    while i < len(args):
+        word = args[i]
+        if word == "--":
+            out.extend(args[i:])
+            break
+        if (word.startswith("--") and "=" not in word and i + 1 < len(args)
+                and _NEGATIVE_VALUE.match(args[i + 1])):
+            out.append(f"{word}={args[i + 1]}")
+            i += 2
+            continue
+        out.append(word)
+        i += 1
+    return out
+
+
+class CommandLineParser(argparse.ArgumentParser):
+    """argparse with Kernelscope's rules: a malformed command line prints one line and exits 2, and an
+    option's value may start with '-' (``--kernel "-1,0,1;-2,0,2;-1,0,1"``, ``--offset -1e3``)."""
+
     def error(self, message: str) -> None:  # one line on stderr, exit 2, as argparse does, minus the usage dump
         self.exit(2, f"kernelscope: error: {message}\n")
 
-
-def _finite_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
-    return value
+    def parse_known_args(self, args=None, namespace=None):
+        args = sys.argv[1:] if args is None else list(args)
+        return super().parse_known_args(attach_negative_values(args), namespace)
 
 
 def add_apply_parser(subparsers) -> argparse.ArgumentParser:
@@ -41,27 +66,32 @@ def add_apply_parser(subparsers) -> argparse.ArgumentParser:
         "apply", help="convolve (and pool) an image headlessly and save the results",
         description="Convolve INPUT with a kernel, then pool, and save the results. Colour images are "
                     "converted to gray with ITU-R BT.601 luma (alpha composited over white); 16-bit images "
-                    "are scaled to 8 bits; a 2-D .npy is used as is.")
+                    "are scaled to 8 bits; a 2-D .npy is used as is. Numbers may be fractions (1/9) and may "
+                    "start with '-' (--offset -1e3). Exit status: 2 for a malformed command line, 1 for a "
+                    "refused value or file.")
     p.add_argument("input", metavar="INPUT", help="PNG, JPEG, BMP or TIFF image, or a 2-D .npy array")
     kernel = p.add_mutually_exclusive_group()
     kernel.add_argument("--kernel", metavar="ROWS",
-                        help=f'kernel rows separated by ";", entries by ",", e.g. "0,1,0;1,-4,1;0,1,0" '
-                             f"(1x1 to {MAX_KERNEL_SIDE}x{MAX_KERNEL_SIDE})")
+                        help=f'kernel rows separated by ";", entries by ",", e.g. "0,1,0;1,-4,1;0,1,0" or '
+                             f'"1/9,1/9,1/9;..." (1x1 to {MAX_KERNEL_SIDE}x{MAX_KERNEL_SIDE}, entries within +-1e6)')
     kernel.add_argument("--preset", metavar="NAME",
                         help=f"a built-in kernel (default {DEFAULT_PRESET!r}): {', '.join(preset_names())}")
-    p.add_argument("--weight", type=_finite_float, metavar="W",
-                   help="multiplies the sum (default: the preset's weight, else 1)")
-    p.add_argument("--offset", type=_finite_float, metavar="B",
-                   help="added after the weight, like a CNN bias (default: the preset's offset, else 0)")
+    p.add_argument("--weight", metavar="W",
+                   help="multiplies the sum, e.g. 0.5 or 1/9, within +-1e6 (default: the preset's weight, else 1)")
+    p.add_argument("--offset", metavar="B",
+                   help="added after the weight, like a CNN bias, within +-1e6 (default: the preset's offset, "
+                        "else 0)")
     p.add_argument("--lab", action="store_true",
                    help="reproduce the notebook's loops bit for bit (3x3 only, transposed kernel, 1-pixel "
-                        "margin kept, 2x2 max pooling)")
-    p.add_argument("--border", choices=BORDERS, default="zero", help=f"border mode (default zero): {borders}")
-    p.add_argument("--output-range", choices=("clamp", "raw"), default="clamp",
+                        "margin kept, no offset, clamp, 2x2 max pooling or none); other options are refused")
+    p.add_argument("--border", metavar="{" + ",".join(BORDERS) + "}",
+                   help=f"border mode (default zero): {borders}")
+    p.add_argument("--output-range", metavar="{clamp,raw}",
                    help="clamp: clip to 0..255 and truncate (default); raw: keep signed float values")
-    p.add_argument("--pool", choices=POOL_OPS + ("none",), default="max", help="pooling operation (default max)")
-    p.add_argument("--pool-size", type=int, default=2, metavar="K", help="pooling window size (default 2)")
-    p.add_argument("--pool-stride", type=int, metavar="S", help="pooling stride (default: the size)")
+    p.add_argument("--pool", metavar="{" + ",".join(POOL_CHOICES) + "}", default="max",
+                   help="pooling operation (default max)")
+    p.add_argument("--pool-size", default="2", metavar="K", help="pooling window size, 1 to 16 (default 2)")
+    p.add_argument("--pool-stride", metavar="S", help="pooling stride, 1 to 16 (default: the size)")
     p.add_argument("--downscale", action="store_true",
                    help="open images over the size limit downscaled by the smallest factor that fits")
     p.add_argument("--out", required=True, metavar="CONV", type=Path,
@@ -70,51 +100,79 @@ def add_apply_parser(subparsers) -> argparse.ArgumentParser:
     return p
 
 
+def _number(option: str, text: str) -> float:
+    try:
+        return parse_number(text)
+    except OptionsError as e:
+        raise OptionsError(f"{option}: {e}") from None
+
+
+def _whole(option: str, text: str | None) -> int | None:
+    if text is None:
+        return None
+    value = _number(option, text)
+    if not value.is_integer():
+        raise OptionsError(f"{option}: must be a whole number, not {text!r}")
+    return int(value)
+
+
+def _choice(option: str, text: str | None, choices: tuple[str, ...]) -> str | None:
+    if text is not None and text not in choices:
+        raise OptionsError(f"{option}: must be one of {', '.join(choices)}, not {text!r}")
+    return text
+
+
 def options_from_args(args: argparse.Namespace) -> JobOptions:
+    """The JobOptions the arguments ask for; OptionsError (LabModeError in lab mode) says what is wrong."""
     if args.kernel is not None:
         kernel, weight, offset = parse_kernel(args.kernel), 1.0, 0.0
     else:
         preset = get_preset(args.preset or DEFAULT_PRESET)
         kernel, weight, offset = preset.kernel, preset.weight, preset.offset
     if args.weight is not None:
-        weight = args.weight
+        weight = _number("--weight", args.weight)
     if args.offset is not None:
-        offset = args.offset
-    if args.pool == "none":
-        pool = None
-    elif args.lab:
-        pool = PoolOptions(args.pool, args.pool_size, args.pool_stride)
-        if pool.op == "max" and pool.size == 2 and pool.step == 2:
-            pool = LAB_POOL
-    else:
-        pool = PoolOptions(args.pool, args.pool_size, args.pool_stride)
-    return JobOptions(kernel=kernel, weight=weight, offset=offset, lab=args.lab, border=args.border,
-                      output_range=args.output_range, pool=pool)
+        offset = _number("--offset", args.offset)
+    border = _choice("--border", args.border, BORDERS) or "zero"
+    output_range = _choice("--output-range", args.output_range, OUTPUT_RANGES) or "clamp"
+    op = _choice("--pool", args.pool, POOL_CHOICES)
+    size, stride = _whole("--pool-size", args.pool_size), _whole("--pool-stride", args.pool_stride)
+    pool = None if op == "none" else PoolOptions(op, size, stride)
+    return JobOptions(kernel=kernel, weight=weight, offset=offset, lab=args.lab, border=border,
+                      output_range=output_range, pool=pool)
+
+
+def _check_outputs(args: argparse.Namespace) -> None:
+    targets = [t for t in (args.out, args.pooled_out) if t is not None]
+    for target in targets:
+        if target.is_dir():
+            raise KernelscopeError(f"{target}: is a folder; name a file to write")
+        if target.suffix.lower() not in RESULT_SUFFIXES:
+            raise KernelscopeError(f"{target}: outputs are .npy (exact values) or .png (8-bit image)")
+        if not target.parent.resolve().is_dir():
+            raise KernelscopeError(f"{target}: the folder {target.parent} does not exist")
+    if len(targets) == 2 and targets[0].resolve() == targets[1].resolve():
+        raise KernelscopeError(f"{args.out}: --out and --pooled-out name the same file")
+    if args.pooled_out is not None and args.pool == "none":
+        raise KernelscopeError("--pooled-out needs pooling; drop --pool none")
 
 
 def run_apply(args: argparse.Namespace) -> int:
     try:
-        for target in (args.out, args.pooled_out):
-            if target is not None and target.suffix.lower() not in _OUT_SUFFIXES:
-                raise KernelscopeError(f"{target}: outputs are .npy (exact values) or .png (8-bit image)")
-            if target is not None and not target.parent.resolve().is_dir():
-                raise KernelscopeError(f"{target}: the folder {target.parent} does not exist")
-        if args.pooled_out is not None and args.pool == "none":
-            raise KernelscopeError("--pooled-out needs pooling; drop --pool none")
+        _check_outputs(args)
         options = options_from_args(args)
-        if args.lab and args.border != "zero":
-            raise KernelscopeError("lab mode keeps the notebook's untouched 1-pixel margin; --border does not apply")
         image = load_image(args.input, downscale=args.downscale)
         pooled_shape = options.pooled_shape(*image.shape)
         if args.pooled_out is not None and pooled_shape is not None and 0 in pooled_shape:
-            h, w = options.output_shape(*image.shape)
-            raise KernelscopeError(f"the convolved image ({h}x{w}) is smaller than the {options.pool.size}x"
+            size = format_size(options.output_shape(*image.shape))
+            raise KernelscopeError(f"the convolved image ({size}) is smaller than the {options.pool.size}x"
                                    f"{options.pool.size} pooling window, so there is nothing to pool; "
                                    "use a smaller --pool-size")
         result = run_job(image, options)
-        save_result(args.out, result.convolved)
+        outputs = [(args.out, result.convolved)]
         if args.pooled_out is not None:
-            save_result(args.pooled_out, result.pooled)
+            outputs.append((args.pooled_out, result.pooled))
+        save_results(outputs, options.output_range)
     except ImageTooLargeError as e:
         hint = " (add --downscale to open it downscaled)" if e.factor else ""
         print(f"kernelscope: error: {e}{hint}", file=sys.stderr)
@@ -128,10 +186,8 @@ def run_apply(args: argparse.Namespace) -> int:
     except MemoryError:
         print("kernelscope: error: not enough memory for this image", file=sys.stderr)
         return 1
-    h, w = result.convolved.shape
-    line = f"convolved {h}x{w} -> {args.out}"
+    line = f"convolved {format_size(result.convolved.shape)} -> {args.out}"
     if args.pooled_out is not None:
-        ph, pw = result.pooled.shape
-        line += f"; pooled {ph}x{pw} -> {args.pooled_out}"
+        line += f"; pooled {format_size(result.pooled.shape)} -> {args.pooled_out}"
     print(f"{line} ({result.seconds * 1000:.0f} ms)")
     return 0

@@ -24,8 +24,8 @@ class ImageTooLargeError(ImageError):
         self.factor = factor
 
 
-class LabModeError(KernelscopeError):
-    """Lab mode was asked to do something the notebook's loops cannot do."""
+class LabModeError(OptionsError):
+    """Lab mode was asked to do something the notebook's loops cannot do (engine.lab_rules)."""
 
 
 class SessionError(KernelscopeError):

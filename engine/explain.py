@@ -12,9 +12,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from .borders import source_index
-from .errors import KernelscopeError
-from .images import check_image, check_shape
+from .errors import ImageError, OptionsError
+from .images import MAX_ABS_VALUE, check_shape
 from .lab import check_lab_pool, lab_input, lab_output_dtype, lab_taps
+from .numbers import format_number, format_size
 from .options import JobOptions
 
 
@@ -54,20 +55,20 @@ class PixelExplanation:
         r, c = self.out_pos
         lines = [f"convolved[{r}, {c}] ({'lab mode' if self.lab else 'standard mode'})"]
         if self.untouched:
-            lines.append(f"  kept from the input: the notebook's loop skips the 1-pixel margin -> {_num(self.stored)}")
+            lines.append(f"  kept from the input: the notebook's loop skips the 1-pixel margin -> {format_number(self.stored)}")
             return "\n".join(lines)
         for t in self.terms:
             where = {"image": "", "zero": " (zero padding)"}.get(t.origin, f" ({t.origin} of {t.source_pos})")
-            lines.append(f"  K[{t.kernel_pos[0]}][{t.kernel_pos[1]}] {_num(t.weight):>6} x in{list(t.input_pos)}"
-                         f"{where} {_num(t.value):>6} = {_num(t.product):>8}   sum {_num(t.running_sum)}")
-        lines.append(f"  sum {_num(self.sum)} x weight {_num(self.weight)} = {_num(self.weighted)}")
+            lines.append(f"  K[{t.kernel_pos[0]}][{t.kernel_pos[1]}] {format_number(t.weight):>6} x in{list(t.input_pos)}"
+                         f"{where} {format_number(t.value):>6} = {format_number(t.product):>8}   sum {format_number(t.running_sum)}")
+        lines.append(f"  sum {format_number(self.sum)} x weight {format_number(self.weight)} = {format_number(self.weighted)}")
         if not self.lab:
-            lines.append(f"  + offset {_num(self.offset)} = {_num(self.before_clamp)}")
+            lines.append(f"  + offset {format_number(self.offset)} = {format_number(self.before_clamp)}")
         if self.output_range == "clamp":
             note = {"low": " (clamped up to 0)", "high": " (clamped down to 255)"}.get(self.clamped or "", "")
-            lines.append(f"  stored (clamp 0..255, truncate) = {_num(self.stored)}{note}")
+            lines.append(f"  stored (clamp 0..255, truncate) = {format_number(self.stored)}{note}")
         else:
-            lines.append(f"  stored (raw, float32) = {_num(self.stored)}")
+            lines.append(f"  stored (raw, float32) = {format_number(self.stored)}")
         return "\n".join(lines)
 
     def terms_grid(self) -> list[list[Term]]:
@@ -106,20 +107,45 @@ def _store(value: float, output_range: str) -> tuple[float, str | None]:
     return float(math.trunc(value)), clamped
 
 
-def _check_pos(shape: tuple[int, int], row: int, col: int, what: str) -> None:
+def _position(shape: tuple[int, int], row, col, what: str) -> tuple[int, int]:
+    """(row, col) as ints when they are whole numbers inside ``shape``; OptionsError otherwise."""
+    for name, value in (("row", row), ("column", col)):
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+            raise OptionsError(f"a pixel's {name} must be a whole number, not {value!r}")
+    row, col = int(row), int(col)
     if not (0 <= row < shape[0] and 0 <= col < shape[1]):
-        raise KernelscopeError(f"pixel ({row}, {col}) is outside the {what} ({shape[0]}x{shape[1]})")
+        raise OptionsError(f"pixel (row {row}, column {col}) is outside the {what}, which is {format_size(shape)}")
+    return row, col
+
+
+def _options(options) -> JobOptions:
+    if not isinstance(options, JobOptions):
+        raise OptionsError(f"options must be engine.JobOptions, not {type(options).__name__}")
+    return options
+
+
+def _pixel(image: np.ndarray, r: int, c: int) -> float:
+    """image[r, c] as a float, refused like check_image refuses a whole image (NaN, inf, too large)."""
+    value = float(image[r, c])
+    if not math.isfinite(value):
+        raise ImageError(f"the image contains NaN or infinite values (row {r}, column {c} is {value})")
+    if abs(value) > MAX_ABS_VALUE:
+        raise ImageError(f"the image has values beyond +-{MAX_ABS_VALUE:g} (row {r}, column {c}); Kernelscope "
+                         "works with pixel values up to that size")
+    return value
 
 
 def explain_pixel(image: np.ndarray, options: JobOptions, row: int, col: int) -> PixelExplanation:
     """Every term of convolved[row, col] for ``image`` under ``options``.
 
-    Only the image's shape and type are checked here (O(1), so stepping stays instant on big images);
-    the values are validated by check_image when the image is loaded or a job runs."""
+    Only the image's shape and type and the pixels this one reads are checked (so stepping stays instant
+    on big images); bad input raises the engine's errors: OptionsError for the options or a position that
+    is not a whole number inside the convolved image, ImageError for the image (NaN, inf, not 2-D)."""
+    options = _options(options)
     image = check_shape(image)
     if options.lab:
         return _explain_lab(image, options, row, col)
-    _check_pos(options.output_shape(*image.shape), row, col, "convolved image")
+    row, col = _position(options.output_shape(*image.shape), row, col, "convolved image")
     height, width = image.shape
     top, _, left, _ = options.padding
     border = options.border
@@ -134,7 +160,7 @@ def explain_pixel(image: np.ndarray, options: JobOptions, row: int, col: int) ->
             else:
                 source = (sr, sc)
                 origin = "image" if (sr, sc) == (r, c) else border
-                value = float(image[sr, sc])
+                value = _pixel(image, sr, sc)
             product = value * k
             total = total + product
             terms.append(Term((i, j), (r, c), source, origin, value, k, product, total))
@@ -154,7 +180,7 @@ def _lab_pixels(image: np.ndarray) -> np.ndarray:
 def _explain_lab(image: np.ndarray, options: JobOptions, x: int, y: int) -> PixelExplanation:
     ints = _lab_pixels(image)
     height, width = ints.shape
-    _check_pos((height, width), x, y, "convolved image")
+    x, y = _position((height, width), x, y, "convolved image")
     if not (1 <= x < height - 1 and 1 <= y < width - 1):
         kept = float(int(ints[x, y]))
         return PixelExplanation((x, y), True, (), 0.0, options.weight, 0.0, 0.0, kept, "clamp", kept, None,
@@ -177,20 +203,26 @@ def explain_pool(image: np.ndarray, options: JobOptions, row: int, col: int,
                  convolved: np.ndarray | None = None) -> PoolExplanation:
     """How pooled[row, col] was made. The window's values come from ``convolved`` when given (it must be
     this image's convolved result), otherwise each is explained with explain_pixel."""
+    options = _options(options)
     if options.pool is None:
-        raise KernelscopeError("pooling is off")
+        raise OptionsError("pooling is off, so there is no pooled pixel to explain")
     image = check_shape(image)
     conv_shape = options.output_shape(*image.shape)
     if options.lab:
         check_lab_pool(conv_shape)
     pool = options.pool
-    _check_pos(pool.output_shape(*conv_shape), row, col, "pooled image")
+    row, col = _position(pool.output_shape(*conv_shape), row, col, "pooled image")
+    if convolved is not None:
+        convolved = check_shape(convolved, "the convolved image")
+        if convolved.shape != conv_shape:
+            raise ImageError(f"the convolved image given is {format_size(convolved.shape)}; these options make "
+                             f"{format_size(conv_shape)} from this image")
     top, left = row * pool.step, col * pool.step
     cells = []
     for di in range(pool.size):
         for dj in range(pool.size):
             r, c = top + di, left + dj
-            value = float(convolved[r, c]) if convolved is not None else explain_pixel(image, options, r, c).stored
+            value = _pixel(convolved, r, c) if convolved is not None else explain_pixel(image, options, r, c).stored
             cells.append(((r, c), value))
     values = [v for _, v in cells]
     if pool.op == "avg":
@@ -211,8 +243,3 @@ def stored_dtype(image: np.ndarray, options: JobOptions) -> np.dtype:
         return lab_output_dtype(image)
     return np.dtype(np.uint8 if options.output_range == "clamp" else np.float32)
 
-
-def _num(value: float) -> str:
-    """A number as a person writes it: 12, -3.5, 0.1111111111111111."""
-    value = float(value)
-    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)

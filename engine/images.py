@@ -1,26 +1,27 @@
-"""Loading images (PNG, JPEG, BMP, TIFF, .npy) as 2-D arrays, and saving results.
+"""Loading images (PNG, JPEG, BMP, TIFF, .npy) as 2-D arrays (engine.saving writes results).
 
 Conversion rule for image files: the result is always 8-bit gray (uint8), as in the notebook.
 - gray 8-bit: as is; 1-bit: 0 or 255;
-- 16-bit gray: ``round(v / 257)`` (65535 -> 255);
+- 16-bit gray and 16-bit colour (PNG): ``round(v / 257)`` (65535 -> 255; halves up), after any alpha;
 - 32-bit integer or float gray (TIFF): scaled linearly from the image's own min..max onto 0..255, rounded;
 - colour (RGB, palette, CMYK, YCbCr, ...): ITU-R BT.601 luma ``L = 0.299 R + 0.587 G + 0.114 B``, rounded
   (Pillow's "L" conversion, what most image tools call grayscale);
 - alpha: the image is first composited over white, so transparent areas read as white, not as whatever
-  colour hides behind them.
+  colour hides behind them; a PNG's tRNS colour key (gray, RGB or palette) makes its pixels white.
 ``.npy`` files are used exactly as stored (any real 2-D array of finite numbers).
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
 import warnings
 from pathlib import Path
 
 import numpy as np
 
 from .errors import ImageError, ImageTooLargeError
+from .gray import to_gray
+from .numbers import format_megapixels, format_size
 
 #: Largest image Kernelscope opens as is (8192 x 8192); larger ones can be downscaled to fit.
 MAX_PIXELS = 8192 * 8192
@@ -55,7 +56,7 @@ def check_shape(array: np.ndarray, name: str = "the image") -> np.ndarray:
     if array.ndim != 2:
         raise ImageError(f"{name} has {array.ndim} dimension(s); Kernelscope needs a 2-D (gray) image")
     if array.size == 0:
-        raise ImageError(f"{name} is empty ({array.shape[0]}x{array.shape[1]} pixels)")
+        raise ImageError(f"{name} is empty ({format_size(array.shape)} pixels)")
     if array.dtype == np.bool_:
         return array.astype(np.uint8)
     if array.dtype.kind not in "uif":
@@ -64,8 +65,8 @@ def check_shape(array: np.ndarray, name: str = "the image") -> np.ndarray:
 
 
 def _too_large_message(width: int, height: int) -> str:
-    return (f"the image is {width}x{height} ({width * height / 1e6:.0f} MP); Kernelscope opens images up to "
-            f"{MAX_PIXELS / 1e6:.0f} MP (8192x8192)")
+    return (f"the image is {format_size((height, width))} ({format_megapixels(width * height)}); Kernelscope "
+            f"opens images up to 8192x8192 ({format_megapixels(MAX_PIXELS)})")
 
 
 def downscale_factor(width: int, height: int) -> int | None:
@@ -101,19 +102,45 @@ def load_image(path: str | os.PathLike, *, downscale: bool = False) -> np.ndarra
 
 
 def _load_npy(path: Path) -> np.ndarray:
+    _check_npy_header(path)
     try:
         array = np.load(path, allow_pickle=False)
-    except ValueError as e:
-        if "allow_pickle" in str(e):
-            raise ImageError(f"{path}: holds Python objects, not a plain numeric array") from None
-        raise ImageError(f"{path}: not a readable .npy file, truncated or corrupt ({_reason(e)})") from None
-    except (OSError, EOFError, SyntaxError, TypeError, struct_error(), _token_error()) as e:  # corrupt header
+    except (ValueError, OSError, EOFError, SyntaxError, TypeError, struct_error(), _token_error()) as e:
         raise ImageError(f"{path}: not a readable .npy file, truncated or corrupt ({_reason(e)})") from None
     except MemoryError:
         raise ImageError(f"{path}: the array is too large to load") from None
-    if not isinstance(array, np.ndarray):
-        raise ImageError(f"{path}: holds several arrays; save one 2-D array with numpy.save")
     return check_image(array, path.name)
+
+
+def _check_npy_header(path: Path) -> None:
+    """Refuse from the header alone, before reading any data: other files, object arrays, wrong
+    dimensions and arrays over MAX_PIXELS."""
+    from numpy.lib import format as npy
+
+    try:
+        with open(path, "rb") as f:
+            if f.read(4) == b"PK\x03\x04":
+                raise ImageError(f"{path}: holds several arrays (an .npz archive); save one 2-D array with "
+                                 "numpy.save")
+            f.seek(0)
+            try:
+                version = npy.read_magic(f)
+            except ValueError:
+                raise ImageError(f"{path}: not a NumPy file (a .npy file starts with NumPy's own header; save "
+                                 "the array with numpy.save)") from None
+            read = npy.read_array_header_1_0 if version == (1, 0) else npy.read_array_header_2_0
+            shape, _, dtype = read(f)
+    except ImageError:
+        raise
+    except (ValueError, OSError, EOFError, SyntaxError, TypeError, struct_error(), _token_error()) as e:
+        raise ImageError(f"{path}: not a readable .npy file, truncated or corrupt ({_reason(e)})") from None
+    if dtype.hasobject:
+        raise ImageError(f"{path}: holds Python objects, not a plain numeric array")
+    if len(shape) != 2:
+        raise ImageError(f"{path.name} has {len(shape)} dimension(s); Kernelscope needs a 2-D (gray) image")
+    height, width = shape
+    if height * width > MAX_PIXELS:
+        raise ImageTooLargeError(_too_large_message(width, height), width, height, None)
 
 
 def _load_picture(path: Path, downscale: bool) -> np.ndarray:
@@ -130,7 +157,7 @@ def _load_picture(path: Path, downscale: bool) -> np.ndarray:
                         f"{path}: {im.format} images are not supported; open PNG, JPEG, BMP, TIFF or .npy")
                 width, height = im.size
                 if width == 0 or height == 0:
-                    raise ImageError(f"{path}: the image is empty ({width}x{height} pixels)")
+                    raise ImageError(f"{path}: the image is empty ({format_size((height, width))} pixels)")
                 factor = 1
                 if width * height > MAX_PIXELS:
                     factor = downscale_factor(width, height)
@@ -142,8 +169,7 @@ def _load_picture(path: Path, downscale: bool) -> np.ndarray:
                         raise ImageTooLargeError(
                             _too_large_message(width, height) + f"; it can be opened downscaled 1:{factor}",
                             width, height, factor)
-                im.load()
-                gray = _to_gray(im)
+                gray = to_gray(im, path)
                 if factor > 1:
                     gray = gray.reduce(factor)
                 array = np.asarray(gray)
@@ -173,95 +199,6 @@ def _token_error():
 def _reason(error: BaseException) -> str:
     text = str(error).strip() or type(error).__name__
     return text.splitlines()[0][:120]
-
-
-def _to_gray(im):
-    """Convert any Pillow image to mode 'L' by the rule in the module docstring."""
-    from PIL import Image
-
-    if im.mode == "L":
-        return im
-    if im.mode == "1":
-        return im.convert("L")
-    if im.mode in ("I;16", "I;16B", "I;16L", "I;16N"):
-        data = np.asarray(im, dtype=np.uint16).astype(np.uint32)
-        return Image.fromarray(((data * 2 + 257) // 514).astype(np.uint8))  # round(v / 257)
-    if im.mode in ("I", "F"):
-        data = np.asarray(im, dtype=np.float64)
-        if not np.isfinite(data).all():
-            raise ImageError(f"{getattr(im, 'filename', 'the image')}: contains NaN or infinite values")
-        lo, hi = float(data.min()), float(data.max())
-        scaled = np.zeros_like(data) if hi == lo else (data - lo) * (255.0 / (hi - lo))
-        return Image.fromarray(np.rint(scaled).astype(np.uint8))
-    if im.mode == "P":
-        im = im.convert("RGBA")
-    if im.mode in ("LA", "La", "PA", "RGBA", "RGBa") or "A" in im.getbands():
-        im = im.convert("RGBA")
-        background = Image.new("RGBA", im.size, (255, 255, 255, 255))
-        im = Image.alpha_composite(background, im)
-    return im.convert("L")
-
-
-def _atomic_write(path: Path, write) -> None:
-    """Write through ``write(file)`` to a temp file in the same folder, fsync, then rename over ``path``."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            write(f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
-def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
-    _atomic_write(Path(path), lambda f: f.write(data))
-
-
-def to_display_uint8(array: np.ndarray) -> np.ndarray:
-    """8-bit version of a result for PNG files: uint8 as is; anything else with a documented scaling.
-
-    Integer results in 0..255 are kept; other arrays (raw signed float output) are mapped so that 0 is
-    mid-gray 128 and the largest magnitude reaches 0 or 255: ``128 + 127 * v / max|v|``, rounded.
-    """
-    if array.dtype == np.uint8:
-        return array
-    data = np.asarray(array, dtype=np.float64)
-    if data.size and data.min() >= 0 and data.max() <= 255 and np.all(data == np.floor(data)):
-        return data.astype(np.uint8)
-    peak = float(np.abs(data).max()) if data.size else 0.0
-    if peak == 0.0 or not np.isfinite(peak):
-        scaled = np.full(data.shape, 128.0) if peak == 0.0 else 128 + 127 * np.sign(data)
-    else:
-        scaled = 128.0 + 127.0 * (data / peak)
-    return np.clip(np.rint(scaled), 0, 255).astype(np.uint8)
-
-
-def save_result(path: str | os.PathLike, array: np.ndarray) -> None:
-    """Save a result: ``.npy`` holds the exact values, ``.png`` an 8-bit image (see to_display_uint8).
-
-    The file is written atomically: a failure never leaves a partial file behind.
-    """
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if array.size == 0:
-        raise ImageError(f"{path}: the result is empty ({'x'.join(map(str, array.shape))}), so there is nothing to save")
-    if suffix == ".npy":
-        _atomic_write(path, lambda f: np.save(f, array, allow_pickle=False))
-    elif suffix == ".png":
-        from PIL import Image
-
-        image = Image.fromarray(to_display_uint8(array))
-        _atomic_write(path, lambda f: image.save(f, format="PNG"))
-    else:
-        raise ImageError(f"{path}: results are saved as .png (8-bit image) or .npy (exact values)")
 
 
 def nice_ceiling(value: float) -> float:

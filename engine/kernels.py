@@ -6,7 +6,8 @@ import math
 from dataclasses import dataclass
 
 from .errors import OptionsError
-from .options import MAX_KERNEL_SIDE, _kernel_rows
+from .numbers import format_number, parse_number
+from .options import _kernel_rows
 
 Grid = tuple[tuple[float, ...], ...]
 
@@ -98,31 +99,32 @@ def get_preset(name: str) -> Preset:
 
 
 def parse_kernel(text: str) -> Grid:
-    """Parse "a,b,c;d,e,f;g,h,i" (rows separated by ';', entries by ',' or spaces)."""
+    """Parse "a,b,c;d,e,f;g,h,i": rows separated by ';', entries by ',' or spaces. Each entry is read by
+    engine.numbers.parse_number, so "1/9" is exact, and "1,,2", "1_0" or non-ASCII digits are refused with
+    the row and entry named."""
     if not isinstance(text, str) or not text.strip():
         raise OptionsError("the kernel is empty; write it as rows separated by ';', e.g. \"0,1,0;1,-4,1;0,1,0\"")
     rows = []
     for number, row_text in enumerate(text.strip().strip(";").split(";"), start=1):
-        parts = [p for p in row_text.replace(",", " ").split()]
-        if not parts:
+        if not row_text.strip():
             raise OptionsError(f"kernel row {number} is empty")
-        row = []
-        for part in parts:
-            try:
-                row.append(float(part))
-            except ValueError:
-                raise OptionsError(f"kernel row {number}: {part!r} is not a number") from None
+        row: list[float] = []
+        for between_commas in row_text.split(","):
+            if not between_commas.strip():
+                raise OptionsError(f"kernel row {number}: entry {len(row) + 1} is empty (two commas in a row, "
+                                   "or a comma at an end?)")
+            for part in between_commas.split():
+                try:
+                    row.append(parse_number(part))
+                except OptionsError as e:
+                    raise OptionsError(f"kernel row {number}, entry {len(row) + 1}: {e}") from None
         rows.append(row)
-    if len(rows) > MAX_KERNEL_SIDE or any(len(r) > MAX_KERNEL_SIDE for r in rows):
-        pass  # _kernel_rows reports the size with the limits
     return _kernel_rows(rows)
 
 
 def format_kernel(kernel: Grid) -> str:
-    """The inverse of parse_kernel, with integers written without a decimal point."""
-    def fmt(v: float) -> str:
-        return str(int(v)) if float(v).is_integer() else repr(float(v))
-    return ";".join(",".join(fmt(v) for v in row) for row in kernel)
+    """The inverse of parse_kernel: each entry written by engine.numbers.format_number (1/9, 2, 0.5)."""
+    return ";".join(",".join(format_number(v) for v in row) for row in kernel)
 
 
 def normalizing_weight(kernel: Grid) -> float:

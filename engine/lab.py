@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from .errors import LabModeError
+from .lab_rules import check_image_size
 from .images import check_image
 from .options import JobOptions
 
@@ -64,12 +65,7 @@ def lab_convolve(image: np.ndarray, options: JobOptions) -> np.ndarray:
 
 
 def check_lab_pool(shape: tuple[int, int]) -> None:
-    height, width = shape
-    if height % 2 or width % 2:
-        raise LabModeError(
-            f"lab mode's pooling loop steps 2 pixels at a time and reads the next row and column, so it fails "
-            f"on odd sizes; this image is {height}x{width} (use standard mode, whose pooling drops the last "
-            "row or column)")
+    check_image_size(shape)
 
 
 def lab_pool(convolved: np.ndarray) -> np.ndarray:

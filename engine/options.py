@@ -8,7 +8,9 @@ from typing import Any, Iterable
 
 import numpy as np
 
+from . import lab_rules
 from .errors import OptionsError
+from .numbers import format_number
 
 BORDERS = ("zero", "edge", "reflect", "symmetric", "wrap", "valid")
 OUTPUT_RANGES = ("clamp", "raw")
@@ -19,6 +21,7 @@ MAX_POOL_SIZE = 16
 #: Largest magnitude of a kernel entry, the weight and the offset. With image values within
 #: engine.images.MAX_ABS_VALUE this keeps every intermediate value finite: results are never inf or NaN.
 VALUE_LIMIT = 1e6
+_LIMIT_TEXT = "1e6"
 
 #: What each border mode does, for tooltips, --help and error messages.
 BORDER_HELP = {
@@ -41,7 +44,7 @@ def _finite(name: str, value: Any) -> float:
     if isinstance(value, bool) or not math.isfinite(number):
         raise OptionsError(f"{name} must be a finite number, not {value!r}")
     if abs(number) > VALUE_LIMIT:
-        raise OptionsError(f"{name} must be between {-VALUE_LIMIT:g} and {VALUE_LIMIT:g}, not {value!r}")
+        raise OptionsError(f"{name} must be between -{_LIMIT_TEXT} and {_LIMIT_TEXT}, not {format_number(number)}")
     return number + 0.0  # turns -0.0 into 0.0 so that results never carry a negative zero
 
 
@@ -63,7 +66,8 @@ def _kernel_rows(kernel: Any) -> tuple[tuple[float, ...], ...]:
     height = len(rows)
     if not (MIN_KERNEL_SIDE <= height <= MAX_KERNEL_SIDE and MIN_KERNEL_SIDE <= width <= MAX_KERNEL_SIDE):
         raise OptionsError(
-            f"the kernel is {height}x{width}; kernels can be 1x1 up to {MAX_KERNEL_SIDE}x{MAX_KERNEL_SIDE}"
+            f"the kernel is {height}x{width} (rows x columns); kernels can be 1x1 up to "
+            f"{MAX_KERNEL_SIDE}x{MAX_KERNEL_SIDE}"
         )
     return tuple(rows)
 
@@ -110,7 +114,8 @@ class JobOptions:
 
     ``out[r, c] = weight * sum_ij kernel[i][j] * padded[r+i, c+j] + offset`` (standard mode), then clamped
     to 0..255 and truncated, or kept as float (``output_range='raw'``). ``lab=True`` reproduces the
-    notebook's loops instead (3x3 only, border and offset do not apply, pooling is 2x2 max).
+    notebook's loops instead; engine.lab_rules says which options it takes (3x3 kernel, offset 0, border
+    'zero', clamp, 2x2 max pooling or none) and anything else is refused with a LabModeError.
     """
 
     kernel: tuple[tuple[float, ...], ...] = ((0.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 0.0))
@@ -135,14 +140,8 @@ class JobOptions:
         if self.pool is not None and not isinstance(self.pool, PoolOptions):
             raise OptionsError("pool must be pooling options or None")
         if self.lab:
-            if self.shape != (3, 3):
-                h, w = self.shape
-                raise OptionsError(
-                    f"lab mode runs the notebook's loop, which only handles 3x3 kernels; this kernel is {h}x{w}"
-                )
+            lab_rules.check(self)  # refuses, with the reason, whatever the notebook's loops cannot honour
             if self.pool is not None:
-                if (self.pool.op, self.pool.size, self.pool.step) != ("max", 2, 2):
-                    raise OptionsError("lab mode pools the way the notebook does: 2x2 windows, stride 2, maximum")
                 object.__setattr__(self, "pool", LAB_POOL)
 
     # -- derived values -------------------------------------------------------------------------

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import lab_rules
 from .errors import KernelscopeError, SessionError
-from .images import atomic_write_bytes
+from .saving import atomic_write_bytes
 from .kernels import Preset
 from .options import JobOptions
 
@@ -55,10 +56,19 @@ class Session:
                 raise SessionError(f"{source}: step_pos must be two non-negative whole numbers")
             step = (step[0], step[1])
         try:
-            options = JobOptions.from_dict(data.get("options"))
+            options = JobOptions.from_dict(_lab_fields_as_lab_mode_runs(data.get("options")))
         except (KernelscopeError, TypeError) as e:
             raise SessionError(f"{source}: {e}") from None
         return cls(image_path, options, step, sample)
+
+
+def _lab_fields_as_lab_mode_runs(options: Any) -> Any:
+    """Sessions saved before lab mode refused what it cannot honour store the window's border, output range
+    and offset beside ``lab: true``; lab mode ignored them then, so reading them as its fixed values keeps
+    exactly the results the session showed."""
+    if isinstance(options, dict) and options.get("lab") is True:
+        return {**options, **lab_rules.fixed_options()}
+    return options
 
 
 def _check_header(data: Any, kind: str, version: int, source: str) -> None:

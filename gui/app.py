@@ -83,7 +83,7 @@ def open_start_image(window, args) -> None:
             options = options.with_changes(kernel=preset.kernel, weight=preset.weight, offset=preset.offset)
     if args.lab:
         try:
-            options = options.with_changes(lab=True, pool=engine.LAB_POOL, offset=0.0)
+            options = options.with_changes(lab=True, pool=engine.LAB_POOL, **engine.lab_rules.fixed_options())
         except engine.KernelscopeError as e:
             window.show_message(str(e), error=True)
     if options != window.options:

@@ -243,8 +243,9 @@ class MainWindow(QMainWindow):
         values = self.options_panel.values()
         self.editor.set_lab_mode(values["lab"])
         try:
+            fixed = engine.lab_rules.fixed_options() if values["lab"] else {}
             options = engine.JobOptions(kernel=state.kernel, weight=state.weight,
-                                        offset=0.0 if values["lab"] else state.offset, **values)
+                                        **{"offset": state.offset, **values, **fixed})
         except engine.OptionsError as e:
             self.show_message(str(e), error=True)
             if values["lab"] and not self.options.lab:  # lab mode refused (kernel not 3x3): stay in standard mode
@@ -414,7 +415,7 @@ class MainWindow(QMainWindow):
 
     def save_result(self, which: str, path: str | Path) -> bool:
         try:
-            engine.save_result(path, getattr(self.result, which))
+            engine.save_result(path, getattr(self.result, which), self.result.options.output_range)
         except (engine.KernelscopeError, OSError) as e:
             QMessageBox.warning(self, "Cannot save", str(e))
             return False
@@ -425,7 +426,7 @@ class MainWindow(QMainWindow):
     def copy_convolved(self) -> None:
         if self.result is None:
             return
-        data = np.ascontiguousarray(engine.to_display_uint8(self.result.convolved))
+        data = np.ascontiguousarray(engine.to_display_uint8(self.result.convolved, self.result.options.output_range))
         height, width = data.shape
         image = QImage(data.data, width, height, width, QImage.Format.Format_Grayscale8).copy()
         QApplication.clipboard().setImage(image)

@@ -74,8 +74,8 @@ def test_apply_accepts_npy_input_as_is(tmp_path):
     (["{bad}"], "not an image"),
     (["{small}", "--kernel", "1,2;3"], "different lengths"),
     (["{small}", "--kernel", ";".join([",".join(["1"] * 16)] * 16)], "16x16"),
-    (["{small}", "--weight", "nan"], "not a finite number"),
-    (["{small}", "--weight", "inf"], "not a finite number"),
+    (["{small}", "--weight", "nan"], "'nan' is not a number"),
+    (["{small}", "--weight", "inf"], "'inf' is not a number"),
     (["{small}", "--preset", "unicorn"], "no preset"),
     (["{empty}"], "empty"),
     (["{small}", "--lab", "--kernel", "1,2;3,4"], "3x3"),
@@ -208,15 +208,21 @@ BAD = {
     "ragged kernel": (["{small}", "--kernel", "1,2;3"], "different lengths"),
     "16x16 kernel": (["{small}", "--kernel", ";".join([",".join(["1"] * 16)] * 16)], "16x16"),
     "1x16 kernel": (["{small}", "--kernel", ",".join(["1"] * 16)], "1x16"),
-    "nan weight": (["{small}", "--weight", "nan"], "not a finite number"),
-    "inf weight": (["{small}", "--weight=-inf"], "not a finite number"),
-    "inf offset": (["{small}", "--offset", "inf"], "not a finite number"),
+    "nan weight": (["{small}", "--weight", "nan"], "--weight: 'nan' is not a number"),
+    "inf weight": (["{small}", "--weight=-inf"], "--weight: '-inf' is not a number"),
+    "inf offset": (["{small}", "--offset", "inf"], "--offset: 'inf' is not a number"),
     "huge weight": (["{small}", "--weight", "1e7"], "between"),
     "unknown preset": (["{small}", "--preset", "unicorn"], "no preset"),
-    "unknown border": (["{small}", "--border", "mirror"], "invalid choice"),
+    "unknown border": (["{small}", "--border", "mirror"], "--border: must be one of zero, edge"),
     "lab non-3x3": (["{small}", "--lab", "--kernel", "1,2;3,4"], "3x3"),
     "lab odd size": (["{odd}", "--lab"], "odd sizes"),
-    "lab with border": (["{small}", "--lab", "--border", "wrap"], "--border does not apply"),
+    "lab with border": (["{small}", "--lab", "--border", "wrap"], "lab mode cannot use a border mode"),
+    "lab with offset": (["{small}", "--lab", "--offset", "50"], "lab mode cannot use an offset (offset 50)"),
+    "lab with raw output": (["{small}", "--lab", "--output-range", "raw"], "lab mode cannot use raw output"),
+    "lab with a preset's offset": (["{small}", "--lab", "--preset", "Emboss (gray offset)"], "offset 128"),
+    "lab with avg pooling": (["{small}", "--lab", "--pool", "avg"], "lab mode pools the way the notebook does"),
+    "pooled-out is a folder": (["{small}", "--pooled-out", "{dir}"], "is a folder"),
+    "same file twice": (["{small}", "--out", "{dir}/x.npy", "--pooled-out", "{dir}/x.npy"], "the same file"),
     "valid smaller than kernel": (["{tiny}", "--border", "valid", "--kernel", "1,1,1;1,1,1;1,1,1"], "smaller than"),
     "pool larger than image": (["{tiny}", "--pool-size", "3"], "nothing to pool"),
     "bad pool size": (["{small}", "--pool-size", "0"], "pool size"),
@@ -253,7 +259,9 @@ def test_bad_input_exits_nonzero_with_exactly_one_line_and_writes_no_file(tmp_pa
     before = set(os.listdir(tmp_path))
     if "--out" not in args:
         args += ["--out", str(tmp_path / "out.npy")]
-    out = cli("apply", *args, "--pooled-out", tmp_path / "pool.png", cwd=tmp_path)
+    if "--pooled-out" not in args:
+        args += ["--pooled-out", str(tmp_path / "pool.png")]
+    out = cli("apply", *args, cwd=tmp_path)
     assert out.returncode != 0
     lines = out.stderr.splitlines()
     assert len(lines) == 1 and message in lines[0] and "Traceback" not in out.stderr, out.stderr

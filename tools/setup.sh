@@ -25,12 +25,16 @@ if command -v dpkg >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
 fi
 
 if [ ! -x .venv/bin/python ]; then "$PY" -m venv .venv; fi
-extras="test"
-case "$what" in build) extras="test,build";; bench) extras="test,bench";; esac
-stamp=".venv/.kernelscope-$extras-$(cat pyproject.toml | cksum | cut -d' ' -f1)"
+# Running the app needs only the base packages; the test tools (and PyInstaller, which the suite's build
+# test uses) come with test, build and bench. One stamp per set and pyproject.toml version: switching
+# between commands installs what the new one lacks, once.
+case "$what" in
+  test) extras="test";; build) extras="test,build";; bench) extras="test,bench";; *) extras="";;
+esac
+stamp=".venv/.kernelscope-${extras:-base}-$(cat pyproject.toml | cksum | cut -d' ' -f1)"
 if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".[$extras]"
+  .venv/bin/python -m pip install -q -e ".${extras:+[$extras]}"
   touch "$stamp"
 fi
 

@@ -159,3 +159,71 @@ def test_describe_writes_every_term():
     image = np.arange(9, dtype=np.uint8).reshape(3, 3)
     text = engine.explain_pixel(image, engine.JobOptions(kernel=[[1, 2], [3, 4]]), 0, 0).describe()
     assert text.count(" x in[") == 4 and "stored (clamp 0..255, truncate) = 27" in text  # 0+2+9+16
+
+
+def test_describe_writes_numbers_with_the_engines_one_formatter():
+    image = np.full((3, 3), 9, dtype=np.uint8)
+    text = engine.explain_pixel(image, engine.JobOptions(kernel=[[1]], weight=1 / 9, offset=-1 / 16), 1, 1).describe()
+    assert "x weight 1/9 = 1" in text and "+ offset -1/16 = 15/16" in text
+
+
+def test_a_nan_image_is_refused_with_the_engines_error_naming_the_pixel():
+    image = np.array([[1.0, np.nan, 3.0], [4.0, 5.0, 6.0]])
+    for output_range in ("clamp", "raw"):
+        with pytest.raises(engine.ImageError, match=r"NaN or infinite values \(row 0, column 1"):
+            engine.explain_pixel(image, engine.JobOptions(kernel=[[1, 1, 1]], output_range=output_range), 0, 1)
+    with pytest.raises(engine.ImageError, match="NaN or infinite"):
+        engine.explain_pool(image, engine.JobOptions(kernel=[[1]]), 0, 0)
+    inf = np.array([[np.inf, 1.0]])
+    with pytest.raises(engine.ImageError, match="NaN or infinite"):
+        engine.explain_pixel(inf, engine.JobOptions(kernel=[[1]]), 0, 0)
+
+
+@pytest.mark.parametrize("row, col, message", [
+    (1.0, 0, "row must be a whole number, not 1.0"), (0, "1", "column must be a whole number, not '1'"),
+    (None, 0, "row must be a whole number"), (True, 0, "row must be a whole number, not True"),
+    (0, 2.5, "column must be a whole number"), (-1, 0, r"pixel \(row -1, column 0\) is outside the convolved image"),
+    (0, 10 ** 30, "outside the convolved image, which is 3x2"),
+])
+def test_positions_that_are_not_whole_numbers_inside_the_image_raise_options_errors(row, col, message):
+    image = np.zeros((2, 3), np.uint8)
+    for lab in (False, True):
+        options = engine.JobOptions(lab=lab, pool=None) if lab else engine.JobOptions(kernel=[[1]])
+        with pytest.raises(engine.OptionsError, match=message):
+            engine.explain_pixel(image, options, row, col)
+    with pytest.raises(engine.OptionsError, match=message.replace("convolved", "pooled").replace("3x2", "1x1")):
+        engine.explain_pool(np.zeros((2, 3), np.uint8), engine.JobOptions(kernel=[[1]]), row, col)
+
+
+def test_numpy_integer_positions_are_accepted():
+    image = np.arange(6, dtype=np.uint8).reshape(2, 3)
+    got = engine.explain_pixel(image, engine.JobOptions(kernel=[[1]]), np.int64(1), np.int32(2))
+    assert got.out_pos == (1, 2) and type(got.out_pos[0]) is int and got.stored == 5
+
+
+def test_explain_checks_its_options_and_a_given_convolved_image():
+    image = np.zeros((4, 4), np.uint8)
+    with pytest.raises(engine.OptionsError, match="JobOptions"):
+        engine.explain_pixel(image, {"kernel": [[1]]}, 0, 0)
+    with pytest.raises(engine.ImageError, match="convolved image given is 3x4"):
+        engine.explain_pool(image, engine.JobOptions(), 0, 0, convolved=np.zeros((4, 3), np.uint8))
+
+
+ANY_POSITION = st.one_of(st.integers(-10, 10), st.integers(), st.floats(), st.text(max_size=3), st.none(),
+                         st.booleans(), st.tuples(st.integers()))
+
+
+@settings(max_examples=300, deadline=None)
+@given(row=ANY_POSITION, col=ANY_POSITION, lab=st.booleans(), nan=st.booleans(), output_range=st.sampled_from(
+    ["clamp", "raw"]))
+def test_explain_either_answers_or_raises_an_engine_error(row, col, lab, nan, output_range):
+    image = np.arange(16, dtype=np.float64).reshape(4, 4)
+    if nan:
+        image[1, 2] = np.nan
+    options = (engine.JobOptions(lab=True) if lab
+               else engine.JobOptions(kernel=[[1, 2], [3, 4]], output_range=output_range))
+    for call in (engine.explain_pixel, engine.explain_pool):
+        try:
+            call(image, options, row, col)
+        except engine.KernelscopeError as e:
+            assert str(e) and "\n" not in str(e)

@@ -149,16 +149,6 @@ def test_a_real_large_image_downscales_to_fit(tmp_path):
     assert got.shape == (4100, 4100) and got.size <= MAX_PIXELS and (got == 77).all()
 
 
-def test_results_save_as_exact_npy_and_8_bit_png(tmp_path):
-    raw = np.array([[-2.0, 0.0], [1.0, 2.0]], dtype=np.float32)
-    engine.save_result(tmp_path / "r.npy", raw)
-    assert np.load(tmp_path / "r.npy").tolist() == raw.tolist()
-    engine.save_result(tmp_path / "r.png", raw)
-    assert np.asarray(Image.open(tmp_path / "r.png")).tolist() == [[1, 128], [192, 255]]  # 128 + 127 v / 2
-    with pytest.raises(engine.ImageError, match=".png"):
-        engine.save_result(tmp_path / "r.gif", raw)
-
-
 def test_every_16_bit_value_becomes_round_v_over_257(tmp_path):
     data = np.arange(65536, dtype=np.uint16).reshape(256, 256)
     want = [[round(v / 257) for v in row] for row in data.tolist()]
@@ -287,3 +277,49 @@ def test_diverging_levels_reach_the_peak_rounded_up_to_a_readable_number(peak, l
     assert lo == -hi and hi == pytest.approx(level) and hi >= peak
     lo, hi = engine.display_levels(-data, diverging=True)  # the sign of the peak does not matter
     assert hi == pytest.approx(level)
+
+
+def test_a_file_named_npy_that_is_not_numpy_is_reported_as_such(tmp_path):
+    (tmp_path / "notes.npy").write_text("these are my notes")
+    with pytest.raises(engine.ImageError, match="not a NumPy file"):
+        engine.load_image(tmp_path / "notes.npy")
+
+
+def test_an_oversized_npy_is_refused_from_its_header_before_the_data_is_read(tmp_path, monkeypatch):
+    # the header declares 8193x8193 float64 (537 MB) but the file holds a few bytes: the size is
+    # refused from the header, and np.load is never reached
+    from numpy.lib import format as npy
+    with open(tmp_path / "big.npy", "wb") as f:
+        npy.write_array_header_1_0(f, {"descr": "<f8", "fortran_order": False, "shape": (8193, 8193)})
+        f.write(b"\0" * 64)
+    monkeypatch.setattr(np, "load", lambda *a, **k: pytest.fail("np.load was called"))
+    with pytest.raises(engine.ImageTooLargeError) as info:
+        engine.load_image(tmp_path / "big.npy")
+    assert str(info.value) == ("the image is 8193x8193 (64.1 MP); Kernelscope opens images up to 8192x8192 "
+                               "(64 MP)")
+
+
+def test_object_and_3d_npy_headers_are_refused_before_loading(tmp_path, monkeypatch):
+    np.save(tmp_path / "o.npy", np.array([[None]], dtype=object), allow_pickle=True)
+    np.save(tmp_path / "c.npy", np.zeros((2, 2, 2)))
+    monkeypatch.setattr(np, "load", lambda *a, **k: pytest.fail("np.load was called"))
+    with pytest.raises(engine.ImageError, match="Python objects"):
+        engine.load_image(tmp_path / "o.npy")
+    with pytest.raises(engine.ImageError, match="3 dimension"):
+        engine.load_image(tmp_path / "c.npy")
+
+
+@pytest.mark.parametrize("width, height, text", [(8193, 8193, "8193x8193 (64.1 MP)"),
+                                                  (16384, 4097, "16384x4097 (64.1 MP)"),
+                                                  (16384, 16384, "16384x16384 (256 MP)")])
+def test_size_messages_are_width_x_height_in_mp_of_2_to_the_20_pixels(tmp_path, width, height, text):
+    (tmp_path / "w.png").write_bytes(_png_declaring(width, height))
+    with pytest.raises(engine.ImageTooLargeError) as info:
+        engine.load_image(tmp_path / "w.png")
+    assert f"the image is {text}; Kernelscope opens images up to 8192x8192 (64 MP)" in str(info.value)
+
+
+def test_an_empty_image_names_its_size_width_first(tmp_path):
+    np.save(tmp_path / "e.npy", np.zeros((0, 3)))
+    with pytest.raises(engine.ImageError, match=r"empty \(3x0 pixels\)"):
+        engine.load_image(tmp_path / "e.npy")

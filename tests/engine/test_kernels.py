@@ -4,6 +4,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import engine
 
@@ -17,6 +19,28 @@ def test_parse_kernel_reads_rows_and_columns():
 def test_parse_kernel_explains_mistakes(text, message):
     with pytest.raises(engine.OptionsError, match=message):
         engine.parse_kernel(text)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("1,,2", "row 1: entry 2 is empty"), ("1,2,", "entry 3 is empty"), (",1", "entry 1 is empty"),
+    ("1_0", "'1_0' is not a number"), ("1,2;3,1_0", "row 2, entry 2"), ("\u0661,2", "not a number"),
+    ("1,\uff12", "not a number"), ("1,nan", "not a number"), ("1;;2", "row 2 is empty"), ("1//9", "not a number"),
+    ("1/0,1", "divides by zero"), ("1, 2 x", "row 1, entry 3: 'x' is not a number"),
+])
+def test_parse_kernel_is_strict_and_names_the_entry(text, message):
+    with pytest.raises(engine.OptionsError, match=message):
+        engine.parse_kernel(text)
+
+
+def test_parse_kernel_reads_fractions_exactly():
+    assert engine.parse_kernel("1/9,1/9,1/9;1/9,1/9,1/9;1/9,1/9,1/9") == ((1 / 9,) * 3,) * 3
+    assert engine.parse_kernel("-1/16, 2/16 ; 0.5, 1e-3") == ((-1 / 16, 2 / 16), (0.5, 0.001))
+
+
+def test_format_kernel_writes_simple_fractions_as_fractions():
+    assert engine.format_kernel(((1 / 9, 1 / 256), (-1 / 16, 2.0))) == "1/9,1/256;-1/16,2"
+    rows = tuple(tuple(v / 7 for v in range(-3, 4)) for _ in range(2))
+    assert engine.parse_kernel(engine.format_kernel(rows)) == rows
 
 
 def test_format_kernel_is_the_inverse_of_parse():
@@ -106,4 +130,13 @@ def test_parse_kernel_refuses_bad_text_with_one_line(text):
 
 def test_format_kernel_round_trips_floats_exactly():
     kernel = ((0.1, 1 / 3, -2.0), (1e-5, 123456.789, 0.0))
+    assert engine.parse_kernel(engine.format_kernel(kernel)) == kernel
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 4).flatmap(lambda w: st.lists(st.lists(
+    st.one_of(st.floats(-1e6, 1e6), st.builds(lambda p, q: p / q, st.integers(-999, 999), st.integers(1, 1024))),
+    min_size=w, max_size=w), min_size=1, max_size=4)))
+def test_format_kernel_then_parse_kernel_gives_the_same_floats(rows):
+    kernel = engine.JobOptions(kernel=rows).kernel
     assert engine.parse_kernel(engine.format_kernel(kernel)) == kernel

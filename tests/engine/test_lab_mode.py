@@ -65,7 +65,7 @@ def test_lab_mode_refuses_other_pooling():
 
 
 def test_lab_pooling_on_odd_sizes_says_why_instead_of_a_wrong_image():
-    with pytest.raises(engine.LabModeError, match="odd sizes; this image is 5x6"):
+    with pytest.raises(engine.LabModeError, match="odd sizes; this image is 6x5"):
         engine.run_job(np.zeros((5, 6), np.uint8), lab())
 
 
@@ -188,5 +188,48 @@ def test_lab_mode_on_kernels_of_other_sizes_says_why(shape):
 def test_lab_mode_on_odd_sizes_says_why_in_every_entry_point(shape):
     image = np.zeros(shape, np.uint8)
     for call in (lambda: engine.run_job(image, lab()), lambda: engine.explain_pool(image, lab(), 0, 0)):
-        with pytest.raises(engine.LabModeError, match=f"odd sizes; this image is {shape[0]}x{shape[1]}"):
+        with pytest.raises(engine.LabModeError, match=f"odd sizes; this image is {shape[1]}x{shape[0]}"):
             call()
+
+
+OTHER_VALUES = {"offset": [50.0, -1 / 16], "border": [b for b in engine.BORDERS if b != "zero"],
+                "output_range": ["raw"]}
+
+
+@pytest.mark.parametrize("name", sorted(engine.lab_rules.FIXED))
+def test_lab_mode_refuses_every_value_it_cannot_honour_and_says_why(name):
+    assert set(OTHER_VALUES) == set(engine.lab_rules.FIXED)
+    for value in OTHER_VALUES[name]:
+        with pytest.raises(engine.LabModeError) as info:
+            engine.JobOptions(lab=True, **{name: value})
+        text = str(info.value)
+        assert name.replace("_", " ") in text and engine.lab_rules.FIXED[name][1] in text, text
+        engine.JobOptions(lab=False, **{name: value})  # standard mode takes it
+
+
+def test_lab_mode_takes_the_fixed_values_it_publishes():
+    options = engine.JobOptions(lab=True, **engine.lab_rules.fixed_options())
+    assert engine.lab_rules.problems(options) == []
+    assert engine.lab_rules.fixed_options() == {"offset": 0.0, "border": "zero", "output_range": "clamp"}
+
+
+def test_every_problem_is_reported_at_once():
+    standard = engine.JobOptions(kernel=np.ones((5, 5)), offset=3, border="wrap", output_range="raw",
+                                 pool=engine.PoolOptions("avg", 3))
+    found = engine.lab_rules.problems(standard, (7, 9))
+    assert len(found) == 6, found
+    assert "5x5" in found[0] and "odd sizes; this image is 9x7" in found[-1]
+    with pytest.raises(engine.LabModeError) as info:
+        engine.lab_rules.check(standard)
+    assert str(info.value) == "; ".join(found[:-1])
+
+
+def test_lab_mode_pooling_choices_and_image_sizes():
+    assert engine.lab_rules.problems(engine.JobOptions(lab=True, pool=None), (7, 9)) == []
+    assert engine.lab_rules.problems(engine.JobOptions(lab=True), (8, 10)) == []
+    assert engine.lab_rules.problems(engine.JobOptions(lab=True), (8, 9)) != []
+    assert engine.lab_rules.POOL_CHOICES == (("max", 2, 2), None)
+
+
+def test_a_lab_mode_error_is_an_options_error():
+    assert issubclass(engine.LabModeError, engine.OptionsError)

@@ -185,3 +185,13 @@ def test_saved_files_are_readable_json_with_kind_and_format(tmp_path):
     engine.save_session(tmp_path / "s.json", session())
     data = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
     assert data["kind"] == "kernelscope-session" and data["format"] == 1 and data["image_path"] == "/data/stairs é.png"
+
+
+def test_a_lab_session_saved_with_the_windows_other_fields_loads_as_the_lab_mode_it_ran(tmp_path):
+    # before lab mode refused what it cannot honour, the window saved its border and output range beside
+    # lab: true; lab mode ignored them, so the session means lab mode with its fixed values
+    data = engine.Session(None, engine.JobOptions()).to_dict()
+    data["options"].update(lab=True, border="edge", output_range="raw", offset=12.0)
+    (tmp_path / "s.json").write_text(json.dumps(data))
+    options = engine.load_session(tmp_path / "s.json").options
+    assert options == engine.JobOptions(lab=True)
