@@ -16,12 +16,11 @@ from pathlib import Path
 from .errors import ImageTooLargeError, KernelscopeError, OptionsError
 from .images import load_image
 from .jobs import run_job
-from .kernels import get_preset, parse_kernel, preset_names
+from .kernels import DEFAULT_PRESET, get_preset, parse_kernel, preset_names
 from .numbers import format_size, parse_number
 from .options import BORDER_HELP, BORDERS, MAX_KERNEL_SIDE, OUTPUT_RANGES, POOL_OPS, JobOptions, PoolOptions
 from .saving import RESULT_SUFFIXES, save_results
 
-DEFAULT_PRESET = "Notebook: 'horizontal lines'"
 POOL_CHOICES = POOL_OPS + ("none",)
 # A word with one leading '-' (other than -h, the only short option) after a long option is that option's
 # value: a number or a kernel ("-1e-3", "-1,0,1;...", even "-inf", which is then refused as a value).
@@ -75,7 +74,7 @@ def add_apply_parser(subparsers) -> argparse.ArgumentParser:
                         help=f'kernel rows separated by ";", entries by ",", e.g. "0,1,0;1,-4,1;0,1,0" or '
                              f'"1/9,1/9,1/9;..." (1x1 to {MAX_KERNEL_SIDE}x{MAX_KERNEL_SIDE}, entries within +-1e6)')
     kernel.add_argument("--preset", metavar="NAME",
-                        help=f"a built-in kernel (default {DEFAULT_PRESET!r}): {', '.join(preset_names())}")
+                        help=f"a built-in kernel (default {DEFAULT_PRESET.name!r}): {', '.join(preset_names())}")
     p.add_argument("--weight", metavar="W",
                    help="multiplies the sum, e.g. 0.5 or 1/9, within +-1e6 (default: the preset's weight, else 1)")
     p.add_argument("--offset", metavar="B",
@@ -127,7 +126,7 @@ def options_from_args(args: argparse.Namespace) -> JobOptions:
     if args.kernel is not None:
         kernel, weight, offset = parse_kernel(args.kernel), 1.0, 0.0
     else:
-        preset = get_preset(args.preset or DEFAULT_PRESET)
+        preset = get_preset(args.preset) if args.preset else DEFAULT_PRESET
         kernel, weight, offset = preset.kernel, preset.weight, preset.offset
     if args.weight is not None:
         weight = _number("--weight", args.weight)
