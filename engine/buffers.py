@@ -25,7 +25,7 @@ class OutputBuffers:
     """A small pool of output arrays (see the module docstring); thread-safe."""
 
     def __init__(self, keep: int = 4, min_bytes: int = 1 << 20) -> None:
-        self.keep = keep  # spare arrays kept for reuse, at most
+        self.keep = keep  # arrays the pool remembers, at most (held elsewhere or spare)
         self.min_bytes = min_bytes  # smaller outputs are not worth keeping: np.empty is cheap for them
         self._buffers: list[np.ndarray] = []
         self._lock = threading.Lock()
@@ -48,9 +48,7 @@ class OutputBuffers:
                     return self._buffers[-1]
             fresh = np.empty(shape, dtype)
             self._buffers.append(fresh)
-            spare = [index for index in range(len(self._buffers) - 1) if self._unheld(index)]
-            for index in reversed(spare[:max(0, len(spare) - self.keep)]):  # the oldest spares go
-                del self._buffers[index]
+            del self._buffers[:-self.keep]  # the oldest go: their holders keep them alive, nobody else
             return fresh
 
     def clear(self) -> None:

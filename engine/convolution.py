@@ -47,7 +47,7 @@ from . import fft_tiles
 from .images import check_image
 from .options import JobOptions
 from .scratch import scratch
-from .tap_sums import float_sums, int_sums, separable_sums
+from .tap_sums import float_sums, int_plan, int_sums, separable_sums
 
 #: Integer kernels with more nonzero taps than this use FFT tiles: a tap is one pass over the image, an
 #: FFT tile costs the same whatever the kernel size, and they break even at about a hundred taps.
@@ -98,11 +98,13 @@ class Convolution:
         if self._acc_dtype is not None:
             int_taps = [(i, j, int(kint[i, j])) for i, j, _ in self._taps]
             magnitudes = sorted({abs(k) for _, _, k in int_taps})  # 1 first: it needs no multiply
-            self._groups = [(m, [(i * self._pw + j, 1 if k > 0 else -1) for i, j, k in int_taps if abs(k) == m])
-                            for m in magnitudes]
+            self._groups = int_plan([(m, [(i * self._pw + j, 1 if k > 0 else -1) for i, j, k in int_taps
+                                          if abs(k) == m]) for m in magnitudes])
             if factors is not None and not self.fft and sum(map(bool, factors[0] + factors[1])) < len(self._taps):
                 a, b = factors
-                self._separable = ([(i * self._pw, k) for i, k in enumerate(a) if k], [(j, k) for j, k in enumerate(b) if k])
+                units_first = lambda taps: sorted(taps, key=lambda tap: (abs(tap[1]) != 1, -tap[1]))  # noqa: E731
+                self._separable = (units_first([(i * self._pw, k) for i, k in enumerate(a) if k]),
+                                   units_first([(j, k) for j, k in enumerate(b) if k]))
             elif self._wants_fft() and fft_is_exact(peak, kint, fft_tiles.FFT_TILE):
                 self._fft = fft_tiles.fft_kernel(kint)
             weight, offset = self.options.weight, self.options.offset

@@ -27,6 +27,18 @@ def accumulate(acc: np.ndarray, tmp: np.ndarray, window: np.ndarray, k: int, fir
         acc += tmp
 
 
+def unit_pair(acc: np.ndarray, first: tuple[np.ndarray, int], second: tuple[np.ndarray, int]) -> bool:
+    """Start acc as k0 * w0 + k1 * w1 in one pass when the weights are +-1 (not both -1); False otherwise."""
+    (w0, k0), (w1, k1) = first, second
+    if k0 == 1 and abs(k1) == 1:
+        (np.add if k1 == 1 else np.subtract)(w0, w1, out=acc, casting="unsafe")
+    elif k0 == -1 and k1 == 1:
+        np.subtract(w1, w0, out=acc, casting="unsafe")
+    else:
+        return False
+    return True
+
+
 def float_sums(F: np.ndarray, taps: list[tuple[int, float]], shared: list[tuple[float, np.ndarray]],
                acc: np.ndarray, tmp: np.ndarray) -> None:
     """``acc`` (n values) = the float64 sums, tap by tap in the given order (row-major), with the loop's
@@ -55,34 +67,56 @@ def float_sums(F: np.ndarray, taps: list[tuple[int, float]], shared: list[tuple[
             np.add(acc, tmp, out=acc)
 
 
-def int_sums(F: np.ndarray, groups: list[tuple[int, list[tuple[int, int]]]], acc: np.ndarray,
+def int_plan(groups: list[tuple[int, list[tuple[int, int]]]]) -> list[tuple[int, bool, list[tuple[int, int]]]]:
+    """The order int_sums works in, from (m, [(shift, sign)]) groups: (m, flip, [(shift, sign)]) with the +1
+    taps first (summed straight into acc), else the smallest group; a group whose taps are all negative is
+    summed positive (flip) and subtracted. Exact sums do not depend on the order."""
+    def negative(members):
+        return all(sign < 0 for _, sign in members)
+
+    order = sorted(groups, key=lambda group: (group[0] != 1 or negative(group[1]), len(group[1])))
+    return [(m, negative(members), sorted([(shift, -sign if negative(members) else sign) for shift, sign in members],
+                                          key=lambda tap: -tap[1])) for m, members in order]
+
+
+def int_sums(F: np.ndarray, plan: list[tuple[int, bool, list[tuple[int, int]]]], acc: np.ndarray,
              tmp: np.ndarray) -> None:
     """``acc`` = the exact integer sums S = sum over magnitudes m of m * (the windows whose weight is +m,
-    minus those at -m): one add per tap and one multiply per magnitude; ``groups``: (m, [(shift, sign)]).
-    Exact sums do not depend on the order, and each group sum is bounded by bound / m, so acc's dtype
-    holds it."""
+    minus those at -m), in int_plan's order: one pass per tap and about two per magnitude. Each group sum
+    is bounded by bound / m and every partial result by bound, so acc's dtype holds them."""
     n = acc.shape[0]
-    started = False
-    for magnitude, members in groups:
-        target = acc if magnitude == 1 else tmp
-        for number, (shift, sign) in enumerate(members):
-            window = F[shift:shift + n]
-            if number == 0 and (target is tmp or not started):
-                np.copyto(target, window) if sign > 0 else np.negative(window, out=target)
-            elif sign > 0:
-                target += window
-            else:
-                target -= window
-        if magnitude == 1:
-            started = True
-        elif started:
-            tmp *= magnitude
-            acc += tmp
-        else:
-            np.multiply(tmp, magnitude, out=acc)
-            started = True
-    if not started:
+    if not plan:
         acc.fill(0)
+        return
+    for number, (magnitude, flip, signed) in enumerate(plan):
+        factor = -magnitude if flip else magnitude
+        if number == 0 and len(signed) == 1:
+            shift, sign = signed[0]
+            np.multiply(F[shift:shift + n], sign * factor, out=acc, casting="unsafe")
+        elif number == 0 and factor == 1:
+            _signed_sum(F, signed, acc)
+        else:
+            _signed_sum(F, signed, tmp)
+            if number == 0:
+                np.multiply(tmp, factor, out=acc, casting="unsafe")
+                continue
+            if magnitude != 1:
+                tmp *= magnitude
+            (np.subtract if flip else np.add)(acc, tmp, out=acc)
+
+
+def _signed_sum(F: np.ndarray, signed: list[tuple[int, int]], target: np.ndarray) -> None:
+    """target = the sum of the windows at ``signed`` (shift, +-1), +1 taps first; the first two in one pass."""
+    n = target.shape[0]
+    windows = [(F[shift:shift + n], sign) for shift, sign in signed]
+    start = 2 if len(windows) > 1 and unit_pair(target, windows[0], windows[1]) else 1
+    if start == 1:
+        np.copyto(target, windows[0][0]) if windows[0][1] > 0 else np.negative(windows[0][0], out=target)
+    for window, sign in windows[start:]:
+        if sign > 0:
+            target += window
+        else:
+            target -= window
 
 
 def separable_sums(F: np.ndarray, column_taps: list[tuple[int, int]], row_taps: list[tuple[int, int]],
@@ -92,7 +126,9 @@ def separable_sums(F: np.ndarray, column_taps: list[tuple[int, int]], row_taps: 
     |column sums| <= peak * sum|a| <= bound, so acc's dtype holds them too."""
     n = acc.shape[0]
     m = columns.shape[0]
-    for number, (shift, k) in enumerate(column_taps):
-        accumulate(columns, column_tmp, F[shift:shift + m], k, first=number == 0)
-    for number, (j, k) in enumerate(row_taps):
-        accumulate(acc, tmp, columns[j:j + n], k, first=number == 0)
+    for taps, target, scratch_, window in ((column_taps, columns, column_tmp, lambda s: F[s:s + m]),
+                                           (row_taps, acc, tmp, lambda j: columns[j:j + n])):
+        paired = len(taps) > 1 and unit_pair(target, (window(taps[0][0]), taps[0][1]),
+                                             (window(taps[1][0]), taps[1][1]))
+        for number, (shift, k) in enumerate(taps[2 if paired else 0:]):
+            accumulate(target, scratch_, window(shift), k, first=number == 0 and not paired)

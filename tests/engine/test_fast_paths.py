@@ -416,3 +416,19 @@ def test_random_big_float_kernels_on_the_float_fft_path_equal_the_loop(seed, nic
         check(image, kernel, weight, 20.0, str(rng.choice(engine.BORDERS[:-1])), "clamp")
     finally:
         fft_tiles.FFT_TILE = old
+
+
+@pytest.mark.parametrize("kernel", [
+    [[0, -1, 0], [-1, 4, -1], [0, -1, 0]],  # the unit taps all negative: summed positive, then subtracted
+    [[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]],
+    [[-3, 0, 0], [0, -3, 0], [0, 0, 5]],  # no unit taps: the smallest group starts
+    [[1, -1, 2], [-2, 1, -1], [3, -3, 1]],  # mixed signs in every group
+    [[-1, -2, -1], [0, 0, 0], [-1, -2, -1]],  # rank one with negative factors
+    [[1, 2, 1], [2, 4, 2], [1, 2, 1]],  # rank one, the unit taps first
+], ids=["laplace-negative", "outline", "no-units", "mixed", "rank-one-negative", "gaussian"])
+@pytest.mark.parametrize("dtype", [np.uint8, np.int16])
+def test_integer_sums_in_any_group_order_equal_the_loop(tiny_tiles, kernel, dtype):
+    image = np.random.default_rng(51).integers(-128 if dtype == np.int16 else 0, 256, (17, 21)).astype(dtype)
+    for output_range in ("clamp", "raw"):
+        check(image, kernel, 1.0, 0.0, "symmetric", output_range)
+        check(image, kernel, 0.3, 7.0, "wrap", output_range)

@@ -166,13 +166,15 @@ def test_the_pool_hands_an_array_out_again_only_when_nobody_holds_it():
     assert pool.empty((5, 4), np.float32).shape == (5, 4) and pool.empty((4, 5), np.uint8).dtype == np.uint8
 
 
-def test_the_pool_keeps_few_spares_and_no_small_arrays():
-    pool = engine.buffers.OutputBuffers(keep=1, min_bytes=100)
-    assert len(pool._buffers) == 0 and pool.empty((3, 3), np.uint8).shape == (3, 3)
-    assert len(pool._buffers) == 0  # 9 bytes: not worth keeping
-    for shape in [(20, 20), (21, 20), (22, 20), (23, 20)]:
-        pool.empty(shape, np.float32)  # each dropped at once
-    assert len(pool._buffers) <= 2  # the newest and one spare
+def test_the_pool_remembers_few_arrays_and_no_small_ones():
+    import weakref
+    pool = engine.buffers.OutputBuffers(keep=2, min_bytes=100)
+    assert pool.empty((3, 3), np.uint8).shape == (3, 3) and len(pool._buffers) == 0  # 9 bytes: not kept
+    held = [pool.empty(shape, np.float32) for shape in [(20, 20), (21, 20), (22, 20), (23, 20)]]
+    assert len(pool._buffers) == 2
+    first = weakref.ref(held[0])
+    del held
+    assert first() is None  # an array the pool forgot is freed as soon as its holder lets go
 
 
 @pytest.fixture
