@@ -16,9 +16,6 @@ import engine
 from engine.kernel_transforms import flip_both
 from tests.engine import reference as ref
 
-# flip joins JobOptions once the branches that own options.py, convolve.py and explain.py are merged
-pytestmark = pytest.mark.xfail(strict=True, reason="JobOptions.flip is not implemented yet", raises=(TypeError, AttributeError))
-
 SHAPES = [(3, 3), (2, 2), (4, 3), (1, 5), (5, 5), (2, 1)]
 SCIPY_BOUNDARY = {"zero": "fill", "wrap": "wrap", "symmetric": "symm"}
 
@@ -139,3 +136,11 @@ def test_flip_keeps_symmetric_kernels_and_negates_antisymmetric_ones(crop, name,
     kernel = np.array(engine.get_preset(name).kernel)
     assert np.array_equal(np.flip(kernel), sign * kernel)  # what the analysis text says about these presets
     assert np.array_equal(run_raw(crop, kernel, flip=True), sign * run_raw(crop, kernel, flip=False))
+
+
+def test_the_explanation_says_the_kernel_is_turned(crop):
+    kernel = [[1, 2], [3, 4]]
+    flipped = engine.explain_pixel(crop, engine.JobOptions(kernel=kernel, flip=True), 2, 2)
+    plain = engine.explain_pixel(crop, engine.JobOptions(kernel=kernel), 2, 2)
+    assert flipped.flipped and not plain.flipped
+    assert "turned 180 degrees" in flipped.describe() and "turned" not in plain.describe()
