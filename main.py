@@ -2,6 +2,7 @@
 
     python main.py                      start the window on the built-in ascent image
     python main.py apply INPUT ...      convolve and pool headlessly (see `python main.py apply --help`)
+    python main.py analyse KERNEL       what a kernel does: sum, DC gain, separability, frequency response
     python main.py --screenshot F.png   render the window offscreen to a PNG
 """
 
@@ -11,6 +12,7 @@ import argparse
 import sys
 
 from engine.cli import CommandLineParser, add_apply_parser, run_apply
+from engine.cli_analysis import add_analyse_parser, run_analyse
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     window.add_argument("--fresh", action="store_true", help="ignore the saved settings and last session")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     apply = add_apply_parser(sub)
+    add_analyse_parser(sub)
     # `--help` shows everything, the apply command's options included.
     parser.epilog = (apply.format_help().replace("usage: kernelscope apply", "usage: python main.py apply", 1)
                      + "\n" + parser.epilog)
@@ -46,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
     if args.command == "apply":
         return run_apply(args)
+    if args.command in ("analyse", "analyze"):
+        return run_analyse(args)
     from gui.app import run_app
 
     return run_app(args)

@@ -22,6 +22,7 @@ import numpy as np
 
 from .frequency import RESPONSE_SIZE, FrequencyResponse, frequency_response
 from .kernels import format_kernel
+from .numbers import format_number
 from .options import _finite, _kernel_rows
 
 Grid = tuple[tuple[float, ...], ...]
@@ -190,11 +191,8 @@ def _capital(text: str) -> str:
 
 
 def _exact(q: Fraction) -> str:
-    """A rational as a person writes it: 3, -1/16, 0.1 (the shorter of the fraction and the decimal)."""
-    if q.denominator == 1:
-        return str(q.numerator)
-    decimal = repr(float(q))
-    return str(q) if len(str(q)) < len(decimal) else decimal
+    """A rational as engine.numbers writes numbers: 3, -1/16, 0.1."""
+    return format_number(float(q))
 
 
 def _vector(values: tuple[float, ...]) -> str:

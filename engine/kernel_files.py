@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 
 from .errors import OptionsError
-from .images import atomic_write_bytes
 from .kernels import format_kernel, parse_kernel
 from .options import MAX_KERNEL_SIDE, MIN_KERNEL_SIDE, _kernel_rows
+from .saving import atomic_write_bytes
 
 Grid = tuple[tuple[float, ...], ...]
 #: Larger text files are refused unread: a 15x15 kernel with comments takes a few hundred bytes.
@@ -32,15 +33,9 @@ class KernelFileError(OptionsError):
     """A kernel file cannot be read or written, or does not hold a usable kernel."""
 
 
-def _number(text: str, where: str) -> float:
-    try:
-        return float(text)
-    except ValueError:
-        raise KernelFileError(f"{where}: {text!r} is not a number") from None
-
-
 def parse_kernel_text(text: str, source: str = "the kernel text") -> Grid:
-    """A kernel from the text of a kernel file (see the module docstring); ``source`` names it in errors."""
+    """A kernel from the text of a kernel file (see the module docstring); ``source`` names it in errors.
+    Either form is read by engine.kernels.parse_kernel, so entries follow its rules (fractions like 1/9)."""
     lines = []
     for number, line in enumerate(text.splitlines(), start=1):
         content = line.split("#", 1)[0].strip()
@@ -60,10 +55,12 @@ def parse_kernel_text(text: str, source: str = "the kernel text") -> Grid:
             raise KernelFileError(f"{source}, line {lines[0][0]}: {e}") from None
     rows = []
     for number, content in lines:
-        where = f"{source}, line {number}"
-        row = [_number(part, where) for part in content.replace(",", " ").split()]
+        try:
+            (row,) = parse_kernel(content)
+        except OptionsError as e:  # a line is a one-row kernel to parse_kernel: name the file's line instead
+            raise KernelFileError(f"{source}: {re.sub('kernel row 1', f'line {number}', str(e), count=1)}") from None
         if rows and len(row) != len(rows[0]):
-            raise KernelFileError(f"{where}: this row has {len(row)} entries but the first row has "
+            raise KernelFileError(f"{source}: line {number} has {len(row)} entries but the first row has "
                                   f"{len(rows[0])}; every row needs the same number")
         rows.append(row)
     try:

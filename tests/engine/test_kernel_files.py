@@ -70,11 +70,12 @@ def test_text_with_windows_line_ends_and_a_byte_order_mark(tmp_path):
 @pytest.mark.parametrize("text, message", [
     ("", "holds no kernel"),
     ("# only a comment\n\n", "holds no kernel"),
-    ("1 2\n3 x\n", "line 2: 'x' is not a number"),
-    ("1 2 3\n4 5\n", "line 2: this row has 2 entries but the first row has 3"),
+    ("1 2\n3 x\n", "line 2, entry 2: 'x' is not a number"),
+    ("1 2 3\n4 5\n", "line 2 has 2 entries but the first row has 3"),
+    ("1,,2\n", "line 1: entry 2 is empty"),
     ("1,2;3,4\n5 6\n", "line 1: write the kernel either on one line"),
     ("1,2;3\n", "line 1:"),
-    ("1 nan\n", "finite"),
+    ("1 nan\n", "'nan' is not a number"),
     ("1 1e300\n", "between"),
     ("\n".join(["1"] * 16), "16x1"),
 ])
