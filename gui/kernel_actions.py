@@ -16,6 +16,7 @@ import engine
 from engine.kernel_files import load_kernel, save_kernel
 from engine.kernel_transforms import TRANSFORMS
 from gui import settings as app_settings
+from gui.menus import make_action
 
 KERNEL_FILTER = "Kernel text (*.txt *.kernel);;NumPy array (*.npy);;All files (*)"
 #: Menu text, button text and tip for each transform (engine.kernel_transforms names them).
@@ -47,12 +48,7 @@ class KernelActions(QObject):
                      self.save_kernel_as)
 
     def _action(self, text: str, tip: str, slot) -> QAction:
-        action = QAction(text, self.parent_widget)
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
-        action.triggered.connect(slot)
-        self.menu.addAction(action)
-        return action
+        return make_action(self.parent_widget, text, slot, tip=tip, menu=self.menu)
 
     def button_row(self) -> QWidget:
         """A row of small buttons for the transforms, for under the kernel editor."""

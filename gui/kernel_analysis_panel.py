@@ -4,6 +4,8 @@ engine.analysis; this module only lays them out."""
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
@@ -13,7 +15,13 @@ import engine
 import engine.frequency
 from engine.analysis import KernelAnalysis, kernel_analysis
 
+#: The panel updates once edits pause this long, and at least every MAX_WAIT_S while they go on: its update
+#: (~10 ms of painting) then rarely lands between an edit and that edit's result on screen.
+QUIET_MS = 120
+MAX_WAIT_S = 0.5
 RESPONSE_COLORMAP = "viridis"
+APPLIED = {False: "correlation: the kernel as written (like TensorFlow and PyTorch)",
+           True: "true convolution: the kernel turned 180 degrees, as analysed here"}
 CUT_PENS = {"x": pg.mkPen("#e6a100", width=2), "y": pg.mkPen("#35a7ff", width=2)}
 
 
@@ -26,8 +34,8 @@ def _label() -> QLabel:
 
 class KernelAnalysisPanel(QWidget):
     """Shows engine.analysis for a kernel and weight. Given a document (an object with ``options`` and an
-    ``optionsChanged`` signal), it follows the document's kernel; updates are coalesced into one per event-loop
-    turn and wait while the panel is hidden, so the analysis never delays an edit's job."""
+    ``optionsChanged`` signal), it follows the document's kernel: QUIET_MS after the last edit, at least every
+    MAX_WAIT_S during a run of edits (a held-down spinbox), never while the panel is hidden."""
 
     updated = Signal(object)  # the KernelAnalysis now shown
 
@@ -35,11 +43,13 @@ class KernelAnalysisPanel(QWidget):
         super().__init__(parent)
         self.analysis: KernelAnalysis | None = None
         self._pending: tuple | None = None
-        self._timer = QTimer(self, singleShot=True, interval=0, timeout=self._update)
+        self._timer = QTimer(self, singleShot=True, interval=QUIET_MS, timeout=self._update)
+        self._waiting_since: float | None = None
         layout = QVBoxLayout(self)
         form = QFormLayout()
-        self.sum_label, self.gain_label, self.separable_label, self.reading_label, self.peak_label = (
-            _label() for _ in range(5))
+        self.applied_label, self.sum_label, self.gain_label, self.separable_label, self.reading_label, \
+            self.peak_label = (_label() for _ in range(6))
+        form.addRow("Applied as", self.applied_label)
         form.addRow("Sum", self.sum_label)
         form.addRow("DC gain", self.gain_label)
         form.addRow("Separability", self.separable_label)
@@ -89,21 +99,32 @@ class KernelAnalysisPanel(QWidget):
 
     # -- input ----------------------------------------------------------------------------------------
     def show_options(self, options: engine.JobOptions) -> None:
-        self.show_kernel(options.kernel, options.weight)
+        """Analyse the kernel as the job multiplies it (turned 180 degrees for true convolution)."""
+        self.applied_label.setText(APPLIED[options.flip])
+        self.show_kernel(options.effective_kernel, options.weight)
 
     def show_kernel(self, kernel, weight: float = 1.0) -> None:
-        """Analyse and show this kernel at the next event-loop turn (the newest request wins)."""
+        """Analyse and show this kernel soon (see the class docstring; the newest request wins)."""
         self._pending = (kernel, weight)
         if self.isVisible():
-            self._timer.start()
+            self._wait()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if self._pending is not None:
+            self._wait()
+
+    def _wait(self) -> None:
+        """(Re)start the quiet period, unless updates have waited MAX_WAIT_S already: then let it run out."""
+        now = time.monotonic()
+        if self._waiting_since is None:
+            self._waiting_since = now
+        if now - self._waiting_since < MAX_WAIT_S or not self._timer.isActive():
             self._timer.start()
 
     # -- output ---------------------------------------------------------------------------------------
     def _update(self) -> None:
+        self._waiting_since = None
         if self._pending is None or not self.isVisible():
             return
         kernel, weight = self._pending

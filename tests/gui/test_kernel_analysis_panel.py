@@ -91,3 +91,66 @@ def test_a_hidden_panel_waits_until_it_is_shown(qtbot):
     with qtbot.waitSignal(panel.updated, timeout=5000):
         panel.show()
     assert_shows(panel, kernel_analysis(engine.get_preset("Sharpen").kernel))
+
+
+# -- in the window ---------------------------------------------------------------------------------------
+def test_the_analysis_dock_follows_kernel_edits_in_the_window(qtbot, window):
+    dock = window.analysis_dock
+    assert not dock.isVisible() and dock.toggleViewAction() in window.menus.view.actions()
+    panel = dock.widget()
+    with qtbot.waitSignal(panel.updated, timeout=5000):
+        dock.toggleViewAction().trigger()
+    assert_shows(panel, kernel_analysis(window.document.options.kernel, window.document.options.weight))
+    with qtbot.waitSignal(panel.updated, timeout=5000):
+        window.editor.cell(1, 1).setValue(7.0)
+    options = window.document.options
+    assert options.kernel[1][1] == 7.0
+    assert_shows(panel, kernel_analysis(options.kernel, options.weight))
+
+
+def test_true_convolution_switch_flips_what_runs_what_is_explained_and_what_is_analysed(qtbot, window, small_image):
+    window.analysis_dock.show()
+    panel = window.analysis_dock.widget()
+    kernel = [[1, 2, 0], [-3, 5, 7], [0, 4, -2]]
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.document.change(kernel=kernel, output_range="raw")
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.options_panel.flip.setChecked(True)
+    options = window.document.options
+    assert options.flip and options.kernel == engine.JobOptions(kernel=kernel).kernel  # the editor's kernel stays
+    flipped = [row[::-1] for row in kernel[::-1]]
+    from tests.engine import reference as ref
+    np.testing.assert_array_equal(window.document.result.convolved,
+                                  np.array(ref.convolve(small_image, flipped, output_range="raw"), dtype=np.float32))
+    explanation = engine.explain_pixel(small_image, options, 3, 4)
+    assert [t.weight for t in explanation.terms] == [float(v) for row in flipped for v in row]
+    qtbot.waitUntil(lambda: panel.analysis is not None and panel.analysis.kernel == options.effective_kernel)
+    assert "turned 180 degrees" in panel.applied_label.text()
+
+
+def test_lab_mode_disables_the_convolution_switch(qtbot, window):
+    window.options_panel.lab.setChecked(True)
+    assert window.document.options.lab and not window.options_panel.flip.isEnabled()
+    assert "correlates" in window.options_panel.flip.toolTip()
+
+
+def test_kernel_menu_sits_between_edit_and_view_and_rotates_the_editors_kernel(qtbot, window):
+    titles = [action.text() for action in window.menuBar().actions()]
+    assert titles.index("&Kernel") == titles.index("&Edit") + 1 and titles.index("&View") == titles.index("&Kernel") + 1
+    before = window.document.options.kernel
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.kernel_actions.transforms["rotate clockwise"].trigger()
+    rotated = tuple(zip(*reversed(before)))
+    assert window.document.options.kernel == rotated
+    assert [[window.editor.cell(r, c).value() for c in range(3)] for r in range(3)] == [list(row) for row in rotated]
+
+
+def test_step_mode_says_it_shows_the_turned_kernel(qtbot, window):
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.document.change(flip=True)
+    window.step_mode.select(5, 6)
+    panel = window.step_mode.panel
+    qtbot.waitUntil(lambda: panel.explanation is not None and panel.explanation.out_pos == (5, 6))
+    assert "turned 180 degrees" in panel.note.text() and panel.note.isVisibleTo(panel)
+    kernel = window.document.options.kernel
+    assert panel.kernel.cells[0][0].exact == kernel[-1][-1] != kernel[0][0]
