@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import engine
-from engine.compare import compare, explain_both
+from engine.comparison import compare, explain_both
 from tests.engine import reference as ref
 
 SOBEL = engine.get_preset("Sobel x").kernel
