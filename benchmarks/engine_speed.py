@@ -31,7 +31,7 @@ import numpy as np  # noqa: E402
 import scipy.ndimage  # noqa: E402
 
 import engine  # noqa: E402
-from engine.convolve import Convolution  # noqa: E402
+from engine.convolution import Convolution  # noqa: E402
 
 try:
     import cv2

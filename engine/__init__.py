@@ -9,24 +9,24 @@ Pure numpy/scipy; no Qt. The window, the command line and users' scripts all cal
     print(engine.explain_pixel(image, options, 100, 200))
 """
 
-from .convolve import convolve
+from .convolution import Convolution
 from .errors import (ImageError, ImageTooLargeError, JobCancelled, KernelscopeError, LabModeError,
                      OptionsError, SessionError)
 from .explain import PixelExplanation, PoolExplanation, Term, explain_pixel, explain_pool
 from .images import MAX_PIXELS, check_image, display_levels, load_image
-from .jobs import JobResult, job_steps, run_job
+from .jobs import JobResult, convolve, job_steps, run_job
 from .kernels import PRESETS, Preset, format_kernel, get_preset, normalizing_weight, parse_kernel, preset_names
 from .numbers import format_number, format_size, parse_number
 from .options import (BORDER_HELP, BORDERS, LAB_POOL, MAX_KERNEL_SIDE, OUTPUT_RANGES, POOL_OPS, JobOptions,
                       PoolOptions)
-from .pool import pool
+from .pooling import pool
 from .saving import save_result, save_results, to_display_uint8
-from . import lab_rules, resources
+from . import buffers, lab_rules, resources
 from .resources import sample_names, sample_path
 from .sessions import Session, load_presets, load_session, save_presets, save_session
 
 __all__ = [
-    "BORDERS", "BORDER_HELP", "ImageError", "ImageTooLargeError", "JobCancelled", "JobOptions", "JobResult",
+    "BORDERS", "BORDER_HELP", "Convolution", "ImageError", "ImageTooLargeError", "JobCancelled", "JobOptions", "JobResult",
     "KernelscopeError", "LAB_POOL", "LabModeError", "MAX_KERNEL_SIDE", "MAX_PIXELS", "OUTPUT_RANGES",
     "OptionsError", "POOL_OPS", "PRESETS", "PixelExplanation", "PoolExplanation", "PoolOptions", "Preset",
     "Session", "SessionError", "Term", "check_image", "convolve", "explain_pixel", "explain_pool",

@@ -6,6 +6,8 @@ image (a 15x15 kernel on a 3x3 image): the pattern simply repeats.
 
 from __future__ import annotations
 
+import numpy as np
+
 from .options import BORDERS
 
 
@@ -30,3 +32,26 @@ def source_index(index: int, size: int, border: str) -> int | None:
         m = index % period
         return m if m < size else period - 1 - m
     raise ValueError(f"unknown border mode {border!r}; known: {', '.join(BORDERS)}")
+
+
+def fill_padded(image: np.ndarray, border: str, padding: tuple[int, int, int, int], a: int, b: int,
+                out: np.ndarray) -> None:
+    """Write rows a..b of the padded image (``padding``: rows above, below, columns left, right, filled as
+    ``border`` says) into ``out`` (b - a rows of the padded width, any dtype that holds the values)."""
+    height, width = image.shape
+    top, _, left, right = padding
+    inside = out[:, left:left + width]
+    first, last = max(a, top), min(b, top + height)  # padded rows that are image rows, in one block
+    if last > first:
+        inside[first - a:last - a] = image[first - top:last - top]
+    for r in [*range(a, min(first, b)), *range(max(last, a), b)]:
+        source = source_index(r - top, height, border)
+        inside[r - a] = 0 if source is None else image[source]
+    for columns, offsets in ((slice(0, left), range(-left, 0)), (slice(left + width, left + width + right),
+                                                                range(width, width + right))):
+        sources = [source_index(c, width, border) for c in offsets]
+        if sources:
+            if sources[0] is None:
+                out[:, columns] = 0
+            else:
+                out[:, columns] = inside[:, sources]

@@ -1,5 +1,5 @@
 """Why the fast paths are exact, as code: each function here decides whether a shortcut gives the per-pixel
-loop's float64 result bit for bit, from the numbers' sizes (see engine.convolve for the loop and the paths).
+loop's float64 result bit for bit, from the numbers' sizes (see engine.convolution for the loop and the paths).
 
 - integer sums: an image of integers and a kernel of multiples of 2**-e (dyadic_kernel) make every product
   and partial sum an exact float64 integer (times 2**-e) while |sum| <= bound < 2**53, so int16/int32/int64

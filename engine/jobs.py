@@ -20,17 +20,17 @@ from typing import Callable, Generator
 
 import numpy as np
 
-from .convolve import Convolution
+from .buffers import OutputBuffers
+from .convolution import Convolution
 from .errors import JobCancelled
 from .images import check_image
-from .lab import check_lab_pool, lab_input, lab_interior, lab_output_dtype, lab_pool, lab_rows
+from .lab import check_lab_pool, lab_convolve, lab_input, lab_interior, lab_output_dtype, lab_pool, lab_rows
 from .options import JobOptions
-from .pool import pool_dtype, pool_rows
+from .pooling import pool_dtype, pool_rows
 
 #: About this many output pixels per band for a kernel of up to 8 taps (fewer for more taps, so a band is
-#: always about the same work): big enough that handing bands to threads costs little (a round trip costs
-#: ~0.3-1 ms on a 2-core VM: 5x5 jobs on 4096x4096 ran 2.3x slower with 1<<18), small enough that a cancel
-#: takes effect within a few milliseconds.
+#: always about the same work): big enough that handing bands to threads costs little next to the band's
+#: work, small enough that a cancel takes effect within a few milliseconds.
 CHUNK_PIXELS = 1 << 20
 #: Images with at least this many output pixels are computed on THREADS threads at once; smaller ones in
 #: the calling thread (thread hand-offs would cost more than they save on, e.g., 512x512).
@@ -38,6 +38,8 @@ PARALLEL_PIXELS = 1 << 20
 THREADS = max(1, min(os.cpu_count() or 1, 8))
 
 _executor: ThreadPoolExecutor | None = None
+#: Where jobs get their output arrays: reused once nobody holds them (see engine.buffers).
+OUTPUTS = OutputBuffers()
 
 
 def _pool_executor() -> ThreadPoolExecutor:
@@ -96,7 +98,9 @@ def job_steps(image: np.ndarray, options: JobOptions) -> Generator[float, None, 
         height, width = image.shape
         interior = lab_interior(image, options)
         if interior is not None:  # integers all the way: the standard path's exact speed-ups
-            convolved = image.astype(lab_output_dtype(image))  # the margin keeps the original pixels
+            convolved = OUTPUTS.empty(image.shape, lab_output_dtype(image))
+            for edge in (np.s_[0], np.s_[-1], np.s_[:, 0], np.s_[:, -1]):  # the margin keeps the original pixels
+                convolved[edge] = image[edge]
             inside = convolved[1:-1, 1:-1]
 
             def lab_band(r0: int, r1: int) -> Callable[[], None]:
@@ -117,21 +121,18 @@ def job_steps(image: np.ndarray, options: JobOptions) -> Generator[float, None, 
             pooled = lab_pool(convolved)
     else:
         job = Convolution(image, options)
-        convolved = np.empty(job.shape, dtype=job.dtype)
+        convolved = OUTPUTS.empty(job.shape, job.dtype)
         pool = options.pool
         fused = pool is not None and pool.step == pool.size  # bands pool their own rows
         if pool is not None:
             out_h, out_w = pool.output_shape(*convolved.shape)
-            pooled = np.empty((out_h, out_w), dtype=pool_dtype(convolved.dtype, pool))
-
-        track = convolved.dtype.kind == "f"
+            pooled = OUTPUTS.empty((out_h, out_w), pool_dtype(convolved.dtype, pool))
 
         def band(r0: int, r1: int) -> Callable[[], None]:
             def run() -> None:
-                job.compute(r0, r1, convolved)
-                if track and r1 > r0:
-                    rows = convolved[r0:r1]
-                    ranges.append((float(rows.min()), float(rows.max())))  # list.append is thread-safe
+                value_range = job.compute(r0, r1, convolved)
+                if value_range is not None:
+                    ranges.append(value_range)  # list.append is thread-safe
                 if fused:  # r0 is a multiple of the stride: pool the windows lying within rows r0..r1
                     p0, p1 = r0 // pool.step, min(r1 // pool.step, out_h)
                     if p1 > p0:
@@ -153,6 +154,17 @@ def job_steps(image: np.ndarray, options: JobOptions) -> Generator[float, None, 
     if ranges:
         value_range = (min(lo for lo, _ in ranges), max(hi for _, hi in ranges))
     return JobResult(image, options, convolved, pooled, time.perf_counter() - started, value_range)
+
+
+def convolve(image: np.ndarray, options: JobOptions, fft: bool | None = None) -> np.ndarray:
+    """The convolved image in one go, without pooling (uint8 for 'clamp', float32 for 'raw'; lab mode: the
+    notebook's loop, see engine.lab). ``fft``: see Convolution."""
+    if options.lab:
+        return lab_convolve(image, options)
+    job = Convolution(image, options, fft=fft)
+    out = np.empty(job.shape, dtype=job.dtype)
+    job.compute(0, job.shape[0], out)
+    return out
 
 
 def run_job(image: np.ndarray, options: JobOptions, progress: Callable[[float], None] | None = None,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .convolution import Convolution
 from .errors import LabModeError
 from .lab_rules import check_image_size
 from .images import check_image
@@ -84,8 +85,6 @@ def lab_interior(image: np.ndarray, options: JobOptions):
     float64 sum; then lab mode is a 'valid' correlation with the transposed kernel, * weight (+ 0.0 changes
     nothing: the clamp sends -0.0 to 0), clamped and truncated: exactly the standard clamp path, with its
     integer, separable and threaded speed-ups. Non-dyadic kernels keep the notebook's order (lab_rows)."""
-    from .convolve import Convolution  # convolve imports nothing from here; kept local to stay acyclic
-
     height, width = image.shape
     if image.dtype.kind not in "ui" or height < 3 or width < 3:
         return None

@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import engine
-from engine.convolve import Convolution
+from engine.convolution import Convolution
 
 from . import reference as ref
 
@@ -300,3 +300,44 @@ def test_npy_style_images_of_every_type_keep_their_values(tmp_path):
 def test_bool_images_count_as_0_and_1():
     image = np.array([[True, False], [False, True]])
     assert run(image, kernel=[[1, 1], [1, 1]]).tolist() == [[2, 1], [1, 1]]
+
+
+def _engine_imports():
+    """{module: engine modules it imports}, function-level imports included, read from the source."""
+    import ast
+    from pathlib import Path
+    folder = Path(engine.__file__).parent
+    graph = {}
+    for path in folder.glob("*.py"):
+        names = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                names.update([node.module] if node.module else [alias.name for alias in node.names])
+        graph[path.stem] = {name.split(".")[0] for name in names} - {path.stem}
+    return graph
+
+
+def test_engine_modules_import_each_other_without_cycles():
+    graph = _engine_imports()
+    graph.pop("__init__")
+    done, active = set(), []
+
+    def visit(name):
+        assert name not in active, f"import cycle: {' -> '.join(active[active.index(name):] + [name])}"
+        if name in done:
+            return
+        active.append(name)
+        for other in graph.get(name, ()):
+            visit(other)
+        active.pop()
+        done.add(name)
+
+    for name in graph:
+        visit(name)
+
+
+def test_no_engine_function_shadows_a_module_of_the_same_name():
+    import types
+    modules = set(_engine_imports()) - {"__init__"}
+    for name in modules:
+        assert isinstance(getattr(engine, name, types.ModuleType(name)), types.ModuleType), name

@@ -1,7 +1,6 @@
 """The speed paths (integer finishing, FFT tiles, bands on several threads) give the reference loops'
 values bit for bit, and each is actually taken where it should be."""
 
-import importlib
 import threading
 
 import numpy as np
@@ -10,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import engine
-from engine import jobs
-from engine.convolve import Convolution
+from engine import fft_tiles, jobs
+from engine.convolution import Convolution
 
 from . import reference as ref
 
@@ -48,10 +47,10 @@ def test_results_just_below_a_whole_number_truncate_like_the_loop():
 
 def test_the_integer_finish_is_used_for_power_of_two_weights_only(noise):
     sobel = engine.get_preset("Sobel x").kernel
-    assert Convolution(noise, engine.JobOptions(kernel=sobel))._clamp is not None
-    assert Convolution(noise, engine.JobOptions(kernel=sobel, weight=0.3))._clamp is None
-    assert Convolution(noise, engine.JobOptions(kernel=sobel, output_range="raw"))._raw == 1.0
-    assert Convolution(noise, engine.JobOptions(kernel=sobel, output_range="raw", offset=0.1))._raw is None
+    assert Convolution(noise, engine.JobOptions(kernel=sobel)).finishing == "integer"
+    assert Convolution(noise, engine.JobOptions(kernel=sobel, weight=0.3)).finishing == "float64"
+    assert Convolution(noise, engine.JobOptions(kernel=sobel, output_range="raw")).finishing == "float32"
+    assert Convolution(noise, engine.JobOptions(kernel=sobel, output_range="raw", offset=0.1)).finishing == "float64"
 
 
 # -- FFT tiles for big integer kernels --------------------------------------------------------------------
@@ -59,7 +58,7 @@ def test_the_integer_finish_is_used_for_power_of_two_weights_only(noise):
 @pytest.fixture
 def small_tiles(monkeypatch):
     """Tiles of 32 so that small images (fast reference loops) still span many tiles."""
-    monkeypatch.setattr(importlib.import_module("engine.convolve"), "FFT_TILE", 32)
+    monkeypatch.setattr(fft_tiles, "FFT_TILE", 32)
 
 
 @pytest.mark.parametrize("border", engine.BORDERS)
@@ -203,3 +202,93 @@ def test_raw_results_carry_their_exact_value_range(threaded, crop, options):
 def test_integer_results_carry_no_value_range(crop):
     assert engine.run_job(crop, engine.JobOptions()).convolved_range is None
     assert engine.run_job(crop, engine.JobOptions(lab=True)).convolved_range is None
+
+
+def test_fft_false_gives_the_same_values_tap_by_tap(noise):
+    kernel = np.random.default_rng(4).integers(-5, 6, (15, 15)).astype(float)
+    options = engine.JobOptions(kernel=kernel, weight=1 / 64, border="symmetric", output_range="raw")
+    assert Convolution(noise, options).path == "fft"
+    assert Convolution(noise, options, fft=False).path == "integer"
+    assert Convolution(noise, engine.JobOptions(kernel=np.ones((3, 3))), fft=True).path == "fft"
+    want = ref.convolve(noise, kernel, 1 / 64, 0.0, "symmetric", "raw")
+    assert ref.as_float_lists(engine.convolve(noise, options, fft=False)) == want
+    assert ref.as_float_lists(engine.convolve(noise, options, fft=True)) == want
+
+
+# -- the float path: tap by tap in the loop's order, on flat tiles -----------------------------------------
+
+def _gaussian_decimals(size):
+    g = np.exp(-((np.arange(size) - size // 2) ** 2) / 2.0)
+    kernel = np.outer(g, g)
+    return np.round(kernel / kernel.sum(), 4)  # as a user types it: 0.0030, 0.0133, ...
+
+
+FLOAT_KERNELS = {
+    "box 1/9": np.full((3, 3), 1 / 9),
+    "0.1": np.full((3, 3), 0.1),
+    "gaussian decimals 5x5": _gaussian_decimals(5),
+    "random 3x3": np.random.default_rng(21).normal(size=(3, 3)),
+    "random 5x4 with zeros": np.random.default_rng(22).normal(size=(5, 4)) * (np.arange(20).reshape(5, 4) % 3 > 0),
+    "negative decimals": np.array([[-0.1, 0.2, -0.3], [0.7, -1.1, 0.05], [0.0, -0.1, 0.3]]),
+    "many shared values 5x5": np.random.default_rng(23).choice([0.1, 0.2, 0.3, 1 / 3, 0.7, 0.9, -0.15, 1 / 7], (5, 5)),
+    "1x7 row": np.array([[0.1, 0.2, 0.3, 0.4, 0.3, 0.2, 0.1]]),
+}
+
+
+@pytest.fixture
+def tiny_tiles(monkeypatch):
+    """Tiles of a few rows, so a small image spans many tiles (and their edges)."""
+    monkeypatch.setattr(engine.convolution, "TILE_BYTES", 8 * 3 * 45)
+
+
+@pytest.mark.parametrize("name", FLOAT_KERNELS)
+@pytest.mark.parametrize("weight, offset", [(1.0, 0.0), (0.75, -3.0), (3.0, 0.1), (-1.0, 128.0)])
+@pytest.mark.parametrize("output_range", ["clamp", "raw"])
+def test_the_float_path_equals_the_loop_for_decimal_and_random_kernels(tiny_tiles, noise, name, weight, offset,
+                                                                       output_range):
+    kernel = FLOAT_KERNELS[name]
+    assert Convolution(noise, engine.JobOptions(kernel=kernel)).path == "float"
+    check(noise, kernel, weight, offset, "reflect", output_range)
+
+
+@pytest.mark.parametrize("border", engine.BORDERS)
+@pytest.mark.parametrize("name", ["box 1/9", "gaussian decimals 5x5", "random 5x4 with zeros"])
+def test_the_float_path_on_every_border_and_tile_edge(tiny_tiles, noise, border, name):
+    check(noise, FLOAT_KERNELS[name], 1.0, 0.0, border, "raw")
+    check(noise, FLOAT_KERNELS[name], 2.5, 1.0, border, "clamp")
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.uint16, np.float32, np.float64])
+def test_the_float_path_on_other_image_dtypes(tiny_tiles, dtype):
+    rng = np.random.default_rng(31)
+    image = (rng.normal(size=(19, 23)) * 90).astype(dtype)
+    for name in ("box 1/9", "negative decimals"):
+        check(image, FLOAT_KERNELS[name], 1.0, 0.0, "edge", "raw")
+        check(image, FLOAT_KERNELS[name], 0.5, 100.0, "zero", "clamp")
+
+
+def test_shared_products_keep_the_loops_rounding(noise):
+    """A value used by several taps is multiplied once; the sums must still round as the loop's do: a
+    kernel whose partial sums round differently in another order proves the order is kept."""
+    kernel = [[0.1, 0.2, 0.1], [0.7, 0.1, 0.2], [0.1, 0.3, 0.1]]
+    job = Convolution(noise, engine.JobOptions(kernel=kernel))
+    assert job._shared == [0.1, 0.2]
+    check(noise, kernel, 1.0, 0.0, "zero", "raw")
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2 ** 32 - 1), tile_bytes=st.integers(1, 4000),
+       distinct=st.integers(1, 12), height=st.integers(1, 6), width=st.integers(1, 6))
+def test_random_float_kernels_on_random_tiles_equal_the_loop(seed, tile_bytes, distinct, height, width):
+    rng = np.random.default_rng(seed)
+    image = rng.integers(0, 256, (rng.integers(1, 18), rng.integers(1, 18))).astype(np.uint8)
+    values = rng.normal(size=distinct) * rng.choice([1e-3, 1, 1e3])
+    kernel = rng.choice(values, (height, width))
+    border = rng.choice(engine.BORDERS[:-1])
+    weight, offset = float(rng.choice([1.0, 0.3, -2.0])), float(rng.choice([0.0, 0.5, -7.25]))
+    old, engine.convolution.TILE_BYTES = engine.convolution.TILE_BYTES, tile_bytes
+    try:
+        for output_range in ("clamp", "raw"):
+            check(image, kernel, weight, offset, border, output_range)
+    finally:
+        engine.convolution.TILE_BYTES = old

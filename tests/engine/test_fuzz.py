@@ -16,7 +16,7 @@ from hypothesis.extra import numpy as hnp
 from PIL import Image
 
 import engine
-from engine import jobs
+from engine import convolution, jobs
 
 from . import reference as ref
 
@@ -165,9 +165,10 @@ pools = st.one_of(st.none(), st.builds(engine.PoolOptions, st.sampled_from(engin
 
 @settings(max_examples=120, deadline=None)
 @given(image=images, kernel=kernels, weight=values, offset=values, border=st.sampled_from(engine.BORDERS),
-       output_range=st.sampled_from(engine.OUTPUT_RANGES), pool=pools, chunk=st.integers(1, 1 << 18))
+       output_range=st.sampled_from(engine.OUTPUT_RANGES), pool=pools, chunk=st.integers(1, 1 << 18),
+       tile=st.integers(1, 1 << 12))
 def test_random_kernels_and_options_agree_with_the_reference_loops(image, kernel, weight, offset, border,
-                                                                   output_range, pool, chunk):
+                                                                   output_range, pool, chunk, tile):
     options = engine.JobOptions(kernel=kernel, weight=weight, offset=offset, border=border,
                                 output_range=output_range, pool=pool)
     kh, kw = options.shape
@@ -175,11 +176,12 @@ def test_random_kernels_and_options_agree_with_the_reference_loops(image, kernel
         with pytest.raises(engine.ImageError, match="smaller than"):
             engine.run_job(image, options)
         return
-    old, jobs.CHUNK_PIXELS = jobs.CHUNK_PIXELS, chunk
+    old = jobs.CHUNK_PIXELS, convolution.TILE_BYTES
+    jobs.CHUNK_PIXELS, convolution.TILE_BYTES = chunk, tile  # bands and tiles of every size
     try:
         result = engine.run_job(image, options)
     finally:
-        jobs.CHUNK_PIXELS = old
+        jobs.CHUNK_PIXELS, convolution.TILE_BYTES = old
     want = ref.convolve(image, options.kernel, options.weight, options.offset, border, output_range)
     assert ref.as_float_lists(result.convolved) == want
     if output_range == "raw":

@@ -145,3 +145,80 @@ def test_the_engine_never_imports_qt():
     root = Path(__file__).resolve().parents[2]
     out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+# -- output arrays reused once nobody holds them (engine.buffers) -------------------------------------------
+
+def _address(array):
+    return array.__array_interface__["data"][0]
+
+
+def test_the_pool_hands_an_array_out_again_only_when_nobody_holds_it():
+    pool = engine.buffers.OutputBuffers(keep=2, min_bytes=0)
+    a, b = pool.empty((4, 5), np.float32), pool.empty((4, 5), np.float32)
+    assert not np.shares_memory(a, b)
+    view, address = a[1:, 2:], _address(a)
+    del a
+    c = pool.empty((4, 5), np.float32)  # a is still readable through its view
+    assert not np.shares_memory(c, view) and not np.shares_memory(c, b)
+    del view
+    assert _address(pool.empty((4, 5), np.float32)) == address  # released: reused
+    assert pool.empty((5, 4), np.float32).shape == (5, 4) and pool.empty((4, 5), np.uint8).dtype == np.uint8
+
+
+def test_the_pool_keeps_few_spares_and_no_small_arrays():
+    pool = engine.buffers.OutputBuffers(keep=1, min_bytes=100)
+    assert len(pool._buffers) == 0 and pool.empty((3, 3), np.uint8).shape == (3, 3)
+    assert len(pool._buffers) == 0  # 9 bytes: not worth keeping
+    for shape in [(20, 20), (21, 20), (22, 20), (23, 20)]:
+        pool.empty(shape, np.float32)  # each dropped at once
+    assert len(pool._buffers) <= 2  # the newest and one spare
+
+
+@pytest.fixture
+def pooled_outputs(monkeypatch):
+    """Every output array goes through a fresh pool, small ones included."""
+    pool = engine.buffers.OutputBuffers(keep=3, min_bytes=0)
+    monkeypatch.setattr(jobs, "OUTPUTS", pool)
+    return pool
+
+
+def test_a_result_someone_holds_is_never_overwritten_by_later_jobs(pooled_outputs, crop):
+    shown = engine.run_job(crop, engine.JobOptions(output_range="raw", kernel=[[0.1, -1], [1 / 3, 2]]))
+    on_screen, pooled = shown.convolved[2:, :], shown.pooled  # e.g. an image item holds a view
+    before = on_screen.copy(), pooled.copy()
+    del shown
+    for kernel in ([[1, 0], [0, -1]], [[0.7, 0.2], [0.1, 5]], [[-1, 1], [1, 1]]):
+        later = engine.run_job(crop, engine.JobOptions(output_range="raw", kernel=kernel))
+        assert not np.shares_memory(later.convolved, on_screen) and not np.shares_memory(later.pooled, pooled)
+    assert np.array_equal(on_screen, before[0]) and np.array_equal(pooled, before[1])
+
+
+def test_released_outputs_are_reused_and_still_give_the_reference_values(pooled_outputs, crop):
+    first = engine.run_job(crop, engine.JobOptions(output_range="raw", kernel=[[0.3, -2], [1, 9]]))
+    addresses = {_address(first.convolved), _address(first.pooled)}
+    del first
+    options = engine.JobOptions(output_range="raw", kernel=[[0.1, 0.2], [1 / 3, -1]], border="wrap")
+    second = engine.run_job(crop, options)
+    assert {_address(second.convolved), _address(second.pooled)} == addresses
+    want = ref.convolve(crop, options.kernel, 1.0, 0.0, "wrap", "raw")
+    assert ref.as_float_lists(second.convolved) == want
+    assert ref.as_float_lists(second.pooled) == ref.pool(want, "max", 2)
+    assert second.convolved_range == (min(map(min, want)), max(map(max, want)))
+
+
+def test_a_cancelled_jobs_output_is_reused(pooled_outputs, monkeypatch, ascent):
+    monkeypatch.setattr(jobs, "CHUNK_PIXELS", 512 * 16)
+    options = engine.JobOptions(output_range="raw", pool=None)
+    with pytest.raises(engine.JobCancelled):
+        engine.run_job(ascent, options, progress=lambda f: None, cancelled=iter([False, True]).__next__)
+    assert len(pooled_outputs._buffers) == 1
+    address = _address(pooled_outputs._buffers[0])
+    assert _address(engine.run_job(ascent, options).convolved) == address
+
+
+def test_lab_mode_outputs_keep_their_margin_in_a_reused_array(pooled_outputs, crop):
+    garbage = engine.run_job(crop, engine.JobOptions(kernel=np.full((3, 3), 9.0), pool=None)).convolved
+    del garbage  # a released array full of 255s
+    options = engine.JobOptions(kernel=engine.get_preset("Notebook: edges").kernel, lab=True)
+    assert engine.run_job(crop, options).convolved.tolist() == ref.lab_convolve(crop, options.kernel, 1.0)

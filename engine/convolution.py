@@ -1,0 +1,227 @@
+"""Standard-mode convolution (cross-correlation, kernel not flipped, as in TensorFlow and PyTorch).
+
+Arithmetic, for every output pixel, in this order::
+
+    s = 0.0; for i, j in row-major kernel order: s = s + K[i][j] * P[r+i][c+j]   (float64)
+    v = s * weight + offset
+    clamp: min(max(v, 0), 255) truncated toward zero -> uint8;  raw: float32(v)
+
+The fast paths give bit-identical results to that loop:
+
+- *integer* path: when the image holds integers and every kernel entry is a multiple of 2**-e (whole
+  numbers, halves, quarters, ...), each product and partial sum above is exact in float64, so the sum is
+  computed exactly in integers (order does not matter for exact sums) and scaled by 2**-e, exactly.
+  Kernels that are an outer product of two integer vectors (Sobel, Gaussian, box: rank one) sum a
+  column pass then a row pass (the *separable* path; kh + kw taps instead of kh * kw, every partial sum
+  still an exact integer). Other kernels with many taps (more than FFT_MIN_TAPS) compute the same integer
+  sums with FFTs over tiles (the *fft* path; numpy.fft, so the standalone build needs no scipy): the FFT's
+  rounding error is provably below 0.25 here (see ``fft_is_exact``), so rounding to the nearest integer
+  gives the exact sums; each tile is checked against that bound as well.
+- *float* path: any other kernel (0.1, 1/9, ...) or image: the sum is accumulated in float64 tap by tap,
+  in the loop's row-major order, so it makes exactly the loop's roundings (see engine.tap_sums).
+- *finishing* without float64: when ``weight * 2**-e`` is a power of two (weight 1, 1/16, 2, ...) and the
+  offset suits it, ``v`` is exact, so clamping is done with integer shifts and the raw output with float32
+  arithmetic whose single rounding equals the float64 loop's (see ``clamp_plan`` and ``raw_plan``).
+
+The tap paths work on tiles of about TILE_BYTES per work array, summed and finished while they are in
+the cache.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from .borders import fill_padded
+from .errors import ImageError
+from .exact import analyse_kernel, clamp_plan, fft_is_exact, int_dtype, raw_plan, value_peak
+from . import fft_tiles
+from .images import check_image
+from .options import JobOptions
+from .scratch import scratch
+from .tap_sums import float_sums, int_sums, separable_sums
+
+#: Integer kernels with more nonzero taps than this use FFT tiles: a tap is one pass over the image, an
+#: FFT tile costs the same whatever the kernel size, and they break even at about a hundred taps.
+FFT_MIN_TAPS = 80
+#: Bytes of one work array of a tile of the tap paths (its pixels times the sums' item size): the tile's
+#: few work arrays then stay within about a core's L2 cache, and each ufunc call still has enough pixels
+#: that its fixed cost is small.
+TILE_BYTES = 1 << 19
+#: At most this many kernel values shared by several taps get a products buffer (float path).
+MAX_SHARED = 6
+
+
+@dataclass
+class Convolution:
+    """A prepared standard-mode convolution that can compute any band of output rows."""
+
+    image: np.ndarray
+    options: JobOptions
+    #: FFT tiles for integer kernels: None lets the kernel decide (more than FFT_MIN_TAPS taps), False never
+    #: (the sums tap by tap), True whenever they are exact. Every choice gives the same values.
+    fft: bool | None = None
+
+    def __post_init__(self) -> None:
+        self.image = check_image(self.image)
+        height, width = self.image.shape
+        kh, kw = self.options.shape
+        if self.options.border == "valid" and (height < kh or width < kw):
+            raise ImageError(
+                f"the image ({height}x{width}) is smaller than the {kh}x{kw} kernel, so the 'valid' border "
+                "leaves no output; choose another border mode or a smaller kernel")
+        self.shape = self.options.output_shape(height, width)
+        self.dtype = np.dtype(np.uint8 if self.options.output_range == "clamp" else np.float32)
+        top, bottom, left, right = self.options.padding
+        self._pw = width + left + right  # padded width: the flat row length of the tap paths
+        kernel = self.options.kernel_array
+        self._taps = [(i, j, float(kernel[i, j])) for i in range(kh) for j in range(kw) if kernel[i, j] != 0.0]
+        self._acc_dtype = None
+        self._fft = None
+        self._separable = None
+        self._clamp = self._raw = None
+        dyadic, factors = analyse_kernel(self.options.kernel) if self.image.dtype.kind in "ui" else (None, None)
+        if dyadic is not None:
+            kint, self._exponent = dyadic
+            peak = value_peak(self.image)
+            # |S| <= bound for every integer sum S (and the multipliers themselves fit the dtype too)
+            bound = max(peak * int(np.abs(kint).sum()), int(np.abs(kint).max(initial=0)))
+            self._acc_dtype = int_dtype(bound)
+        if self._acc_dtype is not None:
+            int_taps = [(i, j, int(kint[i, j])) for i, j, _ in self._taps]
+            magnitudes = sorted({abs(k) for _, _, k in int_taps})  # 1 first: it needs no multiply
+            self._groups = [(m, [(i * self._pw + j, 1 if k > 0 else -1) for i, j, k in int_taps if abs(k) == m])
+                            for m in magnitudes]
+            if factors is not None and not self.fft and sum(map(bool, factors[0] + factors[1])) < len(self._taps):
+                a, b = factors
+                self._separable = ([(i * self._pw, k) for i, k in enumerate(a) if k], [(j, k) for j, k in enumerate(b) if k])
+            elif self._wants_fft() and fft_is_exact(peak, kint, fft_tiles.FFT_TILE):
+                self._fft = fft_tiles.fft_kernel(kint)
+            weight, offset = self.options.weight, self.options.offset
+            if self.options.output_range == "clamp":
+                self._clamp = clamp_plan(bound, self._exponent, weight, offset)
+            else:
+                self._raw = raw_plan(bound, self._exponent, weight, offset)
+        else:
+            self._float_taps = [(i * self._pw + j, k) for i, j, k in self._taps]
+            counts = Counter(k for _, _, k in self._taps)
+            self._shared = [k for k, count in counts.most_common(MAX_SHARED) if count > 1]
+
+    def _wants_fft(self) -> bool:
+        if self.fft is None:
+            return len(self._taps) > FFT_MIN_TAPS
+        return self.fft
+
+    @property
+    def path(self) -> str:
+        """Which arithmetic path runs: 'integer', 'separable', 'fft' or 'float' (see the module docstring)."""
+        if self._acc_dtype is None:
+            return "float"
+        if self._separable is not None:
+            return "separable"
+        return "integer" if self._fft is None else "fft"
+
+    @property
+    def finishing(self) -> str:
+        """How ``s * weight + offset`` is stored: 'integer' (shifts and a clip), 'float32' or 'float64'."""
+        if self._clamp is not None:
+            return "integer"
+        return "float32" if self._raw is not None else "float64"
+
+    @property
+    def passes(self) -> int:
+        """About how many passes over a band its sums take (for sizing bands by work, not pixels)."""
+        if self._separable is not None:
+            return len(self._separable[0]) + len(self._separable[1])
+        return len(self._taps)
+
+    @property
+    def band_rows(self) -> int | None:
+        """The band height this path works best with (the FFT path's tile), or None for any."""
+        return None if self._fft is None else fft_tiles.FFT_TILE - self.options.shape[0] + 1
+
+    def padded_rows(self, a: int, b: int, dtype: np.dtype, extra: int = 0, name: str = "padded") -> np.ndarray:
+        """Rows a..b of the padded image P as one flat array of ``dtype`` (a per-thread work array) with
+        ``extra`` zeros after them: converting once here makes every tap a same-dtype operation."""
+        size = (b - a) * self._pw
+        flat = scratch(name, size + extra, dtype)
+        fill_padded(self.image, self.options.border, self.options.padding, a, b, flat[:size].reshape(b - a, self._pw))
+        flat[size:] = 0
+        return flat
+
+    def _tile_sums(self, t0: int, t1: int) -> np.ndarray:
+        """The sums for output rows t0..t1 as (rows, padded width): float64 s, or the exact integer sums
+        S = s * 2**e in the accumulator's dtype; columns from the output width on are not results."""
+        kh, kw = self.options.shape
+        n = (t1 - t0) * self._pw
+        dtype = self._acc_dtype or np.dtype(np.float64)
+        F = self.padded_rows(t0, t1 + kh - 1, dtype, kw - 1)
+        acc, tmp = scratch("acc", n, dtype), scratch("tmp", n, dtype)
+        if self._acc_dtype is None:
+            shared = [(k, scratch(f"shared{number}", F.shape[0], np.float64)) for number, k in enumerate(self._shared)]
+            float_sums(F, self._float_taps, shared, acc, tmp) if self._taps else acc.fill(0.0)
+        elif self._separable is not None:
+            columns = scratch("columns", n + kw - 1, dtype)
+            separable_sums(F, *self._separable, columns, scratch("column_tmp", n + kw - 1, dtype), acc, tmp)
+        else:
+            int_sums(F, self._groups, acc, tmp)
+        return acc.reshape(t1 - t0, self._pw)
+
+    def compute(self, r0: int, r1: int, out: np.ndarray) -> tuple[float, float] | None:
+        """Write output rows r0..r1 into ``out[r0:r1]``; for raw output return their (min, max) (gathered
+        while each tile is in the cache), else None."""
+        if self._fft is not None:
+            tiles = [(r0, r1)]
+        else:
+            itemsize = (self._acc_dtype or np.dtype(np.float64)).itemsize
+            step = max(1, TILE_BYTES // itemsize // self._pw)
+            tiles = [(t, min(t + step, r1)) for t in range(r0, r1, step)]
+        low, high = np.inf, -np.inf
+        for t0, t1 in tiles:
+            sums = fft_tiles.fft_sums(self, t0, t1) if self._fft is not None else self._tile_sums(t0, t1)
+            rows = out[t0:t1]
+            self._finish(sums, rows)
+            if self.dtype.kind == "f" and rows.size:
+                low, high = min(low, float(rows.min())), max(high, float(rows.max()))
+        return (low, high) if self.dtype.kind == "f" and r1 > r0 else None
+
+    def _finish(self, sums: np.ndarray, rows: np.ndarray) -> None:
+        """rows = the stored values of ``sums`` (whose first columns are the results), in place on sums."""
+        width = rows.shape[1]
+        weight, offset = self.options.weight, self.options.offset
+        if self._clamp is not None:
+            plan = self._clamp
+            total = sums if sums.dtype == plan.dtype else sums.astype(plan.dtype)
+            if plan.up:
+                np.left_shift(total, plan.up, out=total)
+            if plan.add:
+                total += plan.add
+            if plan.down:
+                np.clip(total, 0, (256 << plan.down) - 1, out=total)
+                np.right_shift(total[:, :width], plan.down, out=rows, casting="unsafe")
+            else:
+                np.clip(total[:, :width], 0, 255, out=rows, casting="unsafe")
+            return
+        if self._raw is not None:  # float32: S (exact), * scale (exact), + offset (one rounding)
+            np.copyto(rows, sums[:, :width], casting="unsafe")
+            if self._raw != 1.0:
+                rows *= np.float32(self._raw)
+            if offset:
+                rows += np.float32(offset)
+            return
+        if self._acc_dtype is not None:  # exact integer sums: s = S * 2**-e, then the float64 finish
+            value = scratch("value", sums.size, np.float64).reshape(sums.shape)
+            np.multiply(sums, 2.0 ** -self._exponent, out=value)
+        else:
+            value = sums
+        with np.errstate(over="ignore", invalid="ignore"):
+            if weight != 1.0:
+                value *= weight
+            if self.dtype.kind == "u":
+                if offset:
+                    value += offset
+                np.clip(value[:, :width], 0.0, 255.0, out=rows, casting="unsafe")  # float -> uint8 truncates
+            else:  # one float64 add, then one rounding to float32; + 0.0 also turns a -0.0 sum into 0.0
+                np.add(value[:, :width], offset, out=rows, casting="unsafe")
