@@ -1,206 +1,24 @@
 """The three image views (input, convolved, pooled) sharing one coordinate frame: the input's pixels.
 
-The convolved image is placed where its pixels' windows are centred ('valid' output is shifted by the
-padding it lacks), and each pooled pixel is drawn over the block of convolved pixels it pools (scaled by the
-stride), so zooming or panning one view moves all three and a point means the same place in each.
+Where each output pixel is drawn comes from engine.Geometry (the convolved pixel on its window's anchor,
+'valid' output shifted by the padding it lacks; each pooled pixel over the block of convolved pixels its
+stride advances by), so zooming or panning one view moves all three and a point means the same place in each.
+The panels are built alike (title, view, levels bar), so the linked views always have the same size.
 """
 
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QFontMetrics, QTransform
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtWidgets import QMenu, QWidget
 
 import engine
+from engine import levels as engine_levels
+from gui.colorbar import CHOICE_NAMES
+from gui.image_panel import ImagePanel
 
-GRAY = pg.ColorMap([0.0, 1.0], [(0, 0, 0), (255, 255, 255)])
-#: Diverging blue - white - red for signed (raw) output, 0 in the middle.
-DIVERGING = pg.ColorMap([0.0, 0.5, 1.0], [(33, 102, 172), (247, 247, 247), (178, 24, 43)])
-
-
-#: Around the images: dark enough for gray images, yet not black, so a dark result's edges stay visible.
-BACKGROUND = (48, 50, 54)
-
-
-class _Title(pg.LabelItem):
-    """A view's title that never widens its view: a long title is elided ("...") to the view's width, with
-    the whole title in its tooltip, because a view box wider than its widget overlaps its neighbour on
-    screen and pyqtgraph's axis links then misalign the views. ``text`` is always the whole title."""
-
-    def __init__(self, text: str = " ", **args):
-        self._full = text
-        self._showing = False
-        super().__init__(text, **args)
-
-    def setText(self, text: str, **args) -> None:
-        if text == self._full and not args and getattr(self, "text", None) == text:
-            return  # unchanged (every result sets it): a new text re-lays out and repaints the whole view
-        self._full = text
-        self.setToolTip(text)
-        self._show(**args)
-
-    def _show(self, **args) -> None:
-        shown = self._full
-        width = int(self.width()) - 12
-        if width > 24:
-            shown = QFontMetrics(self.item.font()).elidedText(self._full, Qt.TextElideMode.ElideRight, width)
-        self._showing = True  # LabelItem.setText calls resizeEvent itself
-        try:
-            super().setText(shown, **args)
-        finally:
-            self._showing = False
-        self.text = self._full
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        if not self._showing:
-            self._show()
-
-    def updateMin(self):
-        super().updateMin()
-        self.setMinimumWidth(0)
-        self._sizeHint[Qt.SizeHint.MinimumSize] = (0.0, self._sizeHint[Qt.SizeHint.MinimumSize][1])
-        self._sizeHint[Qt.SizeHint.PreferredSize] = (0.0, self._sizeHint[Qt.SizeHint.PreferredSize][1])
-
-
-class ExactImageItem(pg.ImageItem):
-    """An ImageItem whose screen-resolution downsampling keeps every k-th pixel instead of averaging blocks.
-
-    Every pixel drawn is one the engine computed (no blended values), the data keep their dtype (uint8 stays
-    on pyqtgraph's fast lookup-table path), and the cost follows the screen: a 4096x4096 result fitted into a
-    500-pixel view is rendered from a 512x512 slice, without a pass over the whole array.
-    """
-
-    def render(self):
-        full = self.image
-        if not self.autoDownsample or full is None or full.size == 0:
-            return super().render()
-        xds, yds = self._computeDownsampleFactors()
-        if xds is None:
-            return super().render()
-        self.autoDownsample = False
-        self.image = full[::yds, ::xds]
-        try:
-            super().render()
-        finally:
-            self.image = full
-            self.autoDownsample = True
-        self._lastDownsample = (xds, yds)
-
-
-class ImagePanel(QWidget):
-    """One titled view: a ViewBox with an ImageItem, an optional colour bar and histogram."""
-
-    def __init__(self, name: str, title: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.name = name
-        self.data: np.ndarray | None = None
-        self.origin = (0.0, 0.0)  # (row, col) of pixel 0,0 in input coordinates
-        self.scale = 1.0
-        self.widget = pg.GraphicsLayoutWidget()
-        self.widget.setBackground(BACKGROUND)
-        self.widget.setMinimumSize(160, 160)
-        self.title = _Title(title)
-        self.widget.addItem(self.title, row=0, col=0, colspan=2)
-        self.view = self.widget.addViewBox(row=1, col=0, lockAspect=True, invertY=True, enableMenu=False)
-        self.view.setDefaultPadding(0.01)
-        self.item = ExactImageItem(axisOrder="row-major", autoDownsample=True)
-        self.item.setColorMap(GRAY)
-        self._diverging = False
-        self.view.addItem(self.item)
-        self.colorbar: pg.ColorBarItem | None = None
-        self._colorbar_levels: tuple[float, float] | None = None
-        self.histogram: pg.HistogramLUTItem | None = None
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.widget)
-
-    def set_title(self, text: str) -> None:
-        self.title.setText(text)
-
-    def show(self, data: np.ndarray | None, origin=(0.0, 0.0), scale: float = 1.0, diverging: bool = False,
-             levels: tuple[float, float] | None = None):
-        """Show ``data`` (exact engine values) with fixed levels; no auto-levels per frame.
-
-        ``levels`` (from engine.display_levels) can be computed ahead, off the GUI thread."""
-        self.data = data
-        self.origin = origin
-        self.scale = scale
-        if data is None or data.size == 0:
-            self.item.clear()
-            self._show_colorbar(False, (0.0, 1.0))
-            return
-        if levels is None:
-            levels = engine.display_levels(data, diverging)
-        levels = self._steady(levels, diverging)
-        if diverging != self._diverging:  # a new lookup table only when the colormap changes
-            self._diverging = diverging
-            self.item.setColorMap(self.colormap)
-            if self.histogram is not None:
-                self.histogram.gradient.setColorMap(self.colormap)
-        self.item.setImage(data, autoLevels=False, levels=levels)
-        transform = QTransform()
-        transform.translate(origin[1], origin[0])
-        transform.scale(scale, scale)
-        if transform != self.item.transform():
-            self.item.setTransform(transform)
-        self._show_colorbar(diverging, levels)
-        if self.histogram is not None:
-            self.histogram.setLevels(*levels)
-
-    def _steady(self, levels: tuple[float, float], diverging: bool) -> tuple[float, float]:
-        """Diverging levels (+-L) stay as they are while the new result's own L' fits them and is not much
-        smaller (L/4 <= L' <= L): colours keep their meaning from one live edit to the next, and the colour
-        bar is not redrawn on every step. Nothing saturates: the data's peak is <= L' <= L."""
-        shown = self._colorbar_levels
-        if diverging and shown is not None and self._diverging and levels[0] == -levels[1]:
-            if shown[1] / 4 <= levels[1] <= shown[1]:
-                return shown
-        return levels
-
-    def _show_colorbar(self, diverging: bool, levels: tuple[float, float]) -> None:
-        if diverging:
-            if self.colorbar is None:
-                self.colorbar = pg.ColorBarItem(colorMap=DIVERGING, interactive=False, width=14)
-                self.widget.addItem(self.colorbar, row=1, col=1)
-            if self._colorbar_levels != tuple(levels):  # its axis is slow to redraw: only when they change
-                self._colorbar_levels = tuple(levels)
-                self.colorbar.setLevels(levels)
-            self.colorbar.setVisible(True)
-        elif self.colorbar is not None:
-            self.colorbar.setVisible(False)
-
-    @property
-    def colormap(self) -> pg.ColorMap:
-        return DIVERGING if self._diverging else GRAY
-
-    def set_histogram_visible(self, visible: bool) -> None:
-        """A histogram with draggable levels under the view (below, so the image keeps its width)."""
-        if visible and self.histogram is None:
-            levels = self.item.getLevels()
-            self.histogram = pg.HistogramLUTItem(orientation="horizontal")
-            self.histogram.gradient.setColorMap(self.colormap)  # before linking: it sets the item's LUT
-            self.histogram.setImageItem(self.item)  # this auto-levels: put the fixed levels back
-            if self.data is not None and self.data.size and levels is not None:
-                self.histogram.setLevels(*levels)
-            self.histogram.setMaximumHeight(110)
-            self.widget.addItem(self.histogram, row=2, col=0, colspan=2)
-        if self.histogram is not None:
-            self.histogram.setVisible(visible)
-
-    def pixel_at(self, scene_pos: QPointF) -> tuple[int, int] | None:
-        """(row, col) of this panel's own data under a scene position, or None outside the image."""
-        if self.data is None or not self.view.sceneBoundingRect().contains(scene_pos):
-            return None
-        point = self.view.mapSceneToView(scene_pos)
-        row = int(np.floor((point.y() - self.origin[0]) / self.scale))
-        col = int(np.floor((point.x() - self.origin[1]) / self.scale))
-        if 0 <= row < self.data.shape[0] and 0 <= col < self.data.shape[1]:
-            return row, col
-        return None
-
+GAP = 6  # pixels between the views
 
 def convolved_title(result: engine.JobResult) -> str:
     options = result.options
@@ -228,14 +46,10 @@ def is_diverging(options: engine.JobOptions) -> bool:
     return options.output_range == "raw" and not options.lab
 
 
-def result_levels(result: engine.JobResult) -> dict[str, tuple[float, float]]:
-    """Display levels of a job's outputs. Touches no widget, so the worker thread computes it along with
-    the job and the GUI thread never makes a pass over a big result."""
-    diverging = is_diverging(result.options)
-    levels = {"convolved": engine.display_levels(result.convolved, diverging, result.convolved_range)}
-    if result.pooled is not None:
-        levels["pooled"] = engine.display_levels(result.pooled, diverging)
-    return levels
+def result_levels(result: engine.JobResult, choice: str = engine_levels.DEFAULT_CHOICE,
+                  previous: float | None = None) -> dict[str, engine_levels.Levels]:
+    """Display levels of a job's outputs (engine.levels.result_levels with this window's colour rule)."""
+    return engine_levels.result_levels(result, is_diverging(result.options), choice, previous)
 
 
 class ImageViews(QWidget):
@@ -249,16 +63,38 @@ class ImageViews(QWidget):
         self.input = ImagePanel("input", "Input")
         self.convolved = ImagePanel("convolved", "Convolved")
         self.pooled = ImagePanel("pooled", "Pooled")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
         for panel in self.panels():
-            layout.addWidget(panel, 1)
+            panel.setParent(self)
             panel.widget.scene().sigMouseMoved.connect(lambda pos, p=panel: self._hover(p, pos))
             panel.widget.scene().sigMouseClicked.connect(lambda ev, p=panel: self._click(p, ev))
         self.convolved.view.setXLink(self.input.view)
         self.convolved.view.setYLink(self.input.view)
         self.pooled.view.setXLink(self.input.view)
         self.pooled.view.setYLink(self.input.view)
+        self.geometry: engine.Geometry | None = None
+        self._image_shape: tuple[int, int] | None = None
+        self._result: engine.JobResult | None = None
+        self._signed_bound: float | None = None  # the signed levels shown (read by the worker thread)
+        self.levels_choice = engine_levels.DEFAULT_CHOICE
+        self.levels_menu = self._build_levels_menu()
+        for panel in (self.convolved, self.pooled):
+            panel.levels_bar.menuRequested.connect(lambda pos: self.levels_menu.popup(pos.toPoint()))
+
+    # -- layout: three columns of exactly one width, so the linked views line up to the pixel ------------
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        width = (self.width() - 2 * GAP) // 3
+        x = (self.width() - 2 * GAP - 3 * width) // 2  # the odd pixels go to the outer margins
+        for panel in self.panels():
+            panel.setGeometry(x, 0, width, self.height())
+            x += width + GAP
+
+    def minimumSizeHint(self) -> QSize:
+        least = self.input.minimumSizeHint()
+        return QSize(3 * least.width() + 2 * GAP, least.height())
+
+    def sizeHint(self) -> QSize:
+        return QSize(3 * 300 + 2 * GAP, 400)
 
     def panels(self) -> tuple[ImagePanel, ImagePanel, ImagePanel]:
         return (self.input, self.convolved, self.pooled)
@@ -266,29 +102,72 @@ class ImageViews(QWidget):
     def panel(self, name: str) -> ImagePanel:
         return {"input": self.input, "convolved": self.convolved, "pooled": self.pooled}[name]
 
+    def _build_levels_menu(self) -> QMenu:
+        menu = QMenu("Signed output &levels", self)
+        menu.setToolTipsVisible(True)
+        group = QActionGroup(menu)
+        self.levels_actions: dict[str, QAction] = {}
+        for choice in engine_levels.LEVEL_CHOICES:
+            action = QAction(CHOICE_NAMES[choice].capitalize(), menu, checkable=True)
+            action.setChecked(choice == self.levels_choice)
+            action.setToolTip("The colour bar's ends sit at this value of |v|; pixels beyond are counted under "
+                              "the bar" if choice != "full" else "The colour bar spans every value")
+            action.triggered.connect(lambda _checked, c=choice: self.set_levels_choice(c))
+            group.addAction(action)
+            menu.addAction(action)
+            self.levels_actions[choice] = action
+        return menu
+
+    def set_levels_choice(self, choice: str) -> None:
+        """Where signed (raw) output's colour bar ends: '99' or '99.9' (percentiles of |v|) or 'full'."""
+        if choice not in engine_levels.LEVEL_CHOICES:
+            raise ValueError(f"unknown levels choice {choice!r}")
+        self.levels_choice = choice
+        self.levels_actions[choice].setChecked(True)
+        self._signed_bound = None  # a new rule: no steady levels carried over
+        if self._result is not None:
+            self.show_result(self._result)
+
+    def prepare_levels(self, result: engine.JobResult) -> dict[str, engine_levels.Levels]:
+        """The display levels of a result, for the worker thread to compute along with the job: touches no
+        widget and reads only immutable values, so the GUI thread never makes a pass over a big result."""
+        return result_levels(result, self.levels_choice, self._signed_bound)
+
+    def set_presentation(self, on: bool) -> None:
+        """Presentation mode: large, high-contrast titles (on two lines where needed) and captions."""
+        for panel in self.panels():
+            panel.set_presentation(on)
+
     def fit(self) -> None:
-        """Zoom all three views (they are linked) so the whole input is visible."""
-        self.input.view.autoRange(padding=0.01)
+        """Zoom all three views (they are linked) so every whole image is visible."""
+        if self.geometry is not None:
+            top, left, height, width = self.geometry.bounds
+        elif self._image_shape is not None:
+            top, left, (height, width) = 0.0, 0.0, self._image_shape
+        else:
+            return
+        self.input.view.setRange(QRectF(left, top, width, height), padding=0.01)
 
     def show_input(self, image: np.ndarray) -> None:
+        self._image_shape = tuple(image.shape[:2])
+        self.geometry = None
         self.input.show(image)
         self.fit()
 
     def show_result(self, result: engine.JobResult, levels: dict | None = None) -> None:
-        """Show a job's outputs; ``levels`` maps 'convolved'/'pooled' to precomputed display levels."""
-        levels = levels or {}
+        """Show a job's outputs; ``levels`` maps 'convolved'/'pooled' to levels from prepare_levels
+        (computed here when missing)."""
         options = result.options
-        valid_shift = (0.0, 0.0)
-        if options.border == "valid" and not options.lab:
-            kh, kw = options.shape
-            valid_shift = ((kh - 1) // 2, (kw - 1) // 2)
         diverging = is_diverging(options)
-        self.convolved.show(result.convolved, origin=valid_shift, diverging=diverging,
-                            levels=levels.get("convolved"))
+        if not levels or "convolved" not in levels or levels["convolved"].choice != self.levels_choice and diverging:
+            levels = self.prepare_levels(result)
+        self._result = result
+        self._signed_bound = levels["convolved"].high if diverging else None
+        self.geometry = geometry = engine.Geometry.of(result.image.shape, options)
+        self.convolved.show(result.convolved, geometry.conv, diverging=diverging, levels=levels.get("convolved"))
         self.convolved.set_title(convolved_title(result))
-        if result.pooled is not None and options.pool is not None:
-            self.pooled.show(result.pooled, origin=valid_shift, scale=float(options.pool.step),
-                             diverging=diverging, levels=levels.get("pooled"))
+        if result.pooled is not None and geometry.pooled is not None:
+            self.pooled.show(result.pooled, geometry.pooled, diverging=diverging, levels=levels.get("pooled"))
         else:
             self.pooled.show(None)
         self.pooled.set_title(pooled_title(result))

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QGroupBox
 
 import engine
 from gui import settings as app_settings
-from gui.image_views import ImageViews, result_levels
+from gui.image_views import ImageViews
 from gui.kernel_editor import KernelEditor, KernelState
 from gui.options_panel import OptionsPanel
 from gui.worker import JobRunner
@@ -46,8 +46,8 @@ class MainWindow(QMainWindow):
         self.user_presets: list[engine.Preset] = []
         self._submitted_at = 0.0
 
-        self.runner = JobRunner(self, prepare=result_levels)
         self.views = ImageViews()
+        self.runner = JobRunner(self, prepare=self.views.prepare_levels)
         self.setCentralWidget(self.views)
         self.editor = KernelEditor()
         self.options_panel = OptionsPanel()
@@ -214,6 +214,7 @@ class MainWindow(QMainWindow):
         self.presentation_action = self._action(self.view_menu, "&Presentation mode (large text)",
                                                 self._toggle_presentation, "F11")
         self.presentation_action.setCheckable(True)
+        self.view_menu.addMenu(self.views.levels_menu)
         self.view_menu.addAction(self.side_dock.toggleViewAction())
 
         help_menu = bar.addMenu("&Help")
@@ -549,6 +550,7 @@ class MainWindow(QMainWindow):
         font.setPointSizeF(base * (1.6 if on else 1.0))
         QApplication.setFont(font)
         self.presentation_action.setChecked(on)
+        self.views.set_presentation(on)
         if hasattr(self, "step_mode") and hasattr(self.step_mode, "set_presentation"):
             self.step_mode.set_presentation(on)
 

@@ -114,14 +114,6 @@ def test_lab_mode_shows_the_notebooks_result(qtbot, window, small_image):
     assert shown(window.views.pooled).tolist() == ref.lab_pool(want)
 
 
-def test_raw_output_uses_a_diverging_colormap_centred_on_zero(qtbot, window):
-    with qtbot.waitSignal(window.resultShown, timeout=10000):
-        window.options_panel.output_range.setCurrentIndex(window.options_panel.output_range.findData("raw"))
-    lo, hi = window.views.convolved.item.getLevels()
-    assert lo == -hi and hi >= float(np.abs(window.result.convolved).max()) > hi / 2.5  # a nice number above the peak
-    assert window.views.convolved.colorbar is not None and window.views.convolved.colorbar.isVisible()
-
-
 def test_opening_a_bad_file_shows_one_message_and_keeps_the_image(tmp_path, window, no_dialogs):
     bad = tmp_path / "notes.png"
     bad.write_text("not an image")
@@ -319,7 +311,7 @@ def test_a_view_maps_a_point_to_its_own_pixel_at_its_scale(qtbot, window):
     input_point = views.input.item.mapToScene(QPointF(11.5, 7.5))
     assert views.input.pixel_at(input_point) == (7, 11)
     centre = views.pooled.view.mapSceneToView(pooled_point)
-    assert (centre.y(), centre.x()) == (7.0, 11.0)
+    assert (centre.y(), centre.x()) == (pytest.approx(7.0), pytest.approx(11.0))
 
 
 def test_copy_puts_the_convolved_image_on_the_clipboard(window):
@@ -357,21 +349,6 @@ def test_the_screenshot_command_renders_the_window_and_exits_0(tmp_path):
     assert shot.size[0] >= 1200 and len(np.unique(np.asarray(shot.convert("L")))) > 50  # a real picture, not blank
 
 
-def test_histograms_show_the_panels_colormap_and_leave_the_values_alone(qtbot, window):
-    with qtbot.waitSignal(window.resultShown, timeout=10000):
-        window.options_panel.output_range.setCurrentIndex(window.options_panel.output_range.findData("raw"))
-    window.histogram_action.trigger()
-    convolved = window.views.convolved
-    assert convolved.histogram is not None and convolved.histogram.isVisible()
-    lo, hi = convolved.item.getLevels()
-    assert lo == -hi and hi >= float(np.abs(window.result.convolved).max()) > hi / 2.5  # a nice number above the peak
-    stops = convolved.histogram.gradient.colorMap().getColors()
-    assert [tuple(c[:3]) for c in stops] == [(33, 102, 172), (247, 247, 247), (178, 24, 43)]  # blue-white-red
-    assert np.array_equal(convolved.item.image, window.result.convolved)  # the histogram changes only levels
-    window.histogram_action.trigger()
-    assert not convolved.histogram.isVisible()
-
-
 def test_titles_say_what_each_view_shows(qtbot, window):
     with qtbot.waitSignal(window.resultShown, timeout=10000):
         window.options_panel.border.setCurrentIndex(window.options_panel.border.findData("valid"))
@@ -388,19 +365,3 @@ def test_a_long_title_is_elided_to_its_view_never_overlapping_the_next(qtbot, wi
     assert shown.endswith("…") and len(shown) < len(title.text)
     assert title.item.boundingRect().width() <= title.width()
     assert title.toolTip() == title.text  # the whole title is one hover away
-
-
-def test_raw_colours_keep_their_meaning_across_small_changes_and_never_saturate(qtbot):
-    from gui.image_views import ImagePanel
-
-    panel = ImagePanel("convolved", "Convolved")
-    qtbot.addWidget(panel)
-    seen = []
-    for peak in (800.0, 700.0, 990.0, 2000.0, 600.0, 100.0):
-        data = np.array([[peak, -peak / 2], [0.0, 1.0]], dtype=np.float32)
-        panel.show(data, diverging=True)
-        lo, hi = panel.item.getLevels()
-        assert lo == -hi and hi >= peak  # every value inside the colour range
-        assert tuple(panel.colorbar.levels()) == (lo, hi)  # the bar says what the colours mean
-        seen.append(hi)
-    assert seen == [1000.0, 1000.0, 1000.0, 2000.0, 2000.0, 100.0]  # kept while L/4 <= new level <= L
