@@ -13,18 +13,12 @@ from .convolution import Convolution
 from .errors import (ImageError, ImageTooLargeError, JobCancelled, KernelscopeError, LabModeError,
                      OptionsError, SessionError)
 from .explain import PixelExplanation, PoolExplanation, Term, explain_pixel, explain_pool
-<<<<<<< HEAD
 from .images import MAX_PIXELS, check_image, display_levels, load_image
 from .jobs import JobResult, convolve, job_steps, run_job
 from .kernels import PRESETS, Preset, format_kernel, get_preset, normalizing_weight, parse_kernel, preset_names
 from .numbers import format_number, format_size, parse_number
-=======
 from .geometry import Geometry, Placement, Rect
-from .images import MAX_PIXELS, check_image, display_levels, load_image, save_result, to_display_uint8
-from .jobs import JobResult, job_steps, run_job
-from .kernels import PRESETS, Preset, format_kernel, get_preset, normalizing_weight, parse_kernel, preset_names
 from .levels import LEVEL_CHOICES, Levels, result_levels, signed_levels
->>>>>>> views
 from .options import (BORDER_HELP, BORDERS, LAB_POOL, MAX_KERNEL_SIDE, OUTPUT_RANGES, POOL_OPS, JobOptions,
                       PoolOptions)
 from .pooling import pool
@@ -34,23 +28,64 @@ from .resources import sample_names, sample_path
 from .sessions import Session, load_presets, load_session, save_presets, save_session
 
 __all__ = [
-<<<<<<< HEAD
-    "BORDERS", "BORDER_HELP", "Convolution", "ImageError", "ImageTooLargeError", "JobCancelled", "JobOptions", "JobResult",
-    "KernelscopeError", "LAB_POOL", "LabModeError", "MAX_KERNEL_SIDE", "MAX_PIXELS", "OUTPUT_RANGES",
-    "OptionsError", "POOL_OPS", "PRESETS", "PixelExplanation", "PoolExplanation", "PoolOptions", "Preset",
-    "Session", "SessionError", "Term", "check_image", "convolve", "explain_pixel", "explain_pool",
-    "display_levels", "format_kernel", "format_number", "format_size", "get_preset", "job_steps", "lab_rules",
-    "load_image", "load_presets", "load_session", "normalizing_weight", "parse_kernel", "parse_number", "pool",
-    "preset_names", "run_job", "sample_names", "sample_path", "save_presets", "save_result", "save_results",
-    "save_session", "to_display_uint8",
-=======
-    "BORDERS", "BORDER_HELP", "Geometry", "ImageError", "ImageTooLargeError", "JobCancelled", "JobOptions",
-    "JobResult", "KernelscopeError", "LAB_POOL", "LEVEL_CHOICES", "LabModeError", "Levels", "MAX_KERNEL_SIDE",
-    "MAX_PIXELS", "OUTPUT_RANGES", "OptionsError", "POOL_OPS", "PRESETS", "PixelExplanation", "Placement",
-    "PoolExplanation", "PoolOptions", "Preset", "Rect", "Session", "SessionError", "Term", "check_image",
-    "convolve", "explain_pixel", "explain_pool", "display_levels", "format_kernel", "get_preset", "job_steps",
-    "load_image", "load_presets", "load_session", "normalizing_weight", "parse_kernel", "pool", "preset_names",
-    "result_levels", "run_job", "sample_names", "sample_path", "save_presets", "save_result", "save_session",
-    "signed_levels", "to_display_uint8",
->>>>>>> views
+    "BORDERS",
+    "BORDER_HELP",
+    "Convolution",
+    "Geometry",
+    "ImageError",
+    "ImageTooLargeError",
+    "JobCancelled",
+    "JobOptions",
+    "JobResult",
+    "KernelscopeError",
+    "LAB_POOL",
+    "LEVEL_CHOICES",
+    "LabModeError",
+    "Levels",
+    "MAX_KERNEL_SIDE",
+    "MAX_PIXELS",
+    "OUTPUT_RANGES",
+    "OptionsError",
+    "POOL_OPS",
+    "PRESETS",
+    "PixelExplanation",
+    "Placement",
+    "PoolExplanation",
+    "PoolOptions",
+    "Preset",
+    "Rect",
+    "Session",
+    "SessionError",
+    "Term",
+    "buffers",
+    "check_image",
+    "convolve",
+    "display_levels",
+    "explain_pixel",
+    "explain_pool",
+    "format_kernel",
+    "format_number",
+    "format_size",
+    "get_preset",
+    "job_steps",
+    "lab_rules",
+    "load_image",
+    "load_presets",
+    "load_session",
+    "normalizing_weight",
+    "parse_kernel",
+    "parse_number",
+    "pool",
+    "preset_names",
+    "resources",
+    "result_levels",
+    "run_job",
+    "sample_names",
+    "sample_path",
+    "save_presets",
+    "save_result",
+    "save_results",
+    "save_session",
+    "signed_levels",
+    "to_display_uint8",
 ]
