@@ -7,17 +7,24 @@ Pure numpy/scipy; no Qt. The window, the command line and users' scripts all cal
     options = engine.JobOptions(kernel=engine.get_preset("Sobel x").kernel, border="edge")
     result = engine.run_job(image, options)          # result.convolved, result.pooled
     print(engine.explain_pixel(image, options, 100, 200))
+
+A layer: ``load_image(path, channels="rgb")`` gives H x W x 3; ``JobOptions(kernel=K)`` with K a kh x kw x
+Cin x Cout (HWIO) array, ``offset=[b0, b1, ...]``, ``stride=2``, ``dilation=(1, 2)``, ``output_range="relu"``;
+``explain_pixel(image, options, r, c, channel)`` explains output channel ``channel``.
 """
 
 from .convolution import Convolution
 from .errors import (ImageError, ImageTooLargeError, JobCancelled, KernelscopeError, LabModeError,
                      OptionsError, SessionError)
-from .explain import PixelExplanation, PoolExplanation, Term, explain_pixel, explain_pool
+from .explain import PixelExplanation, PoolExplanation, Term
+from .layer_explain import explain_pixel, explain_pool
 from .images import MAX_PIXELS, check_image, display_levels, load_image
 from .jobs import JobResult, convolve, job_steps, run_job
 from .kernels import PRESETS, Preset, format_kernel, get_preset, normalizing_weight, parse_kernel, preset_names
 from .numbers import format_number, format_size, parse_number
 from .geometry import Geometry, Placement, Rect
+from .channels import channel_count
+from .layer_options import MAX_OUT_CHANNELS, MAX_STEP
 from .levels import LEVEL_CHOICES, Levels, result_levels, signed_levels
 from .options import (BORDER_HELP, BORDERS, LAB_POOL, MAX_KERNEL_SIDE, OUTPUT_RANGES, POOL_OPS, JobOptions,
                       PoolOptions)
@@ -43,7 +50,9 @@ __all__ = [
     "LabModeError",
     "Levels",
     "MAX_KERNEL_SIDE",
+    "MAX_OUT_CHANNELS",
     "MAX_PIXELS",
+    "MAX_STEP",
     "OUTPUT_RANGES",
     "OptionsError",
     "POOL_OPS",
@@ -58,6 +67,7 @@ __all__ = [
     "SessionError",
     "Term",
     "buffers",
+    "channel_count",
     "check_image",
     "convolve",
     "display_levels",
