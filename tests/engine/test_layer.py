@@ -267,3 +267,18 @@ def test_pooled_layer_output_is_per_channel():
         e = engine.explain_pool(image, options, 2, 3, channel=o)
         assert e.result == float(result.pooled[2, 3, o])
         assert engine.explain_pool(image, options, 2, 3, result.convolved, o).result == e.result
+
+
+def test_relu_results_map_to_png_as_a_fraction_of_their_peak():
+    values = np.array([[0.0, 1.0], [2.0, 4.0]], np.float32)
+    assert engine.to_display_uint8(values, "relu").tolist() == [[0, 64], [128, 255]]  # 255 * v / 4, halves up
+    assert engine.to_display_uint8(np.zeros((2, 2), np.float32), "relu").tolist() == [[0, 0], [0, 0]]
+
+
+def test_a_png_of_several_channels_is_one_file_per_channel(tmp_path):
+    from engine.saving import per_channel_outputs
+
+    maps = np.zeros((2, 3, 4), np.uint8)
+    names = [p.name for p, _ in per_channel_outputs(tmp_path / "conv.png", maps, True)]
+    assert names == ["conv_c0.png", "conv_c1.png", "conv_c2.png", "conv_c3.png"]
+    assert [p.name for p, _ in per_channel_outputs(tmp_path / "conv.npy", maps, True)] == ["conv.npy"]
