@@ -4,6 +4,8 @@ Cases (uint8 images: the 512x512 ascent, and ascent tiled 8x8 to 4096x4096 so it
 - full pipeline = Kernelscope's run_job: convolve, weight, clamp/truncate to uint8, 2x2 max-pool, exactly
   the reference loops' values; peers: OpenCV's filter2D alone (uint8 -> saturated uint8, zero border) and
   scipy.ndimage.correlate on float32 (both for the convolution only, no pooling);
+- kernels with fractions (1/9, 0.1, Gaussians typed as decimals, random floats), full pipeline against
+  filter2D u8 -> u8 (which rounds its own way; ours keeps the float64 loop's values);
 - raw output (signed float32, no pooling) against filter2D to float32;
 - 512x512 full pipeline against a plain per-pixel Python loop like the notebook's (3x3 + clamp + 2x2 max);
 - peak memory of a 4096x4096 job (tracemalloc sees numpy's allocations) beyond the input image.
@@ -79,6 +81,12 @@ def python_loop(image: list[list[int]], kernel: list[list[float]]) -> list[list[
             for r in range(0, height - 1, 2)]
 
 
+def gaussian_decimals(size: int, sigma: float) -> np.ndarray:
+    """A normalized Gaussian as a user would type it: rounded to 4 decimals."""
+    g = np.exp(-((np.arange(size) - size // 2) ** 2) / (2 * sigma ** 2))
+    return np.round(np.outer(g, g) / np.outer(g, g).sum(), 4)
+
+
 def verdict(ratio: float, target: float) -> str:
     return "PASS" if ratio <= target else "FAIL"
 
@@ -101,10 +109,20 @@ def main() -> int:
         ("5x5 random integers", rng.integers(-4, 5, (5, 5)).astype(float), 2.0),
         ("15x15 random integers", rng.integers(-3, 4, (15, 15)).astype(float), 4.0),
     ]
+    # kernels a user types with fractions: the float64 loop's roundings, exactly (issue 20's targets)
+    floats = [
+        ("3x3 box, 1/9 in every cell", np.full((3, 3), 1 / 9), 3.0),
+        ("3x3 0.1 in every cell", np.full((3, 3), 0.1), 3.0),
+        ("3x3 random floats", rng.normal(size=(3, 3)), 3.0),
+        ("5x5 Gaussian as 4 decimals", gaussian_decimals(5, 1.0), 3.0),
+        ("5x5 random floats", rng.normal(size=(5, 5)), 3.0),
+        ("15x15 Gaussian as 4 decimals", gaussian_decimals(15, 3.0), 5.0),
+        ("15x15 random floats", rng.normal(size=(15, 15)), 5.0),
+    ]
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"numpy {np.__version__}, scipy {scipy.__version__}, OpenCV {cv2.__version__}; {os.cpu_count()} CPUs, "
           f"load average {load:.2f}; medians of {args.runs} runs")
-    header = (f"{'case':50} {'path':9} {'ours':>9} {'filter2D':>9} {'ratio':>6}  {'target':8} {'result':6} "
+    header = (f"{'case':56} {'path':9} {'ours':>9} {'filter2D':>9} {'ratio':>6}  {'target':8} {'result':6} "
               f"{'ndimage f32':>11} {'same as OpenCV':>14}")
     print(header)
     print("-" * len(header))
@@ -118,7 +136,7 @@ def main() -> int:
         failed |= result == "FAIL"
         nd = f"{ndimage_ms:9.1f}ms" if ndimage_ms is not None else f"{'':11}"
         goal = f"<= {target:g}x" if target is not None else "-"
-        print(f"{name:50} {path:9} {ours:7.2f}ms {peer:7.2f}ms {ratio:5.2f}x  {goal:8} {result:6} {nd} "
+        print(f"{name:56} {path:9} {ours:7.2f}ms {peer:7.2f}ms {ratio:5.2f}x  {goal:8} {result:6} {nd} "
               f"{'' if same is None else ('yes' if same else 'NO'):>14}", flush=True)
 
     sides = [512] if args.quick else [512, 4096]
@@ -137,7 +155,16 @@ def main() -> int:
                                   cv2.filter2D(image, -1, k32, anchor=anchor, borderType=cv2.BORDER_CONSTANT))
             row(f"{side}x{side} {name}: full pipeline", Convolution(image, options).path, timing,
                 target if side == 4096 else None, nd, same)
-        for name, kernel, _ in kernels[:1] + kernels[2:3]:
+        for name, kernel, target in floats:
+            options = engine.JobOptions(kernel=kernel)
+            k32 = np.asarray(kernel, dtype=np.float32)
+            anchor = ((k32.shape[1] - 1) // 2, (k32.shape[0] - 1) // 2)
+            timing = paired_ms(lambda: engine.run_job(image, options),
+                               lambda: cv2.filter2D(image, -1, k32, anchor=anchor, borderType=cv2.BORDER_CONSTANT),
+                               args.runs)
+            row(f"{side}x{side} {name}: full pipeline", Convolution(image, options).path, timing,
+                target if side == 4096 else None)
+        for name, kernel, _ in kernels[:1] + kernels[2:3] + floats[:1]:
             options = engine.JobOptions(kernel=kernel, output_range="raw", pool=None)
             k32 = np.asarray(kernel, dtype=np.float32)
             timing = paired_ms(lambda: engine.run_job(image, options),
@@ -159,10 +186,11 @@ def main() -> int:
 
     if not args.quick:
         tracemalloc.start()
-        for name, kernel, _ in kernels:
+        for name, kernel, _ in kernels + floats[:1]:
             for output_range in ("clamp", "raw"):
                 options = engine.JobOptions(kernel=kernel, output_range=output_range)
                 engine.run_job(big, options)  # per-thread work arrays exist from here on
+                engine.jobs.OUTPUTS.clear()  # but the outputs are new: count them
                 tracemalloc.reset_peak()
                 before = tracemalloc.get_traced_memory()[0]
                 result_ = engine.run_job(big, options)

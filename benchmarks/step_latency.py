@@ -52,9 +52,10 @@ def main() -> int:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from gui.app import make_application
+    from gui.application import make_application
     app = make_application()
     pg.setConfigOptions(imageAxisOrder="row-major")
+    from gui.document import Source
     from gui.main_window import MainWindow
 
     window = MainWindow(restore=False, persist=False)
@@ -67,9 +68,9 @@ def main() -> int:
           f"      result")
     failed = False
     for name, image, options in cases():
-        window.set_options(options)
-        window.set_image_array(image, name)
-        if not window.wait_for_idle(120000):
+        window.document.set_options(options)
+        window.document.set_image(image, Source(name))
+        if not window.document.wait_for_idle(120000):
             print(f"{name:38} the job did not finish")
             return 1
         step = window.step_mode
@@ -97,7 +98,7 @@ def main() -> int:
         print(f"{name:38} {statistics.median(handled):9.2f}ms {percentile(handled, 0.95):5.2f}ms "
               f"{min(painted):9.2f}ms {statistics.median(painted):5.2f}ms {p95:5.2f}ms  p95 <= {TARGET_MS:.0f}ms"
               f"  {verdict}", flush=True)
-    window.runner.shutdown()
+    window.document.runner.shutdown()
     window.close()
     app.processEvents()
     return 1 if failed else 0

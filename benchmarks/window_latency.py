@@ -2,7 +2,7 @@
 
 Drives the real window offscreen (1280x720). For each edit it steps the centre cell's spinbox by one (the
 same call an Up/Down key makes), then runs the event loop until
-- "shown": the window has emitted resultShown for exactly that kernel (job done on the worker thread, both
+- "shown": the document has emitted resultReady for exactly that kernel (job done on the worker thread, both
   views given the new arrays), and
 - "painted": both views have also rendered the new arrays (pyqtgraph's ImageItem builds its QImage, with
   autoDownsample, in paint), i.e. what a user sees on screen.
@@ -57,8 +57,9 @@ def main() -> int:
 
     from PySide6.QtCore import QEventLoop, QTimer
 
-    from gui.app import make_application
+    from gui.application import make_application
     app = make_application()
+    from gui.document import Source
     from gui.main_window import MainWindow
 
     window = MainWindow(restore=False, persist=False)
@@ -67,7 +68,7 @@ def main() -> int:
     app.processEvents()
     views = (window.views.convolved.item, window.views.pooled.item)
     shown_at = []
-    window.resultShown.connect(lambda result: shown_at.append((time.perf_counter(), result.options.kernel)))
+    window.document.resultReady.connect(lambda shown: shown_at.append((time.perf_counter(), shown.result.options.kernel)))
 
     def run_until(condition, timeout_s=60.0) -> bool:
         """Run the event loop as the app does (exec, which releases the GIL while idle: a processEvents()
@@ -89,9 +90,9 @@ def main() -> int:
     failed = False
     p95s = {}
     for side, name, image, options in cases():
-        window.set_options(options)
-        window.set_image_array(image, name)
-        if not window.wait_for_idle(120000):
+        window.document.set_options(options)
+        window.document.set_image(image, Source(name))
+        if not window.document.wait_for_idle(120000):
             print(f"{name:36} the first job did not finish")
             return 1
         app.processEvents()
@@ -101,7 +102,7 @@ def main() -> int:
             shown_at.clear()
             start = time.perf_counter()
             cell.stepBy(1 if n % 2 == 0 else -1)
-            wanted = window.options.kernel
+            wanted = window.document.options.kernel
             if not run_until(lambda: bool(shown_at) and shown_at[-1][1] == wanted):
                 print(f"{name:36} edit {n} never showed its result")
                 return 1
@@ -110,7 +111,7 @@ def main() -> int:
                 print(f"{name:36} edit {n} was never painted")
                 return 1
             end = time.perf_counter()
-            jobs.append(window.result.seconds * 1000)
+            jobs.append(window.document.result.seconds * 1000)
             shown.append((middle - start) * 1000)
             painted.append((end - start) * 1000)
         target = TARGET_MS[side]
@@ -127,7 +128,7 @@ def main() -> int:
         failed |= side == 4096 and verdict == "FAIL"
         print(f"{side}x{side} raw p95 / clamp p95 (painted): {raw / clamp:.2f}x  target <= 1.5x  "
               f"{verdict if side == 4096 else 'info'}")
-    window.runner.shutdown()
+    window.document.shutdown()
     window.close()
     app.processEvents()
     return 1 if failed else 0

@@ -18,14 +18,13 @@ from .images import load_image
 from .kernel_files import load_kernel_file
 from .layer_options import MAX_OUT_CHANNELS, MAX_STEP
 from .jobs import run_job
-from .kernels import get_preset, parse_kernel, preset_names
+from .kernels import DEFAULT_PRESET, get_preset, parse_kernel, preset_names
 from .numbers import format_size, parse_number
 from .options import BORDER_HELP, BORDERS, MAX_KERNEL_SIDE, OUTPUT_RANGES, POOL_OPS, JobOptions, PoolOptions
 from .saving import RESULT_SUFFIXES, per_channel_outputs, save_results
 
 CHANNEL_MODES = ("gray", "rgb")
 
-DEFAULT_PRESET = "Notebook: 'horizontal lines'"
 POOL_CHOICES = POOL_OPS + ("none",)
 # A word with one leading '-' (other than -h, the only short option) after a long option is that option's
 # value: a number or a kernel ("-1e-3", "-1,0,1;...", even "-inf", which is then refused as a value).
@@ -79,7 +78,7 @@ def add_apply_parser(subparsers) -> argparse.ArgumentParser:
                         help=f'kernel rows separated by ";", entries by ",", e.g. "0,1,0;1,-4,1;0,1,0" or '
                              f'"1/9,1/9,1/9;..." (1x1 to {MAX_KERNEL_SIDE}x{MAX_KERNEL_SIDE}, entries within +-1e6)')
     kernel.add_argument("--preset", metavar="NAME",
-                        help=f"a built-in kernel (default {DEFAULT_PRESET!r}): {', '.join(preset_names())}")
+                        help=f"a built-in kernel (default {DEFAULT_PRESET.name!r}): {', '.join(preset_names())}")
     kernel.add_argument("--kernel-file", metavar="K.npy", type=Path,
                         help="a kernel saved with numpy.save: kh x kw, or kh x kw x Cin x Cout (TensorFlow's HWIO "
                              f"layout, Cout 1 to {MAX_OUT_CHANNELS}), any real dtype")
@@ -159,7 +158,7 @@ def options_from_args(args: argparse.Namespace) -> JobOptions:
     elif args.kernel is not None:
         kernel, weight, offset = parse_kernel(args.kernel), 1.0, 0.0
     else:
-        preset = get_preset(args.preset or DEFAULT_PRESET)
+        preset = get_preset(args.preset) if args.preset else DEFAULT_PRESET
         kernel, weight, offset = preset.kernel, preset.weight, preset.offset
     if args.weight is not None:
         weight = _number("--weight", args.weight)

@@ -19,6 +19,10 @@ The fast paths give bit-identical results to that loop:
   gives the exact sums; each tile is checked against that bound as well.
 - *float* path: any other kernel (0.1, 1/9, ...) or image: the sum is accumulated in float64 tap by tap,
   in the loop's row-major order, so it makes exactly the loop's roundings (see engine.tap_sums).
+- *float-fft* path: such a kernel with more than FFT_MIN_TAPS taps on an 8- or 16-bit image, clamped
+  output: FFT sums
+  within a proven distance of the loop's, each stored value certified from them, and the loop itself for
+  the few pixels they leave undecided (see engine.certified).
 - *finishing* without float64: when ``weight * 2**-e`` is a power of two (weight 1, 1/16, 2, ...) and the
   offset suits it, ``v`` is exact, so clamping is done with integer shifts and the raw output with float32
   arithmetic whose single rounding equals the float64 loop's (see ``clamp_plan`` and ``raw_plan``).
@@ -36,7 +40,9 @@ import numpy as np
 
 from .borders import fill_padded
 from .errors import ImageError
-from .exact import analyse_kernel, clamp_plan, fft_is_exact, int_dtype, raw_plan, value_peak
+from .certified import certified_finish
+from .exact import (analyse_kernel, clamp_plan, fft_error_bound, fft_is_exact, int_dtype, loop_error_bound,
+                    raw_plan, value_peak)
 from . import fft_tiles
 from .images import check_image
 from .options import JobOptions
@@ -60,8 +66,8 @@ class Convolution:
 
     image: np.ndarray
     options: JobOptions
-    #: FFT tiles for integer kernels: None lets the kernel decide (more than FFT_MIN_TAPS taps), False never
-    #: (the sums tap by tap), True whenever they are exact. Every choice gives the same values.
+    #: FFT tiles: None lets the kernel decide (more than FFT_MIN_TAPS taps), False never (the sums tap by
+    #: tap), True whenever the kernel and image allow them. Every choice gives the same values.
     fft: bool | None = None
 
     def __post_init__(self) -> None:
@@ -108,6 +114,13 @@ class Convolution:
             self._float_taps = [(i * self._pw + j, k) for i, j, k in self._taps]
             counts = Counter(k for _, _, k in self._taps)
             self._shared = [k for k, count in counts.most_common(MAX_SHARED) if count > 1]
+            # certified FFT sums for clamped output only: raw output's float32 steps are too fine for the
+            # certificate to decide most pixels (see engine.certified)
+            if (self.image.dtype.kind in "ui" and self.image.dtype.itemsize <= 2 and self.dtype.kind == "u"
+                    and self._wants_fft()):
+                peak = value_peak(self.image)
+                self._fft = fft_tiles.fft_kernel(kernel)
+                self._error = (fft_error_bound(peak, kernel, fft_tiles.FFT_TILE) + loop_error_bound(peak, kernel))
 
     def _wants_fft(self) -> bool:
         if self.fft is None:
@@ -118,7 +131,7 @@ class Convolution:
     def path(self) -> str:
         """Which arithmetic path runs: 'integer', 'separable', 'fft' or 'float' (see the module docstring)."""
         if self._acc_dtype is None:
-            return "float"
+            return "float" if self._fft is None else "float-fft"
         if self._separable is not None:
             return "separable"
         return "integer" if self._fft is None else "fft"
@@ -170,22 +183,46 @@ class Convolution:
         return acc.reshape(t1 - t0, self._pw)
 
     def compute(self, r0: int, r1: int, out: np.ndarray) -> tuple[float, float] | None:
-        """Write output rows r0..r1 into ``out[r0:r1]``; for raw output return their (min, max) (gathered
-        while each tile is in the cache), else None."""
-        if self._fft is not None:
-            tiles = [(r0, r1)]
-        else:
-            itemsize = (self._acc_dtype or np.dtype(np.float64)).itemsize
-            step = max(1, TILE_BYTES // itemsize // self._pw)
-            tiles = [(t, min(t + step, r1)) for t in range(r0, r1, step)]
+        """Write output rows r0..r1 into ``out[r0:r1]``; for raw output return their (min, max), else None."""
+        rows = out[r0:r1]
+        if self._fft is None:
+            return self._compute_tiles(r0, r1, out)
+        if self._acc_dtype is not None:
+            self._finish(fft_tiles.fft_sums(self, r0, r1), rows)
+        elif certified_finish(self, fft_tiles.fft_sums(self, r0, r1, rounded=False), self._error, r0, rows) \
+                > rows.size // 8:
+            self._compute_tiles(r0, r1, out)  # pixel by pixel would cost more than the taps (never seen)
+        if self.dtype.kind == "f" and rows.size:
+            return float(rows.min()), float(rows.max())
+        return None
+
+    def _compute_tiles(self, r0: int, r1: int, out: np.ndarray) -> tuple[float, float] | None:
+        """compute() tap by tap, a tile at a time; the raw (min, max) is gathered while each tile is cached."""
+        itemsize = (self._acc_dtype or np.dtype(np.float64)).itemsize
+        step = max(1, TILE_BYTES // itemsize // self._pw)
         low, high = np.inf, -np.inf
-        for t0, t1 in tiles:
-            sums = fft_tiles.fft_sums(self, t0, t1) if self._fft is not None else self._tile_sums(t0, t1)
+        for t0 in range(r0, r1, step):
+            t1 = min(t0 + step, r1)
             rows = out[t0:t1]
+            sums = self._tile_sums(t0, t1)
+            if self._raw is not None and rows.size:  # the integer sums are half the bytes of the output
+                results = sums[:, :rows.shape[1]]
+                low = min(low, self._raw_value(results.min()))
+                high = max(high, self._raw_value(results.max()))
             self._finish(sums, rows)
-            if self.dtype.kind == "f" and rows.size:
+            if self._raw is None and self.dtype.kind == "f" and rows.size:
                 low, high = min(low, float(rows.min())), max(high, float(rows.max()))
         return (low, high) if self.dtype.kind == "f" and r1 > r0 else None
+
+    def _raw_value(self, total) -> float:
+        """The raw output of one integer sum, as _finish stores it: float32 arithmetic, monotone in the sum
+        (the scale is a positive power of two), so the extreme sums give the extreme outputs."""
+        value = np.float32(total)
+        if self._raw != 1.0:
+            value = value * np.float32(self._raw)
+        if self.options.offset:
+            value = value + np.float32(self.options.offset)
+        return float(value)
 
     def _finish(self, sums: np.ndarray, rows: np.ndarray) -> None:
         """rows = the stored values of ``sums`` (whose first columns are the results), in place on sums."""
@@ -222,6 +259,7 @@ class Convolution:
             if self.dtype.kind == "u":
                 if offset:
                     value += offset
-                np.clip(value[:, :width], 0.0, 255.0, out=rows, casting="unsafe")  # float -> uint8 truncates
+                np.clip(value, 0.0, 255.0, out=value)  # then float -> uint8 truncates toward zero
+                np.copyto(rows, value[:, :width], casting="unsafe")
             else:  # one float64 add, then one rounding to float32; + 0.0 also turns a -0.0 sum into 0.0
                 np.add(value[:, :width], offset, out=rows, casting="unsafe")

@@ -123,3 +123,20 @@ def fft_is_exact(peak: int, kint: np.ndarray, tile: int) -> bool:
     norm_x = peak * tile  # ||x||_2 over a tile x tile tile of values <= peak
     norm_k = float(np.sqrt((kint.astype(np.float64) ** 2).sum()))
     return 8 * math.log2(tile ** 2) * np.finfo(np.float64).eps * norm_x * norm_k < 0.25
+
+
+def fft_error_bound(peak: float, kernel: np.ndarray, tile: int) -> float:
+    """A bound on |FFT tile sum - exact sum| for any real kernel: fft_is_exact's bound with c = 64, eight
+    times the constant the integer FFT path already relies on."""
+    norm_k = float(np.sqrt((np.asarray(kernel, dtype=np.float64) ** 2).sum()))
+    return 64 * math.log2(tile ** 2) * np.finfo(np.float64).eps * peak * tile * norm_k
+
+
+def loop_error_bound(peak: float, kernel: np.ndarray) -> float:
+    """A bound on |the loop's float64 sum - exact sum|: recursive summation of n rounded products errs by at
+    most gamma_n * sum |k_i v_i| with gamma_n = n u / (1 - n u), u = 2**-53 (Higham, Accuracy and Stability of
+    Numerical Algorithms, 3.1), plus n subnormal spacings for products that underflow."""
+    n = int(np.asarray(kernel).size)
+    u = 2.0 ** -53
+    gamma = n * u / (1 - n * u)
+    return gamma * float(np.abs(kernel).sum()) * peak * (1 + 1e-9) + n * 2.0 ** -1074

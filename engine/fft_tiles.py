@@ -1,5 +1,6 @@
-"""Exact integer kernel sums by FFTs over tiles, for integer kernels with many taps (see engine.exact for
-why rounding the FFT's result gives the exact sums)."""
+"""Kernel sums by FFTs over tiles, for kernels with many taps: exact integer sums for integer kernels (see
+engine.exact for why rounding the FFT's result gives them), close approximations for others (see
+engine.certified for how they still give the loop's values)."""
 
 from __future__ import annotations
 
@@ -11,19 +12,20 @@ from .scratch import scratch
 FFT_TILE = 256
 
 
-def fft_kernel(kint: np.ndarray) -> np.ndarray:
-    """The integer kernel's transform for one tile (flipped: the FFT convolves, the engine correlates)."""
-    return np.fft.rfft2(kint[::-1, ::-1].astype(np.float64), s=(FFT_TILE, FFT_TILE))
+def fft_kernel(kernel: np.ndarray) -> np.ndarray:
+    """The kernel's transform for one tile (flipped: the FFT convolves, the engine correlates)."""
+    return np.fft.rfft2(kernel[::-1, ::-1].astype(np.float64), s=(FFT_TILE, FFT_TILE))
 
 
-def fft_sums(job, r0: int, r1: int) -> np.ndarray:
-    """The exact integer sums for output rows r0..r1 of the Convolution ``job``, as (rows, width) of its
-    accumulator dtype. Overlap-save over FFT_TILE-square tiles: each gives FFT_TILE - k + 1 exact rows and
-    columns."""
+def fft_sums(job, r0: int, r1: int, rounded: bool = True) -> np.ndarray:
+    """The sums for output rows r0..r1 of the Convolution ``job``, as (rows, width): rounded to the exact
+    integer sums in its accumulator dtype, or (``rounded=False``) the FFT's float64 values. Overlap-save
+    over FFT_TILE-square tiles: each gives FFT_TILE - k + 1 rows and columns."""
     kh, kw = job.options.shape
     width, pw = job.shape[1], job._pw
     step_r, step_c = FFT_TILE - kh + 1, FFT_TILE - kw + 1
-    acc = scratch("fft_acc", (r1 - r0) * width, job._acc_dtype).reshape(r1 - r0, width)
+    dtype = job._acc_dtype if rounded else np.dtype(np.float64)
+    acc = scratch("fft_acc", (r1 - r0) * width, dtype).reshape(r1 - r0, width)
     tile = np.zeros((FFT_TILE, FFT_TILE), dtype=np.float64)
     for t0 in range(r0, r1, step_r):
         rows = min(step_r, r1 - t0)
@@ -35,6 +37,9 @@ def fft_sums(job, r0: int, r1: int) -> np.ndarray:
             tile[:block.shape[0], :block.shape[1]] = block
             full = np.fft.irfft2(np.fft.rfft2(tile) * job._fft, s=tile.shape)
             sums = full[kh - 1:kh - 1 + rows, kw - 1:kw - 1 + cols]  # the circular wrap stays outside
+            if not rounded:
+                acc[t0 - r0:t0 - r0 + rows, c0:c0 + cols] = sums
+                continue
             exact = np.rint(sums)
             if np.abs(sums - exact).max(initial=0.0) >= 0.25:  # never seen; the bound says impossible
                 raise ArithmeticError("FFT rounding error beyond its bound")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .errors import OptionsError
 from .options import JobOptions, PoolOptions
 
 Pair = tuple[int, int]
@@ -167,7 +168,7 @@ class Geometry:
     def pool_window(self, prow: int, pcol: int) -> Rect:
         """The convolved pixels pooled pixel (prow, pcol) takes its value from."""
         if self.pool is None:
-            raise ValueError("pooling is off: there are no pooled pixels")
+            raise OptionsError("pooling is off: there are no pooled pixels")
         return Rect(prow * self.pool.step, pcol * self.pool.step, self.pool.size, self.pool.size)
 
     @property

@@ -4,9 +4,9 @@
 JobResult; a caller stops it by simply not resuming it (or by ``close()``). ``run_job`` drives it with a
 progress callback and a cancel flag checked between chunks.
 
-Large images use every core: a chunk is then one band of rows per core, computed at the same time on a
-small pool of threads (numpy releases the GIL inside its loops), and the job yields after each chunk, so a
-cancel still takes effect within one chunk. With the default 2x2 pooling, each band is pooled as soon as
+Large images use every core: bands of rows are computed at the same time on a small pool of threads
+(numpy releases the GIL inside its loops), one per thread in flight, and the job yields after each band,
+so a cancel takes effect once the bands in flight are done. With the default 2x2 pooling, each band is pooled as soon as
 it is convolved, while it is still in the cache.
 """
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Callable, Generator
 
@@ -73,18 +73,31 @@ def _bands(rows: int, width: int, preferred: int | None = None, multiple: int = 
 
 
 def _run(tasks: list[Callable[[], None]], pixels: int, start: float, end: float) -> Generator[float, None, None]:
-    """Run the tasks in order, one chunk at a time (one task, or one per thread for large images),
-    yielding the fraction done (from ``start`` to ``end``) after each chunk."""
-    per_chunk = THREADS if pixels >= PARALLEL_PIXELS and THREADS > 1 and len(tasks) > 1 else 1
-    for first in range(0, len(tasks), per_chunk):
-        chunk = tasks[first:first + per_chunk]
-        if len(chunk) == 1:
-            chunk[0]()
-        else:
-            for future in [_pool_executor().submit(task) for task in chunk]:
-                future.result()  # waits for all (and re-raises a task's exception here)
-        done = min(first + per_chunk, len(tasks))
-        yield start + (end - start) * done / len(tasks)
+    """Run the tasks, yielding the fraction done (from ``start`` to ``end``) after each one finishes.
+
+    Large images run on THREADS threads with at most THREADS tasks in flight, the next one handed out as
+    soon as any finishes: a core that is busy with something else simply takes fewer bands. When the
+    caller stops resuming (a cancel), only the tasks in flight still finish, and the generator waits for
+    them, so no thread writes into the job's arrays afterwards."""
+    if pixels < PARALLEL_PIXELS or THREADS < 2 or len(tasks) < 2:
+        for done, task in enumerate(tasks, 1):
+            task()
+            yield start + (end - start) * done / len(tasks)
+        return
+    pending: set = set()
+    submitted = done = 0
+    try:
+        while done < len(tasks):
+            while submitted < len(tasks) and len(pending) < THREADS:
+                pending.add(_pool_executor().submit(tasks[submitted]))
+                submitted += 1
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                future.result()  # re-raises a task's exception here
+            done += len(finished)
+            yield start + (end - start) * done / len(tasks)
+    finally:
+        wait(pending)
 
 
 def job_steps(image: np.ndarray, options: JobOptions) -> Generator[float, None, JobResult]:

@@ -98,6 +98,10 @@ def get_preset(name: str) -> Preset:
     return preset
 
 
+#: The notebook's active filter: what the window and the command line start with.
+DEFAULT_PRESET = get_preset("Notebook: 'horizontal lines'")
+
+
 def parse_kernel(text: str) -> Grid:
     """Parse "a,b,c;d,e,f;g,h,i": rows separated by ';', entries by ',' or spaces. Each entry is read by
     engine.numbers.parse_number, so "1/9" is exact, and "1,,2", "1_0" or non-ASCII digits are refused with

@@ -29,6 +29,7 @@ class Session:
     options: JobOptions = field(default_factory=JobOptions)
     step_pos: tuple[int, int] | None = None  # the output pixel selected in step mode, if any
     sample: str | None = None  # name of a built-in sample when the image is one
+    preset: str | None = None  # name of the preset the kernel came from (it may have been edited since)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -38,6 +39,7 @@ class Session:
             "sample": self.sample,
             "options": self.options.to_dict(),
             "step_pos": list(self.step_pos) if self.step_pos is not None else None,
+            "preset": self.preset,
         }
 
     @classmethod
@@ -46,9 +48,10 @@ class Session:
         image_path = data.get("image_path")
         if image_path is not None and not isinstance(image_path, str):
             raise SessionError(f"{source}: image_path must be text")
-        sample = data.get("sample")
-        if sample is not None and not isinstance(sample, str):
-            raise SessionError(f"{source}: sample must be text")
+        sample, preset = data.get("sample"), data.get("preset")
+        for name, value in (("sample", sample), ("preset", preset)):
+            if value is not None and not isinstance(value, str):
+                raise SessionError(f"{source}: {name} must be text")
         step = data.get("step_pos")
         if step is not None:
             if (not isinstance(step, list) or len(step) != 2
@@ -59,7 +62,7 @@ class Session:
             options = JobOptions.from_dict(_lab_fields_as_lab_mode_runs(data.get("options")))
         except (KernelscopeError, TypeError) as e:
             raise SessionError(f"{source}: {e}") from None
-        return cls(image_path, options, step, sample)
+        return cls(image_path, options, step, sample, preset)
 
 
 def _lab_fields_as_lab_mode_runs(options: Any) -> Any:

@@ -1,93 +1,38 @@
-"""Starting the window: QApplication set-up, the crash handler, --screenshot and --self-test."""
+"""Starting the window: --image/--preset/--lab, the last session, --screenshot and --self-test."""
 
 from __future__ import annotations
 
-import datetime
 import os
 import sys
-import traceback
 from pathlib import Path
 
 import engine
-
-
-def install_excepthook() -> None:
-    """Unhandled exceptions are written to the log file and shown, instead of silently killing the app."""
-    from PySide6.QtWidgets import QApplication, QMessageBox
-
-    from gui.settings import log_path
-
-    showing = []
-
-    def hook(kind, error, tb) -> None:
-        details = "".join(traceback.format_exception(kind, error, tb))
-        try:
-            with open(log_path(), "a", encoding="utf-8") as log:
-                log.write(f"--- {datetime.datetime.now().isoformat(timespec='seconds')}\n{details}\n")
-            where = f"\n\nDetails were written to {log_path()}"
-        except OSError:
-            where = ""
-        sys.__stderr__.write(details)
-        if QApplication.instance() is None or showing or os.environ.get("QT_QPA_PLATFORM") == "offscreen":
-            return
-        showing.append(1)
-        try:
-            box = QMessageBox(QMessageBox.Icon.Critical, "Kernelscope: unexpected error",
-                              f"Something went wrong: {kind.__name__}: {error}{where}\n\nThe window keeps working; "
-                              "if something looks wrong, reopen the image.")
-            box.setDetailedText(details)
-            box.exec()
-        finally:
-            showing.clear()
-
-    sys.excepthook = hook
-
-
-def make_application(argv: list[str] | None = None):
-    from PySide6.QtCore import QCoreApplication, Qt
-    from PySide6.QtGui import QGuiApplication, QIcon
-    from PySide6.QtWidgets import QApplication
-    import pyqtgraph as pg
-
-    app = QApplication.instance()
-    if app is None:
-        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
-        app = QApplication(argv or [sys.argv[0]])
-    QCoreApplication.setOrganizationName("Kernelscope")
-    QCoreApplication.setApplicationName("Kernelscope")
-    icon = engine.resources.resource_path("icons", "kernelscope.png")
-    if icon.exists():
-        app.setWindowIcon(QIcon(str(icon)))
-    pg.setConfigOptions(imageAxisOrder="row-major", antialias=False)
-    return app
+from gui.application import install_excepthook, make_application
+from gui.self_test import run_self_test
 
 
 def open_start_image(window, args) -> None:
-    """--image (a sample name or a file), else the last session, else ascent as in the notebook."""
+    """--image (a sample name or a file), else the last session, else ascent as in the notebook; then
+    --preset and --lab, each refused with a message if the options cannot take it."""
+    files, document = window.files, window.document
     if args.image:
         if args.image in engine.sample_names():
-            window.load_sample(args.image)
-        elif not window.open_image(args.image):
-            window.load_sample("ascent")
+            files.load_sample(args.image)
+        elif not files.open_image(args.image):
+            files.load_sample("ascent")
     elif not window.restore_last_session():
-        window.load_sample("ascent")
-    if window.image is None:
-        window.load_sample("ascent")
-    options = window.options
+        files.load_sample("ascent")
+    if document.image is None:
+        files.load_sample("ascent")
     if args.preset:
         try:
             preset = engine.get_preset(args.preset)
         except engine.KernelscopeError as e:
-            window.show_message(str(e), error=True)
+            window.status.show_message(str(e), error=True)
         else:
-            options = options.with_changes(kernel=preset.kernel, weight=preset.weight, offset=preset.offset)
+            document.change(kernel=preset.kernel, weight=preset.weight, offset=preset.offset)
     if args.lab:
-        try:
-            options = options.with_changes(lab=True, pool=engine.LAB_POOL, **engine.lab_rules.fixed_options())
-        except engine.KernelscopeError as e:
-            window.show_message(str(e), error=True)
-    if options != window.options:
-        window.set_options(options)
+        document.change(lab=True)
 
 
 def parse_step(text: str | None) -> tuple[int, int] | None:
@@ -102,8 +47,6 @@ def parse_step(text: str | None) -> tuple[int, int] | None:
 
 def run_app(args) -> int:
     if args.self_test is not None:
-        from gui.self_test import run_self_test
-
         return run_self_test(args)
     step = parse_step(args.step)
     if args.screenshot:
@@ -132,19 +75,19 @@ def _quit_when_first_result_is_painted(app, window) -> None:
     """For benchmarks/startup.py: print 'ready' once the first results are on screen, then quit."""
     from PySide6.QtCore import QTimer
 
-    def ready(_result) -> None:
-        window.resultShown.disconnect(ready)
+    def ready(_shown) -> None:
+        window.document.resultReady.disconnect(ready)
         window.repaint()
         print("ready", flush=True)
         QTimer.singleShot(0, window.close)
 
-    window.resultShown.connect(ready)
+    window.document.resultReady.connect(ready)
 
 
 def take_screenshot(window, path: Path, step: tuple[int, int] | None) -> int:
     from PySide6.QtWidgets import QApplication
 
-    if not window.wait_for_idle(30000):
+    if not window.document.wait_for_idle(30000):
         print("kernelscope: error: the job did not finish in time for the screenshot", file=sys.stderr)
         return 1
     if step is not None:

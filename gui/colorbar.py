@@ -39,6 +39,8 @@ def _stretched_diverging() -> pg.ColorMap:
 DIVERGING = _stretched_diverging()
 CAPTION_COLOUR = QColor(210, 212, 216)
 CHOICE_NAMES = {"99": "99th percentile of |v|", "99.9": "99.9th percentile of |v|", "full": "full range"}
+#: The same, short enough for the caption between the counts.
+CHOICE_CAPTIONS = {"99": "99th pct |v|", "99.9": "99.9th pct |v|", "full": "full range"}
 
 
 def _percent(fraction: float) -> str:
@@ -61,12 +63,17 @@ def describe(levels: Levels | None, signed: bool) -> tuple[tuple[str, str, str],
     about = "" if levels.exact else "≈"
     left = f"◀ {about}{_percent(levels.fraction(levels.below))} below"
     right = f"{about}{_percent(levels.fraction(levels.above))} above ▶"
-    return (ends, (left, CHOICE_NAMES.get(levels.choice, ""), right))
+    return (ends, (left, CHOICE_CAPTIONS.get(levels.choice, ""), right))
 
 
 def _short(text: str) -> str:
     """'◀ 0.4% below' -> '◀ 0.4%': what a narrow bar has room for."""
     return text.replace(" below", "").replace(" above", "")
+
+
+def _bare(text: str) -> str:
+    """'◀ 0.4%' -> '0.4%'."""
+    return text.replace("◀ ", "").replace(" ▶", "")
 
 
 def tooltip(levels: Levels | None, signed: bool) -> str:
@@ -119,10 +126,9 @@ class _Caption(pg.GraphicsWidget):
             rect = QRectF(box.left(), box.top() + k * height, box.width(), height)
             gap = metrics.horizontalAdvance("  ")
             half = rect.width() / 2 - gap / 2
-            if max(metrics.horizontalAdvance(left), metrics.horizontalAdvance(right)) > half:
-                left, right = _short(left), _short(right)
-                left = metrics.elidedText(left, Qt.TextElideMode.ElideRight, int(half))
-                right = metrics.elidedText(right, Qt.TextElideMode.ElideLeft, int(half))
+            for shorter in (_short, _bare):  # narrow bars: drop the words, then the arrows
+                if max(metrics.horizontalAdvance(left), metrics.horizontalAdvance(right)) > half:
+                    left, right = shorter(left), shorter(right)
             painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, left)
             painter.drawText(rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, right)
             used = max(metrics.horizontalAdvance(left), metrics.horizontalAdvance(right))
@@ -155,7 +161,9 @@ class LevelsBar(pg.GraphicsLayout):
         self._shown: tuple | None = None
 
     def show_levels(self, levels: Levels | None, signed: bool) -> None:
+        """The bar for these levels; None (no image, e.g. pooling off): an empty strip of the same height."""
         self.levels, self.signed = levels, signed
+        self.bar.setOpacity(0.0 if levels is None else 1.0)
         if levels is not None and self._shown != (levels.low, levels.high, signed):
             # the bar's axis is slow to redraw: only when the levels or the map change
             if self._shown is None or self._shown[2] != signed:

@@ -15,8 +15,8 @@ from gui.colorbar import DIVERGING, GRAY, LevelsBar
 
 #: Around the images: dark enough for gray images, yet not black, so a dark result's edges stay visible.
 BACKGROUND = (48, 50, 54)
-#: Presentation mode: titles large, bold and white, on up to two lines (the same number in every panel).
-PRESENTATION_TITLE = {"size": "15pt", "bold": True, "color": "#ffffff"}
+#: Presentation mode: titles large (at least this many points), bold and white, on two lines in every panel.
+PRESENTATION_TITLE_POINTS = 16.0
 
 
 class _Title(pg.LabelItem):
@@ -54,19 +54,27 @@ class _Title(pg.LabelItem):
         return font
 
     def _fit(self, width: int) -> str:
+        """The title as shown: elided to one line, or on two lines: broken after the colon when both halves
+        fit, else after as many words as fit if that shows it whole, else after the colon if the first half
+        fits (the rest elided), else after as many words as fit."""
         metrics = QFontMetrics(self._font())
-        if self._lines == 1 or metrics.horizontalAdvance(self._full) <= width:
-            return metrics.elidedText(self._full, Qt.TextElideMode.ElideRight, width)
-        head, sep, tail = self._full.partition(": ")
-        if not sep or metrics.horizontalAdvance(head + ":") > width:
-            words = self._full.split(" ")
-            cut = max(1, len(words) // 2)
-            while cut > 1 and metrics.horizontalAdvance(" ".join(words[:cut])) > width:
-                cut -= 1
-            head, tail = " ".join(words[:cut]), " ".join(words[cut:])
-        else:
-            head += ":"
         elide = Qt.TextElideMode.ElideRight
+
+        def fits(text: str) -> bool:
+            return metrics.horizontalAdvance(text) <= width
+
+        if self._lines == 1 or fits(self._full):
+            return metrics.elidedText(self._full, elide, width)
+        head, sep, tail = self._full.partition(": ")
+        words = self._full.split(" ")
+        cut = 1
+        while cut < len(words) and fits(" ".join(words[:cut + 1])):
+            cut += 1
+        greedy = (" ".join(words[:cut]), " ".join(words[cut:]))
+        if sep and fits(head + ":") and (fits(tail) or not fits(greedy[1])):
+            head, tail = head + ":", tail  # what the view shows, then how
+        else:
+            head, tail = greedy
         return f"{metrics.elidedText(head, elide, width)}<br>{metrics.elidedText(tail, elide, width)}"
 
     def _show(self, **args) -> None:
@@ -151,7 +159,8 @@ class ImagePanel(QWidget):
     def set_presentation(self, on: bool) -> None:
         """Large, bold, white titles on two lines and larger captions (on), or the normal look."""
         if on:
-            self.title.set_style(2, **PRESENTATION_TITLE)
+            points = max(PRESENTATION_TITLE_POINTS, QFont().pointSizeF() * 1.1)  # above the enlarged text
+            self.title.set_style(2, size=f"{points:g}pt", bold=True, color="#ffffff")
         else:
             self.title.set_style(1)
         self.levels_bar.set_point_size(None)  # the application's font, which the window enlarges

@@ -78,7 +78,7 @@ class ImageViews(QWidget):
         self.levels_choice = engine_levels.DEFAULT_CHOICE
         self.levels_menu = self._build_levels_menu()
         for panel in (self.convolved, self.pooled):
-            panel.levels_bar.menuRequested.connect(lambda pos: self.levels_menu.popup(pos.toPoint()))
+            panel.levels_bar.menuRequested.connect(lambda pos, p=panel: self._levels_menu_at(p, pos))
 
     # -- layout: three columns of exactly one width, so the linked views line up to the pixel ------------
     def resizeEvent(self, event) -> None:
@@ -118,11 +118,13 @@ class ImageViews(QWidget):
             self.levels_actions[choice] = action
         return menu
 
+    def _levels_menu_at(self, panel: ImagePanel, pos) -> None:
+        if panel.levels_bar.signed:  # the choice is about signed output; gray levels are fixed
+            self.levels_menu.popup(pos.toPoint())
+
     def set_levels_choice(self, choice: str) -> None:
         """Where signed (raw) output's colour bar ends: '99' or '99.9' (percentiles of |v|) or 'full'."""
-        if choice not in engine_levels.LEVEL_CHOICES:
-            raise ValueError(f"unknown levels choice {choice!r}")
-        self.levels_choice = choice
+        self.levels_choice = engine_levels.check_choice(choice)
         self.levels_actions[choice].setChecked(True)
         self._signed_bound = None  # a new rule: no steady levels carried over
         if self._result is not None:
@@ -151,6 +153,7 @@ class ImageViews(QWidget):
     def show_input(self, image: np.ndarray) -> None:
         self._image_shape = tuple(image.shape[:2])
         self.geometry = None
+        self._signed_bound = None  # another image: its levels owe nothing to the last one's
         self.input.show(image)
         self.fit()
 
@@ -159,7 +162,8 @@ class ImageViews(QWidget):
         (computed here when missing)."""
         options = result.options
         diverging = is_diverging(options)
-        if not levels or "convolved" not in levels or levels["convolved"].choice != self.levels_choice and diverging:
+        stale = diverging and levels and levels["convolved"].choice != self.levels_choice  # chosen since
+        if not levels or stale:
             levels = self.prepare_levels(result)
         self._result = result
         self._signed_bound = levels["convolved"].high if diverging else None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QSizePolicy, QSpinBox, QWidget
 
 import engine
 from engine.options import MAX_POOL_SIZE
@@ -12,14 +12,15 @@ POOL_LABELS = {"max": "Max", "avg": "Average", "min": "Min", None: "Off"}
 
 
 class OptionsPanel(QWidget):
-    """Emits changed() when the user changes any option; ``values()`` gives them as keyword arguments
-    for engine.JobOptions (besides the kernel, weight and offset)."""
+    """Shows the document's options (``show_options``) and emits ``edited(changes)`` with the one option
+    the user changed, as keyword arguments for engine.JobOptions.with_changes; it never decides whether
+    the change is allowed (the document does, and the panel shows what the document then holds)."""
 
-    changed = Signal()
+    edited = Signal(dict)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.lab = QCheckBox("Lab mode (the notebook's loops)")
+        self.lab = QCheckBox("Lab mode")
         self.lab.setToolTip(
             "Run the notebook's own loops bit for bit: 3x3 kernel applied transposed (its loop indexes "
             "filter[a][b] with i[x+b-1, y+a-1] and x is the row), the 1-pixel margin left as it was, "
@@ -31,7 +32,7 @@ class OptionsPanel(QWidget):
         self.border.setToolTip("What the kernel sees beyond the image's edge:\n" + "\n".join(
             f"{k}: {v}" for k, v in engine.BORDER_HELP.items()))
         self.output_range = QComboBox()
-        self.output_range.addItem("clamp 0..255", "clamp")
+        self.output_range.addItem("clamp", "clamp")
         self.output_range.addItem("raw (signed)", "raw")
         self.output_range.setToolTip("clamp: values below 0 become 0, above 255 become 255, then the fraction is "
                                      "dropped, as when the notebook stores into its 8-bit image.\nraw: keep the "
@@ -50,35 +51,50 @@ class OptionsPanel(QWidget):
         self.pool_stride.setSpecialValueText("= size")
         self.pool_stride.setToolTip("How far the pooling window moves each step; '= size' means windows do not "
                                     "overlap.")
-        pool_row = QHBoxLayout()
-        pool_row.addWidget(self.pool_op, 1)
-        pool_row.addWidget(self.pool_size)
-        pool_row.addWidget(self.pool_stride)
+        # narrow rows (window and stride under the operation): the side dock stays narrow enough for three
+        # 240-pixel views beside it at 1024x768, in presentation mode too
+        window_row = QHBoxLayout()
+        window_row.addWidget(self.pool_size, 1)
+        window_row.addWidget(QLabel("stride"))
+        window_row.addWidget(self.pool_stride, 1)
+        lab_note = QLabel("the notebook's own loops, quirks included")
+        lab_note.setWordWrap(True)
+        lab_note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(self.lab)
+        form.addRow(lab_note)
         form.addRow("Border", self.border)
         form.addRow("Output", self.output_range)
-        form.addRow("Pooling", pool_row)
-        for signal in (self.lab.toggled, self.border.currentIndexChanged, self.output_range.currentIndexChanged,
-                       self.pool_op.currentIndexChanged, self.pool_size.valueChanged, self.pool_stride.valueChanged):
-            signal.connect(self._on_change)
-        self._updating = False
+        form.addRow("Pooling", self.pool_op)
+        form.addRow("Window", window_row)
+        self.lab.toggled.connect(lambda on: self._emit(lab=on))
+        self.border.currentIndexChanged.connect(lambda _i: self._emit(border=self.border.currentData()))
+        self.output_range.currentIndexChanged.connect(
+            lambda _i: self._emit(output_range=self.output_range.currentData()))
+        for signal in (self.pool_op.currentIndexChanged, self.pool_size.valueChanged, self.pool_stride.valueChanged):
+            signal.connect(lambda _v: self._emit(pool=self._pool()))
+        self._showing = False
+        self._shown: tuple | None = None
+        self._tips: dict[QWidget, str] = {}  # tooltips as written, before lab mode adds why a widget is off
 
-    def values(self) -> dict:
+    def _pool(self) -> engine.PoolOptions | None:
         op = self.pool_op.currentData()
-        lab = self.lab.isChecked()
-        if op is None:
-            pool = None
-        elif lab:
-            pool = engine.LAB_POOL
-        else:
-            pool = engine.PoolOptions(op, self.pool_size.value(), self.pool_stride.value() or None)
-        return {"lab": lab, "border": self.border.currentData(), "output_range": self.output_range.currentData(),
-                "pool": pool}
+        return None if op is None else engine.PoolOptions(op, self.pool_size.value(), self.pool_stride.value() or None)
 
-    def set_values(self, options: engine.JobOptions) -> None:
-        self._updating = True
+    def _emit(self, **changes) -> None:
+        if not self._showing:
+            self.edited.emit(changes)
+
+    def show_options(self, options: engine.JobOptions, again: bool = False) -> None:
+        """Show ``options``; what lab mode fixes is shown disabled. ``again``: even if they were shown last
+        (after a refused edit the widgets may show something else)."""
+        shown = (options.lab, options.border, options.output_range, options.pool)
+        if shown == self._shown and not again:
+            return  # a kernel edit: nothing here changes
+        self._shown = shown
+        self._showing = True
         try:
             self.lab.setChecked(options.lab)
             self.border.setCurrentIndex(self.border.findData(options.border))
@@ -89,28 +105,19 @@ class OptionsPanel(QWidget):
                 self.pool_size.setValue(pool.size)
                 self.pool_stride.setValue(pool.stride or 0)
         finally:
-            self._updating = False
-        self._sync_enabled()
+            self._showing = False
+        self._show_lab_limits(options)
 
-    def _sync_enabled(self) -> None:
-        lab = self.lab.isChecked()
-        for widget in (self.border, self.output_range, self.pool_size, self.pool_stride):
-            widget.setEnabled(not lab)
+    def _show_lab_limits(self, options: engine.JobOptions) -> None:
+        """Disable what lab mode fixes (engine.lab_rules), each saying why in its tooltip."""
+        lab = options.lab
+        fixed = engine.lab_rules.FIXED
+        pool_why = "lab mode pools the way the notebook does: 2x2 windows, stride 2"
+        for widget, why in ((self.border, fixed["border"][1]), (self.output_range, fixed["output_range"][1]),
+                            (self.pool_size, pool_why), (self.pool_stride, pool_why)):
+            base = self._tips.setdefault(widget, widget.toolTip())
+            widget.setToolTip(f"Fixed in lab mode: {why}.\n\n{base}" if lab else base)
+            widget.setEnabled(not lab and (widget not in (self.pool_size, self.pool_stride) or options.pool is not None))
+        choices = {None if choice is None else choice[0] for choice in engine.lab_rules.POOL_CHOICES}
         for index in range(self.pool_op.count()):
-            item = self.pool_op.model().item(index)
-            item.setEnabled(not lab or self.pool_op.itemData(index) in ("max", None))
-        if lab:
-            self._updating = True
-            self.pool_size.setValue(2)
-            self.pool_stride.setValue(0)
-            if self.pool_op.currentData() not in ("max", None):
-                self.pool_op.setCurrentIndex(self.pool_op.findData("max"))
-            self._updating = False
-        self.pool_size.setEnabled(not lab and self.pool_op.currentData() is not None)
-        self.pool_stride.setEnabled(not lab and self.pool_op.currentData() is not None)
-
-    def _on_change(self) -> None:
-        if self._updating:
-            return
-        self._sync_enabled()
-        self.changed.emit()
+            self.pool_op.model().item(index).setEnabled(not lab or self.pool_op.itemData(index) in choices)

@@ -19,7 +19,7 @@ import numpy as np
 def run_self_test(args) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import engine
-    from gui.app import make_application
+    from gui.application import make_application
 
     app = make_application()
     from gui.main_window import MainWindow
@@ -40,14 +40,14 @@ def run_self_test(args) -> int:
     window.show()
 
     def shown_equals_engine(label: str) -> str:
-        if not window.wait_for_idle(60000) or window.result is None:
+        if not window.document.wait_for_idle(60000) or window.document.result is None:
             raise AssertionError(f"{label}: no result shown")
-        direct = engine.run_job(window.image, window.options)
+        direct = engine.run_job(window.document.image, window.document.options)
         if not np.array_equal(window.views.convolved.item.image, direct.convolved):
             raise AssertionError(f"{label}: convolved view differs from the engine")
         if not np.array_equal(window.views.pooled.item.image, direct.pooled):
             raise AssertionError(f"{label}: pooled view differs from the engine")
-        return f"{window.image.shape[1]}x{window.image.shape[0]}, {window.result.seconds * 1000:.0f} ms"
+        return f"{window.document.image.shape[1]}x{window.document.image.shape[0]}, {window.document.result.seconds * 1000:.0f} ms"
 
     def resources() -> str:
         missing = [str(p) for p in [engine.sample_path(n) for n in engine.sample_names()]
@@ -60,33 +60,35 @@ def run_self_test(args) -> int:
     check("resources", resources)
     for name in engine.sample_names():
         def sample(name=name) -> str:
-            if not window.load_sample(name):
+            if not window.files.load_sample(name):
                 raise AssertionError(f"cannot load {name}")
             return shown_equals_engine(name)
         check(f"sample {name} (standard mode)", sample)
 
     def lab_mode() -> str:
-        window.load_sample("ascent")
+        window.files.load_sample("ascent")
         preset = engine.get_preset("Notebook: 'vertical lines'")
-        window.set_options(engine.JobOptions(kernel=preset.kernel, lab=True, pool=engine.LAB_POOL))
+        window.document.set_options(engine.JobOptions(kernel=preset.kernel, lab=True, pool=engine.LAB_POOL))
         return shown_equals_engine("lab mode")
     check("lab mode job on ascent", lab_mode)
 
     def big_kernel() -> str:
         kernel = [[(3 * i + 5 * j) % 7 - 3 for j in range(15)] for i in range(15)]
-        window.set_options(engine.JobOptions(kernel=kernel, weight=1 / 64, border="symmetric"))
+        window.document.set_options(engine.JobOptions(kernel=kernel, weight=1 / 64, border="symmetric"))
         shown = shown_equals_engine("15x15 kernel")
-        if engine.Convolution(window.image, window.options).path != "fft":
+        if engine.Convolution(window.document.image, window.document.options).path != "fft":
             raise AssertionError("a 15x15 integer kernel did not take the FFT path")
-        direct = engine.convolve(window.image, window.options, fft=False)  # the same sums tap by tap
-        if not np.array_equal(window.result.convolved, direct):
+        document = window.document
+        direct = engine.convolve(document.image, document.options, fft=False)  # the same sums tap by tap
+        if not np.array_equal(window.document.result.convolved, direct):
             raise AssertionError("the FFT path differs from the tap-by-tap sums")
         return shown
     check("15x15 kernel on the FFT path equals the tap-by-tap sums", big_kernel)
 
     def raw_mode() -> str:
-        window.set_options(engine.JobOptions(kernel=engine.get_preset("Sobel x").kernel, output_range="raw",
-                                             border="reflect", pool=engine.PoolOptions("avg", 3, 2)))
+        window.document.set_options(engine.JobOptions(kernel=engine.get_preset("Sobel x").kernel,
+                                                      output_range="raw", border="reflect",
+                                                      pool=engine.PoolOptions("avg", 3, 2)))
         return shown_equals_engine("raw output")
     check("raw output, reflect border, avg pooling", raw_mode)
 
@@ -96,18 +98,18 @@ def run_self_test(args) -> int:
             raise AssertionError("step mode did not start")
         window.step_mode.select(row, col)
         app.processEvents()
-        want = engine.explain_pixel(window.image, window.options, row, col)
+        want = engine.explain_pixel(window.document.image, window.document.options, row, col)
         panel = window.step_mode.panel
-        if panel.stored_exact != want.stored or panel.stored_exact != float(window.result.convolved[row, col]):
+        if panel.stored_exact != want.stored or panel.stored_exact != float(window.document.result.convolved[row, col]):
             raise AssertionError(f"{label}: panel shows {panel.stored_exact}, engine says {want.stored}")
         products = sorted(cell.exact for line in panel.products.cells for cell in line if cell.exact is not None)
         if products != sorted(t.product for t in want.terms):
             raise AssertionError(f"{label}: panel products differ from the engine's explanation")
-        pool = window.options.pool
+        pool = window.document.options.pool
         if pool is not None:
             pr, pc = row // pool.step, col // pool.step
-            want_pool = engine.explain_pool(window.image, window.options, pr, pc)
-            if panel.pool_result_exact != want_pool.result or want_pool.result != float(window.result.pooled[pr, pc]):
+            want_pool = engine.explain_pool(window.document.image, window.document.options, pr, pc)
+            if panel.pool_result_exact != want_pool.result or want_pool.result != float(window.document.result.pooled[pr, pc]):
                 raise AssertionError(f"{label}: pooling panel shows {panel.pool_result_exact}, "
                                      f"engine says {want_pool.result}")
         return f"convolved[{row}, {col}] = {want.stored:g}"
@@ -115,9 +117,9 @@ def run_self_test(args) -> int:
 
     def step_lab() -> str:
         window.step_mode.exit()
-        window.set_options(engine.JobOptions(kernel=engine.get_preset("Notebook: 'vertical lines'").kernel,
+        window.document.set_options(engine.JobOptions(kernel=engine.get_preset("Notebook: 'vertical lines'").kernel,
                                              lab=True, pool=engine.LAB_POOL))
-        if not window.wait_for_idle(60000):
+        if not window.document.wait_for_idle(60000):
             raise AssertionError("lab job did not finish")
         return step("lab", 100, 200)  # step mode stays on for the screenshot
     check("step through one pixel (lab mode)", step_lab)

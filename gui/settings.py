@@ -54,3 +54,23 @@ def last_folder() -> str:
 
 def set_last_folder(path: str | Path) -> None:
     settings().setValue("files/last_folder", str(Path(path).parent))
+
+
+def restore_window(window) -> None:
+    """The window's geometry and dock layout from the last run."""
+    store = settings()
+    geometry = store.value("window/geometry")
+    if geometry is not None:
+        window.restoreGeometry(geometry)
+    state = store.value("window/state")
+    if state is not None:
+        window.restoreState(state)
+
+
+def save_window(window, session: engine.Session) -> None:
+    """The window's geometry and dock layout, and the session to restore at the next start."""
+    store = settings()
+    store.setValue("window/geometry", window.saveGeometry())
+    store.setValue("window/state", window.saveState())
+    save_last_session(session)
+    store.sync()

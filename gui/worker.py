@@ -9,8 +9,8 @@ result can reach the views.
 
 from __future__ import annotations
 
-import time
 import traceback
+from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
@@ -20,53 +20,62 @@ from superqt.utils import create_worker
 import engine
 
 
-class _Failure:
-    """A job's exception, carried back as the job's return value."""
+@dataclass(frozen=True)
+class JobFailure:
+    """Why a job failed: a one-line message, the traceback, and whether it is the user's doing (an
+    engine.KernelscopeError: bad options or input, nothing to report) or a bug (offer the details)."""
 
-    def __init__(self, error: BaseException):
-        self.error = error
-        self.details = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+    message: str
+    details: str
+    is_bug: bool
+
+    @classmethod
+    def from_error(cls, error: BaseException) -> "JobFailure":
+        details = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+        if isinstance(error, engine.KernelscopeError):
+            return cls(str(error), details, is_bug=False)
+        if isinstance(error, MemoryError):
+            return cls("not enough memory for this job", details, is_bug=False)
+        return cls(f"the job failed: {type(error).__name__}: {error}", details, is_bug=True)
 
 
 class _Done:
-    """A finished job and what ``prepare`` made of it on the worker thread."""
+    """A finished job's value: the result, or what ``prepare`` made of it on the worker thread."""
 
-    def __init__(self, result: engine.JobResult, prepared):
-        self.result, self.prepared = result, prepared
+    def __init__(self, value):
+        self.value = value
 
 
 def _guarded_job(image: np.ndarray, options: engine.JobOptions, prepare: Callable | None):
-    """engine.job_steps, with any exception returned as a _Failure: superqt drops a RuntimeError raised in
+    """engine.job_steps, with any exception returned as a JobFailure: superqt drops a RuntimeError raised in
     a generator worker (it takes it for a deleted worker), so errors must not escape as exceptions."""
     try:
         result = yield from engine.job_steps(image, options)
-        return _Done(result, None if prepare is None else prepare(result))
+        return _Done(result if prepare is None else prepare(result))
     except Exception as error:  # noqa: BLE001 - every failure is reported to the user
-        return _Failure(error)
+        return JobFailure.from_error(error)
 
 
 class JobRunner(QObject):
     """Runs convolve+pool jobs off the GUI thread, coalescing rapid requests.
 
     ``prepare(result)``, if given, also runs on the worker thread after each job (it must not touch
-    widgets); its value is ``prepared`` while ``finished`` is emitted, e.g. display levels of the result.
+    widgets), and ``finished`` carries its value instead of the bare result: e.g. the result together with
+    its display levels, so the two always arrive as one.
     """
 
     started = Signal(int)  # sequence number
     progress = Signal(int, float)  # sequence number, fraction done
-    finished = Signal(int, object)  # sequence number, engine.JobResult (only for the newest request)
-    failed = Signal(int, str, str)  # sequence number, one-line message, details (traceback)
+    finished = Signal(int, object)  # sequence number, JobResult or prepare(result) (only the newest request)
+    failed = Signal(int, object)  # sequence number, JobFailure
     idle = Signal()  # nothing running and nothing pending
 
     def __init__(self, parent: QObject | None = None, prepare: Callable | None = None):
         super().__init__(parent)
         self.prepare = prepare
-        self.prepared = None
         self._seq = 0
         self._worker = None
-        self._running_seq = 0
         self._pending: tuple[int, np.ndarray, engine.JobOptions] | None = None
-        self._started_at = 0.0
         self._closed = False
 
     @property
@@ -106,14 +115,12 @@ class JobRunner(QObject):
             return
         seq, image, options = self._pending
         self._pending = None
-        self._running_seq = seq
         worker = create_worker(_guarded_job, image, options, self.prepare, _start_thread=False)
         worker.yielded.connect(lambda fraction, s=seq: self._on_progress(s, fraction))
         worker.returned.connect(lambda result, s=seq: self._on_returned(s, result))
         worker.errored.connect(lambda error, s=seq: self._on_error(s, error))
         worker.finished.connect(self._on_finished)
         self._worker = worker
-        self._started_at = time.perf_counter()
         self.started.emit(seq)
         worker.start()
 
@@ -121,26 +128,18 @@ class JobRunner(QObject):
         if seq == self._seq:
             self.progress.emit(seq, float(fraction))
 
-    def _on_returned(self, seq: int, result) -> None:
-        if isinstance(result, _Failure):
-            self._report(seq, result.error, result.details)
-        elif seq == self._seq and isinstance(result, _Done) and not self._closed:
-            self.prepared = result.prepared
-            self.finished.emit(seq, result.result)
+    def _on_returned(self, seq: int, outcome) -> None:
+        if isinstance(outcome, JobFailure):
+            self._report(seq, outcome)
+        elif seq == self._seq and isinstance(outcome, _Done) and not self._closed:
+            self.finished.emit(seq, outcome.value)
 
     def _on_error(self, seq: int, error: BaseException) -> None:
-        self._report(seq, error, "".join(traceback.format_exception(type(error), error, error.__traceback__)))
+        self._report(seq, JobFailure.from_error(error))
 
-    def _report(self, seq: int, error: BaseException, details: str) -> None:
-        if seq != self._seq or self._closed:
-            return
-        if isinstance(error, engine.KernelscopeError):
-            message = str(error)
-        elif isinstance(error, MemoryError):
-            message = "not enough memory for this job"
-        else:
-            message = f"the job failed: {type(error).__name__}: {error}"
-        self.failed.emit(seq, message, details)
+    def _report(self, seq: int, failure: JobFailure) -> None:
+        if seq == self._seq and not self._closed:
+            self.failed.emit(seq, failure)
 
     def _on_finished(self) -> None:
         self._worker = None

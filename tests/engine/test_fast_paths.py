@@ -82,7 +82,8 @@ def test_fft_is_used_only_for_many_taps_on_integer_data(noise):
     assert Convolution(noise, engine.JobOptions(kernel=big)).path == "fft"
     assert Convolution(noise, engine.JobOptions(kernel=np.ones((5, 5)))).path == "separable"
     assert Convolution(noise, engine.JobOptions(kernel=np.arange(25.0).reshape(5, 5))).path == "integer"
-    assert Convolution(noise, engine.JobOptions(kernel=big / 3)).path == "float"
+    assert Convolution(noise, engine.JobOptions(kernel=big / 3)).path == "float-fft"
+    assert Convolution(noise, engine.JobOptions(kernel=big / 3, output_range="raw")).path == "float"
     assert Convolution(noise.astype(np.float32), engine.JobOptions(kernel=big)).path == "float"
 
 
@@ -132,9 +133,13 @@ def test_threaded_bands_equal_the_reference(threaded, crop, options):
 def test_threaded_bands_really_run_on_other_threads(threaded, crop, monkeypatch):
     names = set()
     real = Convolution.compute
+    two = threading.Event()
 
     def spy(self, *args):
         names.add(threading.current_thread().name)
+        if len(names) >= 2:
+            two.set()
+        two.wait(5)  # a band holds its thread until another thread has taken a band too
         return real(self, *args)
 
     monkeypatch.setattr(Convolution, "compute", spy)
@@ -143,15 +148,47 @@ def test_threaded_bands_really_run_on_other_threads(threaded, crop, monkeypatch)
 
 
 @pytest.mark.parametrize("stop_after", [0, 1, 2])
-def test_a_threaded_job_stops_within_one_chunk_of_the_cancel(threaded, crop, monkeypatch, stop_after):
-    calls = []
+def test_a_threaded_job_stops_once_the_bands_in_flight_are_done(threaded, crop, monkeypatch, stop_after):
+    started, finished = [], []
     real = Convolution.compute
-    monkeypatch.setattr(Convolution, "compute", lambda self, *args: (calls.append(1), real(self, *args))[1])
+
+    def spy(self, *args):
+        started.append(1)
+        value = real(self, *args)
+        finished.append(1)
+        return value
+
+    monkeypatch.setattr(Convolution, "compute", spy)
     seen = []
     with pytest.raises(engine.JobCancelled):
         engine.run_job(np.vstack([crop] * 3), engine.JobOptions(pool=None), progress=seen.append,
                        cancelled=lambda: len(seen) >= stop_after)
-    assert len(seen) == stop_after and len(calls) == 3 * stop_after  # a chunk = one band per thread
+    assert len(seen) == stop_after
+    assert len(started) <= jobs.THREADS * stop_after  # each resume hands out at most one band per thread
+    assert len(finished) == len(started)  # nothing still writes once the job has stopped
+
+
+def test_a_busy_thread_takes_fewer_bands(threaded, crop, monkeypatch):
+    """Bands are handed out as threads come free, not in lockstep: a slow band does not hold the others."""
+    names = []
+    real = Convolution.compute
+    slow = threading.Event()
+
+    def spy(self, r0, r1, out):
+        if r0 == 0:
+            slow.wait(5)  # the first band waits until every other band is done
+        names.append(r0)
+        value = real(self, r0, r1, out)
+        if len(names) == total - 1:
+            slow.set()
+        return value
+
+    image = np.vstack([crop] * 3)
+    total = len(jobs._bands(image.shape[0], image.shape[1]))
+    monkeypatch.setattr(Convolution, "compute", spy)
+    result = engine.run_job(image, engine.JobOptions(pool=None))
+    assert names[-1] == 0 and slow.is_set()
+    assert ref.as_float_lists(result.convolved) == ref.convolve(image, engine.JobOptions().kernel)
 
 
 def test_an_error_in_a_threaded_band_reaches_the_caller_and_the_next_job_works(threaded, crop, monkeypatch):
@@ -191,11 +228,13 @@ def test_lab_mode_equals_the_notebook_loop_on_every_route(threaded, kernel, weig
 
 @pytest.mark.parametrize("options", [
     engine.JobOptions(output_range="raw"),
+    engine.JobOptions(kernel=[[-1, -2, -1], [0, 0, 0], [1, 2, 3]], weight=1 / 16, offset=-0.375, output_range="raw"),
     engine.JobOptions(kernel=[[0.1, -2.5], [1 / 3, 1]], border="wrap", output_range="raw", pool=None),
 ])
 def test_raw_results_carry_their_exact_value_range(threaded, crop, options):
     result = engine.run_job(crop, options)
     want = ref.convolve(crop, options.kernel, options.weight, options.offset, options.border, "raw")
+    assert ref.as_float_lists(result.convolved) == want
     assert result.convolved_range == (min(map(min, want)), max(map(max, want)))
 
 
@@ -217,8 +256,8 @@ def test_fft_false_gives_the_same_values_tap_by_tap(noise):
 
 # -- the float path: tap by tap in the loop's order, on flat tiles -----------------------------------------
 
-def _gaussian_decimals(size):
-    g = np.exp(-((np.arange(size) - size // 2) ** 2) / 2.0)
+def _gaussian_decimals(size, sigma=1.0):
+    g = np.exp(-((np.arange(size) - size // 2) ** 2) / (2.0 * sigma ** 2))
     kernel = np.outer(g, g)
     return np.round(kernel / kernel.sum(), 4)  # as a user types it: 0.0030, 0.0133, ...
 
@@ -292,3 +331,89 @@ def test_random_float_kernels_on_random_tiles_equal_the_loop(seed, tile_bytes, d
             check(image, kernel, weight, offset, border, output_range)
     finally:
         engine.convolution.TILE_BYTES = old
+
+
+# -- the float-fft path: FFT sums, certified pixel by pixel, the loop where undecided ----------------------
+
+@pytest.fixture
+def flat_patches():
+    """Noise with flat patches: a box kernel's exact sums are then whole numbers, right on the clamp's steps."""
+    image = np.random.default_rng(41).integers(0, 256, (40, 45)).astype(np.uint8)
+    image[4:20, 3:30] = 77
+    image[25:38, 10:40] = 200
+    return image
+
+
+BIG_FLOAT_KERNELS = {
+    "box 1/90": np.full((9, 10), 1 / 90),
+    "random 11x9": np.random.default_rng(42).normal(size=(11, 9)),
+    "gaussian decimals 15x15": _gaussian_decimals(15, sigma=4.0),
+    "negative decimals 11x11": np.round(np.random.default_rng(43).normal(size=(11, 11)) / 30, 3),
+}
+
+
+@pytest.mark.parametrize("name", BIG_FLOAT_KERNELS)
+@pytest.mark.parametrize("weight, offset", [(1.0, 0.0), (2.5, -10.0), (-1.0, 255.0)])
+def test_the_float_fft_path_equals_the_loop(small_tiles, flat_patches, name, weight, offset):
+    kernel = BIG_FLOAT_KERNELS[name]
+    assert Convolution(flat_patches, engine.JobOptions(kernel=kernel)).path == "float-fft"
+    check(flat_patches, kernel, weight, offset, "reflect", "clamp")
+
+
+@pytest.mark.parametrize("border", engine.BORDERS)
+def test_the_float_fft_path_on_every_border(small_tiles, flat_patches, border):
+    check(flat_patches, BIG_FLOAT_KERNELS["box 1/90"], 1.0, 0.0, border, "clamp")
+
+
+def test_the_float_fft_path_is_for_clamped_8_and_16_bit_images_only(flat_patches):
+    kernel = BIG_FLOAT_KERNELS["random 11x9"]
+    assert Convolution(flat_patches.astype(np.uint16), engine.JobOptions(kernel=kernel)).path == "float-fft"
+    assert Convolution(flat_patches, engine.JobOptions(kernel=kernel, output_range="raw")).path == "float"
+    assert Convolution(flat_patches.astype(np.int32), engine.JobOptions(kernel=kernel)).path == "float"
+    assert Convolution(flat_patches.astype(np.float32), engine.JobOptions(kernel=kernel)).path == "float"
+    assert Convolution(flat_patches, engine.JobOptions(kernel=kernel), fft=False).path == "float"
+    assert Convolution(flat_patches, engine.JobOptions(kernel=np.full((3, 3), 0.1)), fft=True).path == "float-fft"
+
+
+def test_the_certificate_decides_most_pixels_and_the_loop_the_rest(small_tiles, flat_patches, monkeypatch):
+    undecided = []
+    real = engine.convolution.certified_finish
+    monkeypatch.setattr(engine.convolution, "certified_finish", lambda *a: undecided.append(real(*a)) or undecided[-1])
+    check(flat_patches, BIG_FLOAT_KERNELS["box 1/90"], 1.0, 0.0, "edge", "clamp")
+    assert 0 < sum(undecided) < flat_patches.size // 4
+
+
+def test_without_the_error_margin_the_box_kernel_would_be_wrong(small_tiles, flat_patches, monkeypatch):
+    """The margin is what makes the path exact: with none, pixels whose exact sum is a whole number take
+    the FFT's side of the step, not the loop's."""
+    monkeypatch.setattr(engine.convolution, "fft_error_bound", lambda *a: 0.0)
+    monkeypatch.setattr(engine.convolution, "loop_error_bound", lambda *a: 0.0)
+    kernel = BIG_FLOAT_KERNELS["box 1/90"]
+    got = engine.convolve(flat_patches, engine.JobOptions(kernel=kernel, border="edge"))
+    assert ref.as_float_lists(got) != ref.convolve(flat_patches, kernel, 1.0, 0.0, "edge", "clamp")
+
+
+def test_a_band_the_certificate_leaves_mostly_undecided_is_summed_tap_by_tap(small_tiles, flat_patches, monkeypatch):
+    monkeypatch.setattr(engine.convolution, "fft_error_bound", lambda *a: 1e9)
+    taps = []
+    real = Convolution._tile_sums
+    monkeypatch.setattr(Convolution, "_tile_sums", lambda self, *a: taps.append(a) or real(self, *a))
+    check(flat_patches, BIG_FLOAT_KERNELS["random 11x9"], 1.0, 3.0, "wrap", "clamp")
+    assert taps
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2 ** 32 - 1), nice=st.booleans())
+def test_random_big_float_kernels_on_the_float_fft_path_equal_the_loop(seed, nice):
+    rng = np.random.default_rng(seed)
+    image = rng.integers(0, 256, (rng.integers(9, 30), rng.integers(9, 30))).astype(np.uint8)
+    image[: image.shape[0] // 2] = rng.integers(0, 256)  # a flat half: whole-number sums for nice kernels
+    shape = (int(rng.integers(9, 16)), int(rng.integers(9, 16)))
+    kernel = np.full(shape, 1 / (shape[0] * shape[1])) if nice else rng.normal(size=shape) / 10
+    weight = float(rng.choice([1.0, 3.0, -0.5]))
+    old, fft_tiles.FFT_TILE = fft_tiles.FFT_TILE, 32
+    try:
+        assert Convolution(image, engine.JobOptions(kernel=kernel)).path == "float-fft"
+        check(image, kernel, weight, 20.0, str(rng.choice(engine.BORDERS[:-1])), "clamp")
+    finally:
+        fft_tiles.FFT_TILE = old

@@ -90,7 +90,8 @@ def test_pool_window_is_what_the_reference_pool_reads(seed):
         p, q = divmod(index, expected_shape[1])
         window = geometry.pool_window(p, q)
         read = {divmod(int(v), cw) for v in values}
-        assert read == {(window.top + i, window.left + j) for i in range(window.height) for j in range(window.width)}
+        assert read == {(window.top + i, window.left + j)
+                        for i in range(window.height) for j in range(window.width)}
         # drawn over the block its stride advances by, starting on its window's first convolved pixel
         ptop, pleft, pheight, pwidth = geometry.pooled.cell(p, q)
         ctop, cleft, _, _ = geometry.conv.cell(top, left)
@@ -130,7 +131,7 @@ def test_lab_mode_windows_are_what_the_notebook_loop_reads(shape):
 def test_no_pooling_has_no_pooled_placement():
     geometry = Geometry.of((10, 10), engine.JobOptions(pool=None))
     assert geometry.pooled is None and geometry.pooled_shape is None
-    with pytest.raises(ValueError):
+    with pytest.raises(engine.OptionsError):
         geometry.pool_window(0, 0)
 
 

@@ -83,6 +83,17 @@ def test_a_big_result_estimates_its_share_beyond_from_a_sample():
     assert true_p99 <= levels.high <= L.round_up(true_p99 * 1.02)
 
 
+@pytest.mark.parametrize("shape", [(1500, 1500), (4096, 300), (300, 4096), (2048, 2048)])
+def test_the_sample_spreads_over_every_part_of_a_structured_image(shape):
+    h, w = shape
+    columns = np.broadcast_to(np.arange(w, dtype=np.float32), shape)  # |v| grows to the right
+    rows = np.broadcast_to(np.arange(h, dtype=np.float32)[:, None], shape)  # and downwards
+    for data, size in ((columns, w), (rows, h)):
+        data = np.ascontiguousarray(data)
+        assert abs(L.magnitude_percentile(L.sample(data), 99) - 0.99 * size) <= 0.01 * size
+        assert abs(L.magnitude_percentile(L.sample(data), 50) - 0.5 * size) <= 0.01 * size
+
+
 def test_result_levels_share_the_convolved_levels_with_the_pooled_view(ascent):
     options = engine.JobOptions(kernel=engine.get_preset("Sobel x").kernel, output_range="raw")
     result = engine.run_job(ascent, options)
@@ -96,5 +107,5 @@ def test_result_levels_share_the_convolved_levels_with_the_pooled_view(ascent):
 
 
 def test_an_unknown_choice_is_refused():
-    with pytest.raises(ValueError):
+    with pytest.raises(engine.OptionsError):
         L.signed_levels(np.zeros((2, 2), np.float32), "95")

@@ -93,3 +93,18 @@ def test_pooling_runs_on_the_convolved_image_in_a_job(crop):
     result = engine.run_job(crop, options)
     conv = ref.convolve(crop, [[1, -1]], 1.0, 0.0, "zero", "raw")
     assert ref.as_float_lists(result.pooled) == ref.pool(conv, "min", 3, 2)
+
+
+@pytest.mark.parametrize("op", ["max", "min"])
+@pytest.mark.parametrize("shape", [(6, 8), (7, 10), (9, 11), (2, 2), (5, 3)])
+def test_2x2_pooling_of_uint8_through_16_bit_pairs_equals_the_reference(op, shape, monkeypatch):
+    conv = np.random.default_rng(sum(shape)).integers(0, 256, shape).astype(np.uint8)
+    conv[0, :2] = [255, 0]  # both orders of a pair's extremes
+    conv[-1, -2:] = [0, 255]
+    used = []
+    real = engine.pooling._pairs_uint8
+    monkeypatch.setattr(engine.pooling, "_pairs_uint8", lambda *a: used.append(1) or real(*a))
+    got = engine.pool(conv, engine.PoolOptions(op, 2))
+    assert got.dtype == np.uint8
+    assert ref.as_float_lists(got) == ref.pool(conv, op, 2)
+    assert bool(used) == (shape[1] % 2 == 0)

@@ -195,3 +195,14 @@ def test_a_lab_session_saved_with_the_windows_other_fields_loads_as_the_lab_mode
     (tmp_path / "s.json").write_text(json.dumps(data))
     options = engine.load_session(tmp_path / "s.json").options
     assert options == engine.JobOptions(lab=True)
+
+
+def test_a_session_keeps_the_name_of_the_preset_its_kernel_came_from(tmp_path):
+    named = engine.Session(None, engine.JobOptions(), preset="Sobel x")
+    engine.save_session(tmp_path / "s.json", named)
+    assert engine.load_session(tmp_path / "s.json").preset == "Sobel x"
+    data = named.to_dict()
+    del data["preset"]  # written before sessions named presets
+    assert engine.Session.from_dict(data).preset is None
+    with pytest.raises(engine.SessionError, match="preset must be text"):
+        engine.Session.from_dict(dict(data, preset=3))

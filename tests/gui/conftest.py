@@ -3,6 +3,7 @@ import pytest
 from PySide6.QtCore import QSettings, QStandardPaths
 
 import engine
+from gui.document import Source
 
 
 @pytest.fixture(autouse=True)
@@ -42,10 +43,11 @@ def window(qtbot, small_image):
     w.resize(1200, 700)
     w.show()
     qtbot.waitExposed(w)
-    with qtbot.waitSignal(w.resultShown, timeout=10000):
-        w.set_image_array(small_image, "test crop")
+    w.dock_layout.arrange()  # now, not on the next turn of the event loop, in the middle of a test
+    with qtbot.waitSignal(w.document.resultReady, timeout=10000):
+        w.document.set_image(small_image, Source("test crop"))
     yield w
-    w.runner.shutdown()
+    w.document.runner.shutdown()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import engine
 
 
 def settle(qtbot, window):
-    assert window.wait_for_idle(20000)
+    assert window.document.wait_for_idle(20000)
     QApplication.processEvents()
     qtbot.wait(5)
 
@@ -89,9 +89,9 @@ def test_fit_holds_every_image_after_a_long_random_sequence_of_changes(qtbot, wi
         elif kind == "move" and window.step_mode.is_active:
             window.step_mode.move(rng.randint(-40, 40))
         elif kind == "presentation":
-            window.set_presentation(not window.presentation_action.isChecked())
+            window.set_presentation(not window.menus.presentation.isChecked())
         elif kind == "histogram":
-            window.histogram_action.trigger()
+            window.menus.histograms.trigger()
         elif kind == "resize":
             window.resize(*rng.choice([(1024, 768), (1280, 720), (1600, 1000), (1200, 700)]))
         elif kind == "levels":
@@ -130,14 +130,14 @@ def test_sobel_x_raw_on_ascent_is_readable_as_drawn(qtbot, window):
     """Issue 12 item 2: with default settings at least 25% of the drawn convolved pixels differ from the
     colour of 0 by 32 or more levels in some channel (it used to be nearly all white)."""
     window.resize(1280, 720)
-    window.load_sample("ascent")
+    window.files.load_sample("ascent")
     window.editor.set_preset(engine.get_preset("Sobel x"))
     choose(window.options_panel.output_range, "raw")
     settle(qtbot, window)
     panel = window.views.convolved
     drawn = rendered_image_pixels(panel)
     levels = panel.levels
-    panel.show(np.zeros_like(window.result.convolved), panel.placement, diverging=True, levels=levels)
+    panel.show(np.zeros_like(window.document.result.convolved), panel.placement, diverging=True, levels=levels)
     zero = np.median(rendered_image_pixels(panel).reshape(-1, 3), axis=0)
     differs = np.any(np.abs(drawn.astype(int) - zero.astype(int)) >= 32, axis=-1)
     assert differs.mean() >= 0.25, differs.mean()
@@ -146,7 +146,7 @@ def test_sobel_x_raw_on_ascent_is_readable_as_drawn(qtbot, window):
 def test_the_colour_bar_says_how_many_pixels_lie_beyond_its_ends(qtbot, window):
     choose(window.options_panel.output_range, "raw")
     settle(qtbot, window)
-    convolved = window.result.convolved
+    convolved = window.document.result.convolved
     panel = window.views.convolved
     low, high = panel.item.getLevels()
     assert low == -high and (low, high) == panel.levels.bounds == tuple(panel.levels_bar.bar.levels())
@@ -164,17 +164,17 @@ def test_full_range_levels_hold_every_value(qtbot, window):
     settle(qtbot, window)
     window.views.set_levels_choice("full")
     levels = window.views.convolved.levels
-    assert levels.high >= float(np.abs(window.result.convolved).max()) and levels.beyond == 0
+    assert levels.high >= float(np.abs(window.document.result.convolved).max()) and levels.beyond == 0
     assert window.views.levels_actions["full"].isChecked()
-    assert window.views.levels_menu in [a.menu() for a in window.view_menu.actions() if a.menu()]
+    assert window.views.levels_menu in [a.menu() for a in window.menus.view.actions() if a.menu()]
 
 
 def test_raw_colours_keep_their_meaning_across_small_live_changes(qtbot, window):
     choose(window.options_panel.output_range, "raw")
     settle(qtbot, window)
     first = window.views.convolved.levels.high
-    with qtbot.waitSignal(window.resultShown, timeout=10000):
-        window.editor.set_state(type(window.editor.state)(window.options.kernel, 0.5, 0.0))
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.editor.set_values(window.document.options.kernel, 0.5, 0.0)
     assert window.views.convolved.levels.high == first  # half the contrast, the same colour meanings
 
 
@@ -183,12 +183,12 @@ def test_raw_output_uses_the_diverging_map_and_the_histogram_follows_it(qtbot, w
 
     choose(window.options_panel.output_range, "raw")
     settle(qtbot, window)
-    window.histogram_action.trigger()
+    window.menus.histograms.trigger()
     convolved = window.views.convolved
     assert convolved.histogram.isVisible()
     assert convolved.histogram.gradient.colorMap().getColors().tolist() == DIVERGING.getColors().tolist()
-    assert np.array_equal(convolved.item.image, window.result.convolved)  # the histogram changes only levels
-    window.histogram_action.trigger()
+    assert np.array_equal(convolved.item.image, window.document.result.convolved)  # the histogram changes only levels
+    window.menus.histograms.trigger()
     assert not convolved.histogram.isVisible()
 
 
@@ -208,6 +208,13 @@ def test_presentation_titles_are_large_bold_white_and_whole_where_they_fit(qtbot
     assert shown.strip() == title.text  # broken after the colon, not cut
     heights = {p.title.geometry().height() for p in window.views.panels()}
     assert len(heights) == 1  # one title height: the views stay aligned
+    window.resize(1280, 720)
+    QApplication.processEvents()
+    long_title = window.views.input.title
+    long_title.setText("Input: ascent (built-in sample), 512x512")  # the colon's halves do not both fit
+    shown = long_title.item.toPlainText().replace("\n", " ").replace("\u2028", " ")
+    assert shown.strip() == long_title.text  # broken between words instead, nothing cut
+    window.resize(1600, 1000)
     window.set_presentation(False)
     QApplication.processEvents()
     assert title.item.toHtml() == normal_html
@@ -219,3 +226,48 @@ def test_an_input_view_shows_gray_levels_and_no_counts(qtbot, window, choice):
     bar = window.views.input.levels_bar
     ends, counts = bar.caption.lines()
     assert ends == ("0", "", "255") and counts == ("", "", "")
+
+
+def test_right_clicking_a_colour_bar_offers_the_level_choices(qtbot, window, monkeypatch):
+    from PySide6.QtCore import QPoint, Qt
+
+    shown = []
+    monkeypatch.setattr(window.views.levels_menu, "popup", lambda pos: shown.append(pos))
+    bar = window.views.convolved.levels_bar
+    centre = bar.mapToScene(bar.boundingRect().center())
+    viewport = window.views.convolved.widget.viewport()
+    point = window.views.convolved.widget.mapFromScene(centre)
+    qtbot.mouseClick(viewport, Qt.MouseButton.RightButton, pos=QPoint(point.x(), point.y()))
+    assert shown == []  # clamped output: gray levels 0..255, nothing to choose
+    choose(window.options_panel.output_range, "raw")
+    settle(qtbot, window)
+    qtbot.mouseClick(viewport, Qt.MouseButton.RightButton, pos=QPoint(point.x(), point.y()))
+    assert len(shown) == 1
+    assert [a.text() for a in window.views.levels_menu.actions()] == [
+        "99th percentile of |v|", "99.9th percentile of |v|", "Full range"]
+
+
+def test_with_pooling_off_the_pooled_bar_is_empty_but_keeps_its_height(qtbot, window):
+    choose(window.options_panel.output_range, "raw")
+    settle(qtbot, window)
+    choose(window.options_panel.pool_op, None)
+    settle(qtbot, window)
+    bar = window.views.pooled.levels_bar
+    assert bar.bar.opacity() == 0.0 and bar.caption.lines() == (("", "", ""), ("", "", ""))
+    assert len(set(view_sizes(window.views))) == 1
+
+
+def test_views_draw_each_output_pixel_on_the_input_pixels_its_geometry_names(qtbot, window):
+    """'valid' output starts where the padding is missing; pooled pixels cover their stride's block."""
+    window.editor.set_preset(engine.get_preset("Gaussian blur 5x5"))
+    choose(window.options_panel.border, "valid")
+    window.options_panel.pool_size.setValue(3)
+    window.options_panel.pool_stride.setValue(2)
+    settle(qtbot, window)
+    conv, pooled = window.views.convolved, window.views.pooled
+    for panel, (r, c), (top, left, size) in ((conv, (0, 0), (2, 2, 1)), (conv, (4, 7), (6, 9, 1)),
+                                            (pooled, (0, 0), (2, 2, 2)), (pooled, (3, 1), (8, 4, 2))):
+        corner = panel.view.mapSceneToView(panel.item.mapToScene(QPointF(c, r)))
+        far = panel.view.mapSceneToView(panel.item.mapToScene(QPointF(c + 1, r + 1)))
+        assert (corner.y(), corner.x()) == (pytest.approx(top), pytest.approx(left))
+        assert (far.y() - corner.y(), far.x() - corner.x()) == (pytest.approx(size), pytest.approx(size))

@@ -57,23 +57,23 @@ def test_geometry_kernel_options_and_image_are_restored_on_the_next_start(qtbot,
     first = new_window(qtbot, restore=False)
     first.resize(720, 510)  # within the offscreen screen (800x600), which restoreGeometry respects
     first.show()
-    with qtbot.waitSignal(first.resultShown, timeout=10000):
-        assert first.open_image(tmp_path / "mine.png")
+    with qtbot.waitSignal(first.document.resultReady, timeout=10000):
+        assert first.files.open_image(tmp_path / "mine.png")
     options = engine.JobOptions(kernel=engine.get_preset("Sobel y").kernel, weight=0.5, border="reflect",
                                 output_range="raw", pool=engine.PoolOptions("min", 3))
-    with qtbot.waitSignal(first.resultShown, timeout=10000):
-        first.set_options(options)
+    with qtbot.waitSignal(first.document.resultReady, timeout=10000):
+        first.document.set_options(options)
     first.save_settings()
-    first.runner.shutdown()
+    first.document.runner.shutdown()
 
     again = new_window(qtbot)
     assert (again.width(), again.height()) == (720, 510)
-    with qtbot.waitSignal(again.resultShown, timeout=10000):
+    with qtbot.waitSignal(again.document.resultReady, timeout=10000):
         assert again.restore_last_session()
-    assert again.options == options
-    assert np.array_equal(again.image, pixels) and again.image_path == str((tmp_path / "mine.png").resolve())
+    assert again.document.options == options
+    assert np.array_equal(again.document.image, pixels) and again.document.source.path == str((tmp_path / "mine.png").resolve())
     assert again.options_panel.border.currentData() == "reflect" and again.editor.state.weight == 0.5
-    again.runner.shutdown()
+    again.document.runner.shutdown()
 
 
 def test_if_the_last_image_is_gone_the_rest_is_restored_and_the_user_is_told(qtbot, tmp_path):
@@ -81,27 +81,27 @@ def test_if_the_last_image_is_gone_the_rest_is_restored_and_the_user_is_told(qtb
     app_settings.save_last_session(engine.Session(str(tmp_path / "deleted.png"), options))
     window = new_window(qtbot)
     assert window.restore_last_session()
-    assert window.options == options and window.image is None
-    assert "could not be opened" in window.message_label.text()
-    assert "kernel and options were restored" in window.message_label.text()
-    window.runner.shutdown()
+    assert window.document.options == options and window.document.image is None
+    assert "could not be opened" in window.status.message_label.text()
+    assert "kernel and options were restored" in window.status.message_label.text()
+    window.document.runner.shutdown()
 
 
 def test_a_sample_session_restores_the_sample(qtbot):
     app_settings.save_last_session(engine.Session(None, engine.JobOptions(), None, "face"))
     window = new_window(qtbot)
-    with qtbot.waitSignal(window.resultShown, timeout=10000):
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
         window.restore_last_session()
-    assert window.sample == "face"
-    assert np.array_equal(window.image, engine.load_image(engine.sample_path("face")))
-    window.runner.shutdown()
+    assert window.document.source.sample == "face"
+    assert np.array_equal(window.document.image, engine.load_image(engine.sample_path("face")))
+    window.document.runner.shutdown()
 
 
 def test_fresh_start_ignores_the_saved_session(qtbot):
     app_settings.save_last_session(engine.Session(None, engine.JobOptions(weight=3.0), None, "face"))
     window = new_window(qtbot, restore=False)
-    assert not window.restore_last_session() and window.options.weight == 1.0
-    window.runner.shutdown()
+    assert not window.restore_last_session() and window.document.options.weight == 1.0
+    window.document.runner.shutdown()
 
 
 def test_closing_a_persistent_window_saves_the_session(qtbot):
@@ -109,9 +109,9 @@ def test_closing_a_persistent_window_saves_the_session(qtbot):
 
     window = MainWindow(restore=False, persist=True)
     window.show()
-    with qtbot.waitSignal(window.resultShown, timeout=10000):
-        window.load_sample("ascent")
-    with qtbot.waitSignal(window.resultShown, timeout=10000):
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.files.load_sample("ascent")
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
         window.editor.set_preset(engine.get_preset("Outline"))
     window.close()
     session, _ = app_settings.load_last_session()
@@ -119,7 +119,7 @@ def test_closing_a_persistent_window_saves_the_session(qtbot):
 
 
 def test_an_unhandled_exception_is_logged_in_the_data_folder_not_fatal(qapp, monkeypatch, capsys):
-    from gui.app import install_excepthook
+    from gui.application import install_excepthook
 
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
     install_excepthook()
@@ -129,3 +129,24 @@ def test_an_unhandled_exception_is_logged_in_the_data_folder_not_fatal(qapp, mon
         sys.excepthook(*sys.exc_info())
     log = app_settings.log_path().read_text(encoding="utf-8")
     assert "ZeroDivisionError: a bug somewhere in a slot" in log and "Traceback" in log
+
+
+def test_the_step_position_comes_back_after_a_restart(qtbot, small_image):
+    """Quitting saves the session while step mode is still on (issue 12, item 4)."""
+    from gui.main_window import MainWindow
+
+    first = MainWindow(restore=False, persist=True)
+    first.show()
+    with qtbot.waitSignal(first.document.resultReady, timeout=10000):
+        first.files.load_sample("face")
+    first.step_mode.select(5, 7)
+    first.close()
+    session, _ = app_settings.load_last_session()
+    assert session.step_pos == (5, 7)
+
+    again = new_window(qtbot)
+    again.show()
+    with qtbot.waitSignal(again.document.resultReady, timeout=10000):
+        assert again.restore_last_session()
+    assert again.step_mode.is_active and again.step_mode.current == (5, 7)
+    again.document.shutdown()

@@ -5,8 +5,9 @@ import pytest
 from PySide6.QtCore import QRectF, Qt
 
 import engine
-from gui.step_cursor import StepCursor
-from gui.step_grid import fmt
+from gui.document import Source
+from gui.step.cursor import StepCursor
+from gui.step.grid import fmt
 from tests.engine import reference as ref
 
 
@@ -32,12 +33,12 @@ def panel_numbers(panel):
 
 @pytest.mark.parametrize("border", ["zero", "reflect"])
 def test_panel_shows_the_engines_products_sum_and_stored_value(qtbot, window, small_image, border):
-    if border != window.options.border:
-        with qtbot.waitSignal(window.resultShown, timeout=10000):
+    if border != window.document.options.border:
+        with qtbot.waitSignal(window.document.resultReady, timeout=10000):
             window.options_panel.border.setCurrentIndex(window.options_panel.border.findData(border))
     window.step_mode.enter()
     rng = random.Random(1)
-    kernel = [list(row) for row in window.options.kernel]
+    kernel = [list(row) for row in window.document.options.kernel]
     want_conv = ref.convolve(small_image, kernel, 1.0, 0.0, border)
     for _ in range(12):
         r, c = rng.randrange(small_image.shape[0]), rng.randrange(small_image.shape[1])
@@ -49,17 +50,17 @@ def test_panel_shows_the_engines_products_sum_and_stored_value(qtbot, window, sm
         assert weights == [t[1] for t in terms]
         assert products == [t[2] for t in terms]
         assert running == [t[3] for t in terms]
-        assert panel.stored_exact == want_conv[r][c] == float(window.result.convolved[r, c])
+        assert panel.stored_exact == want_conv[r][c] == float(window.document.result.convolved[r, c])
         assert f"stored value: <b>{fmt(want_conv[r][c])}</b>" in panel.result.text()
         pooled = ref.pool(want_conv, "max", 2)
         if r // 2 < len(pooled) and c // 2 < len(pooled[0]):
-            assert panel.pool_result_exact == pooled[r // 2][c // 2] == float(window.result.pooled[r // 2, c // 2])
+            assert panel.pool_result_exact == pooled[r // 2][c // 2] == float(window.document.result.pooled[r // 2, c // 2])
 
 
 def test_lab_mode_panel_shows_the_transposed_pixels_and_the_margin(qtbot, window, small_image):
-    with qtbot.waitSignal(window.resultShown, timeout=10000):
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
         window.options_panel.lab.setChecked(True)
-    kernel = window.options.kernel
+    kernel = window.document.options.kernel
     want = ref.lab_convolve(small_image, kernel, 1.0)
     window.step_mode.select(5, 7)
     panel = window.step_mode.panel
@@ -77,10 +78,10 @@ def test_lab_mode_panel_shows_the_transposed_pixels_and_the_margin(qtbot, window
 
 def test_avg_pooling_panel_shows_the_sum_and_result(qtbot, window, small_image):
     panel_opts = window.options_panel
-    with qtbot.waitSignal(window.resultShown, timeout=10000):
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
         panel_opts.pool_op.setCurrentIndex(panel_opts.pool_op.findData("avg"))
     window.step_mode.select(3, 3)
-    conv = ref.convolve(small_image, window.options.kernel)
+    conv = ref.convolve(small_image, window.document.options.kernel)
     assert window.step_mode.panel.pool_result_exact == ref.pool(conv, "avg", 2)[1][1]
 
 
@@ -145,8 +146,8 @@ def test_changing_the_image_while_playing_keeps_the_cursor_valid(qtbot, window):
     step.select(20, 30)
     step.play()
     tiny = np.arange(30, dtype=np.uint8).reshape(5, 6)
-    with qtbot.waitSignal(window.resultShown, timeout=10000):
-        window.set_image_array(tiny, "tiny")
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.document.set_image(tiny, Source("tiny"))
     qtbot.wait(50)
     r, c = step.current
     assert 0 <= r < 5 and 0 <= c < 6
@@ -168,7 +169,7 @@ def test_step_cursor_walks_raster_order_and_the_notebooks_interior():
 
 
 def test_lab_mode_keys_follow_the_notebooks_loop_over_the_interior(qtbot, window, small_image):
-    with qtbot.waitSignal(window.resultShown, timeout=10000):
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
         window.options_panel.lab.setChecked(True)
     height, width = small_image.shape
     step = window.step_mode
@@ -208,7 +209,7 @@ def test_overlays_outline_the_window_the_pixel_and_the_pooled_pixel(qtbot, windo
 
 def test_valid_border_places_the_marker_where_the_window_is_centred(qtbot, window):
     panel_opts = window.options_panel
-    with qtbot.waitSignal(window.resultShown, timeout=10000):
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
         panel_opts.border.setCurrentIndex(panel_opts.border.findData("valid"))
     step = window.step_mode
     step.enter()
@@ -248,8 +249,8 @@ def test_selecting_outside_the_image_is_refused_and_changes_nothing(qtbot, windo
 @pytest.mark.parametrize("side", [3, 5, 7])
 def test_presentation_panel_fits_a_1280x720_window_without_sideways_scrolling(qtbot, window, small_image, side):
     if side != 3:
-        with qtbot.waitSignal(window.resultShown, timeout=10000):
-            window.set_options(engine.JobOptions(kernel=np.arange(side * side, dtype=float).reshape(side, side)))
+        with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+            window.document.set_options(engine.JobOptions(kernel=np.arange(side * side, dtype=float).reshape(side, side)))
     window.resize(1280, 720)
     window.set_presentation(True)
     try:
@@ -257,7 +258,7 @@ def test_presentation_panel_fits_a_1280x720_window_without_sideways_scrolling(qt
         qtbot.wait(50)
         panel = window.step_mode.panel
         assert panel.scroll.horizontalScrollBar().maximum() == 0
-        stored = fmt(window.result.convolved[10, 10])
+        stored = fmt(window.document.result.convolved[10, 10])
         assert f"convolved[10, 10] = {stored}" in panel.heading.text()
     finally:
         window.set_presentation(False)
@@ -293,7 +294,7 @@ def test_switching_mode_and_image_while_jobs_and_the_animation_run_never_leaves_
         lambda kind, _ctx, text: warnings.append(text) if kind != QtMsgType.QtDebugMsg else None)
     try:
         big = np.tile(engine.load_image(engine.sample_path("ascent")), (4, 4))  # 2048x2048: jobs take a while
-        window.set_image_array(big, "big")
+        window.document.set_image(big, Source("big"))
         step = window.step_mode
         step.enter()
         step.select(10, 10)
@@ -302,12 +303,12 @@ def test_switching_mode_and_image_while_jobs_and_the_animation_run_never_leaves_
         window.options_panel.lab.setChecked(False)
         window.options_panel.output_range.setCurrentIndex(window.options_panel.output_range.findData("raw"))
         final = np.ascontiguousarray(big[:64, :80])
-        window.set_image_array(final, "final")  # supersedes everything still queued
-        assert window.wait_for_idle(30000)
+        window.document.set_image(final, Source("final"))  # supersedes everything still queued
+        assert window.document.wait_for_idle(30000)
         qtbot.wait(100)  # let the animation run a few steps on the final image
         step.pause()
-        want = engine.run_job(final, window.options)
-        assert window.result.image is final and window.result.options == window.options
+        want = engine.run_job(final, window.document.options)
+        assert window.document.result.image is final and window.document.result.options == window.document.options
         assert np.array_equal(window.views.convolved.data, want.convolved)
         assert np.array_equal(window.views.pooled.data, want.pooled)
         r, c = step.current
@@ -324,12 +325,73 @@ def test_a_bigger_kernel_widens_both_docks_so_its_grids_need_no_horizontal_scrol
     window.step_mode.select(10, 10)
     qtbot.wait(50)
     narrow = (window.side_dock.width(), window.step_mode.dock.width())
-    with qtbot.waitSignal(window.resultShown, timeout=10000):
-        window.set_options(engine.JobOptions(kernel=engine.get_preset("Gaussian blur 5x5").kernel))
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.document.set_options(engine.JobOptions(kernel=engine.get_preset("Gaussian blur 5x5").kernel))
     qtbot.wait(100)
-    assert window.side_dock.width() > narrow[0] and window.step_mode.dock.width() > narrow[1]
+    # the kernel editor's cells shrink, so a 5x5 kernel may fit the side dock as it is
+    assert window.side_dock.width() >= narrow[0] and window.step_mode.dock.width() > narrow[1]
     side_scroll = window.side_dock.widget()
     assert not side_scroll.horizontalScrollBar().isVisible()
     assert not window.step_mode.panel.scroll.horizontalScrollBar().isVisible()
     views = window.views.input.widget.width()
     assert views > 100  # the images keep some room
+
+
+def test_lab_mode_on_an_odd_sized_image_marks_the_views_out_of_date_and_explains_nothing(qtbot, window):
+    """Issue 12, item 9: the views keep the standard result, say it is out of date, and the step panel never
+    shows lab numbers beside it."""
+    odd = np.random.default_rng(3).integers(0, 256, (31, 35), dtype=np.uint8)
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.document.set_image(odd, Source("odd"))
+    step = window.step_mode
+    step.select(5, 5)
+    assert step.panel.stored_exact is not None
+    standard = window.document.result
+    with qtbot.waitSignal(window.document.jobFailed, timeout=10000):
+        window.options_panel.lab.setChecked(True)
+    assert window.document.options.lab and window.document.result is standard
+    for panel in (window.views.convolved, window.views.pooled):
+        assert panel.title.text.startswith("Out of date") and "35x31" in panel.title.text  # width x height
+        assert panel.item.opacity() < 1
+    assert step.panel.stored_exact is None and step.panel.explanation is None
+    assert "Nothing to step through" in step.panel.heading.text()
+    assert not step.overlays.pixel.isVisible() and not step.overlays.window.isVisible()
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):  # pooling off: lab mode runs
+        window.options_panel.pool_op.setCurrentIndex(window.options_panel.pool_op.findData(None))
+    assert window.views.convolved.item.opacity() == 1 and not window.views.convolved.title.text.startswith("Out")
+    assert step.panel.stored_exact == float(window.document.result.convolved[5, 5])
+
+
+def test_presentation_mode_is_one_action_that_scales_text_titles_and_the_step_panel(qtbot, window):
+    """Issue 12, item 10: one action (View menu and step toolbar), one shortcut, one state."""
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QApplication
+
+    actions = [a for a in window.findChildren(QAction) if "presentation" in a.text().lower()]
+    assert len(actions) == 1
+    action = actions[0]
+    assert action in window.step_mode.controls.toolbar.actions() and action in window.menus.view.actions()
+    assert action.shortcut().toString() == "F11"
+    size = QApplication.font().pointSizeF()
+    try:
+        action.trigger()
+        assert action.isChecked() and window.step_mode.presentation
+        assert QApplication.font().pointSizeF() > 1.5 * size
+    finally:
+        window.set_presentation(False)
+    assert not action.isChecked() and not window.step_mode.presentation and QApplication.font().pointSizeF() == size
+
+
+def test_lab_modes_small_print_is_legible(qtbot, window):
+    """Issue 12, item 10: the offsets under lab mode's input values were ~7 px print."""
+    from PySide6.QtGui import QFontInfo
+    from PySide6.QtWidgets import QApplication
+
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.options_panel.lab.setChecked(True)
+    window.step_mode.select(5, 7)
+    canvas = window.step_mode.panel.values.canvas
+    assert any(cell.caption for line in window.step_mode.panel.values.cells for cell in line)
+    _bold, caption = canvas._fonts()
+    assert caption.pointSizeF() >= 8.0 and QFontInfo(caption).pixelSize() >= 10
+    assert caption.pointSizeF() >= 0.85 * QApplication.font().pointSizeF()

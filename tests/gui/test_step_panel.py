@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 import engine
-from gui.step_grid import fmt
-from gui.step_panel import NEGATIVE, POSITIVE, StepPanel
+from gui.step.grid import fmt
+from gui.step.panel import NEGATIVE, POSITIVE, StepPanel
 from tests.engine import reference as ref
 
 
@@ -221,3 +221,10 @@ def test_big_kernels_elide_the_middle_of_the_running_sum(panel, image):
     lines = panel.sums.text().split("<br>")
     assert len(lines) <= 25 and any("more terms" in line for line in lines)
     assert len(panel.running_exact) == 81 and panel.stored_exact == float(engine.run_job(image, options).convolved[8, 8])
+
+
+def test_cells_write_fractions_as_fractions_and_round_long_numbers():
+    """engine.format_number's fractions; float32 results are not written with 17 digits (tooltips are exact)."""
+    assert fmt(1 / 9) == "1/9" and fmt(-1 / 16) == "-1/16" and fmt(12.0) == "12" and fmt(-3.5) == "-3.5"
+    assert fmt(float(np.float32(97.444443))) == "97.444443"
+    assert fmt(102 / 9) == "34/3" and fmt(102 * 0.1) == "10.2"  # 10.200000000000001 in full

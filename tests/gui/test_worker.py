@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import QThreadPool
 
 import engine
+from gui.document import Source
 from gui.worker import JobRunner
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -77,10 +78,10 @@ def test_the_job_runs_off_the_gui_thread_and_prepare_runs_there_too(qtbot, image
 
     runner = JobRunner(prepare=prepare)
     options = engine.JobOptions()
-    with qtbot.waitSignal(runner.finished, timeout=10000):
+    with qtbot.waitSignal(runner.finished, timeout=10000) as done:
         runner.submit(image, options)
     assert threads and threads[0] != threading.get_ident()
-    assert runner.prepared == ("prepared for", options.kernel)
+    assert done.args[1] == ("prepared for", options.kernel)  # the prepared value arrives as the result
     runner.shutdown()
 
 
@@ -139,9 +140,25 @@ def test_an_engine_error_is_reported_in_its_own_words(qtbot, runner):
     options = engine.JobOptions(kernel=[[1.0] * 3] * 3, border="valid")
     with qtbot.waitSignal(runner.failed, timeout=10000) as failed:
         runner.submit(tiny, options)
-    _seq, message, details = failed.args
-    assert "smaller than the 3x3 kernel" in message and not message.startswith("the job failed")
-    assert "ImageError" in details
+    _seq, failure = failed.args
+    assert "smaller than the 3x3 kernel" in failure.message and not failure.message.startswith("the job failed")
+    assert "ImageError" in failure.details and not failure.is_bug
+
+
+def test_a_subclass_of_the_engines_error_is_the_users_not_a_bug(qtbot, runner, image, monkeypatch):
+    class NarrowError(engine.OptionsError):
+        pass
+
+    def refuses(picture, options):
+        raise NarrowError("this kernel is not allowed here")
+        yield  # pragma: no cover
+
+    monkeypatch.setattr(engine, "job_steps", refuses)
+    with qtbot.waitSignal(runner.failed, timeout=10000) as failed:
+        runner.submit(image, engine.JobOptions())
+    failure = failed.args[1]
+    assert failure.message == "this kernel is not allowed here" and not failure.is_bug
+    assert "KernelscopeError" not in failure.details  # the traceback names only the subclass
 
 
 def test_a_crash_inside_a_job_is_reported_with_details_and_the_worker_keeps_serving(qtbot, runner, image,
@@ -154,8 +171,9 @@ def test_a_crash_inside_a_job_is_reported_with_details_and_the_worker_keeps_serv
     monkeypatch.setattr(engine, "job_steps", broken)
     with qtbot.waitSignal(runner.failed, timeout=10000) as failed:
         runner.submit(image, engine.JobOptions())
-    assert failed.args[1] == "the job failed: RuntimeError: simulated engine bug"
-    assert "Traceback" in failed.args[2] and "broken" in failed.args[2]
+    failure = failed.args[1]
+    assert failure.message == "the job failed: RuntimeError: simulated engine bug" and failure.is_bug
+    assert "Traceback" in failure.details and "broken" in failure.details
     monkeypatch.setattr(engine, "job_steps", real)
     with qtbot.waitSignal(runner.finished, timeout=10000):
         runner.submit(image, engine.JobOptions())
@@ -169,7 +187,7 @@ def test_running_out_of_memory_is_reported_plainly(qtbot, runner, image, monkeyp
     monkeypatch.setattr(engine, "job_steps", hungry)
     with qtbot.waitSignal(runner.failed, timeout=10000) as failed:
         runner.submit(image, engine.JobOptions())
-    assert failed.args[1] == "not enough memory for this job"
+    assert failed.args[1].message == "not enough memory for this job" and not failed.args[1].is_bug
 
 
 def test_shutdown_waits_for_the_thread_and_emits_nothing_more(qtbot, runner):
@@ -191,16 +209,17 @@ def close_mid_job(tmp_path, extra=""):
         sys.path.insert(0, {str(ROOT)!r})
         import numpy as np
         from PySide6.QtCore import QTimer
-        from gui.app import make_application
+        from gui.application import make_application
         app = make_application()
+        from gui.document import Source
         from gui.main_window import MainWindow
         window = MainWindow(restore=False, persist=False)
         window.show()
         big = np.random.default_rng(0).integers(0, 256, (3000, 3000), dtype=np.uint8)
-        window.set_options(window.options.with_changes(kernel=[[0.1] * 9] * 9))  # float path: seconds
-        window.set_image_array(big, "big"){extra}
+        window.document.set_options(window.document.options.with_changes(kernel=[[0.1] * 9] * 9))  # float path: seconds
+        window.document.set_image(big, Source("big")){extra}
         def close():
-            assert window.runner.is_busy(), "the job should still be running"
+            assert window.document.runner.is_busy(), "the job should still be running"
             window.close()
         QTimer.singleShot(30, close)
         sys.exit(app.exec())

@@ -2,8 +2,7 @@
 current pixel and its pooling window on the convolved image, the pooled pixel, lab mode's untouched margin,
 and while playing the dimmed part the raster scan has not reached yet.
 
-All views share the input's coordinates (gui.image_views): convolved pixel (r, c) sits at origin + (r, c),
-and pooled pixel (p, q) covers the step x step block at origin + (p, q) * step.
+All views share the input's coordinates; where each pixel and window sits comes from engine.Geometry.
 """
 
 from __future__ import annotations
@@ -63,6 +62,9 @@ class Outline:
 
 
 class StepOverlays:
+    """The outlines, hatching and dimming step mode draws on the three views for one selected pixel;
+    ``draw`` places them all, ``hide`` removes them."""
+
     def __init__(self, views):
         self.views = views
         self.window = Outline(views.input.view, WINDOW)
@@ -82,50 +84,37 @@ class StepOverlays:
         for item in self.dim_pool:
             views.pooled.view.addItem(item, ignoreBounds=True)
 
-    @staticmethod
-    def origin(options: engine.JobOptions) -> tuple[int, int]:
-        """Where convolved pixel (0, 0) sits on the input: 'valid' output lacks the padding."""
-        if options.border == "valid" and not options.lab:
-            kh, kw = options.shape
-            return ((kh - 1) // 2, (kw - 1) // 2)
-        return (0, 0)
-
     def set_presentation(self, on: bool) -> None:
         for outline in (self.window, self.pixel, self.pool):
             outline.set_width(4.0 if on else 2.5)
         self.conv_pool.set_width(3.0 if on else 2.0)
 
-    def draw(self, image_shape: tuple[int, int], options: engine.JobOptions, row: int, col: int,
-             pool: engine.PoolExplanation | None, playing: bool) -> None:
-        height, width = image_shape
+    def draw(self, geometry: engine.Geometry, row: int, col: int, pool: engine.PoolExplanation | None,
+             playing: bool) -> None:
+        """Outline convolved pixel (row, col), the input window it reads and the pooling window around it."""
+        height, width = geometry.image_shape
         self._clear_padded()
-        if options.lab:
-            top, left, kh, kw = row - 1, col - 1, 3, 3
-            untouched = not (1 <= row < height - 1 and 1 <= col < width - 1)
-        else:
-            pad_top, _, pad_left, _ = options.padding
-            kh, kw = options.shape
-            top, left, untouched = row - pad_top, col - pad_left, False
-        self.window.place(None if untouched else QRectF(left, top, kw, kh))
+        untouched = geometry.untouched(row, col)
+        window = geometry.input_window(row, col)
+        self.window.place(None if untouched else _qrect(window))
         if not untouched:
-            for i in range(kh):
-                for j in range(kw):
-                    r, c = top + i, left + j
+            for r in range(window.top, window.bottom):
+                for c in range(window.left, window.right):
                     if not (0 <= r < height and 0 <= c < width):
                         self._add_padded(QRectF(c, r, 1, 1))
-        oy, ox = self.origin(options)
-        self.pixel.place(QRectF(ox + col, oy + row, 1, 1))
+        conv = geometry.conv
+        self.pixel.place(_cell(conv, row, col))
         if pool is not None:
-            p_top, p_left, size, _ = pool.window
-            step = options.pool.step
-            self.conv_pool.place(QRectF(ox + p_left, oy + p_top, size, size))
-            self.pool.place(QRectF(ox + pool.out_pos[1] * step, oy + pool.out_pos[0] * step, step, step))
+            covered = geometry.pool_window(*pool.out_pos)
+            top, left, _, _ = conv.cell(covered.top, covered.left)
+            self.conv_pool.place(QRectF(left, top, covered.width * conv.scale[1], covered.height * conv.scale[0]))
+            self.pool.place(_cell(geometry.pooled, *pool.out_pos))
         else:
             self.conv_pool.place(None)
             self.pool.place(None)
-        self._draw_margin(image_shape, options)
+        self._draw_margin(geometry)
         if playing:
-            self._draw_dim(options.output_shape(height, width), options, row, col)
+            self._draw_dim(geometry, row, col)
         else:
             self.hide_dim()
 
@@ -143,10 +132,10 @@ class StepOverlays:
                 item.scene().removeItem(item)
         self.padded = []
 
-    def _draw_margin(self, image_shape: tuple[int, int], options: engine.JobOptions) -> None:
+    def _draw_margin(self, geometry: engine.Geometry) -> None:
         """Lab mode: hatch the 1-pixel margin of the convolved image, which the notebook never writes."""
-        height, width = image_shape
-        show = options.lab and height >= 3 and width >= 3
+        height, width = geometry.image_shape
+        show = geometry.lab and height >= 3 and width >= 3
         if show:
             for item, rect in zip(self.margin, (QRectF(0, 0, width, 1), QRectF(0, height - 1, width, 1),
                                                 QRectF(0, 1, 1, height - 2), QRectF(width - 1, 1, 1, height - 2))):
@@ -154,21 +143,21 @@ class StepOverlays:
         for item in self.margin:
             item.setVisible(show)
 
-    def _draw_dim(self, conv_shape: tuple[int, int], options: engine.JobOptions, row: int, col: int) -> None:
+    def _draw_dim(self, geometry: engine.Geometry, row: int, col: int) -> None:
         """Build-up: dim what the raster scan has not reached (the rest of this row and all rows below)."""
-        height, width = conv_shape
-        oy, ox = self.origin(options)
+        height, width = geometry.conv_shape
+        oy, ox = geometry.conv_origin
         below, rest = self.dim_conv
         rest.setRect(QRectF(ox + col + 1, oy + row, width - col - 1, 1))
         below.setRect(QRectF(ox, oy + row + 1, width, height - row - 1))
         for item in self.dim_conv:
             item.setVisible(True)
-        if options.pool is None:
+        if geometry.pool is None:
             for item in self.dim_pool:
                 item.setVisible(False)
             return
-        size, step = options.pool.size, options.pool.step
-        out_h, out_w = options.pool.output_shape(height, width)
+        size, step = geometry.pool.size, geometry.pool.step
+        out_h, out_w = geometry.pooled_shape
         # pooled rows whose windows end above this row are complete; the next one fills in along this row
         # only if its window ends on this row, column by column as its windows' last columns are reached
         current = (row - size) // step + 1 if row >= size else 0
@@ -192,3 +181,12 @@ class StepOverlays:
             item.setVisible(False)
         self._clear_padded()
         self.hide_dim()
+
+
+def _qrect(rect: engine.Rect) -> QRectF:
+    return QRectF(rect.left, rect.top, rect.width, rect.height)
+
+
+def _cell(placement: engine.Placement, row: int, col: int) -> QRectF:
+    top, left, height, width = placement.cell(row, col)
+    return QRectF(left, top, width, height)

@@ -13,21 +13,27 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QStaticText, QTransform
 from PySide6.QtWidgets import QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
+import engine
+
 PAD_X, PAD_Y, GAP = 6, 3, 2
+CAPTION_MIN_POINTS = 8.0  # captions (lab mode's offsets) stay legible, never ~7 px print
 
 
-@functools.lru_cache(maxsize=1 << 16)  # a 15x15 step formats ~2000 numbers, mostly seen before
+#: Longest text a cell shows in full; longer ones (a float32 result such as 97.44444274902344, or 102 * 0.1
+#: in float64) are rounded to 8 significant digits, and the cell's tooltip has the exact value.
+MAX_CELL_TEXT = 10
+
+
+@functools.lru_cache(maxsize=1 << 16)  # stepping formats the same numbers again and again
 def fmt(value: float) -> str:
-    """A number as the panel prints it: 12, -3.5, 0.11111111 (8 significant digits)."""
-    value = float(value)
-    if value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return f"{value:.8g}"
+    """A number as the panel prints it: engine.format_number (12, -3.5, 1/9), or 8 significant digits when
+    that would be long."""
+    text = engine.format_number(value)
+    return text if len(text) <= MAX_CELL_TEXT else f"{float(value):.8g}"
 
 
 _WIDTHS: dict[tuple[str, str], int] = {}
-#: Texts laid out once per font (QStaticText): laying a number out again for every cell on every step was
-#: most of what painting a 15x15 grid cost.
+#: Texts laid out once per font (QStaticText): a step repaints every cell, mostly with numbers seen before.
 _LAID_OUT: dict[tuple[str, str], tuple[QStaticText, float, float]] = {}
 
 
@@ -105,7 +111,7 @@ class _Canvas(QWidget):
         bold = QFont(self.font())
         bold.setBold(True)
         small = QFont(self.font())
-        small.setPointSizeF(self.font().pointSizeF() * 0.75)
+        small.setPointSizeF(max(self.font().pointSizeF() * 0.85, CAPTION_MIN_POINTS))
         return bold, small
 
     def cell_size(self) -> tuple[int, int]:
@@ -226,9 +232,3 @@ class NumberGrid(QWidget):
 
     def refresh(self) -> None:
         self.canvas.refresh()
-
-    def values(self) -> list[list[float | None]]:
-        return [[cell.exact for cell in line] for line in self.cells]
-
-    def shown(self) -> list[list[str]]:
-        return [[cell.shown for cell in line] for line in self.cells]

@@ -6,14 +6,14 @@ it shows rounded (gui.step_grid).
 
 from __future__ import annotations
 
-import re
+import html
 
-from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 import engine
-from gui.step_grid import NumberGrid, fmt
+from gui.step.grid import NumberGrid, fmt
+from gui.step.labels import SteadyLabel, rule, wrapping_label
 
 POSITIVE = "#1b5e20"
 POSITIVE_BG = "#dcedc8"
@@ -25,69 +25,24 @@ PADDED = {"foreground": "#616161", "background": "#eeeeee", "dashed": True}
 MAX_SUM_LINES = 25
 
 
-class _SteadyLabel(QLabel):
-    """The running sum: a rich-text label of a fixed size that only grows while one kernel shape is stepped
-    through (reset() when the shape or the font changes). A label whose size follows its text makes Qt lay
-    the whole window out again on every step, ~4 ms a step with a 15x15 kernel."""
-
-    def __init__(self):
-        super().__init__()
-        self.setTextFormat(Qt.TextFormat.RichText)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self._hint = QSize()
-
-    def set_lines(self, lines: list[str]) -> None:
-        """Show rich-text ``lines``, one per row, growing the size hint only when they need more room."""
-        bold = QFont(self.font())
-        bold.setBold(True)  # measuring everything bold gives an upper bound for the mixed text
-        metrics = QFontMetrics(bold)
-        plain = [re.sub(r"<[^>]+>", "", line).replace("&nbsp;", " ") for line in lines] or [""]
-        need = QSize(max(metrics.horizontalAdvance(line) for line in plain) + 4,
-                     len(plain) * metrics.lineSpacing() + 4)
-        grow = not self._hint.isValid() or need.width() > self._hint.width() or need.height() > self._hint.height()
-        if grow:
-            self._hint = need.expandedTo(self._hint) if self._hint.isValid() else need
-        if grow:
-            self.setFixedSize(self._hint)  # fixed: Qt then skips re-measuring the rich text on each step
-        self.setText("<br>".join(lines))
-
-    def reset(self) -> None:
-        self._hint = QSize()
-        self.setMinimumSize(0, 0)
-        self.setMaximumSize(16777215, 16777215)  # QWIDGETSIZE_MAX
-
-    def changeEvent(self, event) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:  # presentation mode
-            self.reset()
-
-
-def _wrapping_label(rich: bool = True) -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # wrap, never widen
-    return label
-
-
 class StepPanel(QWidget):
     """Shows how one convolved pixel (and the pooled pixel containing it) was computed."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.presentation = False
-        self.heading = _wrapping_label()
-        self.note = _wrapping_label()
+        self.wide = False
+        self._shape = (3, 3)
+        self.heading = wrapping_label()
+        self.note = wrapping_label()
         self.values = NumberGrid("Input values")
         self.kernel = NumberGrid("Kernel")
         self.products = NumberGrid("= Products")
-        self.sums = _SteadyLabel()
-        self.result = _wrapping_label()
-        self.pool_heading = _wrapping_label()
+        self.sums = SteadyLabel()
+        self.result = wrapping_label()
+        self.pool_heading = wrapping_label()
         self.pool = NumberGrid("Pooling window")
-        self.pool_result = _wrapping_label()
+        self.pool_result = wrapping_label()
         self.times = QLabel("<span style='font-size:x-large'><b>×</b></span>")
         self.sum_box = QWidget()
         sum_layout = QVBoxLayout(self.sum_box)
@@ -114,13 +69,13 @@ class StepPanel(QWidget):
         # the arithmetic after the sum and the pooling side by side: the panel fits 1280x720 when projected
         bottom = QHBoxLayout()
         bottom.addWidget(self.result, 1)
-        bottom.addWidget(_rule(vertical=True))
+        bottom.addWidget(rule(vertical=True))
         bottom.addLayout(pool_box, 1)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addWidget(self.heading)
         layout.addLayout(self.grids)
-        layout.addWidget(_rule())
+        layout.addWidget(rule())
         layout.addLayout(bottom)
         layout.addStretch(1)
         self._arrange(3, 3)
@@ -132,11 +87,8 @@ class StepPanel(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.scroll)
         self.explanation: engine.PixelExplanation | None = None
-        self.pool_explanation: engine.PoolExplanation | None = None
         self.stored_exact: float | None = None
-        self.sum_exact: float | None = None
         self.running_exact: list[float] = []
-        self.running_shown: list[str] = []
         self.pool_result_exact: float | None = None
         self._arranged_for: tuple[int, int] | None = None
 
@@ -146,6 +98,18 @@ class StepPanel(QWidget):
         presentation mode from 4 columns on: its large font makes a 5x5 pair too wide for a projector's 1280)."""
         for widget in (self.values, self.times, self.kernel, self.products, self.sum_box, self.note):
             self.grids.removeWidget(widget)
+        for column in range(6):
+            self.grids.setColumnStretch(column, 0)
+        if self.wide and cols <= (3 if self.presentation else 5):  # a short, wide dock under the views
+            self.grids.addWidget(self.note, 0, 0, 1, 5)  # above the grids: the dock is short
+            for column, widget in enumerate((self.values, self.times, self.kernel, self.products, self.sum_box)):
+                self.grids.addWidget(widget, 1, column, Qt.AlignmentFlag.AlignTop if widget is not self.times
+                                     else Qt.AlignmentFlag.AlignCenter)
+            self.grids.setRowStretch(2, 0)
+            self.grids.setColumnStretch(5, 1)
+            self.times.show()
+            self._arranged_for = (rows, cols)
+            return
         if cols <= (3 if self.presentation else 5):
             self.grids.addWidget(self.values, 0, 0)
             self.grids.addWidget(self.times, 0, 1, Qt.AlignmentFlag.AlignCenter)
@@ -166,37 +130,48 @@ class StepPanel(QWidget):
     # -- content -------------------------------------------------------------------------------------
     def show_explanation(self, explanation: engine.PixelExplanation, pool: engine.PoolExplanation | None,
                          kernel_shape: tuple[int, int]) -> None:
-        self.explanation, self.pool_explanation = explanation, pool
         r, c = explanation.out_pos
         mode = "&nbsp; <span style='color:#555'>(lab)</span>" if explanation.lab else ""
         self.heading.setText(f"<span style='font-size:x-large'><b>convolved[{r}, {c}] = "
                              f"{fmt(explanation.stored)}</b></span>{mode}")
-        rows, cols = kernel_shape
+        rows, cols = self._shape = kernel_shape
         if self._arranged_for != (rows, cols):
             self._arrange(rows, cols)
             self.sums.reset()
         for grid in (self.values, self.kernel, self.products):
             grid.set_shape(rows, cols)
-        self.running_exact, self.running_shown = [], []
+        self.explanation = explanation
+        self.running_exact = []
         if explanation.untouched:
             self.note.setText("This margin pixel is <b>never computed</b>: the notebook's loop runs x and y from "
                               "1 to size-2, so it keeps the input's value.")
             for grid in (self.values, self.kernel, self.products):
                 grid.clear()
             self.sums.set_lines(["(no terms)"])
-            self.sum_exact = None
         else:
             self.note.setText(self._note_text(explanation))
             for term in explanation.terms:
                 self._show_term(term, explanation.lab, explanation.out_pos)
             self.sums.set_lines(self._sum_lines(explanation))
-            self.sum_exact = explanation.sum
         self.note.setVisible(bool(self.note.text()))
         for grid in (self.values, self.kernel, self.products):
             grid.refresh()
         self.stored_exact = explanation.stored
         self.result.setText(self._result_text(explanation))
         self._show_pool(pool)
+
+    def show_unavailable(self, reason: str) -> None:
+        """No numbers at all (never those of other options or another image): say why instead."""
+        self.explanation = self.stored_exact = self.pool_result_exact = None
+        self.running_exact = []
+        self.heading.setText(f"<b>Nothing to step through:</b> {html.escape(reason)}")
+        self.note.hide()
+        for grid in (self.values, self.kernel, self.products):
+            grid.clear()
+            grid.refresh()
+        self.sums.set_lines([""])
+        self.result.setText("")
+        self._show_pool(None)
 
     def _show_term(self, term: engine.Term, lab: bool, centre: tuple[int, int]) -> None:
         i, j = term.kernel_pos
@@ -224,7 +199,6 @@ class StepPanel(QWidget):
         self.products.cells[i][j].set_number(term.product, f"{fmt(term.value)} × {fmt(term.weight)}", bold=True,
                                              **look)
         self.running_exact.append(term.running_sum)
-        self.running_shown.append(fmt(term.running_sum))
 
     @staticmethod
     def _note_text(e: engine.PixelExplanation) -> str:
@@ -296,14 +270,21 @@ class StepPanel(QWidget):
         self.pool_result.setText(text)
         self.pool_result_exact = pool.result
 
+    def set_wide(self, on: bool, fits_in: int | None = None) -> None:
+        """Wide: the panel sits in a short dock under the views, so the grids go in one row, if that row
+        fits in ``fits_in`` pixels (else they keep the taller arrangement)."""
+        if on != self.wide:
+            self.wide = on
+            self._arranged_for = None
+            self._arrange(*self._shape)
+        if on and fits_in is not None:
+            body = self.scroll.widget()
+            body.layout().activate()
+            if body.sizeHint().width() > fits_in:
+                self.wide = False
+                self._arrange(*self._shape)
+
     def set_presentation(self, on: bool) -> None:
         """The window scales the application font for projection; the panel's text and cells follow it."""
         self.presentation = on
         self._arranged_for = None  # lay the grids out again for the new font at the next pixel
-
-
-def _rule(vertical: bool = False) -> QFrame:
-    line = QFrame()
-    line.setFrameShape(QFrame.Shape.VLine if vertical else QFrame.Shape.HLine)
-    line.setFrameShadow(QFrame.Shadow.Sunken)
-    return line

@@ -1,0 +1,172 @@
+"""What the window is about: the image and where it came from, the job options, the latest result with its
+display levels, and the job runner that turns the first two into the third.
+
+Widgets read the document and send it edits; it validates each edit and either applies it and says so
+(imageChanged, optionsChanged, then resultReady when the job is done) or refuses it with one message
+(refused) and stays as it was. Nothing here builds a widget.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QTimer, Signal
+
+import engine
+from gui.worker import JobFailure, JobRunner
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the image came from: a label for titles, and the file or built-in sample to reopen it."""
+
+    label: str
+    path: str | None = None
+    sample: str | None = None
+
+
+@dataclass(frozen=True)
+class ShownResult:
+    """A job's result and the display levels of its outputs, computed together on the worker thread."""
+
+    result: engine.JobResult
+    levels: dict[str, engine.Levels]
+
+
+def _apply_lab_rules(options: engine.JobOptions, changes: dict) -> dict:
+    """Turning lab mode on sets what it fixes (engine.lab_rules) and the notebook's pooling; the kernel it
+    cannot run (not 3x3) is refused by the options themselves, with the reason."""
+    if not changes.get("lab") or options.lab:
+        return changes
+    changes = {**changes, **engine.lab_rules.fixed_options()}
+    if "pool" not in changes and options.pool is not None:
+        changes["pool"] = engine.LAB_POOL
+    return changes
+
+
+class Document(QObject):
+    """The image, the options, the latest result; every edit goes through here."""
+
+    imageChanged = Signal()
+    optionsChanged = Signal(object)  # engine.JobOptions
+    resultReady = Signal(object)  # ShownResult, for the current image and the options it was run with
+    jobStarted = Signal()
+    jobProgress = Signal(float)
+    jobFailed = Signal(object)  # gui.worker.JobFailure
+    idle = Signal()  # no job running or pending
+    refused = Signal(str)  # an edit that was not applied, and why
+
+    def __init__(self, levels: Callable[[engine.JobResult], dict], options: engine.JobOptions | None = None,
+                 parent: QObject | None = None):
+        """``levels(result)`` gives a result's display levels; it runs on the worker thread with the job."""
+        super().__init__(parent)
+        self.image: np.ndarray | None = None
+        self.source: Source | None = None
+        self.options = options if options is not None else engine.JobOptions()
+        self.shown: ShownResult | None = None
+        self.failure: JobFailure | None = None  # why the newest job failed; None once one succeeds
+        self.runner = JobRunner(self, prepare=lambda result: ShownResult(result, levels(result)))
+        self.runner.started.connect(lambda _seq: self.jobStarted.emit())
+        self.runner.progress.connect(lambda _seq, fraction: self.jobProgress.emit(fraction))
+        self.runner.finished.connect(self._on_finished)
+        self.runner.failed.connect(self._on_failed)
+        self.runner.idle.connect(self.idle)
+
+    @property
+    def result(self) -> engine.JobResult | None:
+        return None if self.shown is None else self.shown.result
+
+    # -- edits ----------------------------------------------------------------------------------------
+    def set_image(self, image: np.ndarray, source: Source) -> None:
+        """Show a new image (checked by the engine) and run the options on it."""
+        image = engine.check_image(image)
+        self.image, self.source, self.shown = image, source, None
+        self.imageChanged.emit()
+        self.submit()
+
+    def change(self, **changes) -> bool:
+        """Apply some option changes (lab mode's rules included), or refuse them all with one message."""
+        options = self._changed(changes)
+        return options is not None and self.set_options(options)
+
+    def accepts(self, **changes) -> bool:
+        """Whether ``change(**changes)`` would be applied; if not, says why (refused) like change."""
+        return self._changed(changes) is not None
+
+    def _changed(self, changes: dict) -> engine.JobOptions | None:
+        try:
+            return self.options.with_changes(**_apply_lab_rules(self.options, changes))
+        except engine.KernelscopeError as e:
+            self.refused.emit(str(e))
+            return None
+
+    def set_options(self, options: engine.JobOptions) -> bool:
+        """Replace the options (already validated: a JobOptions is always a valid one) and run them."""
+        if options != self.options:
+            self.options = options
+            self.optionsChanged.emit(options)
+            self.submit()
+        return True
+
+    # -- jobs -----------------------------------------------------------------------------------------
+    def submit(self) -> None:
+        self.failure = None
+        if self.image is not None:
+            self.runner.submit(self.image, self.options)
+
+    def cancel(self) -> bool:
+        """Stop the running job (the views keep the last result); False if none was running."""
+        if not self.runner.is_busy():
+            return False
+        self.runner.cancel()
+        self.idle.emit()
+        return True
+
+    def is_busy(self) -> bool:
+        return self.runner.is_busy()
+
+    @property
+    def is_current(self) -> bool:
+        """Whether the shown result is that of the image and options held now."""
+        return (self.shown is not None and self.shown.result.image is self.image
+                and self.shown.result.options == self.options)
+
+    def _on_finished(self, _seq: int, shown: ShownResult) -> None:
+        self.shown, self.failure = shown, None
+        self.resultReady.emit(shown)
+
+    def _on_failed(self, _seq: int, failure: JobFailure) -> None:
+        self.failure = failure
+        self.jobFailed.emit(failure)
+
+    def wait_for_idle(self, timeout_ms: int = 10000) -> bool:
+        """Run the event loop until no job runs or is pending (for tests and scripted screenshots).
+
+        A nested QEventLoop, not a processEvents() loop: PySide6 keeps the GIL while processEvents waits,
+        which starves the engine's threads."""
+        if self.runner.is_busy():
+            loop = QEventLoop()
+            poll = QTimer(interval=2, timeout=lambda: self.runner.is_busy() or loop.quit())
+            deadline = QTimer(singleShot=True, timeout=loop.quit)
+            poll.start()
+            deadline.start(timeout_ms)
+            loop.exec()
+            poll.stop()
+            deadline.stop()
+        QCoreApplication.processEvents()
+        return not self.runner.is_busy()
+
+    def shutdown(self) -> None:
+        self.runner.shutdown()
+
+    # -- sessions -------------------------------------------------------------------------------------
+    def session(self, step_pos: tuple[int, int] | None = None, preset: str | None = None) -> engine.Session:
+        """What a session file stores: the image's source, the options, the step position and the name of the
+        preset the kernel came from (both held by widgets, so passed in)."""
+        source = self.source or Source("")
+        return engine.Session(source.path, self.options, step_pos, source.sample, preset)
+
+
+__all__ = ["Document", "JobFailure", "ShownResult", "Source"]

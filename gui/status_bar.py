@@ -1,0 +1,117 @@
+"""The window's status bar: one message, the value under the mouse, job progress with Cancel, the last job's
+time, and the details of a job that failed because of a bug."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QLabel, QMessageBox, QProgressBar, QPushButton, QStatusBar
+
+from gui.document import Document, ShownResult
+from gui.worker import JobFailure
+
+PROGRESS_DELAY_MS = 150  # quick jobs never flash a progress bar
+
+
+class StatusBar(QStatusBar):
+    """Follows the document's jobs and the views' hover; ``show_message`` is the one place messages go."""
+
+    def __init__(self, document: Document, views, parent=None):
+        super().__init__(parent)
+        self.document = document
+        self.message_label = QLabel()
+        self.hover_label = QLabel()
+        self.hover_label.setMinimumWidth(220)
+        self.time_label = QLabel()
+        self.time_label.setToolTip("How long the last job took (convolve + pool, on the worker thread)")
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setMaximumWidth(160)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.cancel_job)
+        self.details_button = QPushButton("Details...")
+        self.details_button.clicked.connect(self._show_error_details)
+        self._error_details = ""
+        self._hovered: tuple[str, int, int] | None = None
+        self.addWidget(self.message_label, 1)
+        for widget in (self.details_button, self.hover_label, self.progress, self.cancel_button, self.time_label):
+            self.addPermanentWidget(widget)
+        self._progress_timer = QTimer(self, singleShot=True, interval=PROGRESS_DELAY_MS)
+        self._progress_timer.timeout.connect(self._show_progress)
+        self._hide_progress()
+        self.details_button.hide()
+
+        document.jobStarted.connect(self._on_started)
+        document.jobProgress.connect(lambda fraction: self.progress.setValue(int(fraction * 100)))
+        document.resultReady.connect(self._on_result)
+        document.jobFailed.connect(self._on_failed)
+        document.idle.connect(self._hide_progress)
+        document.refused.connect(lambda text: self.show_message(text, error=True))
+        document.imageChanged.connect(self._show_hover)
+        views.pixelHovered.connect(self._on_hover)
+
+    def show_message(self, text: str, error: bool = False) -> None:
+        self.message_label.setText(text)
+        self.message_label.setStyleSheet("color: #c62828; font-weight: bold;" if error and text else "")
+        self.message_label.setToolTip(text)
+
+    def cancel_job(self) -> None:
+        if self.document.cancel():
+            self.show_message("Job cancelled; the views show the last finished result.")
+
+    # -- jobs -----------------------------------------------------------------------------------------
+    def _on_started(self) -> None:
+        if not self._progress_timer.isActive() and not self.progress.isVisible():
+            self._progress_timer.start()
+
+    def _on_result(self, shown: ShownResult) -> None:
+        self._progress_timer.stop()
+        self.time_label.setText(f"last job {shown.result.seconds * 1000:.0f} ms")
+        if self.details_button.isVisible():
+            self.details_button.hide()
+            self.show_message("")
+        self._show_hover()
+
+    def _on_failed(self, failure: JobFailure) -> None:
+        self._hide_progress()
+        self._error_details = failure.details
+        self.details_button.setVisible(failure.is_bug)
+        self.show_message(failure.message, error=True)
+
+    def _show_progress(self) -> None:
+        if self.document.is_busy():
+            self.progress.setValue(0)
+            self.progress.show()
+            self.cancel_button.show()
+
+    def _hide_progress(self) -> None:
+        self._progress_timer.stop()
+        self.progress.hide()
+        self.cancel_button.hide()
+
+    def _show_error_details(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, "Job failed", self.message_label.text(), parent=self)
+        box.setDetailedText(self._error_details)
+        box.exec()
+
+    # -- hover ------------------------------------------------------------------------------------------
+    def _on_hover(self, panel: str, row: int, col: int) -> None:
+        self._hovered = None if row < 0 else (panel, row, col)
+        self._show_hover()
+
+    def _show_hover(self) -> None:
+        """The value under the mouse, read again from the document after every change."""
+        data = None
+        if self._hovered is not None:
+            panel, row, col = self._hovered
+            result = self.document.result
+            data = {"input": self.document.image, "convolved": result and result.convolved,
+                    "pooled": result and result.pooled}[panel]
+        if data is None or not (row < data.shape[0] and col < data.shape[1]):
+            self.hover_label.setText("")
+            return
+        self.hover_label.setText(f"{panel} [{row}, {col}] = {_number(data[row, col], data.dtype.kind)}")
+
+
+def _number(value, kind: str) -> str:
+    return str(int(value)) if kind in "ui" else f"{float(value):.6g}"
+

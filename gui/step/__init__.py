@@ -1,0 +1,1 @@
+"""Step mode: select one output pixel and see its kernel window and every multiply-and-sum."""

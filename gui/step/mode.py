@@ -1,0 +1,265 @@
+"""Step-through teaching mode: select an output pixel, see its kernel window and its arithmetic.
+
+StepMode follows the document (image, options, result) and draws on the views: a dock with the StepPanel
+and overlays on the three views. Every number comes from engine.explain_pixel / explain_pool, computed per
+pixel, so a step costs the same on any image size.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QRectF, QTimer
+from PySide6.QtWidgets import QDockWidget
+
+import engine
+from gui.document import Document
+from gui.step.controls import StepControls
+from gui.step.cursor import StepCursor
+from gui.step.overlays import StepOverlays
+from gui.step.panel import StepPanel
+
+TICK_MS = 16
+
+
+class StepMode(QObject):
+    """Owns the step dock, its controls and the overlays; ``parent`` is the main window, which places the
+    dock and the toolbar."""
+
+    def __init__(self, document: Document, views, parent):
+        super().__init__(parent)
+        self.document, self.views = document, views
+        self.is_active = False
+        self.playing = False
+        self.cursor: StepCursor | None = None
+        self.presentation = False
+        self.panel = StepPanel()
+        self.dock = QDockWidget("Step through: how this pixel is made", parent)
+        self.dock.setObjectName("step_dock")
+        self.dock.setWidget(self.panel)
+        self.dock.hide()
+        self.timer = QTimer(self)
+        self.timer.setInterval(TICK_MS)
+        self.timer.timeout.connect(self._tick)
+        self._budget = 0.0
+        self._margin: tuple[int, int] | None = None  # a lab-mode margin pixel the loop never visits
+        self.controls = StepControls(self, parent)
+        self.speed = self.controls.speed
+        self.overlays = StepOverlays(views)
+        views.pixelClicked.connect(self._on_click)
+        document.optionsChanged.connect(lambda _o: self._on_inputs_changed())
+        document.imageChanged.connect(self._on_inputs_changed)
+        document.resultReady.connect(lambda _r: self.refresh())
+        document.jobFailed.connect(lambda _f: self.refresh())
+
+    # -- public API ---------------------------------------------------------------------------------------
+    @property
+    def current(self) -> tuple[int, int] | None:
+        return self.cursor.pos if self.cursor is not None and self.is_active else None
+
+    def enter(self) -> None:
+        if self.is_active:
+            return
+        self.is_active = True
+        self._reset_cursor(keep=None)
+        self.dock.show()
+        self.refresh()
+        self.zoom_to_current()
+
+    def exit(self) -> None:
+        self.pause()
+        if not self.is_active:
+            return
+        self.is_active = False
+        self.dock.hide()
+        self.overlays.hide()
+        self.controls.sync(False)
+
+    def select(self, row: int, col: int) -> None:
+        """Select convolved[row, col] (entering step mode if needed)."""
+        if not self.is_active:
+            self.enter()
+        if self.cursor is None:
+            raise engine.KernelscopeError("there is no image to step through")
+        index = self.cursor.index_of(row, col)
+        height, width = self.cursor.height, self.cursor.width
+        if not (0 <= row < height and 0 <= col < width):
+            raise engine.KernelscopeError(f"pixel ({row}, {col}) is outside the convolved image ({height}x{width})")
+        self._margin = None if index is not None else (row, col)
+        if index is not None:
+            self.cursor.index = index
+        self.refresh()
+        self.zoom_to_current()
+
+    def zoom_to_current(self, span: int | None = None) -> None:
+        """Zoom the (linked) views onto the selected pixel so its kernel window is clearly visible."""
+        if self.current is None:
+            return
+        if span is None:
+            span = 3 * max(self.document.options.shape) + 4
+        top, left, height, width = self._geometry().conv.cell(*(self._margin or self.current))
+        self.views.input.view.setRange(QRectF(left + width / 2 - span / 2, top + height / 2 - span / 2, span, span),
+                                       padding=0)
+
+    def _geometry(self) -> engine.Geometry:
+        return engine.Geometry.of(self.document.image.shape, self.document.options)
+
+    def _follow(self, geometry: engine.Geometry) -> None:
+        """While stepping, keep the current pixel in view (re-centre only when it leaves it)."""
+        top, left, height, width = geometry.conv.cell(*(self._margin or self.current or (0, 0)))
+        y, x = top + height / 2, left + width / 2
+        view = self.views.input.view
+        shown = view.viewRect()
+        if not shown.contains(x, y):  # pan, keeping the zoom: the pixel comes to the centre
+            view.translateBy(x=x - shown.center().x(), y=y - shown.center().y())
+
+    def restore_position(self, pos: tuple[int, int]) -> None:
+        try:
+            self.select(*pos)
+        except engine.KernelscopeError:
+            pass
+
+    def move(self, steps: int) -> None:
+        if not self.is_active or self.cursor is None:
+            return
+        self._margin = None
+        self.cursor.move(steps)
+        self.refresh()
+
+    def home(self) -> None:
+        if self.is_active and self.cursor is not None:
+            self._margin = None
+            self.cursor.home()
+            self.refresh()
+
+    def end(self) -> None:
+        if self.is_active and self.cursor is not None:
+            self._margin = None
+            self.cursor.end()
+            self.refresh()
+
+    def play(self) -> None:
+        if not self.is_active:
+            self.enter()
+        if self.cursor is None:
+            return
+        if self.cursor.at_end():
+            self.cursor.home()
+        self.playing = True
+        self._budget = 0.0
+        self.controls.show_playing(True)
+        self.timer.start()
+        self.refresh()
+
+    def pause(self) -> None:
+        self.playing = False
+        self.timer.stop()
+        self.controls.show_playing(False)
+        self.overlays.hide_dim()
+
+    def toggle_play(self) -> None:
+        self.pause() if self.playing else self.play()
+
+    def set_presentation(self, on: bool) -> None:
+        """Projector mode (the window has scaled the font): thicker outlines, the panel laid out again."""
+        self.presentation = on
+        self.panel.set_presentation(on)
+        self.overlays.set_presentation(on)
+        self.refresh()
+
+    # -- behaviour ---------------------------------------------------------------------------------------
+    def set_active(self, on: bool) -> None:
+        self.enter() if on else self.exit()
+
+    def row_length(self) -> int:
+        """How far Up/Down move: one row of the pixels the computation visits."""
+        if self.cursor is None:
+            return 1
+        return max(self.cursor.width - (2 if self.cursor.lab and self.cursor.height >= 3 else 0), 1)
+
+    def _tick(self) -> None:
+        if self.cursor is None:
+            self.pause()
+            return
+        self._budget += self.controls.steps_per_second * TICK_MS / 1000.0
+        steps = int(self._budget)
+        if steps:
+            self._budget -= steps
+            self._margin = None
+            if not self.cursor.move(steps) or self.cursor.at_end():
+                self.refresh()
+                self.pause()
+                return
+            self.refresh()
+
+    def _on_click(self, panel: str, row: int, col: int) -> None:
+        if not self.is_active or self.document.image is None:
+            return
+        geometry = self._geometry()
+        if panel == "input":  # the convolved pixel drawn on this input pixel
+            row, col = geometry.conv.index_at(row + 0.5, col + 0.5)
+        elif panel == "pooled" and geometry.pool is not None:  # the first pixel of its window
+            window = geometry.pool_window(row, col)
+            row, col = window.top, window.left
+        height, width = geometry.conv_shape
+        row, col = min(max(row, 0), height - 1), min(max(col, 0), width - 1)
+        if height and width:
+            self.select(row, col)
+
+    def _on_inputs_changed(self) -> None:
+        if self.is_active:
+            keep = self.cursor.pos if self.cursor is not None else None
+            self._reset_cursor(keep)
+            self.refresh()
+
+    def _reset_cursor(self, keep: tuple[int, int] | None) -> None:
+        image = self.document.image
+        self._margin = None
+        if image is None:
+            self.cursor = None
+            return
+        height, width = self.document.options.output_shape(*image.shape)
+        self.cursor = StepCursor(height, width, self.document.options.lab)
+        if keep is not None:
+            index = self.cursor.index_of(min(keep[0], height - 1), min(keep[1], width - 1))
+            if index is not None:
+                self.cursor.index = index
+
+    def refresh(self) -> None:
+        """Recompute the explanation for the current pixel and redraw panel and overlays."""
+        self.controls.sync(self.is_active)
+        if not self.is_active or self.cursor is None or self.cursor.count == 0 and self._margin is None:
+            self.overlays.hide()
+            return
+        image, options = self.document.image, self.document.options
+        row, col = self._margin or self.cursor.pos
+        try:
+            if self.document.failure is not None:  # the views show older options: explain nothing
+                raise engine.KernelscopeError(self.document.failure.message)
+            explanation = engine.explain_pixel(image, options, row, col)
+            pool = self._pool_explanation(row, col)
+        except engine.KernelscopeError as e:
+            self.panel.show_unavailable(str(e))
+            self.overlays.hide()
+            return
+        self.panel.show_explanation(explanation, pool, options.shape)
+        geometry = engine.Geometry.of(image.shape, options)
+        self.overlays.draw(geometry, row, col, pool, self.playing)
+        self._follow(geometry)
+
+    def _pool_explanation(self, row: int, col: int) -> engine.PoolExplanation | None:
+        document = self.document
+        options, image = document.options, document.image
+        if options.pool is None or image is None:
+            return None
+        geometry = engine.Geometry.of(image.shape, options)
+        conv_h, conv_w = geometry.conv_shape
+        if options.lab and (conv_h % 2 or conv_w % 2):
+            return None
+        # the pooled pixel drawn over this one, if its window holds it (windows with size < stride do not)
+        pr, pc = geometry.pooled.index_at(*geometry.conv.cell(row, col)[:2])
+        if not geometry.pooled.holds(pr, pc) or not geometry.pool_window(pr, pc).contains(row, col):
+            return None
+        result = document.result
+        convolved = None
+        if result is not None and result.options == options and result.image is image:
+            convolved = result.convolved
+        return engine.explain_pool(image, options, pr, pc, convolved=convolved)
