@@ -130,3 +130,18 @@ def out_channels(options: Any, image_channels: int) -> int:
         raise OptionsError(f"{len(options.offset)} offsets were given for {cout} output channel(s); give one "
                            "offset, or one per output channel")
     return cout
+
+
+def shape_arithmetic(size: int, kernel_size: int, stride: int, dilation: int, valid: bool,
+                     axis: str = "rows") -> str:
+    """How one axis's output length comes about, with the numbers filled in, e.g.
+    ``floor((512 + 1 - 3) / 2) + 1 = 256`` (input + padding - dilated window, over the stride, plus one),
+    or why there is no output."""
+    span = effective_size(kernel_size, dilation)
+    pad = 0 if valid else sum(same_padding(size, kernel_size, stride, dilation))
+    out = output_size(size, kernel_size, stride, dilation, valid)
+    if out == 0:
+        window = f"{span}" + (f" ({kernel_size} taps, dilation {dilation})" if dilation > 1 else "")
+        return (f"no output: the kernel's window spans {window} {axis} but the image has {size} and the "
+                "'valid' border adds no padding; choose another border, a smaller kernel or less dilation")
+    return f"floor(({size} + {pad} - {span}) / {stride}) + 1 = {out}"

@@ -87,6 +87,8 @@ class MainWindow(QMainWindow):
         if (state.kernel, state.weight, state.offset) != (options.kernel, options.weight, options.offset):
             self.editor.set_values(options.kernel, options.weight, options.offset, text="Set options")
         self.options_panel.show_options(options, again)
+        image = self.document.image
+        self.options_panel.show_shape(None if image is None else image.shape, options)
         self.dock_layout.kernel_shape_changed(options.shape)
         pooling = options.pool is not None
         self.menus.save_pooled.setEnabled(pooling)
@@ -104,6 +106,7 @@ class MainWindow(QMainWindow):
         self.views.show_input(image)
         self.views.input.set_title(f"Input: {label}, {format_size(image.shape)}")
         self.setWindowTitle(f"Kernelscope - {label}")
+        self.options_panel.show_shape(image.shape, document.options)
 
     def _show_result(self, shown) -> None:
         for panel in (self.views.convolved, self.views.pooled):

@@ -61,6 +61,11 @@ def test_tensorflow_same_and_valid_shapes(size, k, s, d):
     total = max((out - 1) * s + span - size, 0)
     assert (before, after) == (total // 2, total - total // 2)
     assert (out - 1) * s + span <= size + before + after  # the last window fits the padded image
+    from engine.layer_options import shape_arithmetic
+
+    for is_valid, want in ((True, rows), (False, out)):
+        text = shape_arithmetic(size, k, s, d, is_valid)
+        assert text.endswith(f"= {want}") if want else text.startswith("no output")
 
 
 def test_stride_one_dilation_one_padding_is_todays_anchor():
@@ -282,3 +287,22 @@ def test_a_png_of_several_channels_is_one_file_per_channel(tmp_path):
     names = [p.name for p, _ in per_channel_outputs(tmp_path / "conv.png", maps, True)]
     assert names == ["conv_c0.png", "conv_c1.png", "conv_c2.png", "conv_c3.png"]
     assert [p.name for p, _ in per_channel_outputs(tmp_path / "conv.npy", maps, True)] == ["conv.npy"]
+
+
+@pytest.mark.parametrize("size, k, s, d, valid, text", [
+    (512, 3, 2, 1, False, "floor((512 + 1 - 3) / 2) + 1 = 256"),
+    (512, 3, 2, 1, True, "floor((512 + 0 - 3) / 2) + 1 = 255"),
+    (10, 3, 1, 2, False, "floor((10 + 4 - 5) / 1) + 1 = 10"),
+])
+def test_shape_arithmetic_shows_the_numbers_and_agrees_with_the_output_shape(size, k, s, d, valid, text):
+    from engine.layer_options import output_size, shape_arithmetic
+
+    assert shape_arithmetic(size, k, s, d, valid) == text
+    assert text.endswith(f"= {output_size(size, k, s, d, valid)}")
+
+
+def test_shape_arithmetic_explains_a_setting_that_leaves_no_output():
+    from engine.layer_options import shape_arithmetic
+
+    text = shape_arithmetic(8, 3, 1, 4, True)
+    assert text.startswith("no output") and "spans 9 (3 taps, dilation 4) rows" in text and "has 8" in text
