@@ -18,7 +18,7 @@ from .errors import (ImageError, ImageTooLargeError, JobCancelled, KernelscopeEr
                      OptionsError, SessionError)
 from .explain import PixelExplanation, PoolExplanation, Term
 from .layer_explain import explain_pixel, explain_pool
-from .images import MAX_PIXELS, check_image, display_levels, load_image
+from .images import MAX_PIXELS, check_channels_image, check_image, display_levels, load_image
 from .jobs import JobResult, convolve, job_steps, run_job
 from .kernels import PRESETS, Preset, format_kernel, get_preset, normalizing_weight, parse_kernel, preset_names
 from .numbers import format_number, format_size, parse_number
@@ -68,6 +68,7 @@ __all__ = [
     "Term",
     "buffers",
     "channel_count",
+    "check_channels_image",
     "check_image",
     "convolve",
     "display_levels",

@@ -81,7 +81,7 @@ class Document(QObject):
     # -- edits ----------------------------------------------------------------------------------------
     def set_image(self, image: np.ndarray, source: Source) -> None:
         """Show a new image (checked by the engine) and run the options on it."""
-        image = engine.check_image(image)
+        image = engine.check_channels_image(image)  # gray, or H x W x C (RGB)
         self.image, self.source, self.shown = image, source, None
         self.imageChanged.emit()
         self.submit()

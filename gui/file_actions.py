@@ -30,17 +30,17 @@ class FileActions(QObject):
         self.step, self.editor = step, editor
 
     # -- images ---------------------------------------------------------------------------------------
-    def choose_image(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.parent_widget, "Open image", app_settings.last_folder(),
-                                              IMAGE_FILTER)
+    def choose_image(self, channels: str = "gray") -> None:
+        title = "Open image as RGB" if channels == "rgb" else "Open image"
+        path, _ = QFileDialog.getOpenFileName(self.parent_widget, title, app_settings.last_folder(), IMAGE_FILTER)
         if path:
-            self.open_image(path)
+            self.open_image(path, channels)
 
-    def open_image(self, path: str | Path) -> bool:
-        """Load an image file; on failure show one message and keep everything as it was."""
+    def open_image(self, path: str | Path, channels: str = "gray") -> bool:
+        """Load an image file (as gray or RGB); on failure show one message and keep everything as it was."""
         try:
             try:
-                image = engine.load_image(path)
+                image = engine.load_image(path, channels=channels)
             except engine.ImageTooLargeError as e:
                 if e.factor is None:
                     raise
@@ -49,7 +49,7 @@ class FileActions(QObject):
                     QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
                 if answer != QMessageBox.StandardButton.Yes:
                     return False
-                image = engine.load_image(path, downscale=True)
+                image = engine.load_image(path, downscale=True, channels=channels)
         except engine.KernelscopeError as e:
             QMessageBox.warning(self.parent_widget, "Cannot open image", str(e))
             return False
@@ -61,13 +61,14 @@ class FileActions(QObject):
         self.document.set_image(image, Source(Path(path).name, path=str(Path(path).resolve())))
         return True
 
-    def load_sample(self, name: str) -> bool:
+    def load_sample(self, name: str, channels: str = "gray") -> bool:
         try:
-            image = engine.load_image(engine.sample_path(name))
+            image = engine.load_image(engine.sample_path(name), channels=channels)
         except engine.KernelscopeError as e:
             QMessageBox.warning(self.parent_widget, "Cannot open sample", str(e))
             return False
-        self.document.set_image(image, Source(f"{name} (built-in sample)", sample=name))
+        colour = ", RGB" if channels == "rgb" else ""
+        self.document.set_image(image, Source(f"{name} (built-in sample{colour})", sample=name))
         return True
 
     def open_dropped(self, files: list[str]) -> None:

@@ -1,0 +1,44 @@
+"""Colour images and layer kernels in the window: RGB input, feature maps from the layer panel, the kernel
+editor editing one (input channel, map) slice with that map's bias, the chosen map in the big views."""
+
+import numpy as np
+
+import engine
+from gui.document import Source
+
+
+def _rgb(small_image):
+    return np.ascontiguousarray(np.stack([small_image, small_image[::-1], 255 - small_image], axis=-1))
+
+
+def test_a_colour_image_is_filtered_channel_by_channel_and_shown_in_colour(window, qtbot, small_image):
+    rgb = _rgb(small_image)
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.document.set_image(rgb, Source("colour"))
+    result = window.document.result
+    assert result.convolved.shape == (*rgb.shape[:2], 3)
+    assert np.array_equal(result.convolved[:, :, 1],
+                          engine.convolve(np.ascontiguousarray(rgb[:, :, 1]), window.document.options))
+    assert window.views.input.data.shape == rgb.shape  # the input view shows the colour image
+    assert "x 3 maps" in window.views.convolved.title._full
+
+
+def test_maps_slices_and_biases_edit_a_layer_kernel(window, qtbot, small_image):
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.document.set_image(_rgb(small_image), Source("colour"))
+    panel = window.layer_panel
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        panel.outputs.setValue(2)
+    options = window.document.options
+    assert options.layer_shape == (3, 3, 3, 2)
+    panel.in_channel.setValue(2)
+    panel.out_channel.setValue(1)
+    sobel = engine.get_preset("Sobel x")
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.editor.set_values(sobel.kernel, 1.0, 9.0)
+    options = window.document.options
+    assert options.kernel_slice(2, 1) == sobel.kernel and options.kernel_slice(1, 1) != sobel.kernel
+    assert options.offset == (0.0, 9.0)
+    assert "3x3x3x2 (HWIO); bias per map: 0, 9" in panel.note.text()
+    maps = window.document.result.convolved
+    assert maps.shape[2] == 2 and np.array_equal(window.views.convolved.data, maps[:, :, 1])
