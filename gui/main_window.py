@@ -90,8 +90,10 @@ class MainWindow(QMainWindow):
             self.editor.set_values(*editor_values(self.document.options, self.layer_panel.slice), text="Refused edit")
 
     def _show_slice(self, _in_channel: int, _out_channel: int) -> None:
-        """Another kernel slice in the editor; its map in the big views."""
+        """Another kernel slice in the editor; its map in the big views and in step mode."""
         self._show_options(self.document.options, again=True)
+        self.step_mode.channel = self.layer_panel.slice[1]
+        self.step_mode.refresh()
         if self.document.shown is not None:
             self._show_result(self.document.shown)
 

@@ -42,3 +42,19 @@ def test_maps_slices_and_biases_edit_a_layer_kernel(window, qtbot, small_image):
     assert "3x3x3x2 (HWIO); bias per map: 0, 9" in panel.note.text()
     maps = window.document.result.convolved
     assert maps.shape[2] == 2 and np.array_equal(window.views.convolved.data, maps[:, :, 1])
+
+
+def test_step_mode_explains_the_chosen_map(window, qtbot, small_image):
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.document.set_image(_rgb(small_image), Source("colour"))
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.layer_panel.outputs.setValue(3)
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.document.change(offset=[0, 0, 77])
+    window.step_mode.enter()
+    window.step_mode.select(4, 5)
+    window.layer_panel.out_channel.setValue(2)
+    maps = window.document.result.convolved
+    want = engine.explain_pixel(window.document.image, window.document.options, 4, 5, 2)
+    assert want.stored == float(maps[4, 5, 2])
+    assert f"convolved[4, 5] = {engine.format_number(want.stored)}" in window.step_mode.panel.heading.text()
