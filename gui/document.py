@@ -166,7 +166,8 @@ class Document(QObject):
         """What a session file stores: the image's source, the options, the step position and the name of the
         preset the kernel came from (both held by widgets, so passed in)."""
         source = self.source or Source("")
-        return engine.Session(source.path, self.options, step_pos, source.sample, preset)
+        channels = "rgb" if self.image is not None and self.image.ndim == 3 else "gray"
+        return engine.Session(source.path, self.options, step_pos, source.sample, preset, channels)
 
 
 __all__ = ["Document", "JobFailure", "ShownResult", "Source"]

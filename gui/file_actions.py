@@ -152,17 +152,18 @@ class FileActions(QObject):
         """Restore a session; if its image is gone, restore the rest and say so."""
         problem = None
         if session.sample:
-            self.load_sample(session.sample)
+            self.load_sample(session.sample, session.channels)
         elif session.image_path:
             try:
-                image = engine.load_image(session.image_path)
+                image = engine.load_image(session.image_path, channels=session.channels)
                 self.document.set_image(image, Source(Path(session.image_path).name, path=session.image_path))
             except engine.KernelscopeError as e:
                 problem = f"The session's image could not be opened ({e}); kernel and options were restored."
         options = session.options
         self.document.set_options(options)
         if session.preset:  # the editor names the kernel as it was named, "(modified)" included
-            self.editor.set_values(options.kernel, options.weight, options.offset, session.preset, "Open session")
+            self.editor.set_values(options.kernel_slice(0, 0), options.weight, options.offset_of(0), session.preset,
+                                   "Open session")
         if session.step_pos is not None and self.document.image is not None:
             self.step.restore_position(session.step_pos)
         if problem:

@@ -306,3 +306,12 @@ def test_shape_arithmetic_explains_a_setting_that_leaves_no_output():
 
     text = shape_arithmetic(8, 3, 1, 4, True)
     assert text.startswith("no output") and "spans 9 (3 taps, dilation 4) rows" in text and "has 8" in text
+
+
+def test_sessions_keep_how_the_picture_was_opened():
+    session = engine.Session("photo.png", engine.JobOptions(kernel=np.ones((3, 3, 3, 2))), channels="rgb")
+    assert engine.Session.from_dict(session.to_dict()) == session
+    old = {key: value for key, value in session.to_dict().items() if key != "channels"}
+    assert engine.Session.from_dict(old).channels == "gray"
+    with pytest.raises(engine.SessionError, match="channels must be gray or rgb"):
+        engine.Session.from_dict({**session.to_dict(), "channels": "cmyk"})

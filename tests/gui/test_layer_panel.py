@@ -58,3 +58,23 @@ def test_step_mode_explains_the_chosen_map(window, qtbot, small_image):
     want = engine.explain_pixel(window.document.image, window.document.options, 4, 5, 2)
     assert want.stored == float(maps[4, 5, 2])
     assert f"convolved[4, 5] = {engine.format_number(want.stored)}" in window.step_mode.panel.heading.text()
+
+
+def test_a_session_of_a_colour_layer_reopens_in_colour(window, qtbot, tmp_path):
+    from PIL import Image
+
+    rgb = np.random.default_rng(3).integers(0, 256, (12, 14, 3), dtype=np.uint8)
+    Image.fromarray(rgb).save(tmp_path / "photo.png")
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        assert window.files.open_image(tmp_path / "photo.png", "rgb")
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.layer_panel.outputs.setValue(2)
+    assert window.files.save_session(tmp_path / "s.json")
+    with qtbot.waitSignal(window.document.jobFailed, timeout=10000):  # a gray image for a 3-channel layer
+        window.files.load_sample("ascent")
+    assert "takes 3 input channel(s)" in window.document.failure.message
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        assert window.files.open_session(tmp_path / "s.json")
+    assert window.document.image.shape == (12, 14, 3) and window.document.failure is None
+    assert window.document.options.layer_shape == (3, 3, 3, 2)
+    assert window.document.result.convolved.shape == (12, 14, 2)
