@@ -58,6 +58,8 @@ def test_step_mode_explains_the_chosen_map(window, qtbot, small_image):
     want = engine.explain_pixel(window.document.image, window.document.options, 4, 5, 2)
     assert want.stored == float(maps[4, 5, 2])
     assert f"convolved[4, 5] = {engine.format_number(want.stored)}" in window.step_mode.panel.heading.text()
+    subtotals = ", ".join(f"c{ci}: {engine.format_number(v)}" for ci, v in want.subtotals)
+    assert f"input channels: {subtotals}" in window.step_mode.panel.result.text()
 
 
 def test_a_session_of_a_colour_layer_reopens_in_colour(window, qtbot, tmp_path):
