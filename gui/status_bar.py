@@ -113,5 +113,7 @@ class StatusBar(QStatusBar):
 
 
 def _number(value, kind: str) -> str:
+    if getattr(value, "ndim", 0):  # a pixel of several channels: each value, e.g. (200, 30, 60)
+        return "(" + ", ".join(_number(v, kind) for v in value) + ")"
     return str(int(value)) if kind in "ui" else f"{float(value):.6g}"
 

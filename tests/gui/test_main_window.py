@@ -258,7 +258,7 @@ def too_large_then_downscaled(monkeypatch, small_image):
     """load_image refuses the file as too large, and gives a smaller image when asked to downscale."""
     calls = []
 
-    def load(path, *, downscale=False):
+    def load(path, *, downscale=False, channels="gray"):
         calls.append(downscale)
         if not downscale:
             raise engine.ImageTooLargeError(f"{path}: 20000x20000 pixels is more than Kernelscope opens", 20000,
