@@ -15,6 +15,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QSizePolicy, QSpinBox, QWidget
 
 import engine
+from gui.text_labels import set_text_if_changed
 from engine.numbers import format_number
 
 
@@ -70,7 +71,7 @@ class LayerPanel(QWidget):
         biases = ", ".join(format_number(options.offset_of(o)) for o in range(maps))
         shape = (f"layer kernel {kh}x{kw}x{cin}x{cout} (HWIO)" if cin is not None
                  else f"{kh}x{kw} kernel on each of {image_channels} channel(s)")
-        self.note.setText(f"{shape}; bias per map: {biases}")
+        set_text_if_changed(self.note, f"{shape}; bias per map: {biases}")
 
 
 def editor_values(options: engine.JobOptions, chosen: tuple[int, int]) -> tuple:

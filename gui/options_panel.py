@@ -7,6 +7,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QSizePolicy, QSpinBox, QWidget
 
 import engine
+from gui.text_labels import set_text_if_changed
 from engine.layer_options import MAX_STEP, shape_arithmetic
 from engine.options import MAX_POOL_SIZE
 
@@ -121,12 +122,12 @@ class OptionsPanel(QWidget):
         """The output-size arithmetic for an image of ``image_shape`` (rows and columns), numbers filled in;
         a setting that leaves no output says why, here, in place."""
         if image_shape is None or options.lab:
-            self.shape_note.setText("")
+            set_text_if_changed(self.shape_note, "")
             return
         valid = options.border == "valid"
         lines = [f"{axis}: " + shape_arithmetic(size, k, s, d, valid, axis) for axis, size, k, s, d in zip(
             ("rows", "columns"), image_shape[:2], options.shape, options.stride, options.dilation)]
-        self.shape_note.setText("\n".join(lines))
+        set_text_if_changed(self.shape_note, "\n".join(lines))
 
     def _pool(self) -> engine.PoolOptions | None:
         op = self.pool_op.currentData()

@@ -62,7 +62,8 @@ class KernelEditor(QWidget):
         self._lab_fixed: dict[str, tuple] = {}  # engine.lab_rules.FIXED while lab mode is on
 
         self.preset_label = QLabel()
-        self.preset_label.setWordWrap(True)
+        # its text must not widen the dock: a relayout of the side panel on every edit repaints all of it
+        self.preset_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.rows, self.cols = SizeBox(MAX_KERNEL_SIDE), SizeBox(MAX_KERNEL_SIDE)
         self._size_tip = tuple(f"Kernel {what} (1 to {MAX_KERNEL_SIDE}), applied on Enter, Tab or an arrow. "
                                "Even sizes anchor like TensorFlow's 'SAME': the extra row/column is below/right "

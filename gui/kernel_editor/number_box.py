@@ -77,7 +77,8 @@ class NumberBox(QDoubleSpinBox):
         self._refused = False
         self.lineEdit().textEdited.connect(lambda _text: self._mark_invalid(False))
         self.lineEdit().textChanged.connect(self._recheck)
-        self.valueChanged.connect(lambda _value: self.updateGeometry())
+        self._hint_chars = None
+        self.valueChanged.connect(lambda _value: self._follow_text())
 
     # -- reading and writing -------------------------------------------------------------------------
     def textFromValue(self, value: float) -> str:
@@ -108,7 +109,7 @@ class NumberBox(QDoubleSpinBox):
         self.blockSignals(True)
         self.setValue(value)
         self.blockSignals(False)
-        self.updateGeometry()  # its size hint follows the text
+        self._follow_text()
 
     def is_uncommitted(self) -> bool:
         """Whether the text was typed and not yet taken as the value."""
@@ -183,9 +184,19 @@ class NumberBox(QDoubleSpinBox):
         content = QSize(metrics.horizontalAdvance(text) + 4, self.lineEdit().sizeHint().height())
         return self.style().sizeFromContents(QStyle.ContentsType.CT_SpinBox, option, content, self)
 
+    def _hint_length(self) -> int:
+        return min(max(len(format_number(self.value())), self.min_chars + 1), self.max_chars)
+
+    def _follow_text(self) -> None:
+        """Ask for a new layout only when the size hint changes: a relayout of the window on every edit
+        repaints all three views."""
+        chars = self._hint_length()
+        if chars != self._hint_chars:
+            self._hint_chars = chars
+            self.updateGeometry()
+
     def sizeHint(self) -> QSize:
-        chars = min(max(len(format_number(self.value())), self.min_chars + 1), self.max_chars)
-        return self._size_for("-" + "8" * (chars - 1))
+        return self._size_for("-" + "8" * (self._hint_length() - 1))
 
     def minimumSizeHint(self) -> QSize:
         return self._size_for("-" + "8" * (self.min_chars - 1))
