@@ -5,6 +5,7 @@
     python main.py learn INPUT TARGET   learn the kernel that made TARGET (see `python main.py learn --help`)
     python main.py export-code --to numpy --out SCRIPT.py [apply's options]   the same as a Python script
     python main.py animate --lab --steps 20 --out lab.gif   record the step-through
+    python main.py analyse KERNEL       what a kernel does: sum, DC gain, separability, frequency response
     python main.py --screenshot F.png   render the window offscreen to a PNG
 """
 
@@ -17,6 +18,7 @@ from engine.cli import CommandLineParser, add_apply_parser, run_apply
 from engine.learn_cli import add_learn_parser, run_learn
 from engine.code_cli import add_export_code_parser, run_export_code
 from gui.export.animate_cli import add_animate_parser, run_animate
+from engine.cli_analysis import add_analyse_parser, run_analyse
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_learn_parser(sub)
     add_export_code_parser(sub)
     add_animate_parser(sub)
+    add_analyse_parser(sub)
     # `--help` shows everything, the apply command's options included.
     parser.epilog = (apply.format_help().replace("usage: kernelscope apply", "usage: python main.py apply", 1)
                      + "\n" + parser.epilog)
@@ -61,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_export_code(args)
     if args.command == "animate":
         return run_animate(args)
+    if args.command in ("analyse", "analyze"):
+        return run_analyse(args)
     from gui.app import run_app
 
     return run_app(args)

@@ -10,7 +10,9 @@ Targets (p95 "painted"): 512x512 <= 16 ms (one frame at 60 Hz), 4096x4096 <= 100
 p95 within 1.5x of the clamp case's (a raw result is 4x the bytes; reused output arrays keep that cheap).
 The float case (0.1 in every cell) takes the float64 tap-by-tap path.
 
-    python benchmarks/window_latency.py [--edits 100] [--big-edits 60]
+With --analysis the kernel analysis dock is open and follows every edit (its targets are the same).
+
+    python benchmarks/window_latency.py [--edits 100] [--big-edits 60] [--analysis]
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ def main() -> int:
     parser.add_argument("--edits", type=int, default=100, help="edits per 512x512 case")
     parser.add_argument("--big-edits", type=int, default=60,
                         help="edits per 4096x4096 case (60: a p95 that is not just the second-worst edit)")
+    parser.add_argument("--analysis", action="store_true", help="with the kernel analysis dock open")
     args = parser.parse_args()
 
     from PySide6.QtCore import QEventLoop, QTimer
@@ -65,6 +68,7 @@ def main() -> int:
     window = MainWindow(restore=False, persist=False)
     window.resize(1280, 720)
     window.show()
+    window.analysis_dock.setVisible(args.analysis)
     app.processEvents()
     views = (window.views.convolved.item, window.views.pooled.item)
     shown_at = []

@@ -90,3 +90,12 @@ __all__ = [
     "signed_levels",
     "to_display_uint8",
 ]
+
+# issue 17: what a kernel does before it runs, kernel files, two kernels compared
+from .analysis import KernelAnalysis, kernel_analysis  # noqa: E402
+from .comparison import Comparison, compare  # noqa: E402
+from .kernel_files import KernelFileError, load_kernel, save_kernel  # noqa: E402
+from . import kernel_transforms  # noqa: E402
+
+__all__ += ["Comparison", "KernelAnalysis", "KernelFileError", "compare", "kernel_analysis",
+            "kernel_transforms", "load_kernel", "save_kernel"]

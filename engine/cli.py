@@ -16,6 +16,7 @@ from pathlib import Path
 from .errors import ImageTooLargeError, KernelscopeError, OptionsError
 from .images import load_image
 from .jobs import run_job
+from .kernel_files import load_kernel
 from .kernels import DEFAULT_PRESET, get_preset, parse_kernel, preset_names
 from .numbers import format_size, parse_number
 from .options import BORDER_HELP, BORDERS, MAX_KERNEL_SIDE, OUTPUT_RANGES, POOL_OPS, JobOptions, PoolOptions
@@ -80,6 +81,9 @@ def add_apply_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--offset", metavar="B",
                    help="added after the weight, like a CNN bias, within +-1e6 (default: the preset's offset, "
                         "else 0)")
+    p.add_argument("--flip", action="store_true",
+                   help="true convolution: turn the kernel 180 degrees before sliding it, as "
+                        "scipy.signal.convolve2d does (default: cross-correlation, as TensorFlow and PyTorch)")
     p.add_argument("--lab", action="store_true",
                    help="reproduce the notebook's loops bit for bit (3x3 only, transposed kernel, 1-pixel "
                         "margin kept, no offset, clamp, 2x2 max pooling or none); other options are refused")
@@ -93,6 +97,9 @@ def add_apply_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--pool-stride", metavar="S", help="pooling stride, 1 to 16 (default: the size)")
     p.add_argument("--downscale", action="store_true",
                    help="open images over the size limit downscaled by the smallest factor that fits")
+    kernel.add_argument("--kernel-file", metavar="FILE", type=Path,
+                        help="read the kernel from a file: text (one row per line, entries separated by spaces, "
+                             "'#' comments; or the --kernel form) or a 2-D .npy array")
     p.add_argument("--out", required=True, metavar="CONV", type=Path,
                    help=".npy (exact values) or .png (8-bit; raw output scaled so that 0 is gray 128)")
     p.add_argument("--pooled-out", metavar="POOL", type=Path, help=".npy or .png for the pooled image")
@@ -128,6 +135,8 @@ def options_from_args(args: argparse.Namespace) -> JobOptions:
     else:
         preset = get_preset(args.preset) if args.preset else DEFAULT_PRESET
         kernel, weight, offset = preset.kernel, preset.weight, preset.offset
+    if args.kernel_file is not None:  # (never with --kernel or --preset)
+        kernel, weight, offset = load_kernel(args.kernel_file), 1.0, 0.0
     if args.weight is not None:
         weight = _number("--weight", args.weight)
     if args.offset is not None:
@@ -137,7 +146,7 @@ def options_from_args(args: argparse.Namespace) -> JobOptions:
     op = _choice("--pool", args.pool, POOL_CHOICES)
     size, stride = _whole("--pool-size", args.pool_size), _whole("--pool-stride", args.pool_stride)
     pool = None if op == "none" else PoolOptions(op, size, stride)
-    return JobOptions(kernel=kernel, weight=weight, offset=offset, lab=args.lab, border=border,
+    return JobOptions(kernel=kernel, weight=weight, offset=offset, lab=args.lab, flip=args.flip, border=border,
                       output_range=output_range, pool=pool)
 
 

@@ -71,6 +71,7 @@ class Convolution:
     fft: bool | None = None
 
     def __post_init__(self) -> None:
+        self.options = self.options.as_correlation()  # true convolution is correlation with the flipped kernel
         self.image = check_image(self.image)
         height, width = self.image.shape
         kh, kw = self.options.shape

@@ -49,11 +49,14 @@ class PixelExplanation:
     stored: float  # the value in the convolved image (int-valued for clamp and lab)
     clamped: str | None  # 'low' or 'high' when the clamp changed the value
     untouched: bool = False  # lab mode's 1-pixel margin: the notebook's loop never writes it
+    flipped: bool = False  # true convolution: the terms' kernel is the options' kernel turned 180 degrees
 
     def describe(self) -> str:
         """The arithmetic as text, one multiply per line, e.g. for a notebook or a slide."""
         r, c = self.out_pos
-        lines = [f"convolved[{r}, {c}] ({'lab mode' if self.lab else 'standard mode'})"]
+        mode = "lab mode" if self.lab else "true convolution: K is the kernel turned 180 degrees" if self.flipped \
+            else "standard mode"
+        lines = [f"convolved[{r}, {c}] ({mode})"]
         if self.untouched:
             lines.append(f"  kept from the input: the notebook's loop skips the 1-pixel margin -> {format_number(self.stored)}")
             return "\n".join(lines)
@@ -145,6 +148,8 @@ def explain_pixel(image: np.ndarray, options: JobOptions, row: int, col: int) ->
     image = check_shape(image)
     if options.lab:
         return _explain_lab(image, options, row, col)
+    flipped = options.flip
+    options = options.as_correlation()  # the terms show the kernel as it is multiplied (flipped for --flip)
     row, col = _position(options.output_shape(*image.shape), row, col, "convolved image")
     height, width = image.shape
     top, _, left, _ = options.padding
@@ -168,7 +173,7 @@ def explain_pixel(image: np.ndarray, options: JobOptions, row: int, col: int) ->
     before = weighted + options.offset
     stored, clamped = _store(before, options.output_range)
     return PixelExplanation((row, col), False, tuple(terms), total, options.weight, weighted, options.offset,
-                            before, options.output_range, stored, clamped)
+                            before, options.output_range, stored, clamped, flipped=flipped)
 
 
 def _lab_pixels(image: np.ndarray) -> np.ndarray:

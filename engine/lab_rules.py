@@ -22,11 +22,13 @@ FIXED: dict[str, tuple[Any, str]] = {
                        "mode applies"),
     "output_range": ("clamp", "the notebook clamps to 0..255 and stores into an integer image, so raw output "
                               "does not apply"),
+    "flip": (False, "the notebook's loop correlates (it does not flip the kernel)"),
 }
 #: Pooling lab mode can do, as (op, size, stride): the notebook's 2x2 max with stride 2, or none (None).
 POOL_CHOICES = (("max", 2, 2), None)
 #: Options the command line must not be given with --lab (beyond the values in FIXED).
-_OPTION_NAMES = {"offset": "an offset", "border": "a border mode", "output_range": "raw output"}
+_OPTION_NAMES = {"offset": "an offset", "border": "a border mode", "output_range": "raw output",
+                 "flip": "true convolution"}
 
 
 def fixed_options() -> dict[str, Any]:

@@ -10,6 +10,7 @@ import numpy as np
 
 from . import lab_rules
 from .errors import OptionsError
+from .kernel_transforms import flip_both
 from .numbers import format_number
 
 BORDERS = ("zero", "edge", "reflect", "symmetric", "wrap", "valid")
@@ -125,6 +126,9 @@ class JobOptions:
     border: str = "zero"
     output_range: str = "clamp"
     pool: PoolOptions | None = field(default_factory=PoolOptions)
+    #: True convolution: the kernel turned 180 degrees before the correlation above (scipy.signal.convolve2d);
+    #: False (default): cross-correlation, as TensorFlow and PyTorch compute
+    flip: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kernel", _kernel_rows(self.kernel))
@@ -133,6 +137,9 @@ class JobOptions:
         if not isinstance(self.lab, (bool, np.bool_)):
             raise OptionsError(f"lab must be true or false, not {self.lab!r}")
         object.__setattr__(self, "lab", bool(self.lab))
+        if not isinstance(self.flip, (bool, np.bool_)):
+            raise OptionsError(f"flip must be true or false, not {self.flip!r}")
+        object.__setattr__(self, "flip", bool(self.flip))
         if self.border not in BORDERS:
             raise OptionsError(f"border must be one of {', '.join(BORDERS)}, not {self.border!r}")
         if self.output_range not in OUTPUT_RANGES:
@@ -148,6 +155,15 @@ class JobOptions:
     @property
     def shape(self) -> tuple[int, int]:
         return (len(self.kernel), len(self.kernel[0]))
+
+    @property
+    def effective_kernel(self) -> tuple[tuple[float, ...], ...]:
+        """The kernel as the correlation multiplies it: turned 180 degrees when ``flip``."""
+        return flip_both(self.kernel) if self.flip else self.kernel
+
+    def as_correlation(self) -> "JobOptions":
+        """The same job as a plain correlation (the effective kernel, flip off): what the engine computes."""
+        return replace(self, kernel=self.effective_kernel, flip=False) if self.flip else self
 
     @property
     def kernel_array(self) -> np.ndarray:
@@ -199,6 +215,7 @@ class JobOptions:
             "weight": self.weight,
             "offset": self.offset,
             "lab": self.lab,
+            "flip": self.flip,
             "border": self.border,
             "output_range": self.output_range,
             "pool": None
@@ -211,7 +228,7 @@ class JobOptions:
         """Build options from ``to_dict`` output; anything malformed raises OptionsError with a clear message."""
         if not isinstance(data, dict):
             raise OptionsError("options must be a JSON object")
-        known = {"kernel", "weight", "offset", "lab", "border", "output_range", "pool"}
+        known = {"kernel", "weight", "offset", "lab", "flip", "border", "output_range", "pool"}
         unknown = sorted(set(data) - known)
         if unknown:
             raise OptionsError(f"unknown option(s): {', '.join(unknown)}")

@@ -7,13 +7,17 @@ from PySide6.QtWidgets import (QDockWidget, QGroupBox, QHBoxLayout, QMainWindow,
                                QScrollArea, QToolButton, QVBoxLayout, QWidget)
 
 
-def build_side_dock(window: QMainWindow, editor: QWidget, presets_menu, options_panel: QWidget) -> QDockWidget:
-    """The kernel box (editor, Presets, Reset) over the options box, scrolling vertically when short."""
+def build_side_dock(window: QMainWindow, editor: QWidget, presets_menu, options_panel: QWidget,
+                    kernel_tools: QWidget | None = None) -> QDockWidget:
+    """The kernel box (editor, ``kernel_tools`` if given, Presets, Reset) over the options box, scrolling
+    vertically when short."""
     side = QWidget()
     layout = QVBoxLayout(side)
     kernel_box = QGroupBox("Kernel")
     kernel_layout = QVBoxLayout(kernel_box)
     kernel_layout.addWidget(editor)
+    if kernel_tools is not None:
+        kernel_layout.addWidget(kernel_tools)
     buttons = QHBoxLayout()
     presets_button = QToolButton()
     presets_button.setText("Presets")

@@ -17,6 +17,8 @@ from gui.export.actions import ExportActions
 from gui.lessons import build_lessons_dock
 from gui.file_actions import FileActions
 from gui.image_views import ImageViews
+from gui.kernel_actions import KernelActions
+from gui.kernel_analysis_panel import build_analysis_dock
 from gui.kernel_editor import DEFAULT_PRESET, KernelEditor
 from gui.learn_panel import LearnPanel
 from gui.menus import build_menus
@@ -60,7 +62,9 @@ class MainWindow(QMainWindow):
         self.presets.userPresetsChanged.connect(self.editor.set_user_presets)
         self.presets.chosen.connect(self.editor.set_preset)
         self.editor.set_user_presets(self.presets.user_presets)
-        self.side_dock = build_side_dock(self, self.editor, self.presets.menu, self.options_panel)
+        self.kernel_actions = KernelActions(self.document, self, say)
+        self.side_dock = build_side_dock(self, self.editor, self.presets.menu, self.options_panel,
+                                         self.kernel_actions.button_row())
         self.step_mode = StepMode(self.document, self.views, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.step_mode.dock)
         self.learn_panel = LearnPanel(self.document, self)
@@ -74,6 +78,9 @@ class MainWindow(QMainWindow):
         self.menus = build_menus(self)
         toolbar = self.step_mode.controls.toolbar
         toolbar.insertAction(toolbar.actions()[1], self.menus.presentation)  # early: it stays on narrow screens
+        self.menuBar().insertMenu(self.menus.view.menuAction(), self.kernel_actions.menu)
+        self.analysis_dock = build_analysis_dock(self, self.document)
+        self.menus.view.addAction(self.analysis_dock.toggleViewAction())
 
         self.editor.stateChanged.connect(self._on_kernel_edited)
         self.editor.message.connect(lambda text: say(text, error=True))

@@ -25,6 +25,11 @@ class OptionsPanel(QWidget):
             "Run the notebook's own loops bit for bit: 3x3 kernel applied transposed (its loop indexes "
             "filter[a][b] with i[x+b-1, y+a-1] and x is the row), the 1-pixel margin left as it was, "
             "weight, clamp to 0..255, then 2x2 max pooling. Standard mode follows TensorFlow/PyTorch.")
+        self.flip = QCheckBox("True convolution")
+        self.flip.setToolTip(
+            "Turn the kernel 180 degrees before sliding it, as scipy.signal.convolve2d and textbooks do. Off: "
+            "cross-correlation, as TensorFlow, PyTorch and OpenCV's filter2D compute. Step mode shows the "
+            "kernel as it is multiplied.")
         self.border = QComboBox()
         for name in engine.BORDERS:
             self.border.addItem(name, name)
@@ -65,11 +70,13 @@ class OptionsPanel(QWidget):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(self.lab)
         form.addRow(lab_note)
+        form.addRow(self.flip)
         form.addRow("Border", self.border)
         form.addRow("Output", self.output_range)
         form.addRow("Pooling", self.pool_op)
         form.addRow("Window", window_row)
         self.lab.toggled.connect(lambda on: self._emit(lab=on))
+        self.flip.toggled.connect(lambda on: self._emit(flip=on))
         self.border.currentIndexChanged.connect(lambda _i: self._emit(border=self.border.currentData()))
         self.output_range.currentIndexChanged.connect(
             lambda _i: self._emit(output_range=self.output_range.currentData()))
@@ -97,6 +104,7 @@ class OptionsPanel(QWidget):
         self._showing = True
         try:
             self.lab.setChecked(options.lab)
+            self.flip.setChecked(options.flip)
             self.border.setCurrentIndex(self.border.findData(options.border))
             self.output_range.setCurrentIndex(self.output_range.findData(options.output_range))
             pool = options.pool
@@ -113,7 +121,8 @@ class OptionsPanel(QWidget):
         lab = options.lab
         fixed = engine.lab_rules.FIXED
         pool_why = "lab mode pools the way the notebook does: 2x2 windows, stride 2"
-        for widget, why in ((self.border, fixed["border"][1]), (self.output_range, fixed["output_range"][1]),
+        for widget, why in ((self.flip, fixed["flip"][1]), (self.border, fixed["border"][1]),
+                            (self.output_range, fixed["output_range"][1]),
                             (self.pool_size, pool_why), (self.pool_stride, pool_why)):
             base = self._tips.setdefault(widget, widget.toolTip())
             widget.setToolTip(f"Fixed in lab mode: {why}.\n\n{base}" if lab else base)

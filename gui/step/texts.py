@@ -56,11 +56,13 @@ def note_text(e: engine.PixelExplanation) -> str:
     if e.lab:
         return ("<b>Lab mode</b>: the kernel acts <b>transposed</b> (filter[a][b] × i[x+b-1, y+a-1], "
                 "x = row). Small print: the pixel's offset.")
+    flipped = ("<b>True convolution</b>: the kernel is shown <b>turned 180 degrees</b>, as it is "
+               "multiplied. " if e.flipped else "")
     padded = sum(1 for t in e.terms if t.origin != "image")
     if not padded:
-        return ""
+        return flipped
     border = next(t.origin for t in e.terms if t.origin != "image")
-    return (f"{padded} of the {len(e.terms)} cells fall outside the image (grey, dashed): "
+    return (f"{flipped}{padded} of the {len(e.terms)} cells fall outside the image (grey, dashed): "
             f"{'zero padding' if border == 'zero' else f'values from the {border} border'}.")
 
 def result_text(e: engine.PixelExplanation) -> str:

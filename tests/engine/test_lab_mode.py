@@ -193,7 +193,7 @@ def test_lab_mode_on_odd_sizes_says_why_in_every_entry_point(shape):
 
 
 OTHER_VALUES = {"offset": [50.0, -1 / 16], "border": [b for b in engine.BORDERS if b != "zero"],
-                "output_range": ["raw"]}
+                "output_range": ["raw"], "flip": [True]}
 
 
 @pytest.mark.parametrize("name", sorted(engine.lab_rules.FIXED))
@@ -210,7 +210,7 @@ def test_lab_mode_refuses_every_value_it_cannot_honour_and_says_why(name):
 def test_lab_mode_takes_the_fixed_values_it_publishes():
     options = engine.JobOptions(lab=True, **engine.lab_rules.fixed_options())
     assert engine.lab_rules.problems(options) == []
-    assert engine.lab_rules.fixed_options() == {"offset": 0.0, "border": "zero", "output_range": "clamp"}
+    assert engine.lab_rules.fixed_options() == {"offset": 0.0, "border": "zero", "output_range": "clamp", "flip": False}
 
 
 def test_every_problem_is_reported_at_once():

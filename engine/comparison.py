@@ -1,0 +1,93 @@
+"""Two kernels (any two job options) on the same image: both results, their difference A - B, how many
+pixels differ and by how much, and one colour scale shared by A and B so equal values look equal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from .errors import OptionsError
+from .explain import PixelExplanation, explain_pixel
+from .images import check_image, display_levels
+from .jobs import JobResult, run_job
+from .options import JobOptions
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Results A and B of one image, and ``difference = A.convolved - B.convolved``: int16 when both are
+    clamped (uint8; exact), float64 otherwise (exact for float32 values of similar size)."""
+
+    a: JobResult
+    b: JobResult
+    difference: np.ndarray
+    differing: int  # pixels where A != B
+    largest: float  # max |A - B|, 0 when they are equal
+    largest_at: tuple[int, int] | None  # (row, col) of the first pixel (row-major) with that difference
+    levels: tuple[float, float]  # display levels shared by A and B
+    difference_levels: tuple[float, float]  # symmetric around 0, for a diverging colormap
+
+    def describe(self) -> str:
+        total = self.difference.size
+        if not self.differing:
+            return f"A and B are identical on all {total} pixels"
+        row, col = self.largest_at
+        return (f"{self.differing} of {total} pixels differ ({100 * self.differing / total:.1f}%); the largest "
+                f"difference is {self.largest:g} (A - B = {float(self.difference[row, col]):g} at row {row}, "
+                f"column {col})")
+
+
+def _value_range(result: JobResult) -> tuple[float, float]:
+    if result.convolved_range is not None:
+        return result.convolved_range
+    data = result.convolved
+    return (float(data.min()), float(data.max())) if data.size else (0.0, 0.0)
+
+
+def _check_shapes(shape_a: tuple[int, int], shape_b: tuple[int, int]) -> None:
+    if shape_a != shape_b:
+        (ha, wa), (hb, wb) = shape_a, shape_b
+        raise OptionsError(f"A gives a {ha}x{wa} result and B a {hb}x{wb} one, so they cannot be compared pixel "
+                           "by pixel; use kernels of one size or a border mode that pads")
+
+
+def compare_results(a: JobResult, b: JobResult) -> Comparison:
+    """Compare two results of the same image (their convolved images must have the same shape)."""
+    _check_shapes(a.convolved.shape, b.convolved.shape)
+    wide = np.int16 if a.convolved.dtype == b.convolved.dtype == np.uint8 else np.float64
+    difference = np.subtract(a.convolved, b.convolved, dtype=wide)
+    magnitude = np.abs(difference)
+    differing = int(np.count_nonzero(difference))
+    largest_at = None
+    largest = 0.0
+    if differing:
+        index = int(np.argmax(magnitude))
+        largest_at = tuple(int(v) for v in np.unravel_index(index, difference.shape))
+        largest = float(magnitude.flat[index])
+    (lo_a, hi_a), (lo_b, hi_b) = _value_range(a), _value_range(b)
+    diverging = a.convolved.dtype != np.uint8 or b.convolved.dtype != np.uint8
+    levels = display_levels(a.convolved if diverging else b.convolved, diverging,
+                            (min(lo_a, lo_b), max(hi_a, hi_b)))
+    difference_levels = display_levels(difference, True, (-largest, largest))
+    difference.flags.writeable = False
+    return Comparison(a, b, difference, differing, largest, largest_at, levels, difference_levels)
+
+
+def compare(image: np.ndarray, a: JobOptions, b: JobOptions, progress: Callable[[float], None] | None = None,
+            cancelled: Callable[[], bool] | None = None) -> Comparison:
+    """Run A then B (progress 0..0.5, then 0.5..1; ``cancelled`` as in engine.run_job) and compare them."""
+    image = check_image(image)
+    _check_shapes(a.output_shape(*image.shape), b.output_shape(*image.shape))
+    results = []
+    for half, options in enumerate((a, b)):
+        report = None if progress is None else (lambda fraction, h=half: progress(0.5 * (h + fraction)))
+        results.append(run_job(image, options, report, cancelled))
+    return compare_results(*results)
+
+
+def explain_both(image: np.ndarray, a: JobOptions, b: JobOptions, row: int, col: int
+                 ) -> tuple[PixelExplanation, PixelExplanation]:
+    """How A and B each computed the pixel (row, col): the two explanations to show side by side."""
+    return explain_pixel(image, a, row, col), explain_pixel(image, b, row, col)

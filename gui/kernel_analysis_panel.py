@@ -1,0 +1,166 @@
+"""The kernel analysis dock: what the kernel being edited does before it runs (sum, DC gain, separability,
+frequency response and its cuts, a plain-words reading). Every number and sentence comes from
+engine.analysis; this module only lays them out."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal
+from PySide6.QtWidgets import QDockWidget, QFormLayout, QLabel, QMainWindow, QVBoxLayout, QWidget
+
+import engine
+import engine.frequency
+from engine.analysis import KernelAnalysis, kernel_analysis
+
+#: The panel updates once edits pause this long, and at least every MAX_WAIT_S while they go on: its update
+#: (~10 ms of painting) then rarely lands between an edit and that edit's result on screen.
+QUIET_MS = 120
+MAX_WAIT_S = 0.5
+RESPONSE_COLORMAP = "viridis"
+APPLIED = {False: "correlation: the kernel as written (like TensorFlow and PyTorch)",
+           True: "true convolution: the kernel turned 180 degrees, as analysed here"}
+CUT_PENS = {"x": pg.mkPen("#e6a100", width=2), "y": pg.mkPen("#35a7ff", width=2)}
+
+
+def _label() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+class KernelAnalysisPanel(QWidget):
+    """Shows engine.analysis for a kernel and weight. Given a document (an object with ``options`` and an
+    ``optionsChanged`` signal), it follows the document's kernel: QUIET_MS after the last edit, at least every
+    MAX_WAIT_S during a run of edits (a held-down spinbox), never while the panel is hidden."""
+
+    updated = Signal(object)  # the KernelAnalysis now shown
+
+    def __init__(self, document=None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.analysis: KernelAnalysis | None = None
+        self._pending: tuple | None = None
+        self._timer = QTimer(self, singleShot=True, interval=QUIET_MS, timeout=self._update)
+        self._waiting_since: float | None = None
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.applied_label, self.sum_label, self.gain_label, self.separable_label, self.reading_label, \
+            self.peak_label = (_label() for _ in range(6))
+        form.addRow("Applied as", self.applied_label)
+        form.addRow("Sum", self.sum_label)
+        form.addRow("DC gain", self.gain_label)
+        form.addRow("Separability", self.separable_label)
+        form.addRow("Reading", self.reading_label)
+        form.addRow("Peak", self.peak_label)
+        self.gain_label.setToolTip("weight x sum: what the kernel multiplies a flat image by (before the offset)")
+        layout.addLayout(form)
+        self.plots = pg.GraphicsLayoutWidget()
+        self.plots.setMinimumHeight(380)
+        layout.addWidget(self.plots, 1)
+        self.response_plot = self.plots.addPlot(row=0, col=0, title="Frequency response |DFT| (64x64)")
+        self.response_plot.setLabel("bottom", "fx (cycles/pixel)")
+        self.response_plot.setLabel("left", "fy (cycles/pixel, down)")
+        self.response_plot.invertY(True)  # fy grows downwards like image rows: directions read as on screen
+        self.response_plot.setAspectLocked(True)
+        self.response_plot.setMenuEnabled(False)
+        self.image_item = pg.ImageItem(axisOrder="row-major")
+        self.image_item.setColorMap(pg.colormap.get(RESPONSE_COLORMAP))
+        self.response_plot.addItem(self.image_item)
+        self.colorbar = pg.ColorBarItem(colorMap=pg.colormap.get(RESPONSE_COLORMAP), interactive=False, width=12,
+                                        label="gain")
+        self.colorbar.setImageItem(self.image_item)
+        self.plots.addItem(self.colorbar, row=0, col=1)
+        title = ", ".join(f"<span style='color:{CUT_PENS[axis].color().name()}'>{text}</span>"
+                          for axis, text in (("x", "along x (fy = 0)"), ("y", "along y (fx = 0)")))
+        self.cut_plot = self.plots.addPlot(row=1, col=0, colspan=2, title=f"Cuts: {title}")
+        self.cut_plot.setLabel("bottom", "frequency (cycles/pixel)")
+        self.cut_plot.setLabel("left", "gain")
+        self.cut_plot.setMenuEnabled(False)
+        self.cut_curves = {axis: self.cut_plot.plot(pen=CUT_PENS[axis]) for axis in ("x", "y")}
+        for plot in (self.response_plot, self.cut_plot):
+            for side in ("bottom", "left"):
+                plot.getAxis(side).enableAutoSIPrefix(False)  # cycles per pixel as they are, not in milli
+        # fixed ranges: axes that re-tick on every edit would cost more than the rest of the panel
+        half_step = 0.5 / engine.frequency.RESPONSE_SIZE
+        self.response_plot.setRange(xRange=(-0.5 - half_step, 0.5 - half_step),
+                                    yRange=(-0.5 - half_step, 0.5 - half_step), padding=0)
+        self.cut_plot.setXRange(-0.5, 0.5, padding=0.02)
+        for plot in (self.response_plot, self.cut_plot):
+            plot.disableAutoRange()
+        self._scale_top: float | None = None
+        self.plots.ci.layout.setRowStretchFactor(0, 3)
+        self.plots.ci.layout.setRowStretchFactor(1, 2)
+        if document is not None:
+            document.optionsChanged.connect(self.show_options)
+            self.show_options(document.options)
+
+    # -- input ----------------------------------------------------------------------------------------
+    def show_options(self, options: engine.JobOptions) -> None:
+        """Analyse the kernel as the job multiplies it (turned 180 degrees for true convolution)."""
+        self.applied_label.setText(APPLIED[options.flip])
+        self.show_kernel(options.effective_kernel, options.weight)
+
+    def show_kernel(self, kernel, weight: float = 1.0) -> None:
+        """Analyse and show this kernel soon (see the class docstring; the newest request wins)."""
+        self._pending = (kernel, weight)
+        if self.isVisible():
+            self._wait()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._pending is not None:
+            self._wait()
+
+    def _wait(self) -> None:
+        """(Re)start the quiet period, unless updates have waited MAX_WAIT_S already: then let it run out."""
+        now = time.monotonic()
+        if self._waiting_since is None:
+            self._waiting_since = now
+        if now - self._waiting_since < MAX_WAIT_S or not self._timer.isActive():
+            self._timer.start()
+
+    # -- output ---------------------------------------------------------------------------------------
+    def _update(self) -> None:
+        self._waiting_since = None
+        if self._pending is None or not self.isVisible():
+            return
+        kernel, weight = self._pending
+        self._pending = None
+        self.show_analysis(kernel_analysis(kernel, weight))
+
+    def show_analysis(self, analysis: KernelAnalysis) -> None:
+        self.analysis = analysis
+        self.sum_label.setText(analysis.sum_text())
+        self.gain_label.setText(analysis.dc_gain_text())
+        self.separable_label.setText(analysis.separability_text())
+        f = analysis.frequency
+        self.reading_label.setText(f.reading())
+        self.peak_label.setText(analysis.peak_text())
+        levels = (0.0, f.scale_top)
+        self.image_item.setImage(f.response, autoLevels=False, levels=levels)
+        self.image_item.setRect(QRectF(*f.extent))
+        if f.scale_top != self._scale_top:  # the colour bar and the gain axis re-tick only when it changes
+            self._scale_top = f.scale_top
+            self.colorbar.setLevels(levels)
+            self.cut_plot.setYRange(0.0, f.scale_top, padding=0.02)
+        self.cut_curves["x"].setData(f.frequencies, f.cut_x)
+        self.cut_curves["y"].setData(f.frequencies, f.cut_y)
+        self.updated.emit(analysis)
+
+    def shown_cuts(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """The (frequencies, gains) each cut curve draws."""
+        return {name: curve.getData() for name, curve in self.cut_curves.items()}
+
+
+def build_analysis_dock(window: QMainWindow, document) -> QDockWidget:
+    """The analysis panel in a right-hand dock, following ``document``; hidden until the user opens it
+    (View > Kernel analysis, the dock's toggle action)."""
+    dock = QDockWidget("Kernel analysis", window)
+    dock.setObjectName("analysis_dock")
+    dock.setWidget(KernelAnalysisPanel(document, dock))
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+    dock.hide()
+    return dock
