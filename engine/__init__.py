@@ -7,29 +7,41 @@ Pure numpy/scipy; no Qt. The window, the command line and users' scripts all cal
     options = engine.JobOptions(kernel=engine.get_preset("Sobel x").kernel, border="edge")
     result = engine.run_job(image, options)          # result.convolved, result.pooled
     print(engine.explain_pixel(image, options, 100, 200))
+
+A layer: ``load_image(path, channels="rgb")`` gives H x W x 3; ``JobOptions(kernel=K)`` with K a kh x kw x
+Cin x Cout (HWIO) array, ``offset=[b0, b1, ...]``, ``stride=2``, ``dilation=(1, 2)``, ``output_range="relu"``;
+``explain_pixel(image, options, r, c, channel)`` explains output channel ``channel``.
 """
+
 
 from .convolution import Convolution
 from .errors import (ImageError, ImageTooLargeError, JobCancelled, KernelscopeError, LabModeError,
                      OptionsError, SessionError)
-from .explain import PixelExplanation, PoolExplanation, Term, explain_pixel, explain_pool
+from .explain import PixelExplanation, PoolExplanation, Term
+from .layer_explain import explain_pixel, explain_pool
+from .analysis import KernelAnalysis, kernel_analysis
+from .channels import channel_count
+from .comparison import Comparison, compare
 from .geometry import Geometry, Placement, Rect
-from .images import MAX_PIXELS, check_image, display_levels, load_image
+from .images import MAX_PIXELS, check_channels_image, check_image, display_levels, load_image
 from .jobs import JobResult, convolve, job_steps, run_job
+from .kernel_files import KernelFileError, load_kernel, load_kernel_file, save_kernel
 from .kernels import PRESETS, Preset, format_kernel, get_preset, normalizing_weight, parse_kernel, preset_names
+from .layer_options import MAX_OUT_CHANNELS, MAX_STEP
 from .levels import LEVEL_CHOICES, Levels, result_levels, signed_levels
 from .numbers import format_number, format_size, parse_number
 from .options import (BORDER_HELP, BORDERS, LAB_POOL, MAX_KERNEL_SIDE, OUTPUT_RANGES, POOL_OPS, JobOptions,
                       PoolOptions)
 from .pooling import pool
 from .saving import save_result, save_results, to_display_uint8
-from . import buffers, certified, lab_rules, resources
+from . import buffers, certified, kernel_transforms, lab_rules, resources
 from .resources import sample_names, sample_path
 from .sessions import Session, load_presets, load_session, save_presets, save_session
 
 __all__ = [
     "BORDERS",
     "BORDER_HELP",
+    "Comparison",
     "Convolution",
     "Geometry",
     "ImageError",
@@ -37,13 +49,17 @@ __all__ = [
     "JobCancelled",
     "JobOptions",
     "JobResult",
+    "KernelAnalysis",
+    "KernelFileError",
     "KernelscopeError",
     "LAB_POOL",
     "LEVEL_CHOICES",
     "LabModeError",
     "Levels",
     "MAX_KERNEL_SIDE",
+    "MAX_OUT_CHANNELS",
     "MAX_PIXELS",
+    "MAX_STEP",
     "OUTPUT_RANGES",
     "OptionsError",
     "POOL_OPS",
@@ -59,7 +75,10 @@ __all__ = [
     "Term",
     "buffers",
     "certified",
+    "channel_count",
+    "check_channels_image",
     "check_image",
+    "compare",
     "convolve",
     "display_levels",
     "explain_pixel",
@@ -69,8 +88,12 @@ __all__ = [
     "format_size",
     "get_preset",
     "job_steps",
+    "kernel_analysis",
+    "kernel_transforms",
     "lab_rules",
     "load_image",
+    "load_kernel",
+    "load_kernel_file",
     "load_presets",
     "load_session",
     "normalizing_weight",
@@ -83,6 +106,7 @@ __all__ = [
     "run_job",
     "sample_names",
     "sample_path",
+    "save_kernel",
     "save_presets",
     "save_result",
     "save_results",
@@ -90,12 +114,3 @@ __all__ = [
     "signed_levels",
     "to_display_uint8",
 ]
-
-# issue 17: what a kernel does before it runs, kernel files, two kernels compared
-from .analysis import KernelAnalysis, kernel_analysis  # noqa: E402
-from .comparison import Comparison, compare  # noqa: E402
-from .kernel_files import KernelFileError, load_kernel, save_kernel  # noqa: E402
-from . import kernel_transforms  # noqa: E402
-
-__all__ += ["Comparison", "KernelAnalysis", "KernelFileError", "compare", "kernel_analysis",
-            "kernel_transforms", "load_kernel", "save_kernel"]

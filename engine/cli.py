@@ -15,12 +15,15 @@ from pathlib import Path
 
 from .errors import ImageTooLargeError, KernelscopeError, OptionsError
 from .images import load_image
+from .layer_options import MAX_OUT_CHANNELS, MAX_STEP
 from .jobs import run_job
-from .kernel_files import load_kernel
+from .kernel_files import load_kernel, load_kernel_file
 from .kernels import DEFAULT_PRESET, get_preset, parse_kernel, preset_names
 from .numbers import format_size, parse_number
 from .options import BORDER_HELP, BORDERS, MAX_KERNEL_SIDE, OUTPUT_RANGES, POOL_OPS, JobOptions, PoolOptions
-from .saving import RESULT_SUFFIXES, save_results
+from .saving import RESULT_SUFFIXES, per_channel_outputs, save_results
+
+CHANNEL_MODES = ("gray", "rgb")
 
 POOL_CHOICES = POOL_OPS + ("none",)
 # A word with one leading '-' (other than -h, the only short option) after a long option is that option's
@@ -76,11 +79,20 @@ def add_apply_parser(subparsers) -> argparse.ArgumentParser:
                              f'"1/9,1/9,1/9;..." (1x1 to {MAX_KERNEL_SIDE}x{MAX_KERNEL_SIDE}, entries within +-1e6)')
     kernel.add_argument("--preset", metavar="NAME",
                         help=f"a built-in kernel (default {DEFAULT_PRESET.name!r}): {', '.join(preset_names())}")
+    kernel.add_argument("--kernel-file", metavar="FILE", type=Path,
+                        help="read the kernel from a file: a .npy saved with numpy.save, kh x kw or kh x kw x Cin x "
+                             f"Cout (TensorFlow's HWIO layout, Cout 1 to {MAX_OUT_CHANNELS}), any real dtype; or text "
+                             "(one row per line, entries separated by spaces, '#' comments; or the --kernel form)")
+    p.add_argument("--channels", metavar="{gray,rgb}",
+                   help="open a picture as gray (default) or as 3 colour channels; a .npy is used as stored")
+    p.add_argument("--stride", metavar="S|SH,SW", help=f"step between output pixels, 1 to {MAX_STEP} (default 1)")
+    p.add_argument("--dilation", metavar="D|DH,DW",
+                   help=f"spacing of the kernel's taps, 1 to {MAX_STEP} (default 1)")
     p.add_argument("--weight", metavar="W",
                    help="multiplies the sum, e.g. 0.5 or 1/9, within +-1e6 (default: the preset's weight, else 1)")
-    p.add_argument("--offset", metavar="B",
-                   help="added after the weight, like a CNN bias, within +-1e6 (default: the preset's offset, "
-                        "else 0)")
+    p.add_argument("--offset", metavar="B|B1,B2,...",
+                   help="added after the weight, like a CNN bias, within +-1e6: one number, or one per output "
+                        "channel (default: the preset's offset, else 0)")
     p.add_argument("--flip", action="store_true",
                    help="true convolution: turn the kernel 180 degrees before sliding it, as "
                         "scipy.signal.convolve2d does (default: cross-correlation, as TensorFlow and PyTorch)")
@@ -89,19 +101,18 @@ def add_apply_parser(subparsers) -> argparse.ArgumentParser:
                         "margin kept, no offset, clamp, 2x2 max pooling or none); other options are refused")
     p.add_argument("--border", metavar="{" + ",".join(BORDERS) + "}",
                    help=f"border mode (default zero): {borders}")
-    p.add_argument("--output-range", metavar="{clamp,raw}",
-                   help="clamp: clip to 0..255 and truncate (default); raw: keep signed float values")
+    p.add_argument("--output-range", metavar="{clamp,raw,relu}",
+                   help="clamp: clip to 0..255 and truncate (default); raw: keep signed float values; relu: "
+                        "max(v, 0) as float")
     p.add_argument("--pool", metavar="{" + ",".join(POOL_CHOICES) + "}", default="max",
                    help="pooling operation (default max)")
     p.add_argument("--pool-size", default="2", metavar="K", help="pooling window size, 1 to 16 (default 2)")
     p.add_argument("--pool-stride", metavar="S", help="pooling stride, 1 to 16 (default: the size)")
     p.add_argument("--downscale", action="store_true",
                    help="open images over the size limit downscaled by the smallest factor that fits")
-    kernel.add_argument("--kernel-file", metavar="FILE", type=Path,
-                        help="read the kernel from a file: text (one row per line, entries separated by spaces, "
-                             "'#' comments; or the --kernel form) or a 2-D .npy array")
     p.add_argument("--out", required=True, metavar="CONV", type=Path,
-                   help=".npy (exact values) or .png (8-bit; raw output scaled so that 0 is gray 128)")
+                   help=".npy (exact values; H x W x C for several output channels) or .png (8-bit; raw output "
+                        "scaled so that 0 is gray 128; several channels: one file each, NAME_c0.png, ...)")
     p.add_argument("--pooled-out", metavar="POOL", type=Path, help=".npy or .png for the pooled image")
     return p
 
@@ -128,26 +139,45 @@ def _choice(option: str, text: str | None, choices: tuple[str, ...]) -> str | No
     return text
 
 
+def _pair(option: str, text: str | None) -> tuple[int, int]:
+    """'2' or '2,3' as a (rows, columns) pair of whole numbers (JobOptions checks the range)."""
+    if text is None:
+        return (1, 1)
+    parts = text.split(",")
+    if len(parts) > 2:
+        raise OptionsError(f"{option}: give one whole number or two (rows,columns), not {text!r}")
+    values = [_whole(option, part) for part in parts]
+    return (values[0], values[-1])
+
+
+def _offsets(text: str) -> float | list[float]:
+    parts = text.split(",")
+    return _number("--offset", text) if len(parts) == 1 else [_number("--offset", part) for part in parts]
+
+
 def options_from_args(args: argparse.Namespace) -> JobOptions:
     """The JobOptions the arguments ask for; OptionsError (LabModeError in lab mode) says what is wrong."""
-    if args.kernel is not None:
+    if getattr(args, "kernel_file", None) is not None:
+        path = args.kernel_file  # a .npy may hold a layer kernel; text files hold a 2-D one
+        loader = load_kernel_file if path.suffix.lower() == ".npy" else load_kernel
+        kernel, weight, offset = loader(path), 1.0, 0.0
+    elif args.kernel is not None:
         kernel, weight, offset = parse_kernel(args.kernel), 1.0, 0.0
     else:
         preset = get_preset(args.preset) if args.preset else DEFAULT_PRESET
         kernel, weight, offset = preset.kernel, preset.weight, preset.offset
-    if args.kernel_file is not None:  # (never with --kernel or --preset)
-        kernel, weight, offset = load_kernel(args.kernel_file), 1.0, 0.0
     if args.weight is not None:
         weight = _number("--weight", args.weight)
     if args.offset is not None:
-        offset = _number("--offset", args.offset)
+        offset = _offsets(args.offset)
     border = _choice("--border", args.border, BORDERS) or "zero"
     output_range = _choice("--output-range", args.output_range, OUTPUT_RANGES) or "clamp"
     op = _choice("--pool", args.pool, POOL_CHOICES)
     size, stride = _whole("--pool-size", args.pool_size), _whole("--pool-stride", args.pool_stride)
     pool = None if op == "none" else PoolOptions(op, size, stride)
+    stride, dilation = _pair("--stride", getattr(args, "stride", None)), _pair("--dilation", getattr(args, "dilation", None))
     return JobOptions(kernel=kernel, weight=weight, offset=offset, lab=args.lab, flip=args.flip, border=border,
-                      output_range=output_range, pool=pool)
+                      output_range=output_range, pool=pool, stride=stride, dilation=dilation)
 
 
 def _check_outputs(args: argparse.Namespace) -> None:
@@ -169,17 +199,19 @@ def run_apply(args: argparse.Namespace) -> int:
     try:
         _check_outputs(args)
         options = options_from_args(args)
-        image = load_image(args.input, downscale=args.downscale)
+        channels = _choice("--channels", args.channels, CHANNEL_MODES) or "gray"
+        image = load_image(args.input, downscale=args.downscale, channels=channels)
         pooled_shape = options.pooled_shape(*image.shape)
-        if args.pooled_out is not None and pooled_shape is not None and 0 in pooled_shape:
+        fits = 0 not in options.output_shape(*image.shape)  # else the job says why no window fits
+        if args.pooled_out is not None and pooled_shape is not None and 0 in pooled_shape and fits:
             size = format_size(options.output_shape(*image.shape))
             raise KernelscopeError(f"the convolved image ({size}) is smaller than the {options.pool.size}x"
                                    f"{options.pool.size} pooling window, so there is nothing to pool; "
                                    "use a smaller --pool-size")
         result = run_job(image, options)
-        outputs = [(args.out, result.convolved)]
+        outputs = per_channel_outputs(args.out, result.convolved, result.convolved.ndim == 3)
         if args.pooled_out is not None:
-            outputs.append((args.pooled_out, result.pooled))
+            outputs += per_channel_outputs(args.pooled_out, result.pooled, result.convolved.ndim == 3)
         save_results(outputs, options.output_range)
     except ImageTooLargeError as e:
         hint = " (add --downscale to open it downscaled)" if e.factor else ""
@@ -194,8 +226,21 @@ def run_apply(args: argparse.Namespace) -> int:
     except MemoryError:
         print("kernelscope: error: not enough memory for this image", file=sys.stderr)
         return 1
-    line = f"convolved {format_size(result.convolved.shape)} -> {args.out}"
+    line = f"convolved {_described(result.convolved)} -> {_targets(args.out, result.convolved)}"
     if args.pooled_out is not None:
-        line += f"; pooled {format_size(result.pooled.shape)} -> {args.pooled_out}"
+        line += f"; pooled {_described(result.pooled)} -> {_targets(args.pooled_out, result.pooled)}"
     print(f"{line} ({result.seconds * 1000:.0f} ms)")
     return 0
+
+
+def _described(array) -> str:
+    size = format_size(array.shape[:2])
+    return size if array.ndim == 2 else f"{size} x {array.shape[2]} channels"
+
+
+def _targets(path: Path, array) -> str:
+    if array.ndim == 2 or path.suffix.lower() == ".npy":
+        return str(path)
+    names = [p.name for p, _ in per_channel_outputs(path, array, True)]
+    return f"{names[0]} .. {names[-1]} in {path.parent}" if str(path.parent) not in ("", ".") else \
+        f"{names[0]} .. {names[-1]}"

@@ -31,6 +31,7 @@ class Term:
     weight: float  # the kernel entry
     product: float
     running_sum: float
+    channel: int = 0  # the input channel (ci) the value comes from
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,9 @@ class PixelExplanation:
     clamped: str | None  # 'low' or 'high' when the clamp changed the value
     untouched: bool = False  # lab mode's 1-pixel margin: the notebook's loop never writes it
     flipped: bool = False  # true convolution: the terms' kernel is the options' kernel turned 180 degrees
+    channel: int = 0  # the output channel
+    #: (input channel, float64 sum of its products in (i, j) order) for layer jobs; () for one-channel jobs
+    subtotals: tuple[tuple[int, float], ...] = ()
 
     def describe(self) -> str:
         """The arithmetic as text, one multiply per line, e.g. for a notebook or a slide."""
@@ -60,28 +64,41 @@ class PixelExplanation:
         if self.untouched:
             lines.append(f"  kept from the input: the notebook's loop skips the 1-pixel margin -> {format_number(self.stored)}")
             return "\n".join(lines)
+        if self.subtotals:
+            lines[0] = f"convolved[{r}, {c}, {self.channel}] (layer: output channel {self.channel})"
         for t in self.terms:
             where = {"image": "", "zero": " (zero padding)"}.get(t.origin, f" ({t.origin} of {t.source_pos})")
-            lines.append(f"  K[{t.kernel_pos[0]}][{t.kernel_pos[1]}] {format_number(t.weight):>6} x in{list(t.input_pos)}"
+            cell = f"K[{t.kernel_pos[0]}][{t.kernel_pos[1]}]" + (f"[{t.channel}]" if self.subtotals else "")
+            at = list(t.input_pos) + ([t.channel] if self.subtotals else [])
+            lines.append(f"  {cell} {format_number(t.weight):>6} x in{at}"
                          f"{where} {format_number(t.value):>6} = {format_number(t.product):>8}   sum {format_number(t.running_sum)}")
+        for ci, subtotal in self.subtotals:
+            lines.append(f"  input channel {ci} contributes {format_number(subtotal)}")
         lines.append(f"  sum {format_number(self.sum)} x weight {format_number(self.weight)} = {format_number(self.weighted)}")
         if not self.lab:
             lines.append(f"  + offset {format_number(self.offset)} = {format_number(self.before_clamp)}")
-        if self.output_range == "clamp":
+        if self.output_range == "relu":
+            lines.append(f"  stored (relu: max(v, 0), float32) = {format_number(self.stored)}")
+        elif self.output_range == "clamp":
             note = {"low": " (clamped up to 0)", "high": " (clamped down to 255)"}.get(self.clamped or "", "")
             lines.append(f"  stored (clamp 0..255, truncate) = {format_number(self.stored)}{note}")
         else:
             lines.append(f"  stored (raw, float32) = {format_number(self.stored)}")
         return "\n".join(lines)
 
-    def terms_grid(self) -> list[list[Term]]:
-        """The terms arranged like the kernel (rows x columns as written)."""
+    def terms_grid(self, in_channel: int | None = None) -> list[list[Term]]:
+        """The terms arranged like the kernel (rows x columns as written); for a layer, those of one input
+        channel (the first one read when ``in_channel`` is None)."""
         if not self.terms:
             return []
+        terms = self.terms
+        if self.subtotals:
+            wanted = self.subtotals[0][0] if in_channel is None else in_channel
+            terms = tuple(t for t in terms if t.channel == wanted)
         rows = 1 + max(t.kernel_pos[0] for t in self.terms)
         cols = 1 + max(t.kernel_pos[1] for t in self.terms)
         grid: list[list[Term]] = [[None] * cols for _ in range(rows)]  # type: ignore[list-item]
-        for t in self.terms:
+        for t in terms:
             grid[t.kernel_pos[0]][t.kernel_pos[1]] = t
         return grid
 
@@ -100,6 +117,8 @@ class PoolExplanation:
 
 
 def _store(value: float, output_range: str) -> tuple[float, str | None]:
+    if output_range == "relu":
+        return (float(np.float32(value)) if value > 0.0 else 0.0), None
     if output_range == "raw":
         return float(np.float32(value)), None
     clamped = None
@@ -121,30 +140,41 @@ def _position(shape: tuple[int, int], row, col, what: str) -> tuple[int, int]:
     return row, col
 
 
+def _check_channel(channel, count: int) -> int:
+    """``channel`` as an int when it is a whole number naming one of ``count`` output channels."""
+    if isinstance(channel, (bool, np.bool_)) or not isinstance(channel, (int, np.integer)):
+        raise OptionsError(f"an output channel must be a whole number, not {channel!r}")
+    if not 0 <= channel < count:
+        raise OptionsError(f"output channel {channel} does not exist; this job has {count} (0 to {count - 1})")
+    return int(channel)
+
+
 def _options(options) -> JobOptions:
     if not isinstance(options, JobOptions):
         raise OptionsError(f"options must be engine.JobOptions, not {type(options).__name__}")
     return options
 
 
-def _pixel(image: np.ndarray, r: int, c: int) -> float:
-    """image[r, c] as a float, refused like check_image refuses a whole image (NaN, inf, too large)."""
+def _pixel(image: np.ndarray, r: int, c: int, limit: float = MAX_ABS_VALUE) -> float:
+    """image[r, c] as a float, refused like check_image refuses a whole image (NaN, inf, beyond ``limit``)."""
     value = float(image[r, c])
     if not math.isfinite(value):
         raise ImageError(f"the image contains NaN or infinite values (row {r}, column {c} is {value})")
-    if abs(value) > MAX_ABS_VALUE:
+    if abs(value) > limit:
         raise ImageError(f"the image has values beyond +-{MAX_ABS_VALUE:g} (row {r}, column {c}); Kernelscope "
                          "works with pixel values up to that size")
     return value
 
 
-def explain_pixel(image: np.ndarray, options: JobOptions, row: int, col: int) -> PixelExplanation:
-    """Every term of convolved[row, col] for ``image`` under ``options``.
+def explain_pixel(image: np.ndarray, options: JobOptions, row: int, col: int, channel: int = 0
+                  ) -> PixelExplanation:
+    """Every term of convolved[row, col] (of output ``channel``) for ``image`` under ``options``.
 
     Only the image's shape and type and the pixels this one reads are checked (so stepping stays instant
     on big images); bad input raises the engine's errors: OptionsError for the options or a position that
     is not a whole number inside the convolved image, ImageError for the image (NaN, inf, not 2-D)."""
     options = _options(options)
+    _check_channel(channel, 1)  # engine.layer_explain explains jobs with several output channels
     image = check_shape(image)
     if options.lab:
         return _explain_lab(image, options, row, col)
@@ -205,31 +235,43 @@ def _explain_lab(image: np.ndarray, options: JobOptions, x: int, y: int) -> Pixe
 
 
 def explain_pool(image: np.ndarray, options: JobOptions, row: int, col: int,
-                 convolved: np.ndarray | None = None) -> PoolExplanation:
-    """How pooled[row, col] was made. The window's values come from ``convolved`` when given (it must be
-    this image's convolved result), otherwise each is explained with explain_pixel."""
+                 convolved: np.ndarray | None = None, channel: int = 0) -> PoolExplanation:
+    """How pooled[row, col] (of output ``channel``) was made. The window's values come from ``convolved``
+    when given (it must be this image's convolved result), otherwise each is explained with explain_pixel."""
     options = _options(options)
     if options.pool is None:
         raise OptionsError("pooling is off, so there is no pooled pixel to explain")
     image = check_shape(image)
+    _check_channel(channel, 1)
     conv_shape = options.output_shape(*image.shape)
     if options.lab:
         check_lab_pool(conv_shape)
+    if convolved is not None:
+        convolved = check_convolved(convolved, conv_shape)
+    return pool_explanation(options, conv_shape, row, col, lambda r, c: (
+        _pixel(convolved, r, c, math.inf) if convolved is not None else explain_pixel(image, options, r, c).stored))
+
+
+def check_convolved(convolved: np.ndarray, conv_shape: tuple[int, int]) -> np.ndarray:
+    """A convolved image given to explain_pool, if it has the shape these options make; ImageError if not."""
+    convolved = check_shape(convolved, "the convolved image")
+    if convolved.shape != conv_shape:
+        raise ImageError(f"the convolved image given is {format_size(convolved.shape)}; these options make "
+                         f"{format_size(conv_shape)} from this image")
+    return convolved
+
+
+def pool_explanation(options: JobOptions, conv_shape: tuple[int, int], row: int, col: int, value_at
+                     ) -> PoolExplanation:
+    """pooled[row, col] of a convolved image of ``conv_shape`` whose values ``value_at(r, c)`` gives."""
     pool = options.pool
     row, col = _position(pool.output_shape(*conv_shape), row, col, "pooled image")
-    if convolved is not None:
-        convolved = check_shape(convolved, "the convolved image")
-        if convolved.shape != conv_shape:
-            raise ImageError(f"the convolved image given is {format_size(convolved.shape)}; these options make "
-                             f"{format_size(conv_shape)} from this image")
     top, left = row * pool.step, col * pool.step
     cells = []
     for di in range(pool.size):
         for dj in range(pool.size):
             r, c = top + di, left + dj
-            # a given convolved array holds results, not input pixels: its values may pass the input's limit
-            value = float(convolved[r, c]) if convolved is not None else explain_pixel(image, options, r, c).stored
-            cells.append(((r, c), value))
+            cells.append(((r, c), value_at(r, c)))
     values = [v for _, v in cells]
     if pool.op == "avg":
         total = 0.0

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .errors import OptionsError
+
 from .codegen.parts import describe
 from .images import display_levels
 from .jobs import JobResult
@@ -50,6 +52,9 @@ def _result_image(title: str, array: np.ndarray, output_range: str) -> FigureIma
 def figure_images(result: JobResult, label: str = "") -> list[FigureImage]:
     """Input, convolved and (when pooling is on) pooled, in that order."""
     options = result.options
+    if options.is_layer_kernel or result.convolved.ndim == 3:
+        raise OptionsError("the figure shows one kernel's single-channel result; for a layer or a colour "
+                           "image, save each map with File > Save or `apply --out NAME.png` (one file per map)")
     output_range = "clamp" if options.lab else options.output_range
     if options.lab:
         how = "lab mode (the notebook's loop)"

@@ -7,8 +7,9 @@ the input pixel its kernel window is anchored at (TensorFlow 'SAME' anchor: kern
 (kw-1)//2)), so 'valid' output starts (kh-1)//2 rows and (kw-1)//2 columns in. A pooled pixel is drawn
 over the block of convolved pixels its stride advances by.
 
-Stride and dilation are carried as (rows, columns) pairs, today always (1, 1), so that the formulas here
-are the ones that will hold when they become options.
+Stride and dilation are (rows, columns) pairs: a convolved pixel sits ``stride`` input pixels from the
+next, and its window's taps ``dilation`` pixels apart (``taps`` lists them, gaps left out;
+``outputs_reading`` answers the inverse: which convolved pixels read a given input pixel).
 """
 
 from __future__ import annotations
@@ -90,12 +91,13 @@ class Geometry:
     @classmethod
     def of(cls, image_shape: tuple[int, ...], options: JobOptions) -> "Geometry":
         height, width = (int(image_shape[0]), int(image_shape[1]))
-        top, _, left, _ = options.padding
+        top, _, left, _ = options.padding_for(height, width)
         if options.lab:  # the notebook's loop reads x-1..x+1: a 'SAME' window, though it pads nothing
             top, left = 1, 1
         return cls(image_shape=(height, width), kernel_shape=options.shape, lab=options.lab, before=(top, left),
                    conv_shape=options.output_shape(height, width), pool=options.pool,
-                   pooled_shape=options.pooled_shape(height, width))
+                   pooled_shape=options.pooled_shape(height, width), stride=options.stride,
+                   dilation=options.dilation)
 
     # -- the convolved image ------------------------------------------------------------------------
     @property
@@ -123,6 +125,35 @@ class Geometry:
         kh, kw = self.kernel_shape
         return Rect(row * self.stride[0] - self.before[0], col * self.stride[1] - self.before[1],
                     (kh - 1) * self.dilation[0] + 1, (kw - 1) * self.dilation[1] + 1)
+
+    def taps(self, row: int, col: int) -> list[Pair]:
+        """The input (row, col) each kernel cell of convolved pixel (row, col) reads, row-major; with
+        dilation they are ``dilation`` apart, and may lie outside the image (padding)."""
+        if self.untouched(row, col):
+            return [(row, col)]
+        window = self.input_window(row, col)
+        kh, kw = self.kernel_shape
+        if self.lab:  # the notebook's loop: filter[a][b] reads row x+b-1, column y+a-1 (transposed)
+            return [(window.top + b, window.left + a) for a in range(kh) for b in range(kw)]
+        return [(window.top + i * self.dilation[0], window.left + j * self.dilation[1])
+                for i in range(kh) for j in range(kw)]
+
+    def outputs_reading(self, row: int, col: int) -> list[Pair]:
+        """The convolved pixels whose window has a tap on input pixel (row, col), row-major (padding that
+        copies the pixel elsewhere is not counted: these are the windows drawn over it)."""
+        def along(index: int, axis: int) -> list[int]:
+            step, gap, before = self.stride[axis], self.dilation[axis], self.before[axis]
+            found = set()
+            for k in range(self.kernel_shape[axis]):
+                start = index + before - k * gap  # out * step must equal this
+                if start >= 0 and start % step == 0 and start // step < self.conv_shape[axis]:
+                    found.add(start // step)
+            return sorted(found)
+
+        if self.lab:
+            return [(r, c) for r in range(row - 1, row + 2) for c in range(col - 1, col + 2)
+                    if 0 <= r < self.conv_shape[0] and 0 <= c < self.conv_shape[1] and not self.untouched(r, c)]
+        return [(r, c) for r in along(row, 0) for c in along(col, 1)]
 
     def untouched(self, row: int, col: int) -> bool:
         """Lab mode: the 1-pixel margin keeps the input pixel (the notebook's loop skips it)."""

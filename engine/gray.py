@@ -50,6 +50,16 @@ def _decode(path: Path, rawmode: str) -> np.ndarray:
 
 
 def _wide_png_gray(path: Path, rawmode: str, key) -> np.ndarray:
+    eight = wide_png_eight(path, rawmode, key)
+    if eight.shape[-1] == 1:
+        return eight[..., 0]
+    from PIL import Image
+
+    return np.asarray(Image.fromarray(eight, "RGB").convert("L"))
+
+
+def wide_png_eight(path: Path, rawmode: str, key) -> np.ndarray:
+    """A 16-bit PNG's colour (or gray) as 8 bits per channel, round(v/257) after alpha: H x W x 3 (or 1)."""
     parts = [_decode(path, raw) for raw in _WIDE_PNG[rawmode]]
     if rawmode == "LA;16B":  # read as 8-bit RGBA: bytes (gray high, gray low, alpha high, alpha low)
         bytes_ = parts[0]
@@ -62,12 +72,7 @@ def _wide_png_gray(path: Path, rawmode: str, key) -> np.ndarray:
         colour = (colour * alpha + _FULL * (_FULL - alpha)) / _FULL
     elif key is not None:
         colour = np.where((colour == np.asarray(key, dtype=np.float64)).all(-1, keepdims=True), _FULL, colour)
-    eight = np.floor(colour / 257 + 0.5).astype(np.uint8)
-    if eight.shape[-1] == 1:
-        return eight[..., 0]
-    from PIL import Image
-
-    return np.asarray(Image.fromarray(eight, "RGB").convert("L"))
+    return np.floor(colour / 257 + 0.5).astype(np.uint8)
 
 
 def _keyed_gray(im, rawmode: str | None):

@@ -8,7 +8,8 @@ Conversion rule for image files: the result is always 8-bit gray (uint8), as in 
   (Pillow's "L" conversion, what most image tools call grayscale);
 - alpha: the image is first composited over white, so transparent areas read as white, not as whatever
   colour hides behind them; a PNG's tRNS colour key (gray, RGB or palette) makes its pixels white.
-``.npy`` files are used exactly as stored (any real 2-D array of finite numbers).
+``.npy`` files are used exactly as stored (any real 2-D array of finite numbers, or H x W x C with C = 1
+to 4). ``load_image(path, channels="rgb")`` opens pictures as H x W x 3 instead (see engine.colour).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import ImageError, ImageTooLargeError
+from .colour import to_rgb
 from .gray import to_gray
 from .numbers import format_megapixels, format_size
 
@@ -27,6 +29,8 @@ from .numbers import format_megapixels, format_size
 MAX_PIXELS = 8192 * 8192
 #: Largest image Kernelscope will even decode to downscale; anything bigger is refused outright.
 MAX_DOWNSCALE_PIXELS = 4 * MAX_PIXELS
+#: Images have 1 to this many channels (H x W, or H x W x C).
+MAX_CHANNELS = 4
 #: Largest magnitude of a pixel value in a .npy image (see engine.options.VALUE_LIMIT).
 MAX_ABS_VALUE = 1e12
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff")
@@ -64,6 +68,27 @@ def check_shape(array: np.ndarray, name: str = "the image") -> np.ndarray:
     return array
 
 
+def check_channels_image(array: np.ndarray, name: str = "the image") -> np.ndarray:
+    """``array`` if it is a usable image of one channel (H x W) or several (H x W x C, C = 1 to 4): real,
+    finite, within the size and value limits; ImageError otherwise."""
+    if not isinstance(array, np.ndarray) or array.ndim != 3:
+        return check_image(array, name)
+    height, width, count = array.shape
+    if not 1 <= count <= MAX_CHANNELS:
+        raise ImageError(f"{name} has {count} channels (H x W x C = {height}x{width}x{count}); images have 1 to "
+                         f"{MAX_CHANNELS} channels")
+    if height * width > MAX_PIXELS:
+        raise ImageTooLargeError(_too_large_message(width, height), width, height, None)
+    array = check_shape(array.reshape(height, width * count) if array.size else array[..., 0], name)
+    array = array.reshape(height, width, count)
+    if array.dtype.kind == "f" and not np.isfinite(array).all():
+        raise ImageError(f"{name} contains NaN or infinite values")
+    if array.dtype.itemsize >= 4 and max(-float(array.min()), float(array.max())) > MAX_ABS_VALUE:
+        raise ImageError(f"{name} has values beyond +-{MAX_ABS_VALUE:g}; Kernelscope works with pixel values "
+                         "up to that size")
+    return array
+
+
 def _too_large_message(width: int, height: int) -> str:
     return (f"the image is {format_size((height, width))} ({format_megapixels(width * height)}); Kernelscope "
             f"opens images up to 8192x8192 ({format_megapixels(MAX_PIXELS)})")
@@ -79,8 +104,9 @@ def downscale_factor(width: int, height: int) -> int | None:
     return factor
 
 
-def load_image(path: str | os.PathLike, *, downscale: bool = False) -> np.ndarray:
-    """Load ``path`` as a 2-D array (see the module docstring for the conversion rule).
+def load_image(path: str | os.PathLike, *, downscale: bool = False, channels: str = "gray") -> np.ndarray:
+    """Load ``path`` as a 2-D array, or H x W x 3 with ``channels="rgb"`` (see the module docstring for the
+    conversion rule; a .npy file is used as stored whatever ``channels`` says).
 
     Raises ImageError with a one-line reason for anything that cannot be opened, and ImageTooLargeError
     (with the factor that would fit) for images over MAX_PIXELS unless ``downscale`` is True.
@@ -96,9 +122,11 @@ def load_image(path: str | os.PathLike, *, downscale: bool = False) -> np.ndarra
         raise ImageError(f"{path}: cannot be read ({e.strerror or e})") from None
     if size == 0:
         raise ImageError(f"{path}: the file is empty")
+    if channels not in ("gray", "rgb"):
+        raise ImageError(f"channels must be gray or rgb, not {channels!r}")
     if path.suffix.lower() in ARRAY_SUFFIXES:
         return _load_npy(path)
-    return _load_picture(path, downscale)
+    return _load_picture(path, downscale, channels)
 
 
 def _load_npy(path: Path) -> np.ndarray:
@@ -109,7 +137,7 @@ def _load_npy(path: Path) -> np.ndarray:
         raise ImageError(f"{path}: not a readable .npy file, truncated or corrupt ({_reason(e)})") from None
     except MemoryError:
         raise ImageError(f"{path}: the array is too large to load") from None
-    return check_image(array, path.name)
+    return check_channels_image(array, path.name)
 
 
 def _check_npy_header(path: Path) -> None:
@@ -136,14 +164,17 @@ def _check_npy_header(path: Path) -> None:
         raise ImageError(f"{path}: not a readable .npy file, truncated or corrupt ({_reason(e)})") from None
     if dtype.hasobject:
         raise ImageError(f"{path}: holds Python objects, not a plain numeric array")
+    if len(shape) == 3 and 1 <= shape[2] <= MAX_CHANNELS:
+        shape = shape[:2]  # H x W x C: channels
     if len(shape) != 2:
-        raise ImageError(f"{path.name} has {len(shape)} dimension(s); Kernelscope needs a 2-D (gray) image")
+        raise ImageError(f"{path.name} has {len(shape)} dimension(s); Kernelscope needs a 2-D (gray) image or "
+                         "H x W x C with 1 to 4 channels")
     height, width = shape
     if height * width > MAX_PIXELS:
         raise ImageTooLargeError(_too_large_message(width, height), width, height, None)
 
 
-def _load_picture(path: Path, downscale: bool) -> np.ndarray:
+def _load_picture(path: Path, downscale: bool, channels: str = "gray") -> np.ndarray:
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -169,7 +200,10 @@ def _load_picture(path: Path, downscale: bool) -> np.ndarray:
                         raise ImageTooLargeError(
                             _too_large_message(width, height) + f"; it can be opened downscaled 1:{factor}",
                             width, height, factor)
-                gray = to_gray(im, path)
+                if channels == "rgb":
+                    gray = to_rgb(im, path)
+                else:
+                    gray = to_gray(im, path)
                 if factor > 1:
                     gray = gray.reduce(factor)
                 array = np.asarray(gray)
@@ -183,6 +217,8 @@ def _load_picture(path: Path, downscale: bool) -> np.ndarray:
         raise ImageError(f"{path}: not enough memory to open this image") from None
     if array.dtype != np.uint8:
         array = array.astype(np.uint8)
+    if array.ndim == 3:
+        return check_channels_image(np.ascontiguousarray(array), path.name)
     return check_image(np.ascontiguousarray(array), path.name)
 
 

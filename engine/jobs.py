@@ -24,6 +24,7 @@ from .buffers import OutputBuffers
 from .convolution import Convolution
 from .errors import JobCancelled
 from .images import check_image
+from .layer_jobs import is_layer_job, layer_convolve, layer_steps
 from .lab import check_lab_pool, lab_convolve, lab_input, lab_interior, lab_output_dtype, lab_pool, lab_rows
 from .options import JobOptions
 from .pooling import pool_dtype, pool_rows
@@ -102,6 +103,9 @@ def _run(tasks: list[Callable[[], None]], pixels: int, start: float, end: float)
 def job_steps(image: np.ndarray, options: JobOptions) -> Generator[float, None, JobResult]:
     """Run the job chunk by chunk, yielding the fraction done after each chunk; returns the JobResult."""
     started = time.perf_counter()
+    if is_layer_job(image, options):  # channels, HWIO kernels, stride, dilation, relu: engine.layer_jobs
+        convolved, pooled, value_range = yield from layer_steps(image, options, _run, _bands, OUTPUTS)
+        return JobResult(image, options, convolved, pooled, time.perf_counter() - started, value_range)
     image = check_image(image)
     pooled = None
     ranges: list[tuple[float, float]] = []  # (min, max) per band of a float (raw) result
@@ -172,6 +176,8 @@ def job_steps(image: np.ndarray, options: JobOptions) -> Generator[float, None, 
 def convolve(image: np.ndarray, options: JobOptions, fft: bool | None = None) -> np.ndarray:
     """The convolved image in one go, without pooling (uint8 for 'clamp', float32 for 'raw'; lab mode: the
     notebook's loop, see engine.lab). ``fft``: see Convolution."""
+    if is_layer_job(image, options):
+        return layer_convolve(image, options)
     if options.lab:
         return lab_convolve(image, options)
     job = Convolution(image, options, fft=fft)

@@ -27,7 +27,7 @@ FIXED: dict[str, tuple[Any, str]] = {
 #: Pooling lab mode can do, as (op, size, stride): the notebook's 2x2 max with stride 2, or none (None).
 POOL_CHOICES = (("max", 2, 2), None)
 #: Options the command line must not be given with --lab (beyond the values in FIXED).
-_OPTION_NAMES = {"offset": "an offset", "border": "a border mode", "output_range": "raw output",
+_OPTION_NAMES = {"offset": "an offset", "border": "a border mode", "output_range": "{} output",
                  "flip": "true convolution"}
 
 
@@ -41,6 +41,14 @@ def problems(options: Any, image_shape: tuple[int, int] | None = None) -> list[s
     empty when it can. Every reason is a full sentence fragment that names the option."""
     found = []
     shape = (len(options.kernel), len(options.kernel[0]))
+    if getattr(options, "is_layer_kernel", False):
+        found.append("lab mode runs the notebook's single-channel loop, which takes one 3x3 filter, not a "
+                     "kh x kw x Cin x Cout layer kernel")
+    for name in ("stride", "dilation"):
+        value = getattr(options, name, (1, 1))
+        if value != (1, 1):
+            found.append(f"lab mode runs the notebook's loop, which moves one pixel at a time over adjacent "
+                         f"pixels; it cannot use {name} {value[0]},{value[1]}")
     if shape != KERNEL_SHAPE:
         found.append(f"lab mode runs the notebook's loop, which only handles 3x3 kernels; this kernel is "
                      f"{shape[0]}x{shape[1]} (rows x columns)")
@@ -48,7 +56,8 @@ def problems(options: Any, image_shape: tuple[int, int] | None = None) -> list[s
         given = getattr(options, name)
         if given != value:
             shown = format_number(given) if isinstance(given, float) else given
-            found.append(f"lab mode cannot use {_OPTION_NAMES[name]} ({name.replace('_', ' ')} {shown}): {why}")
+            what = _OPTION_NAMES[name].format(shown)
+            found.append(f"lab mode cannot use {what} ({name.replace('_', ' ')} {shown}): {why}")
     pool = options.pool
     if pool is not None and (pool.op, pool.size, pool.step) not in POOL_CHOICES:
         found.append("lab mode pools the way the notebook does: 2x2 windows, stride 2, maximum (or no pooling)")
@@ -71,6 +80,13 @@ def _size_problems(shape: tuple[int, int]) -> list[str]:
                 f"fails on odd sizes; this image is {format_size(shape)} (use standard mode, whose pooling "
                 "drops the last row or column, or turn pooling off)"]
     return []
+
+
+def check_channels(shape: tuple[int, ...]) -> None:
+    """Raise LabModeError for an image with several channels: the notebook's loop filters one gray image."""
+    if len(shape) == 3:
+        raise LabModeError(f"lab mode runs the notebook's loop on one gray image; this image has {shape[2]} "
+                           "channels (open it as gray, or use standard mode)")
 
 
 def check_image_size(shape: tuple[int, int]) -> None:

@@ -9,6 +9,7 @@ say how many were drawn in the end colours. Computed along with the job, off the
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -82,12 +83,20 @@ def sample(array: np.ndarray) -> np.ndarray:
     flat = array.reshape(-1)
     if flat.size <= SAMPLE_SIZE:
         return flat
-    height = array.shape[0]
-    width = flat.size // height
+    return flat[_sample_indices(flat.size, array.shape[0])]
+
+
+@functools.lru_cache(maxsize=8)
+def _sample_indices(size: int, height: int) -> np.ndarray:
+    """Where sample() reads in an array of ``size`` values in ``height`` rows (the same for every result of
+    one image and options, so computed once)."""
+    width = size // height
     count = SAMPLE_SIZE // SAMPLE_RUN
     k = np.arange(count, dtype=np.int64)
     starts = (k * height // count) * width + ((k * _GOLDEN) % 1.0 * width).astype(np.int64)
-    return flat[np.minimum(starts[:, None] + np.arange(SAMPLE_RUN), flat.size - 1).reshape(-1)]
+    indices = np.minimum(starts[:, None] + np.arange(SAMPLE_RUN), size - 1).reshape(-1)
+    indices.flags.writeable = False
+    return indices
 
 
 def magnitude_percentile(values: np.ndarray, percentile: float) -> float:
@@ -95,7 +104,9 @@ def magnitude_percentile(values: np.ndarray, percentile: float) -> float:
     least that share of the values at or below it)."""
     if values.size == 0:
         return 0.0
-    magnitudes = np.abs(values.reshape(-1), dtype=np.float64)
+    values = values.reshape(-1)
+    # floats keep their dtype (an order statistic needs no widening); integers widen, as |min| may overflow
+    magnitudes = np.abs(values if values.dtype.kind == "f" else values.astype(np.float64))
     rank = min(max(math.ceil(percentile / 100.0 * magnitudes.size) - 1, 0), magnitudes.size - 1)
     return float(np.partition(magnitudes, rank)[rank])
 

@@ -8,13 +8,14 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from . import lab_rules
+from . import lab_rules, layer_options
+from .layer_options import MAX_OUT_CHANNELS, MAX_STEP
 from .errors import OptionsError
 from .kernel_transforms import flip_both
 from .numbers import format_number
 
 BORDERS = ("zero", "edge", "reflect", "symmetric", "wrap", "valid")
-OUTPUT_RANGES = ("clamp", "raw")
+OUTPUT_RANGES = ("clamp", "raw", "relu")
 POOL_OPS = ("max", "avg", "min")
 MIN_KERNEL_SIDE = 1
 MAX_KERNEL_SIDE = 15
@@ -119,9 +120,9 @@ class JobOptions:
     'zero', clamp, 2x2 max pooling or none) and anything else is refused with a LabModeError.
     """
 
-    kernel: tuple[tuple[float, ...], ...] = ((0.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 0.0))
+    kernel: tuple = ((0.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 0.0))
     weight: float = 1.0
-    offset: float = 0.0
+    offset: float | tuple[float, ...] = 0.0
     lab: bool = False
     border: str = "zero"
     output_range: str = "clamp"
@@ -129,11 +130,16 @@ class JobOptions:
     #: True convolution: the kernel turned 180 degrees before the correlation above (scipy.signal.convolve2d);
     #: False (default): cross-correlation, as TensorFlow and PyTorch compute
     flip: bool = False
+    stride: tuple[int, int] = (1, 1)
+    dilation: tuple[int, int] = (1, 1)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "kernel", _kernel_rows(self.kernel))
+        object.__setattr__(self, "kernel", layer_options.kernel_grid(self.kernel, _kernel_rows, _finite))
         object.__setattr__(self, "weight", _finite("the weight", self.weight))
-        object.__setattr__(self, "offset", _finite("the offset", self.offset))
+        object.__setattr__(self, "offset", layer_options.offsets(self.offset, _finite))
+        object.__setattr__(self, "stride", layer_options.step_pair("stride", self.stride, MAX_STEP))
+        object.__setattr__(self, "dilation", layer_options.step_pair("dilation", self.dilation, MAX_STEP))
+        layer_options.check_layer(self)
         if not isinstance(self.lab, (bool, np.bool_)):
             raise OptionsError(f"lab must be true or false, not {self.lab!r}")
         object.__setattr__(self, "lab", bool(self.lab))
@@ -143,7 +149,7 @@ class JobOptions:
         if self.border not in BORDERS:
             raise OptionsError(f"border must be one of {', '.join(BORDERS)}, not {self.border!r}")
         if self.output_range not in OUTPUT_RANGES:
-            raise OptionsError(f"output range must be clamp or raw, not {self.output_range!r}")
+            raise OptionsError(f"output range must be clamp, raw or relu, not {self.output_range!r}")
         if self.pool is not None and not isinstance(self.pool, PoolOptions):
             raise OptionsError("pool must be pooling options or None")
         if self.lab:
@@ -159,7 +165,11 @@ class JobOptions:
     @property
     def effective_kernel(self) -> tuple[tuple[float, ...], ...]:
         """The kernel as the correlation multiplies it: turned 180 degrees when ``flip``."""
-        return flip_both(self.kernel) if self.flip else self.kernel
+        if not self.flip:
+            return self.kernel
+        if self.is_layer_kernel:  # HWIO: turn the two spatial axes, keep the channel axes
+            return layer_options.kernel_grid(np.flip(self.kernel_array, (0, 1)), _kernel_rows, _finite)
+        return flip_both(self.kernel)
 
     def as_correlation(self) -> "JobOptions":
         """The same job as a plain correlation (the effective kernel, flip off): what the engine computes."""
@@ -167,6 +177,7 @@ class JobOptions:
 
     @property
     def kernel_array(self) -> np.ndarray:
+        """The kernel as float64: kh x kw, or kh x kw x Cin x Cout (HWIO) for a layer kernel."""
         array = np.array(self.kernel, dtype=np.float64)
         array.flags.writeable = False
         return array
@@ -174,27 +185,53 @@ class JobOptions:
     @property
     def kernel_sum(self) -> float:
         total = 0.0
-        for row in self.kernel:
-            for value in row:
-                total += value
+        for value in self.kernel_array.ravel().tolist():
+            total += value
         return total
 
     @property
+    def is_layer_kernel(self) -> bool:
+        """True for a 4-D HWIO kernel (kh, kw, Cin, Cout); False for a 2-D one."""
+        return isinstance(self.kernel[0][0], tuple)
+
+    @property
+    def layer_shape(self) -> tuple[int, int, int | None, int | None]:
+        """(kh, kw, Cin, Cout); Cin and Cout are None for a 2-D kernel (it filters every channel alike)."""
+        if self.is_layer_kernel:
+            return (*self.shape, len(self.kernel[0][0]), len(self.kernel[0][0][0]))
+        return (*self.shape, None, None)
+
+    def offset_of(self, channel: int) -> float:
+        """The offset (bias) added to output channel ``channel``."""
+        return self.offset[channel] if isinstance(self.offset, tuple) else self.offset
+
+    @property
     def padding(self) -> tuple[int, int, int, int]:
-        """Rows above, rows below, columns left, columns right (TensorFlow 'SAME' anchor)."""
+        """Rows above, rows below, columns left, columns right with stride 1 (TensorFlow 'SAME' anchor);
+        ``padding_for`` gives them for any stride."""
         if self.lab or self.border == "valid":
             return (0, 0, 0, 0)
-        kh, kw = self.shape
-        return ((kh - 1) // 2, kh // 2, (kw - 1) // 2, kw // 2)
+        (kh, kw), (dh, dw) = self.shape, self.dilation
+        return ((kh - 1) * dh // 2, (kh - 1) * dh - (kh - 1) * dh // 2, (kw - 1) * dw // 2,
+                (kw - 1) * dw - (kw - 1) * dw // 2)
 
-    def output_shape(self, height: int, width: int) -> tuple[int, int]:
-        """Shape of the convolved image for an input of ``height`` x ``width``."""
-        if self.lab or self.border != "valid":
+    def padding_for(self, height: int, width: int, *_: int) -> tuple[int, int, int, int]:
+        """Rows above, below, columns left, right for an input of ``height`` x ``width`` (TF 'SAME' per axis)."""
+        if self.lab or self.border == "valid":
+            return (0, 0, 0, 0)
+        return (*layer_options.same_padding(height, self.shape[0], self.stride[0], self.dilation[0]),
+                *layer_options.same_padding(width, self.shape[1], self.stride[1], self.dilation[1]))
+
+    def output_shape(self, height: int, width: int, *_: int) -> tuple[int, int]:
+        """Shape of the convolved image for an input of ``height`` x ``width`` (a channel count after them
+        is ignored: every channel has the same shape)."""
+        if self.lab:
             return (height, width)
-        kh, kw = self.shape
-        return (max(height - kh + 1, 0), max(width - kw + 1, 0))
+        valid = self.border == "valid"
+        return (layer_options.output_size(height, self.shape[0], self.stride[0], self.dilation[0], valid),
+                layer_options.output_size(width, self.shape[1], self.stride[1], self.dilation[1], valid))
 
-    def pooled_shape(self, height: int, width: int) -> tuple[int, int] | None:
+    def pooled_shape(self, height: int, width: int, *_: int) -> tuple[int, int] | None:
         if self.pool is None:
             return None
         return self.pool.output_shape(*self.output_shape(height, width))
@@ -208,12 +245,28 @@ class JobOptions:
         rows[row][col] = value
         return replace(self, kernel=rows)
 
+    def kernel_slice(self, in_channel: int, out_channel: int) -> tuple[tuple[float, ...], ...]:
+        """The kh x kw slice K[:, :, in_channel, out_channel] of a layer kernel (the 2-D kernel itself)."""
+        if not self.is_layer_kernel:
+            return self.kernel
+        return tuple(tuple(cell[in_channel][out_channel] for cell in row) for row in self.kernel)
+
+    def with_kernel_slice(self, in_channel: int, out_channel: int, grid) -> "JobOptions":
+        """A copy whose slice (in_channel, out_channel) is ``grid`` (the whole kernel for a 2-D kernel)."""
+        if not self.is_layer_kernel:
+            return replace(self, kernel=grid)
+        array = np.array(self.kernel, dtype=np.float64)
+        array[:, :, in_channel, out_channel] = np.array(_kernel_rows(grid), dtype=np.float64)
+        return replace(self, kernel=array)
+
     # -- serialisation (sessions, presets) ------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
         return {
-            "kernel": [list(r) for r in self.kernel],
+            "kernel": self.kernel_array.tolist(),
             "weight": self.weight,
-            "offset": self.offset,
+            "offset": list(self.offset) if isinstance(self.offset, tuple) else self.offset,
+            "stride": list(self.stride),
+            "dilation": list(self.dilation),
             "lab": self.lab,
             "flip": self.flip,
             "border": self.border,
@@ -228,7 +281,8 @@ class JobOptions:
         """Build options from ``to_dict`` output; anything malformed raises OptionsError with a clear message."""
         if not isinstance(data, dict):
             raise OptionsError("options must be a JSON object")
-        known = {"kernel", "weight", "offset", "lab", "flip", "border", "output_range", "pool"}
+        known = {"kernel", "weight", "offset", "lab", "flip", "border", "output_range", "pool", "stride",
+                 "dilation"}
         unknown = sorted(set(data) - known)
         if unknown:
             raise OptionsError(f"unknown option(s): {', '.join(unknown)}")

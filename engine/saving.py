@@ -101,15 +101,20 @@ def to_display_uint8(array: np.ndarray, output_range: str) -> np.ndarray:
       is clipped to 0..255.
     - ``raw``: ``128 + 127 * v / max|v|``, rounded halves up, so 0 is gray 128 and the largest magnitude
       is 1 or 255; all gray 128 when every value is 0.
+    - ``relu``: ``255 * v / max v``, rounded halves up (0 is black, the largest value white); all black
+      when every value is 0.
     """
-    if output_range not in ("clamp", "raw"):
-        raise ImageError(f"output range must be clamp or raw, not {output_range!r}")
+    if output_range not in ("clamp", "raw", "relu"):
+        raise ImageError(f"output range must be clamp, raw or relu, not {output_range!r}")
     if output_range == "clamp" and array.dtype == np.uint8:
         return array
     data = np.asarray(array, dtype=np.float64)
     if output_range == "raw":
         peak = float(np.abs(data).max()) if data.size else 0.0
         data = np.full(data.shape, 128.0) if peak == 0.0 else 128.0 + 127.0 * (data / peak)
+    elif output_range == "relu":
+        peak = float(data.max()) if data.size else 0.0
+        data = np.zeros(data.shape) if peak <= 0.0 else 255.0 * (data / peak)
     return np.clip(np.floor(data + 0.5), 0, 255).astype(np.uint8)
 
 
@@ -129,6 +134,17 @@ def result_writer(path: str | os.PathLike, array: np.ndarray, output_range: str)
 
     image = Image.fromarray(to_display_uint8(array, output_range))
     return lambda f: image.save(f, format="PNG")
+
+
+def per_channel_outputs(path: str | os.PathLike, array: np.ndarray, several: bool
+                        ) -> list[tuple[Path, np.ndarray]]:
+    """Where a result goes: one (path, array) pair, or for a .png of several channels (H x W x C, ``several``)
+    one PNG per channel, NAME_c0.png, NAME_c1.png, ... beside ``path`` (a .npy keeps H x W x C)."""
+    path = Path(path)
+    if not several or array is None or array.ndim != 3 or path.suffix.lower() != ".png":
+        return [(path, array)]
+    return [(path.with_name(f"{path.stem}_c{o}{path.suffix}"), np.ascontiguousarray(array[:, :, o]))
+            for o in range(array.shape[2])]
 
 
 def save_result(path: str | os.PathLike, array: np.ndarray, output_range: str) -> None:

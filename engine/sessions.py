@@ -30,6 +30,7 @@ class Session:
     step_pos: tuple[int, int] | None = None  # the output pixel selected in step mode, if any
     sample: str | None = None  # name of a built-in sample when the image is one
     preset: str | None = None  # name of the preset the kernel came from (it may have been edited since)
+    channels: str = "gray"  # how the picture was opened: gray, or rgb (engine.load_image's channels)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -40,6 +41,7 @@ class Session:
             "options": self.options.to_dict(),
             "step_pos": list(self.step_pos) if self.step_pos is not None else None,
             "preset": self.preset,
+            "channels": self.channels,
         }
 
     @classmethod
@@ -52,6 +54,9 @@ class Session:
         for name, value in (("sample", sample), ("preset", preset)):
             if value is not None and not isinstance(value, str):
                 raise SessionError(f"{source}: {name} must be text")
+        channels = data.get("channels", "gray")  # sessions from before colour images opened gray
+        if channels not in ("gray", "rgb"):
+            raise SessionError(f"{source}: channels must be gray or rgb, not {channels!r}")
         step = data.get("step_pos")
         if step is not None:
             if (not isinstance(step, list) or len(step) != 2
@@ -62,7 +67,7 @@ class Session:
             options = JobOptions.from_dict(_lab_fields_as_lab_mode_runs(data.get("options")))
         except (KernelscopeError, TypeError) as e:
             raise SessionError(f"{source}: {e}") from None
-        return cls(image_path, options, step, sample, preset)
+        return cls(image_path, options, step, sample, preset, channels)
 
 
 def _lab_fields_as_lab_mode_runs(options: Any) -> Any:

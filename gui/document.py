@@ -89,7 +89,7 @@ class Document(QObject):
     # -- edits ----------------------------------------------------------------------------------------
     def set_image(self, image: np.ndarray, source: Source) -> None:
         """Show a new image (checked by the engine) and run the options on it."""
-        image = engine.check_image(image)
+        image = engine.check_channels_image(image)  # gray, or H x W x C (RGB)
         self.image, self.source, self.shown = image, source, None
         self.imageChanged.emit()
         self.submit()
@@ -186,7 +186,8 @@ class Document(QObject):
         """What a session file stores: the image's source, the options, the step position and the name of the
         preset the kernel came from (both held by widgets, so passed in)."""
         source = self.source or Source("")
-        return engine.Session(source.path, self.options, step_pos, source.sample, preset)
+        channels = "rgb" if self.image is not None and self.image.ndim == 3 else "gray"
+        return engine.Session(source.path, self.options, step_pos, source.sample, preset, channels)
 
 
 __all__ = ["Document", "JobFailure", "ShownResult", "Source"]

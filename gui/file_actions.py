@@ -30,17 +30,17 @@ class FileActions(QObject):
         self.step, self.editor = step, editor
 
     # -- images ---------------------------------------------------------------------------------------
-    def choose_image(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.parent_widget, "Open image", app_settings.last_folder(),
-                                              IMAGE_FILTER)
+    def choose_image(self, channels: str = "gray") -> None:
+        title = "Open image as RGB" if channels == "rgb" else "Open image"
+        path, _ = QFileDialog.getOpenFileName(self.parent_widget, title, app_settings.last_folder(), IMAGE_FILTER)
         if path:
-            self.open_image(path)
+            self.open_image(path, channels)
 
-    def open_image(self, path: str | Path) -> bool:
-        """Load an image file; on failure show one message and keep everything as it was."""
+    def open_image(self, path: str | Path, channels: str = "gray") -> bool:
+        """Load an image file (as gray or RGB); on failure show one message and keep everything as it was."""
         try:
             try:
-                image = engine.load_image(path)
+                image = engine.load_image(path, channels=channels)
             except engine.ImageTooLargeError as e:
                 if e.factor is None:
                     raise
@@ -49,7 +49,7 @@ class FileActions(QObject):
                     QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
                 if answer != QMessageBox.StandardButton.Yes:
                     return False
-                image = engine.load_image(path, downscale=True)
+                image = engine.load_image(path, downscale=True, channels=channels)
         except engine.KernelscopeError as e:
             QMessageBox.warning(self.parent_widget, "Cannot open image", str(e))
             return False
@@ -61,13 +61,14 @@ class FileActions(QObject):
         self.document.set_image(image, Source(Path(path).name, path=str(Path(path).resolve())))
         return True
 
-    def load_sample(self, name: str) -> bool:
+    def load_sample(self, name: str, channels: str = "gray") -> bool:
         try:
-            image = engine.load_image(engine.sample_path(name))
+            image = engine.load_image(engine.sample_path(name), channels=channels)
         except engine.KernelscopeError as e:
             QMessageBox.warning(self.parent_widget, "Cannot open sample", str(e))
             return False
-        self.document.set_image(image, Source(f"{name} (built-in sample)", sample=name))
+        colour = ", RGB" if channels == "rgb" else ""
+        self.document.set_image(image, Source(f"{name} (built-in sample{colour})", sample=name))
         return True
 
     def open_dropped(self, files: list[str]) -> None:
@@ -151,17 +152,18 @@ class FileActions(QObject):
         """Restore a session; if its image is gone, restore the rest and say so."""
         problem = None
         if session.sample:
-            self.load_sample(session.sample)
+            self.load_sample(session.sample, session.channels)
         elif session.image_path:
             try:
-                image = engine.load_image(session.image_path)
+                image = engine.load_image(session.image_path, channels=session.channels)
                 self.document.set_image(image, Source(Path(session.image_path).name, path=session.image_path))
             except engine.KernelscopeError as e:
                 problem = f"The session's image could not be opened ({e}); kernel and options were restored."
         options = session.options
         self.document.set_options(options)
         if session.preset:  # the editor names the kernel as it was named, "(modified)" included
-            self.editor.set_values(options.kernel, options.weight, options.offset, session.preset, "Open session")
+            self.editor.set_values(options.kernel_slice(0, 0), options.weight, options.offset_of(0), session.preset,
+                                   "Open session")
         if session.step_pos is not None and self.document.image is not None:
             self.step.restore_position(session.step_pos)
         if problem:

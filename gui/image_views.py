@@ -22,21 +22,24 @@ GAP = 6  # pixels between the views
 
 def convolved_title(result: engine.JobResult) -> str:
     options = result.options
-    height, width = result.convolved.shape
+    height, width = result.convolved.shape[:2]
     if options.lab:
         how = "lab mode (the notebook's loop)"
     else:
         kh, kw = options.shape
-        rng = "clamp 0..255" if options.output_range == "clamp" else "raw"
+        rng = "clamp 0..255" if options.output_range == "clamp" else options.output_range
         how = f"{kh}x{kw}, {options.border} border, {rng}"
-    return f"Convolved {width}x{height}: {how}"
+        if options.stride != (1, 1) or options.dilation != (1, 1):
+            how += f", stride {options.stride[0]},{options.stride[1]}, dilation {options.dilation[0]},{options.dilation[1]}"
+    maps = f" x {result.convolved.shape[2]} maps" if result.convolved.ndim == 3 else ""
+    return f"Convolved {width}x{height}{maps}: {how}"
 
 
 def pooled_title(result: engine.JobResult) -> str:
     pool = result.options.pool
     if pool is None or result.pooled is None:
         return "Pooled: off"
-    height, width = result.pooled.shape
+    height, width = result.pooled.shape[:2]
     stride = "" if pool.step == pool.size else f", stride {pool.step}"
     return f"Pooled {width}x{height}: {pool.op} of {pool.size}x{pool.size}{stride}"
 

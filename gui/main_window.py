@@ -21,6 +21,7 @@ from gui.kernel_actions import KernelActions
 from gui.kernel_analysis_panel import build_analysis_dock
 from gui.kernel_editor import DEFAULT_PRESET, KernelEditor
 from gui.learn_panel import LearnPanel
+from gui.layer_panel import LayerPanel, edit_changes, editor_values, outputs_changes, shown_result
 from gui.menus import build_menus
 from gui.options_panel import OptionsPanel
 from gui.presets import Presets
@@ -58,6 +59,8 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status)
         say = self.status.show_message
         self.options_panel = OptionsPanel()
+        self.layer_panel = LayerPanel()
+        self.options_panel.layout().addRow(self.layer_panel)
         self.presets = Presets(self.document, self, say)
         self.presets.userPresetsChanged.connect(self.editor.set_user_presets)
         self.presets.chosen.connect(self.editor.set_preset)
@@ -85,6 +88,9 @@ class MainWindow(QMainWindow):
         self.editor.stateChanged.connect(self._on_kernel_edited)
         self.editor.message.connect(lambda text: say(text, error=True))
         self.options_panel.edited.connect(lambda changes: self.document.change(**changes))
+        self.layer_panel.outputsChosen.connect(lambda maps: self.document.change(**outputs_changes(
+            self.document.options, self.layer_panel.slice, maps, self._channels())))
+        self.layer_panel.sliceChosen.connect(self._show_slice)
         self.document.optionsChanged.connect(self._show_options)
         self.document.refused.connect(lambda _why: self._show_options(self.document.options, again=True))
         self._show_options(self.document.options)
@@ -93,18 +99,32 @@ class MainWindow(QMainWindow):
             app_settings.restore_window(self)
 
     # -- wiring ---------------------------------------------------------------------------------------
+    def _channels(self) -> int:
+        image = self.document.image
+        return 1 if image is None else engine.channel_count(image)
+
     def _on_kernel_edited(self, state: engine.Preset) -> None:
-        if not self.document.change(kernel=state.kernel, weight=state.weight, offset=state.offset):
-            options = self.document.options
-            self.editor.set_values(options.kernel, options.weight, options.offset, text="Refused edit")
+        if not self.document.change(**edit_changes(self.document.options, self.layer_panel.slice, state)):
+            self.editor.set_values(*editor_values(self.document.options, self.layer_panel.slice), text="Refused edit")
+
+    def _show_slice(self, _in_channel: int, _out_channel: int) -> None:
+        """Another kernel slice in the editor; its map in the big views and in step mode."""
+        self._show_options(self.document.options, again=True)
+        self.step_mode.channel = self.layer_panel.slice[1]
+        self.step_mode.refresh()
+        if self.document.shown is not None:
+            self._show_result(self.document.shown)
 
     def _show_options(self, options: engine.JobOptions, again: bool = False) -> None:
         """The editor, the options panel and the menus show what the document holds."""
         self.editor.set_lab_mode(options.lab)
-        state = self.editor.state
-        if (state.kernel, state.weight, state.offset) != (options.kernel, options.weight, options.offset):
-            self.editor.set_values(options.kernel, options.weight, options.offset, text="Set options")
+        state, shown = self.editor.state, editor_values(options, self.layer_panel.slice)
+        if (state.kernel, state.weight, state.offset) != shown:
+            self.editor.set_values(*shown, text="Set options")
         self.options_panel.show_options(options, again)
+        self.layer_panel.show_layer(options, self._channels())
+        image = self.document.image
+        self.options_panel.show_shape(None if image is None else image.shape, options)
         self.dock_layout.kernel_shape_changed(options.shape)
         pooling = options.pool is not None
         self.menus.save_pooled.setEnabled(pooling)
@@ -122,11 +142,13 @@ class MainWindow(QMainWindow):
         self.views.show_input(image)
         self.views.input.set_title(f"Input: {label}, {format_size(image.shape)}")
         self.setWindowTitle(f"Kernelscope - {label}")
+        self.options_panel.show_shape(image.shape, document.options)
+        self.layer_panel.show_layer(document.options, self._channels())
 
     def _show_result(self, shown) -> None:
         for panel in (self.views.convolved, self.views.pooled):
             panel.item.setOpacity(1.0)
-        self.views.show_result(shown.result, shown.levels)
+        self.views.show_result(shown_result(shown.result, self.layer_panel.slice), shown.levels)
 
     def _mark_out_of_date(self, failure) -> None:
         """The options cannot run: the results on screen are those of earlier options, and say so."""

@@ -57,10 +57,15 @@ def build_menus(window) -> Menus:
     file = bar.addMenu("&File")
     make_action(window, "&Open image...", files.choose_image, QKeySequence.StandardKey.Open,
                 "Open a PNG, JPEG, BMP, TIFF or .npy image (colour becomes gray)", menu=file)
+    make_action(window, "Open image as &RGB...", lambda: files.choose_image("rgb"), "Ctrl+Shift+R",
+                "Open a picture as three colour channels (a CNN layer's input); a 2-D kernel then filters "
+                "each channel by itself", menu=file)
     samples = file.addMenu("&Samples")
     for n, name in enumerate(engine.sample_names(), start=1):
         make_action(window, name, lambda _=False, s=name: files.load_sample(s), f"Ctrl+{n}",
                     f"The built-in {name} image", menu=samples)
+        make_action(window, f"{name} (RGB)", lambda _=False, s=name: files.load_sample(s, "rgb"), None,
+                    f"The built-in {name} image as three colour channels", menu=samples)
     file.addSeparator()
     make_action(window, "Open &session...", files.choose_session, "Ctrl+Shift+O", menu=file)
     make_action(window, "Save s&ession...", files.save_session_as, "Ctrl+Shift+S", menu=file)

@@ -1,4 +1,5 @@
-"""Options that are not the kernel: lab/standard mode, border, output range, pooling."""
+"""Options that are not the kernel: lab/standard mode, border, output range, stride and dilation (with the
+output-size arithmetic of engine.layer_options shown for the current image), pooling."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QSizePolicy, QSpinBox, QWidget
 
 import engine
+from engine.layer_options import MAX_STEP, shape_arithmetic
 from engine.options import MAX_POOL_SIZE
 
 POOL_LABELS = {"max": "Max", "avg": "Average", "min": "Min", None: "Off"}
@@ -39,9 +41,27 @@ class OptionsPanel(QWidget):
         self.output_range = QComboBox()
         self.output_range.addItem("clamp", "clamp")
         self.output_range.addItem("raw (signed)", "raw")
+        self.output_range.addItem("relu (max(v, 0))", "relu")
         self.output_range.setToolTip("clamp: values below 0 become 0, above 255 become 255, then the fraction is "
                                      "dropped, as when the notebook stores into its 8-bit image.\nraw: keep the "
-                                     "signed value; shown with blue for negative, red for positive.")
+                                     "signed value; shown with blue for negative, red for positive.\nrelu: max(v, "
+                                     "0) as float, what a CNN layer passes to the next one.")
+        self.steps = {}
+        for name, tip in (("stride", "How far the kernel moves between output pixels (rows, columns): stride 2 "
+                                     "keeps every other pixel, as a strided Conv2D layer does."),
+                          ("dilation", "Spacing between the kernel's taps (rows, columns): dilation 2 reads every "
+                                       "other pixel, widening the window without more taps.")):
+            boxes = (QSpinBox(), QSpinBox())
+            for box, axis in zip(boxes, ("rows", "columns")):
+                box.setRange(1, MAX_STEP)
+                box.setToolTip(f"{tip}\nThis box: {axis}.")
+                box.valueChanged.connect(lambda _v, n=name: self._emit(**{n: self._pair(n)}))
+            self.steps[name] = boxes
+        self.shape_note = QLabel()
+        self.shape_note.setWordWrap(True)
+        self.shape_note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.shape_note.setToolTip("The convolved image's size: (input + padding - the dilated kernel's span) "
+                                   "/ stride, rounded down, plus one (TensorFlow's 'SAME' and 'VALID' rules).")
         self.pool_op = QComboBox()
         for op in ("max", "avg", "min", None):
             self.pool_op.addItem(POOL_LABELS[op], op)
@@ -73,6 +93,13 @@ class OptionsPanel(QWidget):
         form.addRow(self.flip)
         form.addRow("Border", self.border)
         form.addRow("Output", self.output_range)
+        for name, boxes in self.steps.items():
+            row = QHBoxLayout()
+            row.addWidget(boxes[0], 1)
+            row.addWidget(QLabel("x"))
+            row.addWidget(boxes[1], 1)
+            form.addRow(name.capitalize(), row)
+        form.addRow(self.shape_note)
         form.addRow("Pooling", self.pool_op)
         form.addRow("Window", window_row)
         self.lab.toggled.connect(lambda on: self._emit(lab=on))
@@ -86,6 +113,21 @@ class OptionsPanel(QWidget):
         self._shown: tuple | None = None
         self._tips: dict[QWidget, str] = {}  # tooltips as written, before lab mode adds why a widget is off
 
+    def _pair(self, name: str) -> tuple[int, int]:
+        rows, columns = self.steps[name]
+        return (rows.value(), columns.value())
+
+    def show_shape(self, image_shape: tuple[int, ...] | None, options: engine.JobOptions) -> None:
+        """The output-size arithmetic for an image of ``image_shape`` (rows and columns), numbers filled in;
+        a setting that leaves no output says why, here, in place."""
+        if image_shape is None or options.lab:
+            self.shape_note.setText("")
+            return
+        valid = options.border == "valid"
+        lines = [f"{axis}: " + shape_arithmetic(size, k, s, d, valid, axis) for axis, size, k, s, d in zip(
+            ("rows", "columns"), image_shape[:2], options.shape, options.stride, options.dilation)]
+        self.shape_note.setText("\n".join(lines))
+
     def _pool(self) -> engine.PoolOptions | None:
         op = self.pool_op.currentData()
         return None if op is None else engine.PoolOptions(op, self.pool_size.value(), self.pool_stride.value() or None)
@@ -97,7 +139,7 @@ class OptionsPanel(QWidget):
     def show_options(self, options: engine.JobOptions, again: bool = False) -> None:
         """Show ``options``; what lab mode fixes is shown disabled. ``again``: even if they were shown last
         (after a refused edit the widgets may show something else)."""
-        shown = (options.lab, options.border, options.output_range, options.pool)
+        shown = (options.lab, options.border, options.output_range, options.pool, options.stride, options.dilation)
         if shown == self._shown and not again:
             return  # a kernel edit: nothing here changes
         self._shown = shown
@@ -107,6 +149,9 @@ class OptionsPanel(QWidget):
             self.flip.setChecked(options.flip)
             self.border.setCurrentIndex(self.border.findData(options.border))
             self.output_range.setCurrentIndex(self.output_range.findData(options.output_range))
+            for name, boxes in self.steps.items():
+                for box, value in zip(boxes, getattr(options, name)):
+                    box.setValue(value)
             pool = options.pool
             self.pool_op.setCurrentIndex(self.pool_op.findData(None if pool is None else pool.op))
             if pool is not None:
@@ -121,9 +166,11 @@ class OptionsPanel(QWidget):
         lab = options.lab
         fixed = engine.lab_rules.FIXED
         pool_why = "lab mode pools the way the notebook does: 2x2 windows, stride 2"
+        step_why = "the notebook's loop moves one pixel at a time over adjacent pixels"
         for widget, why in ((self.flip, fixed["flip"][1]), (self.border, fixed["border"][1]),
                             (self.output_range, fixed["output_range"][1]),
-                            (self.pool_size, pool_why), (self.pool_stride, pool_why)):
+                            (self.pool_size, pool_why), (self.pool_stride, pool_why),
+                            *((box, step_why) for boxes in self.steps.values() for box in boxes)):
             base = self._tips.setdefault(widget, widget.toolTip())
             widget.setToolTip(f"Fixed in lab mode: {why}.\n\n{base}" if lab else base)
             widget.setEnabled(not lab and (widget not in (self.pool_size, self.pool_stride) or options.pool is not None))

@@ -6,6 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QMessageBox, QProgressBar, QPushButton, QStatusBar
 
+from engine.pixel_text import format_pixel
+
 from gui.document import Document, ShownResult
 from gui.worker import JobFailure
 
@@ -112,6 +114,12 @@ class StatusBar(QStatusBar):
         self.hover_label.setText(f"{panel} [{row}, {col}] = {_number(data[row, col], data.dtype.kind)}")
 
 
+#: the hover readout has room for more digits than a pixel's own label
+HOVER_CHARS = 10
+
+
 def _number(value, kind: str) -> str:
-    return str(int(value)) if kind in "ui" else f"{float(value):.6g}"
+    if getattr(value, "ndim", 0):  # a pixel of several channels: each value, e.g. (200, 30, 60)
+        return "(" + ", ".join(_number(v, kind) for v in value) + ")"
+    return str(int(value)) if kind in "ui" else format_pixel(value, HOVER_CHARS)
 

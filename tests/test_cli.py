@@ -203,7 +203,7 @@ BAD = {
     "bomb": (["{bomb}"], "cannot downscale"),
     "too large without --downscale": (["{large}"], "add --downscale"),
     "empty npy": (["{empty_npy}"], "empty"),
-    "3-D npy": (["{cube}"], "3 dimension"),
+    "3-D npy of 5 channels": (["{cube}"], "3 dimension"),
     "malformed kernel": (["{small}", "--kernel", "1,2;3,x"], "not a number"),
     "ragged kernel": (["{small}", "--kernel", "1,2;3"], "different lengths"),
     "16x16 kernel": (["{small}", "--kernel", ";".join([",".join(["1"] * 16)] * 16)], "16x16"),
@@ -243,7 +243,7 @@ def bad_files(tmp_path, small):
     (tmp_path / "bomb.png").write_bytes(_png_declaring(50000, 50000))
     (tmp_path / "large.png").write_bytes(_png_declaring(9000, 9000))
     np.save(tmp_path / "empty.npy", np.zeros((0, 3)))
-    np.save(tmp_path / "cube.npy", np.zeros((2, 2, 2)))
+    np.save(tmp_path / "cube.npy", np.zeros((2, 2, 5)))
     np.save(tmp_path / "odd.npy", np.zeros((5, 6), np.uint8))
     np.save(tmp_path / "tiny.npy", np.ones((2, 2), np.uint8))
     return dict(dir=tmp_path, small=small[0], empty_file=tmp_path / "empty.png", truncated=tmp_path / "truncated.png",

@@ -31,7 +31,14 @@ def script(options: JobOptions, framework: str) -> str:
     """The script's text for ``framework`` (one of FRAMEWORKS); OptionsError names the choices otherwise."""
     if framework not in FRAMEWORKS:
         raise OptionsError(f"code export knows {', '.join(FRAMEWORKS)}, not {framework!r}")
-    return FRAMEWORKS[framework][1].write(options)
+    layer = [name for name, used in (("a layer kernel (kh x kw x Cin x Cout)", options.is_layer_kernel),
+                                     ("a stride", options.stride != (1, 1)), ("a dilation", options.dilation != (1, 1)),
+                                     ("one offset per output channel", isinstance(options.offset, tuple)))
+             if used]
+    if layer:
+        raise OptionsError(f"code export does not write layers yet: these options have {', '.join(layer)}")
+    # true convolution is correlation with the kernel turned 180 degrees: the script multiplies that kernel
+    return FRAMEWORKS[framework][1].write(options.as_correlation())
 
 
 __all__ = ["FRAMEWORKS", "script"]

@@ -36,6 +36,8 @@ CLAMP = ("return tf.cast(tf.clip_by_value(value, 0, 255), tf.uint8)[0, :, :, 0].
          "# clamp: clip, truncate")
 RAW = "return tf.cast(value, tf.float32)[0, :, :, 0].numpy()  # raw: the signed values"
 
+RELU = "return tf.nn.relu(tf.cast(value, tf.float32))[0, :, :, 0].numpy()  # relu: max(v, 0)"
+
 LAB_CONVOLVE = '''
 def convolve(image):
     """The notebook's loop: for x (the ROW) and y in 1..size-2, s = sum of i[x + b - 1, y + a - 1] *
@@ -95,7 +97,7 @@ def write(options: JobOptions) -> str:
                              ("x.shape[1]", "x.shape[2]"), "tf.constant({})[None, :, :, None]",
                              "x[0, :, :, 0].numpy()"))
     body.append(CONVOLVE.format(anchor=anchor, padded=padded, why=why,
-                            finish=CLAMP if options.output_range == "clamp" else RAW))
+                            finish={"clamp": CLAMP, "relu": RELU}.get(options.output_range, RAW)))
     if options.pool is not None:
         op = options.pool.op
         title = {"max": "Max", "min": "Min", "avg": "Average"}[op]

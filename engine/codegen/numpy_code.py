@@ -35,6 +35,8 @@ def convolve(image):
 CLAMP = "return np.clip(value, 0, 255).astype(np.uint8)  # clamp: clip to 0..255, then truncate"
 RAW = "return value.astype(np.float32)  # raw: the signed values, rounded once to float32"
 
+RELU = "return np.maximum(value.astype(np.float32), np.float32(0)) + np.float32(0)  # relu: max(v, 0) as float32, never -0.0"
+
 LAB_CONVOLVE = '''
 def convolve(image):
     """The notebook's loop (the 2019 lab), bit for bit::
@@ -111,7 +113,7 @@ def write(options: JobOptions) -> str:
     else:
         anchor = "" if options.border == "valid" else " with TensorFlow's 'SAME' anchor"
         body = [CONVOLVE.format(anchor=anchor, pad=pad_line(options.border),
-                                finish=CLAMP if options.output_range == "clamp" else RAW)]
+                                finish={"clamp": CLAMP, "relu": RELU}.get(options.output_range, RAW))]
         if options.pool is not None:
             title = {"max": "Max", "min": "Min", "avg": "Average"}[options.pool.op]
             body.append(POOL.format(title=title, reduce=REDUCE[options.pool.op]))

@@ -78,8 +78,9 @@ def describe(options: JobOptions) -> list[str]:
         lines.append("lab mode: the notebook's loop (transposed kernel, 1-pixel margin kept, clamp)")
     else:
         lines.append(f"border {options.border}: {BORDER_HELP[options.border]}")
-        lines.append("output clamp: clipped to 0..255 and truncated (uint8)" if options.output_range == "clamp"
-                     else "output raw: the signed values, as float32")
+        lines.append({"clamp": "output clamp: clipped to 0..255 and truncated (uint8)",
+                      "relu": "output relu: max(v, 0), as float32"}.get(options.output_range,
+                                                                      "output raw: the signed values, as float32"))
     pool = options.pool
     if pool is None:
         lines.append("no pooling")

@@ -33,6 +33,8 @@ def convolve(image):
 CLAMP = "return value.clamp(0, 255).to(torch.uint8)[0, 0].numpy()  # clamp: clip to 0..255, truncate"
 RAW = "return value.to(torch.float32)[0, 0].numpy()  # raw: the signed values"
 
+RELU = "return torch.relu(value.to(torch.float32))[0, 0].numpy()  # relu: max(v, 0)"
+
 LAB_CONVOLVE = '''
 def convolve(image):
     """The notebook's loop: for x (the ROW) and y in 1..size-2, s = sum of i[x + b - 1, y + a - 1] *
@@ -90,7 +92,7 @@ def write(options: JobOptions) -> str:
                              "F.pad(x, (LEFT, RIGHT, TOP, BOTTOM), mode=\"{mode}\")", ("x.shape[-2]", "x.shape[-1]"),
                              "torch.from_numpy({})[None, None]", "x[0, 0].numpy()"))
     body.append(CONVOLVE.format(anchor=anchor, padded=padded, why=why,
-                            finish=CLAMP if options.output_range == "clamp" else RAW))
+                            finish={"clamp": CLAMP, "relu": RELU}.get(options.output_range, RAW)))
     if options.pool is not None:
         title = {"max": "Max", "min": "Min", "avg": "Average"}[options.pool.op]
         body.append(POOL.format(title=title, reduce=REDUCE[options.pool.op]))

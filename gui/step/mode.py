@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, QRectF
 from PySide6.QtWidgets import QDockWidget
 
 import engine
+from engine.layer_options import out_channels
 from gui.document import Document
 from gui.step.controls import StepControls
 from gui.step.cursor import StepCursor
@@ -31,6 +32,7 @@ class StepMode(QObject, TapSteps):
         self.playing = False
         self.cursor: StepCursor | None = None
         self.presentation = False
+        self.channel = 0  # the output channel (feature map) explained, for jobs with several
         self.panel = StepPanel()
         self.dock = QDockWidget("Step through: how this pixel is made", parent)
         self.dock.setObjectName("step_dock")
@@ -265,4 +267,12 @@ class StepMode(QObject, TapSteps):
         convolved = None
         if result is not None and result.options == options and result.image is image:
             convolved = result.convolved
-        return engine.explain_pool(image, options, pr, pc, convolved=convolved)
+        return engine.explain_pool(image, options, pr, pc, convolved=convolved, channel=self._channel())
+
+    def _channel(self) -> int:
+        """The chosen feature map, or the last one the job makes (0 for one-channel jobs)."""
+        document = self.document
+        if self.channel == 0 or document.image is None or document.options.lab:
+            return 0
+        maps = out_channels(document.options, engine.channel_count(document.image))
+        return min(self.channel, maps - 1)

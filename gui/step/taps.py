@@ -65,9 +65,11 @@ class TapSteps:
     # -- the explanation shown, remembered while its taps are stepped through --------------------------
     def _explain(self, row: int, col: int) -> tuple[engine.PixelExplanation, engine.PoolExplanation | None]:
         document = self.document
-        key = (id(document.image), document.options, document.result is not None and id(document.result), row, col)
+        channel = self._channel()
+        key = (id(document.image), document.options, document.result is not None and id(document.result), row, col,
+               channel)
         if self._explained is None or self._explained[0] != key:
-            explanation = engine.explain_pixel(document.image, document.options, row, col)
+            explanation = engine.explain_pixel(document.image, document.options, row, col, channel)
             self._explained = (key, explanation, self._pool_explanation(row, col))
         return self._explained[1], self._explained[2]
 

@@ -70,10 +70,14 @@ def result_text(e: engine.PixelExplanation) -> str:
     if e.untouched:
         return f"{stored}<br>(the input's value, unchanged)"
     lines = [f"sum = <b>{fmt(e.sum)}</b>", f"× weight {fmt(e.weight)} = <b>{fmt(e.weighted)}</b>"]
+    if e.subtotals:  # a layer: what each input channel's products add up to, then the bias of this map
+        lines.insert(0, "input channels: " + ", ".join(f"c{ci}: {fmt(v)}" for ci, v in e.subtotals))
     if not e.lab:
         lines.append(f"+ offset {fmt(e.offset)} = <b>{fmt(e.before_clamp)}</b>")
     if e.output_range == "clamp":
         lines.append(f"clamp 0..255, truncate: <b>{fmt(e.before_clamp)}&nbsp;→&nbsp;{fmt(e.stored)}</b>")
+    elif e.output_range == "relu":
+        lines.append(f"relu, max(v, 0), float32: <b>{fmt(e.before_clamp)}&nbsp;→&nbsp;{fmt(e.stored)}</b>")
     else:
         lines.append(f"raw, float32 (no clamp): <b>{fmt(e.before_clamp)}&nbsp;→&nbsp;{fmt(e.stored)}</b>")
     lines.append(stored)

@@ -50,6 +50,8 @@ def pixel(image, r, c, border):
 
 
 def store(value, output_range):
+    if output_range == "relu":  # max(v, 0) as float32
+        return float(np.float32(value)) if value > 0 else 0.0
     if output_range == "raw":
         return float(np.float32(value))
     if value < 0:
@@ -197,3 +199,49 @@ def pool_windows(conv, size, stride=None):
         for left in range(0, w - size + 1, stride):
             windows.append(((top, left), [float(conv[top + i][left + j]) for i in range(size) for j in range(size)]))
     return windows
+
+
+def layer(image, kernel, weight=1.0, offset=0.0, border="zero", output_range="clamp", stride=(1, 1),
+          dilation=(1, 1)):
+    """A convolution layer written from its formula, as nested lists: out[r][c][o] =
+    weight * sum_{i, j, ci} K[i][j][ci][o] * P[r*sh + i*dh][c*sw + j*dw][ci] + offset[o], summed in the
+    order i, j, ci; a 2-D kernel filters each channel by itself. TF 'SAME' padding, or 'valid'."""
+    image = np.asarray(image)
+    if image.ndim == 2:
+        image = image[:, :, None]
+    planes = [image[:, :, ci].tolist() for ci in range(image.shape[2])]
+    h, w, cin = image.shape
+    kernel = np.asarray(kernel, dtype=np.float64)
+    depthwise = kernel.ndim == 2
+    kh, kw = kernel.shape[:2]
+    cout = cin if depthwise else kernel.shape[3]
+    offsets = list(offset) if isinstance(offset, (list, tuple)) else [offset] * cout
+    (sh, sw), (dh, dw) = stride, dilation
+    span_h, span_w = (kh - 1) * dh + 1, (kw - 1) * dw + 1
+    if border == "valid":
+        out_h = 0 if h < span_h else (h - span_h) // sh + 1
+        out_w = 0 if w < span_w else (w - span_w) // sw + 1
+        top = left = 0
+    else:
+        out_h, out_w = -(-h // sh), -(-w // sw)
+        top = max((out_h - 1) * sh + span_h - h, 0) // 2
+        left = max((out_w - 1) * sw + span_w - w, 0) // 2
+    read = "zero" if border == "valid" else border
+    out = []
+    for r in range(out_h):
+        row = []
+        for c in range(out_w):
+            values = []
+            for o in range(cout):
+                total = 0.0
+                for i in range(kh):
+                    for j in range(kw):
+                        for ci in ([o] if depthwise else range(cin)):
+                            k = kernel[i][j] if depthwise else kernel[i][j][ci][o]
+                            total = total + float(k) * pixel(planes[ci], r * sh + i * dh - top,
+                                                             c * sw + j * dw - left, read)
+                v = total * weight + offsets[o]
+                values.append(store(v, output_range))
+            row.append(values)
+        out.append(row)
+    return out

@@ -173,3 +173,20 @@ def test_numpy_script_equals_the_plain_reference_loops(tmp_path, crop, border):
     expected = ref.convolve(image, kernel, 0.3, 7.0, border, "raw")
     assert ref.as_float_lists(convolved) == expected
     assert ref.as_float_lists(pooled) == ref.pool(expected, "avg", 3, 2)
+
+
+def test_numpy_script_of_a_true_convolution_multiplies_the_turned_kernel(tmp_path):
+    rng = np.random.default_rng(7)
+    image = rng.integers(0, 256, (8, 9)).astype(np.uint8)
+    options = engine.JobOptions(kernel=[[1, 2, 0], [-1, 3, 1]], flip=True, output_range="raw", border="edge",
+                                pool=None)
+    convolved, _ = run_script(tmp_path, script(options, "numpy"), image, pooled=False)
+    assert convolved.tobytes() == engine.run_job(image, options).convolved.tobytes()
+
+
+@pytest.mark.parametrize("layer", [dict(stride=2), dict(dilation=(1, 2)), dict(kernel=np.ones((3, 3, 1, 2)), offset=[1.0, 2.0]),
+                                   dict(kernel=np.ones((3, 3, 1, 2)))])
+def test_code_export_refuses_layer_options_it_cannot_write_yet(layer):
+    options = engine.JobOptions(**{"kernel": [[1, 0], [0, -1]], **layer})
+    with pytest.raises(engine.OptionsError, match="does not write layers yet"):
+        script(options, "numpy")

@@ -144,3 +144,21 @@ def test_the_explanation_says_the_kernel_is_turned(crop):
     plain = engine.explain_pixel(crop, engine.JobOptions(kernel=kernel), 2, 2)
     assert flipped.flipped and not plain.flipped
     assert "turned 180 degrees" in flipped.describe() and "turned" not in plain.describe()
+
+
+@pytest.mark.parametrize("stride", [1, 2])
+@pytest.mark.parametrize("seed", range(3))
+def test_flip_turns_a_layer_kernel_in_its_spatial_axes_only(seed, stride):
+    """A 4-D HWIO kernel with flip: the reference layer loop run with K[::-1, ::-1, :, :] (channel axes kept),
+    in the bulk output and in the explanation."""
+    rng = np.random.default_rng(seed)
+    image = rng.integers(0, 256, (9, 11, 3)).astype(np.uint8)
+    kernel = rng.integers(-3, 4, (3, 2, 3, 2)).astype(float)
+    options = engine.JobOptions(kernel=kernel, flip=True, stride=stride, output_range="raw", pool=None,
+                                border="edge")
+    expected = np.asarray(ref.layer(image, kernel[::-1, ::-1], border="edge", output_range="raw",
+                                    stride=(stride, stride)))
+    got = engine.run_job(image, options).convolved
+    np.testing.assert_array_equal(got, expected.reshape(got.shape))
+    explanation = engine.explain_pixel(image, options, 2, 3, 1)
+    assert explanation.flipped and explanation.stored == got[2, 3, 1]

@@ -95,7 +95,7 @@ def bad_files(tmp_path, crop):
         "gif": (tmp_path / "anim.gif", "not supported"),
         "bomb": (tmp_path / "bomb.png", "cannot downscale one this large"),
         "folder": (tmp_path, "folder"),
-        "3-D npy": (tmp_path / "cube.npy", "3 dimension"),
+        "3-D npy of 5 channels": (tmp_path / "cube.npy", "3 dimension"),
         "complex npy": (tmp_path / "complex.npy", "real numbers"),
         "nan npy": (tmp_path / "nan.npy", "NaN"),
         "empty npy": (tmp_path / "zero.npy", "empty"),
@@ -108,7 +108,7 @@ def bad_files(tmp_path, crop):
     (tmp_path / "notes.png").write_text("these are my notes, not a picture")
     Image.fromarray(crop).save(tmp_path / "anim.gif")
     (tmp_path / "bomb.png").write_bytes(_png_declaring(50000, 50000))
-    np.save(tmp_path / "cube.npy", np.zeros((2, 2, 2)))
+    np.save(tmp_path / "cube.npy", np.zeros((2, 2, 5)))
     np.save(tmp_path / "complex.npy", np.zeros((2, 2), complex))
     np.save(tmp_path / "nan.npy", np.array([[np.nan, 1.0]]))
     np.save(tmp_path / "zero.npy", np.zeros((0, 0)))
@@ -246,7 +246,7 @@ def test_npy_of_every_real_type_keeps_its_dtype_and_values(tmp_path, dtype):
 
 
 @pytest.mark.parametrize("array, message", [
-    (np.zeros((2, 2, 2)), "3 dimension"), (np.zeros(4), "1 dimension"), (np.zeros((2, 2), complex), "real numbers"),
+    (np.zeros((2, 2, 5)), "3 dimension"), (np.zeros(4), "1 dimension"), (np.zeros((2, 2), complex), "real numbers"),
     (np.array([[1.0, np.inf]]), "NaN or infinite"), (np.array([[1e13]]), "beyond"),
     (np.array([["a"]]), "real numbers"), (np.zeros((3, 0)), "empty"),
 ])
@@ -301,7 +301,7 @@ def test_an_oversized_npy_is_refused_from_its_header_before_the_data_is_read(tmp
 
 def test_object_and_3d_npy_headers_are_refused_before_loading(tmp_path, monkeypatch):
     np.save(tmp_path / "o.npy", np.array([[None]], dtype=object), allow_pickle=True)
-    np.save(tmp_path / "c.npy", np.zeros((2, 2, 2)))
+    np.save(tmp_path / "c.npy", np.zeros((2, 2, 5)))
     monkeypatch.setattr(np, "load", lambda *a, **k: pytest.fail("np.load was called"))
     with pytest.raises(engine.ImageError, match="Python objects"):
         engine.load_image(tmp_path / "o.npy")

@@ -130,7 +130,7 @@ def test_a_cancelled_job_can_be_followed_by_a_fresh_one(crop):
 
 
 def test_a_job_rejects_bad_images_with_image_errors():
-    for bad in (np.zeros((0, 4)), np.zeros((2, 2, 3)), np.array([[np.nan]]), np.array([[1 + 2j]])):
+    for bad in (np.zeros((0, 4)), np.zeros((2, 2, 5)), np.zeros((2, 2, 3, 1)), np.array([[np.nan]]), np.array([[1 + 2j]])):
         with pytest.raises(engine.ImageError):
             engine.run_job(bad, engine.JobOptions())
 

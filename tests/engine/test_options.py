@@ -117,7 +117,7 @@ def test_output_and_pooled_shapes_follow_the_border_and_pooling(kh, kw):
     {"kernel": [[1]], "border": 3}, {"kernel": [[1]], "output_range": None}, {"kernel": [[1]], "lab": "true"},
     {"kernel": [[1]], "pool": {"op": 1, "size": 2}}, {"kernel": [[1]], "pool": {"op": "max", "size": "2"}},
     {"kernel": [[1]], "pool": {"op": "max", "size": 2, "extra": 1}}, {"kernel": [[1]], "pool": [2]},
-    {"kernel": [[1, "2"]]}, {"kernel": [[True]]}, {"kernel": [[1]], "offset": [1]},
+    {"kernel": [[1, "2"]]}, {"kernel": [[True]]}, {"kernel": [[1]], "offset": ["1"]}, {"kernel": [[1]], "offset": {"b": 1}}, {"kernel": [[1]], "stride": "2"},
 ])
 def test_from_dict_refuses_every_wrong_type_with_an_options_error(data):
     with pytest.raises(engine.OptionsError) as info:

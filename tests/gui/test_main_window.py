@@ -258,7 +258,7 @@ def too_large_then_downscaled(monkeypatch, small_image):
     """load_image refuses the file as too large, and gives a smaller image when asked to downscale."""
     calls = []
 
-    def load(path, *, downscale=False):
+    def load(path, *, downscale=False, channels="gray"):
         calls.append(downscale)
         if not downscale:
             raise engine.ImageTooLargeError(f"{path}: 20000x20000 pixels is more than Kernelscope opens", 20000,
@@ -431,3 +431,14 @@ def test_save_pooled_is_disabled_and_says_why_while_pooling_is_off(qtbot, window
     with qtbot.waitSignal(window.document.resultReady, timeout=10000):
         window.options_panel.pool_op.setCurrentIndex(window.options_panel.pool_op.findData("avg"))
     assert save_pooled.isEnabled() and "off" not in save_pooled.text()
+
+
+def test_the_hover_readout_writes_raw_values_as_the_engine_writes_pixels(qtbot, window, small_image):
+    """One formatter (issue 13): a raw value reads as engine.pixel_text writes it, e.g. a ninth as 1/9."""
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.document.change(kernel=[[1]], weight=1 / 9, output_range="raw")
+    window.views.pixelHovered.emit("convolved", 3, 4)
+    value = window.document.result.convolved[3, 4]
+    text = window.status.hover_label.text()
+    assert text == f"convolved [3, 4] = {engine.pixel_text.format_pixel(value, 10)}"
+    assert float(np.float32(engine.parse_number(text.split(' = ')[1]))) == float(value)  # it reads back exactly

@@ -1,0 +1,107 @@
+"""Layer speed (issue 14), ours beside the peer and the target, in one run:
+
+- 4096x4096 RGB, a 3x3x3x1 integer kernel, full pipeline (run_job: the exact integer sums over the three
+  channels, clamp to uint8, 2x2 max pooling) against three OpenCV filter2D calls (one per channel, to float32)
+  plus their sum; target: at most 2.5x;
+- stride 2 against stride 1, same kernel and image (no pooling, so both time the convolution alone);
+  target: at most 0.35x.
+
+The image is ascent tiled to 4096x4096 in each channel (shifted per channel so they differ). Every time is
+the median of --runs runs, ours and the peer alternating; a ratio is the median of the per-run ratios.
+
+    python benchmarks/layer_speed.py [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import numpy as np  # noqa: E402
+
+import engine  # noqa: E402
+
+try:
+    import cv2
+except ImportError:  # a benchmark-only extra: pip install opencv-python-headless
+    cv2 = None
+
+#: (ci, kh, kw): every one of the 27 taps nonzero, so no tap is skipped
+KERNEL = np.array([[[1, 2, 1], [-1, 3, -2], [-1, -2, -1]],
+                   [[2, 4, 2], [1, -5, 1], [-2, -4, -2]],
+                   [[1, 2, 1], [-3, 1, 2], [-1, -2, -1]]], dtype=np.float64)
+
+
+def rgb_image(size: int = 4096) -> np.ndarray:
+    gray = engine.load_image(engine.sample_path("ascent"))
+    tiled = np.tile(gray, (size // gray.shape[0] + 1, size // gray.shape[1] + 1))
+    return np.ascontiguousarray(np.stack([tiled[c * 7:c * 7 + size, c * 11:c * 11 + size] for c in range(3)], -1))
+
+
+def timed(function) -> float:
+    started = time.perf_counter()
+    function()
+    return time.perf_counter() - started
+
+
+def compare(ours, peer, runs: int) -> tuple[float, float, float]:
+    """(median ours, median peer, median of per-run ratios), alternating the two."""
+    ours(), peer()  # warm up caches and buffers
+    pairs = [(timed(ours), timed(peer)) for _ in range(runs)]
+    return (statistics.median(a for a, _ in pairs), statistics.median(b for _, b in pairs),
+            statistics.median(a / b for a, b in pairs))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    image = rgb_image()
+    hwio = np.transpose(KERNEL, (1, 2, 0))[..., None]  # (kh, kw, Cin=3, Cout=1)
+    options = engine.JobOptions(kernel=hwio, border="zero")
+    rows = []
+    if cv2 is None:
+        rows.append(("4096x4096 RGB 3x3x3x1 full pipeline vs 3x filter2D + sum", None, None, None, 2.5))
+    else:
+        planes = [np.ascontiguousarray(image[:, :, c]) for c in range(3)]
+
+        def peer() -> np.ndarray:
+            total = None
+            for c in range(3):
+                response = cv2.filter2D(planes[c], cv2.CV_32F, KERNEL[c], borderType=cv2.BORDER_CONSTANT)
+                total = response if total is None else cv2.add(total, response)
+            return total
+
+        reference = peer()
+        result = engine.run_job(image, options).convolved
+        assert np.array_equal(result, np.clip(reference, 0, 255).astype(np.uint8)), "values differ from OpenCV"
+        ours_s, peer_s, ratio = compare(lambda: engine.run_job(image, options), peer, args.runs)
+        rows.append(("4096x4096 RGB 3x3x3x1 full pipeline vs 3x filter2D + sum", ours_s, peer_s, ratio, 2.5))
+    plain = options.with_changes(pool=None)
+    strided = plain.with_changes(stride=2)
+    two, one, ratio = compare(lambda: engine.run_job(image, strided), lambda: engine.run_job(image, plain), args.runs)
+    rows.append(("4096x4096 RGB 3x3x3x1 stride 2 vs stride 1 (ours both)", two, one, ratio, 0.35))
+    gray = np.ascontiguousarray(image[:, :, 0])
+    plain = engine.JobOptions(kernel=KERNEL[1], border="zero", pool=None)
+    strided = plain.with_changes(stride=2)
+    two, one, ratio = compare(lambda: engine.run_job(gray, strided), lambda: engine.run_job(gray, plain), args.runs)
+    rows.append(("4096x4096 gray 3x3 stride 2 vs stride 1 (ours both)", two, one, ratio, 0.35))
+    print(f"{'case':58} {'ours ms':>9} {'peer ms':>9} {'ratio':>7} {'target':>7}")
+    failed = False
+    for name, ours_s, peer_s, ratio, target in rows:
+        if ratio is None:
+            print(f"{name:58} {'-':>9} {'-':>9} {'-':>7} {target:>7.2f}  SKIP (no cv2)")
+            continue
+        verdict = "PASS" if ratio <= target else "FAIL"
+        failed |= verdict == "FAIL"
+        print(f"{name:58} {ours_s * 1000:9.1f} {peer_s * 1000:9.1f} {ratio:7.2f} {target:7.2f}  {verdict}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
