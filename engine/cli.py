@@ -195,6 +195,21 @@ def _check_outputs(args: argparse.Namespace) -> None:
         raise KernelscopeError("--pooled-out needs pooling; drop --pool none")
 
 
+
+def report_error(error: BaseException) -> int:
+    """Print the one stderr line every command gives for a refused input, a file problem or too little
+    memory, and return the exit status 1."""
+    if isinstance(error, MemoryError):
+        text = "not enough memory for this image"
+    elif isinstance(error, OSError):
+        text = f"{error.filename or ''}: {error.strerror or error}"
+    elif isinstance(error, ImageTooLargeError) and error.factor:
+        text = f"{error} (add --downscale to open it downscaled)"
+    else:
+        text = str(error)
+    print(f"kernelscope: error: {text}", file=sys.stderr)
+    return 1
+
 def run_apply(args: argparse.Namespace) -> int:
     try:
         _check_outputs(args)
@@ -213,19 +228,8 @@ def run_apply(args: argparse.Namespace) -> int:
         if args.pooled_out is not None:
             outputs += per_channel_outputs(args.pooled_out, result.pooled, result.convolved.ndim == 3)
         save_results(outputs, options.output_range)
-    except ImageTooLargeError as e:
-        hint = " (add --downscale to open it downscaled)" if e.factor else ""
-        print(f"kernelscope: error: {e}{hint}", file=sys.stderr)
-        return 1
-    except KernelscopeError as e:
-        print(f"kernelscope: error: {e}", file=sys.stderr)
-        return 1
-    except OSError as e:
-        print(f"kernelscope: error: {e.filename or ''}: {e.strerror or e}", file=sys.stderr)
-        return 1
-    except MemoryError:
-        print("kernelscope: error: not enough memory for this image", file=sys.stderr)
-        return 1
+    except (KernelscopeError, OSError, MemoryError) as e:
+        return report_error(e)
     line = f"convolved {_described(result.convolved)} -> {_targets(args.out, result.convolved)}"
     if args.pooled_out is not None:
         line += f"; pooled {_described(result.pooled)} -> {_targets(args.pooled_out, result.pooled)}"

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from .analysis import kernel_analysis
+from .cli import report_error
 from .errors import KernelscopeError, OptionsError
 from .kernel_files import NPY_SUFFIX, load_kernel
 from .kernel_transforms import flip_both
@@ -70,12 +71,8 @@ def run_analyse(args: argparse.Namespace) -> int:
             if args.response_out.suffix.lower() != NPY_SUFFIX:
                 raise OptionsError(f"{args.response_out}: the response is saved as .npy")
             save_result(args.response_out, np.ascontiguousarray(analysis.frequency.response), "raw")
-    except KernelscopeError as e:
-        print(f"kernelscope: error: {e}", file=sys.stderr)
-        return 1
-    except OSError as e:
-        print(f"kernelscope: error: {e.filename or ''}: {e.strerror or e}", file=sys.stderr)
-        return 1
+    except (KernelscopeError, OSError, MemoryError) as e:
+        return report_error(e)
     if args.flip:
         print("True convolution: the kernel analysed is the one turned 180 degrees, as it is multiplied")
     print(analysis.describe())

@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .cli import add_apply_parser, options_from_args
+from .cli import add_apply_parser, options_from_args, report_error
 from .codegen import FRAMEWORKS, script
 from .errors import KernelscopeError
 from .saving import atomic_write_bytes
@@ -70,12 +70,8 @@ def run_export_code(args: argparse.Namespace) -> int:
         if not target.parent.resolve().is_dir():
             raise KernelscopeError(f"{target}: the folder {target.parent} does not exist")
         atomic_write_bytes(target, text.encode("utf-8"))
-    except KernelscopeError as e:
-        print(f"kernelscope: error: {e}", file=sys.stderr)
-        return 1
-    except OSError as e:
-        print(f"kernelscope: error: {e.filename or ''}: {e.strerror or e}", file=sys.stderr)
-        return 1
+    except (KernelscopeError, OSError, MemoryError) as e:
+        return report_error(e)
     pooled = " [POOLED.npy]" if "def pool(" in text else ""
     print(f"wrote the {FRAMEWORKS[args.to][0]} script -> {target}; run it as: python {target} INPUT OUTPUT.npy"
           f"{pooled}")

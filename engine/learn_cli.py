@@ -11,6 +11,7 @@ import re
 import sys
 from pathlib import Path
 
+from .cli import report_error
 from .errors import KernelscopeError
 from .images import load_image
 from .saving import atomic_write_bytes
@@ -86,14 +87,6 @@ def _bar(done: int, total: int) -> str:
     return "[" + "#" * filled + "-" * (BAR_WIDTH - filled) + "]"
 
 
-def _message(error: BaseException) -> str:
-    if isinstance(error, MemoryError):
-        return "not enough memory for this image"
-    if isinstance(error, OSError):
-        return f"{error.filename or ''}: {error.strerror or error}"
-    return str(error)
-
-
 def run_learn(args: argparse.Namespace) -> int:
     try:
         if not args.out.parent.resolve().is_dir():
@@ -114,8 +107,7 @@ def run_learn(args: argparse.Namespace) -> int:
             how = f"after {result.step} steps (least-squares optimum: loss {fit.min_loss:.6g})"
         atomic_write_bytes(args.out, (format_kernel(result.kernel) + "\n").encode())
     except (KernelscopeError, OSError, MemoryError) as e:
-        print(f"kernelscope: error: {_message(e)}", file=sys.stderr)
-        return 1
+        return report_error(e)
     kh, kw = args.size
     print(f"learned {kh}x{kw} kernel, loss {result.loss:.6g} {how} -> {args.out}")
     return 0
