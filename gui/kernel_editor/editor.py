@@ -62,8 +62,11 @@ class KernelEditor(QWidget):
         self._lab_fixed: dict[str, tuple] = {}  # engine.lab_rules.FIXED while lab mode is on
 
         self.preset_label = QLabel()
-        # its text must not widen the dock: a relayout of the side panel on every edit repaints all of it
+        # Its text wraps inside the dock rather than widening it, in room for two lines kept from the start:
+        # "(modified)" coming and going must not relayout the side panel (that repaints all of it).
+        self.preset_label.setWordWrap(True)
         self.preset_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.preset_label.setMinimumHeight(2 * self.preset_label.fontMetrics().lineSpacing())
         self.rows, self.cols = SizeBox(MAX_KERNEL_SIDE), SizeBox(MAX_KERNEL_SIDE)
         self._size_tip = tuple(f"Kernel {what} (1 to {MAX_KERNEL_SIDE}), applied on Enter, Tab or an arrow. "
                                "Even sizes anchor like TensorFlow's 'SAME': the extra row/column is below/right "

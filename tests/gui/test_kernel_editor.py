@@ -518,3 +518,19 @@ def test_an_arrow_on_unreadable_text_refuses_it_instead_of_stepping_an_old_value
     type_into(qtbot, editor.cell(1, 1), "1/x", commit=False)
     qtbot.keyClick(editor.cell(1, 1), Qt.Key.Key_Up)
     assert editor.state == DEFAULT_PRESET and editor.cell(1, 1).invalid and "1/x" in editor.note.text()
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 720)])
+def test_the_preset_name_shows_whole_in_the_window_with_modified(qtbot, window, size):
+    """The preset label wraps inside the dock (it must not widen it) and keeps room for all of its text."""
+    window.resize(*size)
+    window.editor.weight.setValue(0.5)  # the default preset, modified: the longest text it shows
+    qtbot.wait(50)
+    label = window.editor.preset_label
+    assert label.text().endswith("(modified)")
+    from PySide6.QtCore import QRect, Qt
+
+    room = label.contentsRect()
+    flags = Qt.TextFlag.TextWordWrap if label.wordWrap() else Qt.AlignmentFlag.AlignLeft
+    needed = label.fontMetrics().boundingRect(QRect(0, 0, room.width(), 10 ** 5), flags, label.text())
+    assert needed.width() <= room.width() and needed.height() <= room.height()  # nothing clipped
