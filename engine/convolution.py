@@ -41,8 +41,8 @@ import numpy as np
 from .borders import fill_padded
 from .errors import ImageError
 from .certified import certified_finish
-from .exact import (analyse_kernel, clamp_plan, clip_needed, fft_error_bound, fft_is_exact, int_dtype,
-                    loop_error_bound, raw_plan, value_peak)
+from .exact import (analyse_kernel, clamp_plan, clip_needed, fft_error_bound, fft_is_exact, finish_clamped,
+                    finish_raw, int_dtype, loop_error_bound, raw_plan, value_peak)
 from . import fft_tiles
 from .images import check_image
 from .options import JobOptions
@@ -233,24 +233,10 @@ class Convolution:
         width = rows.shape[1]
         weight, offset = self.options.weight, self.options.offset
         if self._clamp is not None:
-            plan = self._clamp
-            total = sums if sums.dtype == plan.dtype else sums.astype(plan.dtype)
-            if plan.up:
-                np.left_shift(total, plan.up, out=total)
-            if plan.add:
-                total += plan.add
-            if plan.down:
-                np.clip(total, 0, (256 << plan.down) - 1, out=total)
-                np.right_shift(total[:, :width], plan.down, out=rows, casting="unsafe")
-            else:
-                np.clip(total[:, :width], 0, 255, out=rows, casting="unsafe")
+            finish_clamped(sums, self._clamp, rows)
             return
-        if self._raw is not None:  # float32: S (exact), * scale (exact), + offset (one rounding)
-            np.copyto(rows, sums[:, :width], casting="unsafe")
-            if self._raw != 1.0:
-                rows *= np.float32(self._raw)
-            if offset:
-                rows += np.float32(offset)
+        if self._raw is not None:
+            finish_raw(sums, self._raw, offset, rows)
             return
         if self._acc_dtype is not None:  # exact integer sums: s = S * 2**-e, then the float64 finish
             value = scratch("value", sums.size, np.float64).reshape(sums.shape)

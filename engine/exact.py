@@ -115,6 +115,33 @@ def raw_plan(bound: int, exponent: int, weight: float, offset: float) -> float |
     return 2.0 ** x
 
 
+def finish_clamped(sums: np.ndarray, plan: ClampPlan, rows: np.ndarray) -> None:
+    """rows (uint8) = the clamp plan applied to the exact integer sums S: (S << up) + add, clipped, >> down
+    (provably the float64 formula's stored values). ``sums`` may be overwritten and may be wider than
+    ``rows``: its extra columns are ignored."""
+    width = rows.shape[-1]
+    total = sums if sums.dtype == plan.dtype else sums.astype(plan.dtype)
+    if plan.up:
+        np.left_shift(total, plan.up, out=total)
+    if plan.add:
+        total += plan.add
+    if plan.down:
+        np.clip(total, 0, (256 << plan.down) - 1, out=total)
+        np.right_shift(total[..., :width], plan.down, out=rows, casting="unsafe")
+    else:
+        np.clip(total[..., :width], 0, 255, out=rows, casting="unsafe")
+
+
+def finish_raw(sums: np.ndarray, scale: float, offset: float, rows: np.ndarray) -> None:
+    """rows (float32) = S * scale + offset from the exact integer sums S: S and S * scale are exact in
+    float32 (raw_plan's proof), so only the offset rounds, once, as the float64 formula's float32 does."""
+    np.copyto(rows, sums[..., :rows.shape[-1]], casting="unsafe")
+    if scale != 1.0:
+        rows *= np.float32(scale)
+    if offset:
+        rows += np.float32(offset)
+
+
 def fft_is_exact(peak: int, kint: np.ndarray, tile: int) -> bool:
     """Is the float64 FFT tile convolution's error safely below 0.25, so rounding yields the exact sums?
 

@@ -21,7 +21,7 @@ import numpy as np
 from .borders import fill_padded
 from .channels import channel, channel_count, check_channels_image
 from .errors import ImageError
-from .exact import clamp_plan, dyadic_kernel, int_dtype, raw_plan, value_peak
+from .exact import clamp_plan, dyadic_kernel, finish_clamped, finish_raw, int_dtype, raw_plan, value_peak
 from .layer_options import effective_size, out_channels
 from .numbers import format_size
 from .options import JobOptions
@@ -172,23 +172,10 @@ class Layer:
         """rows = the stored values of output channel o's sums (sums may be overwritten)."""
         weight, offset, plan = self.options.weight, self.options.offset_of(o), self._plans[o]
         if plan is not None and self.dtype.kind == "u":  # exact integer clamp (engine.exact.clamp_plan)
-            total = sums if sums.dtype == plan.dtype else sums.astype(plan.dtype)
-            if plan.up:
-                np.left_shift(total, plan.up, out=total)
-            if plan.add:
-                total += plan.add
-            if plan.down:
-                np.clip(total, 0, (256 << plan.down) - 1, out=total)
-                np.right_shift(total, plan.down, out=rows, casting="unsafe")
-            else:
-                np.clip(total, 0, 255, out=rows, casting="unsafe")
+            finish_clamped(sums, plan, rows)
             return
-        if plan is not None:  # float32: S exact, * scale exact, + offset one rounding (engine.exact.raw_plan)
-            np.copyto(rows, sums, casting="unsafe")
-            if plan != 1.0:
-                rows *= np.float32(plan)
-            if offset:
-                rows += np.float32(offset)
+        if plan is not None:  # float32 from exact sums (engine.exact.raw_plan)
+            finish_raw(sums, plan, offset, rows)
         else:
             if self._acc_dtype is not None:
                 value = scratch("layer_value", sums.size, np.float64).reshape(sums.shape)
