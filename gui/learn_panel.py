@@ -32,6 +32,9 @@ class LearnPanel(QObject):
         self.current: LearnStep | None = None  # the last step shown
         self.file_target = None  # (path, array) when the target is an image file
         self._mirrored: LearnStep | None = None  # a step waiting for the document to be idle
+        #: True while a learned kernel is being handed to the document, so that the window shows the whole
+        #: run as one undo step of the editor instead of one per frame.
+        self.mirroring = False
         self.seed = 1
         self._build(parent)
         self.runner.prepared.connect(self._on_prepared)
@@ -225,9 +228,13 @@ class LearnPanel(QObject):
         if step is None or not self.controls.mirror.isChecked() or self.document.is_busy():
             self._mirrored = step
             return
-        self.document.set_options(self.document.options.with_changes(
-            kernel=step.kernel, weight=1.0, offset=step.bias, border=self.prepared.fit.border, output_range="raw",
-            lab=False))
+        self.mirroring = True
+        try:
+            self.document.set_options(self.document.options.with_changes(
+                kernel=step.kernel, weight=1.0, offset=step.bias, border=self.prepared.fit.border,
+                output_range="raw", lab=False))
+        finally:
+            self.mirroring = False
 
     def _on_failed(self, message: str) -> None:
         self.status.setText(message)

@@ -120,7 +120,10 @@ class MainWindow(QMainWindow):
         self.editor.set_lab_mode(options.lab)
         state, shown = self.editor.state, editor_values(options, self.layer_panel.slice)
         if (state.kernel, state.weight, state.offset) != shown:
-            self.editor.set_values(*shown, text="Set options")
+            if self.learn_panel.mirroring:  # a whole learning run is one undo step
+                self.editor.set_values(*shown, text="Learned kernel", merge_key="learned")
+            else:
+                self.editor.set_values(*shown, text="Set options")
         self.options_panel.show_options(options, again)
         self.layer_panel.show_layer(options, self._channels())
         image = self.document.image

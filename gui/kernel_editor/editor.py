@@ -135,19 +135,20 @@ class KernelEditor(QWidget):
     def cell(self, row: int, col: int) -> NumberBox:
         return self._grid.cells[row][col]
 
-    def set_state(self, state: engine.Preset, text: str = "Set kernel") -> None:
-        """Change the whole value as one undoable step (presets, reset, sessions)."""
+    def set_state(self, state: engine.Preset, text: str = "Set kernel", merge_key=None) -> None:
+        """Change the whole value as one undoable step (presets, reset, sessions); consecutive changes with
+        the same ``merge_key`` make one step."""
         if state != self._state:
-            self.undo_stack.push(_SetState(self, self._state, state, text))
+            self.undo_stack.push(_SetState(self, self._state, state, text, merge_key=merge_key))
 
     def set_values(self, kernel, weight: float, offset: float, name: str | None = None,
-                   text: str = "Set kernel") -> None:
+                   text: str = "Set kernel", merge_key=None) -> None:
         """Show these values, named ``name`` (a session's preset) or, if None, after a preset that has exactly
         these values (the current name if the values do not change)."""
         unnamed = engine.Preset("", kernel, weight, offset)
         if name is None and values(unnamed) == values(self._state):
             return
-        self.set_state(self._names.named(unnamed, name), text)
+        self.set_state(self._names.named(unnamed, name), text, merge_key)
 
     def set_preset(self, preset: engine.Preset) -> None:
         self._names.add(preset)

@@ -245,3 +245,20 @@ def test_closing_the_window_mid_run_stops_the_learning(qtbot, window):
     shown = panel.current
     qtbot.wait(100)
     assert panel.current == shown
+
+
+def test_a_whole_learning_run_is_one_undo_step_of_the_editor(qtbot, window):
+    panel = window.learn_panel
+    panel.dock.toggleViewAction().trigger()
+    before, steps_before = window.editor.state, window.editor.undo_stack.count()
+    choose_preset(panel, "Sobel x")
+    panel.controls.steps.setValue(20)
+    run_to_end(qtbot, panel, panel.learn)
+    assert window.document.wait_for_idle()
+    assert window.editor.state.kernel == panel.current.kernel != before.kernel
+    assert window.editor.undo_stack.count() == steps_before + 1
+    window.editor.undo_stack.undo()
+    assert window.editor.state.kernel == before.kernel
+    assert window.document.wait_for_idle()
+    assert window.document.options.kernel == before.kernel
+    window.close()
