@@ -78,6 +78,9 @@ class StackMode(QObject):
             window._show_options(window.document.options, again=True)
         self.views.setVisible(on)
         window.views.setVisible(not on)
+        controls = window.step_mode.controls  # today's step mode steps today's views: the stack has its own
+        for action in (controls.toggle, controls.play, controls.taps):
+            action.setEnabled(not on)
         self.toggle.setChecked(on)
 
     # -- following the document -------------------------------------------------------------------------
@@ -85,7 +88,11 @@ class StackMode(QObject):
         """The chosen layer in the editor and options panel: a conv layer's kernel and options, a pool
         layer's pooling row; what the layer does not have is shown disabled."""
         window, kind = self.window, self.stack.layer.kind
-        window._show_options(options, again=True)
+        window.editor.blockSignals(True)  # showing a layer is not editing it (a new kernel size re-emits)
+        try:
+            window._show_options(options, again=True)
+        finally:
+            window.editor.blockSignals(False)
         window.editor.setEnabled(kind == "conv")
         window.layer_panel.setEnabled(kind == "conv")
         window.options_panel.set_stack_layer(kind)
@@ -143,13 +150,14 @@ class StackMode(QObject):
             fields = ()
             self.window.status.show_message(str(e), error=True)
         self.views.outline(view, row, col, fields)
+        channel = self.views.cell(view).channel
         try:
             explanation = engine.explain_layer_pixel(shown.result.image, shown.pipeline, shown.result, layer,
-                                                     row, col, self.views.cell(view).channel)
+                                                     row, col, channel)
         except engine.KernelscopeError as e:
             self.panel.show_unavailable(str(e))
             return
-        self.panel.show_explanation(layer, shown.pipeline.layers[layer], explanation, bool(self.history))
+        self.panel.show_explanation(layer, shown.pipeline.layers[layer], explanation, channel, bool(self.history))
 
     def go_down(self, row: int, col: int, channel: int) -> None:
         """Follow a term down: select the pixel of the layer below that it reads (showing its map)."""

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QPus
 import engine
 from gui.step.grid import fmt
 from gui.step.labels import wrapping_label
-from gui.step.texts import NEGATIVE, POSITIVE, result_text
+from gui.step.texts import result_text
 
 COLUMNS = ("reads", "value", "× weight", "= product")
 
@@ -70,12 +70,11 @@ class StackStepPanel(QWidget):
         self.result.setText("")
         self.up.setEnabled(False)
 
-    def show_explanation(self, index: int, layer, explanation, can_go_up: bool = False) -> None:
-        """Layer ``index``'s explanation (a conv layer's PixelExplanation, a pool layer's PoolExplanation or
-        a ReLU's) as rows of terms."""
+    def show_explanation(self, index: int, layer, explanation, channel: int = 0, can_go_up: bool = False) -> None:
+        """Layer ``index``'s explanation of a pixel of map ``channel`` (a conv layer's PixelExplanation, a
+        pool layer's PoolExplanation, a ReLU's ReluExplanation) as rows of terms."""
         self.explanation = explanation
         row, col = explanation.out_pos
-        channel = getattr(explanation, "channel", 0)
         where = f"[{row}, {col}" + (f", map {channel}]" if channel else "]")
         self.heading.setText(f"<span style='font-size:large'><b>layer {index + 1} ({html.escape(layer.label)})"
                              f"{where} = {fmt(self._value(explanation))}</b></span><br>reads "
@@ -88,24 +87,30 @@ class StackStepPanel(QWidget):
                     for (r, c), value in explanation.cells]
             self.result.setText(self._pool_text(explanation))
         else:
-            r, c = explanation.input_pos
+            r, c = explanation.source_pos
             rows = [(f"[{r}, {c}]", explanation.value, None, None, (r, c, channel), True)]
-            self.result.setText(f"ReLU: max({fmt(explanation.value)}, 0) = <b>{fmt(explanation.result)}</b>")
+            self.result.setText(f"ReLU: max({fmt(explanation.value)}, 0) = <b>{fmt(explanation.stored)}</b> "
+                                "(float32)")
         self._fill(rows)
         self.up.setEnabled(can_go_up)
 
     @staticmethod
     def _value(explanation) -> float:
-        return explanation.stored if hasattr(explanation, "stored") else explanation.result
+        return explanation.result if isinstance(explanation, engine.PoolExplanation) else explanation.stored
 
     @staticmethod
     def _term_row(term) -> tuple:
+        """A conv term: the pixel below it reads (a border copies one; zero padding reads none)."""
         r, c = term.input_pos
         ch = f", c{term.channel}" if term.channel else ""
+        target = None if term.source_pos is None else (*term.source_pos, term.channel)
         if term.origin == "image":
-            return (f"[{r}, {c}{ch}]", term.value, term.weight, term.product, (r, c, term.channel), False)
-        padding = "zero padding" if term.origin == "zero" else f"{term.origin} border"
-        return (f"[{r}, {c}{ch}] ({padding})", term.value, term.weight, term.product, None, False)
+            reads = f"[{r}, {c}{ch}]"
+        elif term.source_pos is None:
+            reads = f"[{r}, {c}{ch}] zero padding"
+        else:
+            reads = f"[{r}, {c}{ch}] {term.origin} border: [{term.source_pos[0]}, {term.source_pos[1]}]"
+        return (reads, term.value, term.weight, term.product, target, False)
 
     @staticmethod
     def _pool_text(e) -> str:

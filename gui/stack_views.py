@@ -12,15 +12,16 @@ import math
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QSpinBox, QVBoxLayout, QWidget
 
 import engine
 from engine.numbers import format_size
 from gui.image_panel import ImagePanel
 from gui.step.overlays import PIXEL, WINDOW, Outline
 
-#: Views per row: one row up to this many, else two (or more) rows.
-MAX_COLUMNS = 4
+#: Height of a view's title, levels bar and size row together: what is not image in a cell.
+CELL_CHROME = 110
+MIN_CELL = 110  # the least width or height of a view, so many layers still fit a 1024x768 window
 
 
 def layer_title(index: int, layer) -> str:
@@ -30,7 +31,7 @@ def layer_title(index: int, layer) -> str:
 
 def size_note(shape: tuple[int, ...], several: bool) -> str:
     """'510x510' or '510x510, maps:' before the map chooser."""
-    return f"{format_size(shape)}" + (f" x {shape[2]} maps, showing" if several else "")
+    return f"{format_size(shape)}" + (f" x{shape[2]}" if several else "")
 
 
 class StackCell(QWidget):
@@ -43,16 +44,20 @@ class StackCell(QWidget):
         super().__init__(parent)
         self.index = index  # 0: the input; k: layer k-1's output
         self.panel = ImagePanel(f"stack{index}", "Input" if index == 0 else f"Layer {index}")
+        self.panel.widget.setMinimumSize(MIN_CELL, MIN_CELL)
         self.map = QSpinBox()
         self.map.setPrefix("map ")
         self.map.setToolTip("Which feature map (output channel) of this layer the view shows")
+        policy = self.map.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)  # every cell's row keeps one height, so the views line up
+        self.map.setSizePolicy(policy)
         self.map.hide()
         self.size_label = QLabel()
+        self.size_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # never widens the cell
         row = QHBoxLayout()
         row.setContentsMargins(4, 0, 4, 0)
-        row.addWidget(self.size_label)
+        row.addWidget(self.size_label, 1)
         row.addWidget(self.map)
-        row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -142,6 +147,7 @@ class StackViews(QWidget):
         self.selected: tuple[int, int, int] | None = None  # view, row, col
         self.fields: tuple = ()
         self.zoom_to_field = False
+        self._columns = 0
 
     def set_count(self, views: int) -> None:
         """Have exactly ``views`` views (the input and one per layer), laid out in rows of MAX_COLUMNS or fewer."""
@@ -155,15 +161,35 @@ class StackViews(QWidget):
             self.grid.removeWidget(cell)
             cell.setParent(None)
             cell.deleteLater()
-        rows = max(1, math.ceil(views / MAX_COLUMNS))
-        columns = max(1, math.ceil(views / rows))
+        self._columns = 0
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """Rows and columns that give the views the largest square images in the space there is."""
+        views = len(self.cells)
+        if not views:
+            return
+        width, height = max(self.width(), 1), max(self.height(), 1)
+
+        def image_side(columns: int) -> float:
+            rows = math.ceil(views / columns)
+            return min(width / columns, height / rows - CELL_CHROME)
+
+        columns = max(range(1, views + 1), key=image_side)
+        if columns == self._columns:
+            return
+        self._columns, rows = columns, math.ceil(views / columns)
         for n, cell in enumerate(self.cells):
             self.grid.removeWidget(cell)
             self.grid.addWidget(cell, n // columns, n % columns)
-        for c in range(MAX_COLUMNS):
+        for c in range(self.grid.columnCount()):
             self.grid.setColumnStretch(c, 1 if c < columns else 0)
-        for r in range(MAX_COLUMNS):
+        for r in range(self.grid.rowCount()):
             self.grid.setRowStretch(r, 1 if r < rows else 0)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._arrange()
 
     def cell(self, view: int) -> StackCell:
         return self.cells[view]
