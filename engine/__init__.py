@@ -114,3 +114,11 @@ __all__ = [
     "signed_levels",
     "to_display_uint8",
 ]
+
+from .pipeline import ConvLayer, Pipeline, PoolLayer, ReluLayer, output_shapes
+from .pipeline_presets import PIPELINE_PRESETS
+from .pipeline_run import PipelineResult, pipeline_steps, relu, run_pipeline
+from .receptive_field import receptive_field
+
+__all__ += ["ConvLayer", "PIPELINE_PRESETS", "Pipeline", "PipelineResult", "PoolLayer", "ReluLayer",
+            "output_shapes", "pipeline_steps", "receptive_field", "relu", "run_pipeline"]

@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QTimer, Signal
 
 import engine
 from engine.clamp_report import ClampReport, clamp_report
+from gui.stack_document import StackDocument
 from gui.worker import JobFailure, JobRunner
 
 
@@ -81,6 +82,12 @@ class Document(QObject):
         self.runner.finished.connect(self._on_finished)
         self.runner.failed.connect(self._on_failed)
         self.runner.idle.connect(self.idle)
+        self.stack = StackDocument(self, self)  # the layer stack: off until a layer is added or a stack chosen
+
+    @property
+    def pipeline(self) -> engine.Pipeline:
+        """The layers the window shows: the stack's when it is on, else today's [conv, pool] (or [conv])."""
+        return self.stack.pipeline if self.stack.active else engine.Pipeline.from_job(self.options)
 
     @property
     def result(self) -> engine.JobResult | None:
@@ -133,19 +140,21 @@ class Document(QObject):
     # -- jobs -----------------------------------------------------------------------------------------
     def submit(self) -> None:
         self.failure = None
-        if self.image is not None:
+        if self.image is not None and not self.stack.active:  # the stack runs its own job (gui.stack_document)
             self.runner.submit(self.image, self.options)
 
     def cancel(self) -> bool:
         """Stop the running job (the views keep the last result); False if none was running."""
-        if not self.runner.is_busy():
+        if not self.is_busy():
             return False
         self.runner.cancel()
+        self.stack.runner.cancel()
         self.idle.emit()
         return True
 
     def is_busy(self) -> bool:
-        return self.runner.is_busy()
+        """Whether a job (today's, or the layer stack's) runs or is pending."""
+        return self.runner.is_busy() or self.stack.runner.is_busy()
 
     @property
     def is_current(self) -> bool:
@@ -166,9 +175,9 @@ class Document(QObject):
 
         A nested QEventLoop, not a processEvents() loop: PySide6 keeps the GIL while processEvents waits,
         which starves the engine's threads."""
-        if self.runner.is_busy():
+        if self.is_busy():
             loop = QEventLoop()
-            poll = QTimer(interval=2, timeout=lambda: self.runner.is_busy() or loop.quit())
+            poll = QTimer(interval=2, timeout=lambda: self.is_busy() or loop.quit())
             deadline = QTimer(singleShot=True, timeout=loop.quit)
             poll.start()
             deadline.start(timeout_ms)
@@ -176,9 +185,10 @@ class Document(QObject):
             poll.stop()
             deadline.stop()
         QCoreApplication.processEvents()
-        return not self.runner.is_busy()
+        return not self.is_busy()
 
     def shutdown(self) -> None:
+        self.stack.shutdown()
         self.runner.shutdown()
 
     # -- sessions -------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from gui.layer_panel import LayerPanel, edit_changes, editor_values, outputs_cha
 from gui.menus import build_menus
 from gui.options_panel import OptionsPanel
 from gui.presets import Presets
+from gui.stack_mode import StackMode
 from gui.status_bar import StatusBar
 from gui.step.mode import StepMode
 
@@ -84,12 +85,13 @@ class MainWindow(QMainWindow):
         self.menuBar().insertMenu(self.menus.view.menuAction(), self.kernel_actions.menu)
         self.analysis_dock = build_analysis_dock(self, self.document)
         self.menus.view.addAction(self.analysis_dock.toggleViewAction())
+        self.stack_mode = StackMode(self)  # the layer stack (issue 15): its own views, strip and step panel
 
         self.editor.stateChanged.connect(self._on_kernel_edited)
         self.editor.message.connect(lambda text: say(text, error=True))
-        self.options_panel.edited.connect(lambda changes: self.document.change(**changes))
-        self.layer_panel.outputsChosen.connect(lambda maps: self.document.change(**outputs_changes(
-            self.document.options, self.layer_panel.slice, maps, self._channels())))
+        self.options_panel.edited.connect(lambda changes: self.edits.change(**changes))
+        self.layer_panel.outputsChosen.connect(lambda maps: self.edits.change(**outputs_changes(
+            self.edits.options, self.layer_panel.slice, maps, self._channels())))
         self.layer_panel.sliceChosen.connect(self._show_slice)
         self.document.optionsChanged.connect(self._show_options)
         self.document.refused.connect(lambda _why: self._show_options(self.document.options, again=True))
@@ -99,17 +101,26 @@ class MainWindow(QMainWindow):
             app_settings.restore_window(self)
 
     # -- wiring ---------------------------------------------------------------------------------------
+    @property
+    def edits(self):
+        """Where the editor's and options panel's edits go: the document's options, or the layer the stack
+        has chosen (both offer options, change and accepts)."""
+        return self.document.stack if self.document.stack.active else self.document
+
     def _channels(self) -> int:
+        if self.document.stack.active:
+            return self.document.stack.input_channels()
         image = self.document.image
         return 1 if image is None else engine.channel_count(image)
 
     def _on_kernel_edited(self, state: engine.Preset) -> None:
-        if not self.document.change(**edit_changes(self.document.options, self.layer_panel.slice, state)):
-            self.editor.set_values(*editor_values(self.document.options, self.layer_panel.slice), text="Refused edit")
+        edits = self.edits
+        if not edits.change(**edit_changes(edits.options, self.layer_panel.slice, state)):
+            self.editor.set_values(*editor_values(edits.options, self.layer_panel.slice), text="Refused edit")
 
     def _show_slice(self, _in_channel: int, _out_channel: int) -> None:
         """Another kernel slice in the editor; its map in the big views and in step mode."""
-        self._show_options(self.document.options, again=True)
+        self._show_options(self.edits.options, again=True)
         self.step_mode.channel = self.layer_panel.slice[1]
         self.step_mode.refresh()
         if self.document.shown is not None:
@@ -127,7 +138,8 @@ class MainWindow(QMainWindow):
         self.options_panel.show_options(options, again)
         self.layer_panel.show_layer(options, self._channels())
         image = self.document.image
-        self.options_panel.show_shape(None if image is None else image.shape, options)
+        shape = self.document.stack.input_shape() if self.document.stack.active else None if image is None else image.shape
+        self.options_panel.show_shape(shape, options)
         self.dock_layout.kernel_shape_changed(options.shape)
         pooling = options.pool is not None
         self.menus.save_pooled.setEnabled(pooling)
@@ -145,6 +157,9 @@ class MainWindow(QMainWindow):
         self.views.show_input(image)
         self.views.input.set_title(f"Input: {label}, {format_size(image.shape)}")
         self.setWindowTitle(f"Kernelscope - {label}")
+        if document.stack.active:
+            self.stack_mode.show_chosen(document.stack.options)
+            return
         self.options_panel.show_shape(image.shape, document.options)
         self.layer_panel.show_layer(document.options, self._channels())
 

@@ -113,6 +113,7 @@ class OptionsPanel(QWidget):
         self._showing = False
         self._shown: tuple | None = None
         self._tips: dict[QWidget, str] = {}  # tooltips as written, before lab mode adds why a widget is off
+        self._stack_kind: str | None = None  # the layer stack's chosen layer (set_stack_layer)
 
     def _pair(self, name: str) -> tuple[int, int]:
         rows, columns = self.steps[name]
@@ -178,3 +179,23 @@ class OptionsPanel(QWidget):
         choices = {None if choice is None else choice[0] for choice in engine.lab_rules.POOL_CHOICES}
         for index in range(self.pool_op.count()):
             self.pool_op.model().item(index).setEnabled(not lab or self.pool_op.itemData(index) in choices)
+        self._show_stack_limits()
+
+    def set_stack_layer(self, kind: str | None) -> None:
+        """In the layer stack only the chosen layer's own options are editable: a conv layer's (not pooling,
+        which is a layer of its own there), a pool layer's pooling, nothing of a ReLU; None: today's window."""
+        self._stack_kind = kind
+        self._show_stack_limits()
+
+    def _show_stack_limits(self) -> None:
+        kind = self._stack_kind
+        if kind is None:  # today's window: these two are never disabled there
+            self.lab.setEnabled(True)
+            self.pool_op.setEnabled(True)
+            return
+        conv = (self.lab, self.flip, self.border, self.output_range, *(b for boxes in self.steps.values() for b in boxes))
+        for widget in conv:
+            if kind != "conv":
+                widget.setEnabled(False)
+        for widget in (self.pool_op, self.pool_size, self.pool_stride):
+            widget.setEnabled(kind == "pool")

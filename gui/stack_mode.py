@@ -1,0 +1,178 @@
+"""The layer stack in the window: switches the centre between today's three views and the stack's views,
+shows the layer strip and the layer step panel, and follows the StackDocument (results, refusals, the
+chosen layer). A click on any view's pixel selects it: its receptive field (engine.receptive_field) is
+outlined on every earlier view and the step panel explains it (engine.explain_layer_pixel).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QDockWidget
+
+import engine
+from gui.layer_strip import LayerStrip
+from gui.stack_document import ShownStack, is_signed
+from gui.stack_files import StackFiles, build_stack_menus
+from gui.stack_step import StackStepPanel
+from gui.stack_views import StackViews, layer_title
+
+
+class StackMode(QObject):
+    """Owns the stack's views, the strip dock and the step dock of ``window`` (a MainWindow)."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.stack = stack = window.document.stack
+        self.views = StackViews()
+        self.views.hide()
+        self.strip = LayerStrip(stack)
+        self.strip_dock = QDockWidget("Layers (the chosen one is edited on the left)", window)
+        self.strip_dock.setObjectName("layer_strip_dock")
+        self.strip_dock.setWidget(self.strip)
+        self.strip_dock.setMaximumHeight(self.strip.sizeHint().height() + 24)  # a strip, not a share of the window
+        self.strip_dock.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
+        window.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, self.strip_dock)
+        self.strip_dock.hide()
+        self.panel = StackStepPanel()
+        self.step_dock = QDockWidget("Layer pixel: how it is made", window)
+        self.step_dock.setObjectName("stack_step_dock")
+        self.step_dock.setWidget(self.panel)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.step_dock)
+        self.step_dock.hide()
+        self.selected: tuple[int, int, int] | None = None  # view (0: input, k: layer k-1), row, col
+        self.history: list[tuple[int, int, int]] = []  # where "go down" came from, for "back up"
+        stack.activeChanged.connect(self._on_active)
+        stack.optionsChanged.connect(self.show_chosen)
+        stack.resultReady.connect(self._show_result)
+        stack.jobFailed.connect(lambda failure: window.status.show_message(failure.message, error=True))
+        stack.refused.connect(self._on_refused)
+        self.views.pixelClicked.connect(self.select)
+        self.views.mapChosen.connect(lambda _view, _map: self._redraw())
+        self.panel.goDown.connect(self.go_down)
+        self.panel.backUp.connect(self.back_up)
+        self.files = StackFiles(window, self)
+        self.toggle = build_stack_menus(window, self, self.files)
+
+    # -- on and off -----------------------------------------------------------------------------------
+    def set_active(self, on: bool) -> None:
+        self.stack.activate() if on else self.stack.deactivate()
+
+    def _on_active(self, on: bool) -> None:
+        window = self.window
+        for user in (window.kernel_actions, window.presets):  # kernel actions and presets edit the chosen layer
+            user.document = self.stack if on else window.document
+        if on:
+            window.step_mode.exit()
+            window.takeCentralWidget()
+            window.setCentralWidget(self.views)
+            self.strip_dock.show()
+        else:
+            window.takeCentralWidget()
+            window.setCentralWidget(window.views)
+            self.strip_dock.hide()
+            self.step_dock.hide()
+            self.selected, self.history = None, []
+            window.editor.setEnabled(True)
+            window.options_panel.set_stack_layer(None)
+            window._show_options(window.document.options, again=True)
+        self.views.setVisible(on)
+        window.views.setVisible(not on)
+        controls = window.step_mode.controls  # today's step mode steps today's views: the stack has its own
+        for action in (controls.toggle, controls.play, controls.taps):
+            action.setEnabled(not on)
+        self.toggle.setChecked(on)
+
+    # -- following the document -------------------------------------------------------------------------
+    def show_chosen(self, options: engine.JobOptions) -> None:
+        """The chosen layer in the editor and options panel: a conv layer's kernel and options, a pool
+        layer's pooling row; what the layer does not have is shown disabled."""
+        window, kind = self.window, self.stack.layer.kind
+        window.editor.blockSignals(True)  # showing a layer is not editing it (a new kernel size re-emits)
+        try:
+            window._show_options(options, again=True)
+        finally:
+            window.editor.blockSignals(False)
+        window.editor.setEnabled(kind == "conv")
+        window.layer_panel.setEnabled(kind == "conv")
+        window.options_panel.set_stack_layer(kind)
+        window.options_panel.show_shape(self.stack.input_shape(), options)
+
+    def _on_refused(self, why: str) -> None:
+        self.window.status.show_message(why, error=True)
+        if self.stack.active:
+            self.show_chosen(self.stack.options)
+
+    def _show_result(self, shown: ShownStack) -> None:
+        pipeline, outputs = shown.pipeline, shown.outputs
+        self.views.set_count(len(outputs) + 1)
+        image = shown.result.image
+        first = self.views.cell(0)
+        if first.array is not image:
+            first.show_array(image, None, False, "Input", image.shape, colour=True)
+        for index, output in enumerate(outputs):
+            cell = self.views.cell(index + 1)
+            if cell.array is output:
+                continue  # a layer before the edited one: the same array, nothing to paint again
+            cell.show_array(output, shown.levels[index], is_signed(pipeline, index),
+                            layer_title(index, pipeline.layers[index]), output.shape)
+        self.window.status.time_label.setText(f"last job {sum(shown.result.seconds[shown.result.start:]) * 1000:.0f} ms")
+        if self.selected is not None and self.selected[0] > len(outputs):
+            self.selected = None
+        self._redraw()
+
+    # -- selecting pixels ---------------------------------------------------------------------------------
+    def select(self, view: int, row: int, col: int) -> None:
+        """Select pixel (row, col) of ``view`` (0: the input, k: layer k-1's output)."""
+        self.selected = (view, row, col)
+        self.history = []
+        self._redraw()
+        if view > 0:
+            self.step_dock.show()
+
+    def _redraw(self) -> None:
+        """Outline the selected pixel's receptive field and explain it, from the result shown now."""
+        shown = self.stack.shown
+        if self.selected is None or shown is None or not self.stack.is_current:
+            self.views.outline(None)
+            self.panel.show_unavailable("click a pixel of any layer" if self.selected is None
+                                        else "the layers are being computed")
+            return
+        view, row, col = self.selected
+        if view == 0:
+            self.views.outline(0, row, col)
+            self.panel.show_unavailable("an input pixel: click a layer's pixel to see how it is made")
+            return
+        layer = view - 1
+        try:
+            fields = engine.receptive_field(shown.pipeline, shown.result.image.shape, layer, row, col)
+        except engine.KernelscopeError as e:
+            fields = ()
+            self.window.status.show_message(str(e), error=True)
+        self.views.outline(view, row, col, fields)
+        channel = self.views.cell(view).channel
+        try:
+            explanation = engine.explain_layer_pixel(shown.result.image, shown.pipeline, shown.result, layer,
+                                                     row, col, channel)
+        except engine.KernelscopeError as e:
+            self.panel.show_unavailable(str(e))
+            return
+        self.panel.show_explanation(layer, shown.pipeline.layers[layer], explanation, channel, bool(self.history))
+
+    def go_down(self, row: int, col: int, channel: int) -> None:
+        """Follow a term down: select the pixel of the layer below that it reads (showing its map)."""
+        if self.selected is None or self.selected[0] == 0:
+            return
+        self.history.append(self.selected)
+        view = self.selected[0] - 1
+        self.selected = (view, row, col)
+        cell = self.views.cell(view)
+        if cell.channel != channel and view > 0:
+            cell.set_map(channel)  # redraws through mapChosen
+        else:
+            self._redraw()
+
+    def back_up(self) -> None:
+        if self.history:
+            self.selected = self.history.pop()
+            self._redraw()
