@@ -15,6 +15,7 @@ from gui.clamp_overlay import ClampOverlay
 from gui.document import Document
 from gui.export.actions import ExportActions
 from gui.lessons import build_lessons_dock
+from gui.feature_maps import CentreArea
 from gui.file_actions import FileActions
 from gui.image_views import ImageViews
 from gui.kernel_actions import KernelActions
@@ -49,7 +50,8 @@ class MainWindow(QMainWindow):
         self.views = ImageViews()
         self.document = Document(self.views.prepare_levels, engine.JobOptions(
             kernel=DEFAULT_PRESET.kernel, weight=DEFAULT_PRESET.weight, offset=DEFAULT_PRESET.offset), self)
-        self.setCentralWidget(self.views)
+        self.centre = CentreArea(self.views)  # the views over the feature maps' small multiples
+        self.setCentralWidget(self.centre)
         self.pixel_numbers = pixel_numbers.attach(self.views)
         self.document.imageChanged.connect(self._show_image)  # the views first: others read what they show
         self.document.resultReady.connect(self._show_result)
@@ -91,6 +93,7 @@ class MainWindow(QMainWindow):
         self.layer_panel.outputsChosen.connect(lambda maps: self.document.change(**outputs_changes(
             self.document.options, self.layer_panel.slice, maps, self._channels())))
         self.layer_panel.sliceChosen.connect(self._show_slice)
+        self.centre.tiles.mapChosen.connect(self.layer_panel.out_channel.setValue)
         self.document.optionsChanged.connect(self._show_options)
         self.document.refused.connect(lambda _why: self._show_options(self.document.options, again=True))
         self._show_options(self.document.options)
@@ -149,6 +152,7 @@ class MainWindow(QMainWindow):
         for panel in (self.views.convolved, self.views.pooled):
             panel.item.setOpacity(1.0)
         self.views.show_result(shown_result(shown.result, self.layer_panel.slice), shown.levels)
+        self.centre.show_result(shown.result, shown.levels, self.layer_panel.slice[1])
 
     def _mark_out_of_date(self, failure) -> None:
         """The options cannot run: the results on screen are those of earlier options, and say so."""
