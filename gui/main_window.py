@@ -22,7 +22,8 @@ from gui.kernel_actions import KernelActions
 from gui.kernel_analysis_panel import build_analysis_dock
 from gui.kernel_editor import DEFAULT_PRESET, KernelEditor
 from gui.learn_panel import LearnPanel
-from gui.layer_panel import LayerPanel, edit_changes, editor_values, outputs_changes, shown_result
+from gui.layer_panel import (LayerPanel, edit_changes, editor_values, layer_preset_changes, outputs_changes,
+                             shown_result)
 from gui.menus import build_menus
 from gui.options_panel import OptionsPanel
 from gui.presets import Presets
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
         self.presets = Presets(self.document, self, say)
         self.presets.userPresetsChanged.connect(self.editor.set_user_presets)
         self.presets.chosen.connect(self.editor.set_preset)
+        self.presets.layerChosen.connect(self._fill_layer)
         self.editor.set_user_presets(self.presets.user_presets)
         self.kernel_actions = KernelActions(self.document, self, say)
         self.side_dock = build_side_dock(self, self.editor, self.presets.menu, self.options_panel,
@@ -109,6 +111,15 @@ class MainWindow(QMainWindow):
     def _on_kernel_edited(self, state: engine.Preset) -> None:
         if not self.document.change(**edit_changes(self.document.options, self.layer_panel.slice, state)):
             self.editor.set_values(*editor_values(self.document.options, self.layer_panel.slice), text="Refused edit")
+
+    def _fill_layer(self, name: str) -> None:
+        """A layer preset: every slice of the kernel at once (refused with the reason, e.g. in lab mode)."""
+        try:
+            changes = layer_preset_changes(self.document.options, self.layer_panel.slice, name, self._channels())
+        except engine.KernelscopeError as e:
+            self.status.show_message(str(e), error=True)
+            return
+        self.document.change(**changes)
 
     def _show_slice(self, _in_channel: int, _out_channel: int) -> None:
         """Another kernel slice in the editor; its map in the big views and in step mode."""

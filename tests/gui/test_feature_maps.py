@@ -112,3 +112,38 @@ def test_the_strip_leaves_the_views_room_at_common_screen_sizes(layer_window, qt
     assert last.right() <= tiles.width() and last.bottom() <= tiles.height()  # every tile whole
     assert tiles.geometry().bottom() <= centre.height()
 
+
+def _menu_action(menu, text):
+    return next(a for a in menu.actions() if a.text() == text)
+
+
+@pytest.mark.parametrize("preset", [p.name for p in engine.LAYER_PRESETS])
+def test_layer_presets_in_the_presets_menu_fill_every_slice(layer_window, qtbot, preset):
+    window = layer_window
+    window.layer_panel.in_channel.setValue(1)
+    window.layer_panel.out_channel.setValue(2)
+    edited = window.document.options.kernel_slice(1, 2)
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        _menu_action(window.presets.menu, preset).trigger()
+    options = window.document.options
+    assert options.layer_shape == (3, 3, 3, 5) and options.offset == (0, 10, 20, 30, 40)  # biases kept
+    assert np.array_equal(options.kernel_array, engine.fill_layer(preset, edited, 3, 5))
+    assert window.editor.state.kernel == options.kernel_slice(1, 2)  # the editor shows the new slice
+    assert np.array_equal(window.views.convolved.data, window.document.result.convolved[:, :, 2])
+
+
+def test_a_layer_preset_turns_a_2d_kernel_on_a_colour_image_into_one_map_per_channel(window, qtbot, small_image):
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.document.set_image(_rgb(small_image), Source("colour"))
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        _menu_action(window.presets.menu, "Per-channel edge").trigger()
+    assert window.document.options.layer_shape == (3, 3, 3, 3)
+    assert window.layer_panel.outputs.value() == 3 and window.centre.tiles.count == 3
+
+
+def test_a_layer_preset_in_lab_mode_is_refused_and_changes_nothing(window, qtbot):
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.document.change(lab=True)
+    before = window.document.options
+    _menu_action(window.presets.menu, "Sobel x on every channel").trigger()
+    assert window.document.options == before
