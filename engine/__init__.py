@@ -28,6 +28,7 @@ from .jobs import JobResult, convolve, job_steps, run_job
 from .kernel_files import KernelFileError, load_kernel, load_kernel_file, save_kernel
 from .kernels import PRESETS, Preset, format_kernel, get_preset, normalizing_weight, parse_kernel, preset_names
 from .layer_options import MAX_OUT_CHANNELS, MAX_STEP
+from .layer_presets import LAYER_PRESETS, LayerPreset, fill_layer, get_layer_preset
 from .levels import LEVEL_CHOICES, Levels, result_levels, signed_levels
 from .numbers import format_number, format_size, parse_number
 from .options import (BORDER_HELP, BORDERS, LAB_POOL, MAX_KERNEL_SIDE, OUTPUT_RANGES, POOL_OPS, JobOptions,
@@ -64,6 +65,10 @@ __all__ = [
     "OptionsError",
     "POOL_OPS",
     "PRESETS",
+    "LAYER_PRESETS",
+    "LayerPreset",
+    "fill_layer",
+    "get_layer_preset",
     "PixelExplanation",
     "Placement",
     "PoolExplanation",

@@ -116,6 +116,17 @@ def outputs_changes(options: engine.JobOptions, chosen: tuple[int, int], maps: i
     return dict(kernel=kernel, offset=[offset] * maps)
 
 
+def layer_preset_changes(options: engine.JobOptions, chosen: tuple[int, int], name: str,
+                         image_channels: int) -> dict:
+    """The document changes for layer preset ``name``: every slice filled from the edited one. A 2-D kernel
+    becomes a layer with one map per image channel; the maps' biases stay."""
+    _, _, cin, cout = options.layer_shape
+    cout = cout or min(max(image_channels, 1), engine.MAX_OUT_CHANNELS)
+    kernel = engine.fill_layer(name, editor_values(options, chosen)[0], image_channels, cout)
+    biases = options.offset if isinstance(options.offset, tuple) else (options.offset,) * cout
+    return dict(kernel=kernel, offset=[biases[o] if o < len(biases) else 0.0 for o in range(cout)])
+
+
 def shown_result(result: engine.JobResult, chosen: tuple[int, int]) -> engine.JobResult:
     """What the big views show: one feature map (the chosen one) of a result with several, except a 2-D
     kernel on a colour image, whose three maps are shown as colour."""

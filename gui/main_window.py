@@ -15,13 +15,15 @@ from gui.clamp_overlay import ClampOverlay
 from gui.document import Document
 from gui.export.actions import ExportActions
 from gui.lessons import build_lessons_dock
+from gui.feature_maps import CentreArea
 from gui.file_actions import FileActions
 from gui.image_views import ImageViews
 from gui.kernel_actions import KernelActions
 from gui.kernel_analysis_panel import build_analysis_dock
 from gui.kernel_editor import DEFAULT_PRESET, KernelEditor
 from gui.learn_panel import LearnPanel
-from gui.layer_panel import LayerPanel, edit_changes, editor_values, outputs_changes, shown_result
+from gui.layer_panel import (LayerPanel, edit_changes, editor_values, layer_preset_changes, outputs_changes,
+                             shown_result)
 from gui.menus import build_menus
 from gui.options_panel import OptionsPanel
 from gui.presets import Presets
@@ -50,7 +52,8 @@ class MainWindow(QMainWindow):
         self.views = ImageViews()
         self.document = Document(self.views.prepare_levels, engine.JobOptions(
             kernel=DEFAULT_PRESET.kernel, weight=DEFAULT_PRESET.weight, offset=DEFAULT_PRESET.offset), self)
-        self.setCentralWidget(self.views)
+        self.centre = CentreArea(self.views)  # the views over the feature maps' small multiples
+        self.setCentralWidget(self.centre)
         self.pixel_numbers = pixel_numbers.attach(self.views)
         self.document.imageChanged.connect(self._show_image)  # the views first: others read what they show
         self.document.resultReady.connect(self._show_result)
@@ -65,6 +68,7 @@ class MainWindow(QMainWindow):
         self.presets = Presets(self.document, self, say)
         self.presets.userPresetsChanged.connect(self.editor.set_user_presets)
         self.presets.chosen.connect(self.editor.set_preset)
+        self.presets.layerChosen.connect(self._fill_layer)
         self.editor.set_user_presets(self.presets.user_presets)
         self.kernel_actions = KernelActions(self.document, self, say)
         self.side_dock = build_side_dock(self, self.editor, self.presets.menu, self.options_panel,
@@ -93,6 +97,7 @@ class MainWindow(QMainWindow):
         self.layer_panel.outputsChosen.connect(lambda maps: self.edits.change(**outputs_changes(
             self.edits.options, self.layer_panel.slice, maps, self._channels())))
         self.layer_panel.sliceChosen.connect(self._show_slice)
+        self.centre.tiles.mapChosen.connect(self.layer_panel.out_channel.setValue)
         self.document.optionsChanged.connect(self._show_options)
         self.document.refused.connect(lambda _why: self._show_options(self.document.options, again=True))
         self._show_options(self.document.options)
@@ -117,6 +122,15 @@ class MainWindow(QMainWindow):
         edits = self.edits
         if not edits.change(**edit_changes(edits.options, self.layer_panel.slice, state)):
             self.editor.set_values(*editor_values(edits.options, self.layer_panel.slice), text="Refused edit")
+
+    def _fill_layer(self, name: str) -> None:
+        """A layer preset: every slice of the kernel at once (refused with the reason, e.g. in lab mode)."""
+        try:
+            changes = layer_preset_changes(self.document.options, self.layer_panel.slice, name, self._channels())
+        except engine.KernelscopeError as e:
+            self.status.show_message(str(e), error=True)
+            return
+        self.document.change(**changes)
 
     def _show_slice(self, _in_channel: int, _out_channel: int) -> None:
         """Another kernel slice in the editor; its map in the big views and in step mode."""
@@ -167,6 +181,7 @@ class MainWindow(QMainWindow):
         for panel in (self.views.convolved, self.views.pooled):
             panel.item.setOpacity(1.0)
         self.views.show_result(shown_result(shown.result, self.layer_panel.slice), shown.levels)
+        self.centre.show_result(shown.result, shown.levels, self.layer_panel.slice[1])
 
     def _mark_out_of_date(self, failure) -> None:
         """The options cannot run: the results on screen are those of earlier options, and say so."""

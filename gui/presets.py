@@ -18,6 +18,7 @@ from gui.document import Document
 class Presets(QObject):
     userPresetsChanged = Signal(list)  # the user's presets, after loading or saving them
     chosen = Signal(object)  # an engine.Preset the document accepts
+    layerChosen = Signal(str)  # the name of an engine.LayerPreset (fills every slice; the window applies it)
 
     def __init__(self, document: Document, parent: QWidget, say: Callable[..., None]):
         super().__init__(parent)
@@ -80,6 +81,12 @@ class Presets(QObject):
             action = menu.addAction(preset.name)
             action.setToolTip(preset.description)
             action.triggered.connect(lambda _=False, p=preset: self.choose(p))
+        menu.addSeparator()
+        menu.addSection("Every slice of a layer")
+        for layer_preset in engine.LAYER_PRESETS:
+            action = menu.addAction(layer_preset.name)
+            action.setToolTip(layer_preset.description)
+            action.triggered.connect(lambda _=False, name=layer_preset.name: self.layerChosen.emit(name))
         if self.user_presets:
             menu.addSeparator()
             for preset in self.user_presets:

@@ -1,0 +1,267 @@
+"""Small multiples of a layer's feature maps: every output channel's convolved map in one row and, with
+pooling, each map's pooled map under it; a click on either makes that map the one in the big views.
+
+A tile is a strided slice of the engine's array (every k-th pixel, as the big views downsample: no blended
+values) drawn with the levels the worker computed for the whole result, so one colour means one value in
+every tile and in the big views. One widget paints all tiles: sixteen pyqtgraph views would each cost a
+scene and a layout on every edit.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFontMetrics, QImage, QPainter, QPen
+from PySide6.QtWidgets import QWidget
+
+import engine
+from gui.colorbar import DIVERGING, GRAY
+from gui.dock_layout import MIN_VIEW
+from gui.image_panel import BACKGROUND
+from gui.image_views import GAP, is_diverging
+
+TILE_MAX = 132  # a tile's side at most: the strip stays a strip
+TILE_MIN = 36  # below this the maps are not worth showing; the strip hides instead
+SPACING = 6
+CHOSEN = "#00e5ff"  # the chosen map's frame (step mode's pixel colour: "this is the one shown")
+
+
+class MapTiles(QWidget):
+    """The strip of small multiples. ``show_result`` gives it a result with several maps (it is empty for a
+    one-map result); ``mapChosen(o)`` when map o (either row) is clicked."""
+
+    mapChosen = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.result: engine.JobResult | None = None
+        self.levels: dict[str, engine.Levels] = {}
+        self.chosen = 0
+        self.images: list[list[QImage]] = []  # per row (convolved, pooled), one image per map
+        self._rendered_for: tuple | None = None
+        self._renderer = pg.ImageItem(axisOrder="row-major")  # pyqtgraph's own rendering: tiles match the views
+        self._diverging: bool | None = None
+        self.setMouseTracking(True)
+        self.setAutoFillBackground(False)
+
+    # -- content --------------------------------------------------------------------------------------
+    @property
+    def count(self) -> int:
+        """Maps shown (0: the result has one, and the strip has nothing to show)."""
+        maps = None if self.result is None else self.result.convolved
+        return 0 if maps is None or maps.ndim == 2 else maps.shape[2]
+
+    def rows(self) -> list[tuple[str, np.ndarray]]:
+        if not self.count:
+            return []
+        rows = [("convolved", self.result.convolved)]
+        if self.result.pooled is not None and self.result.pooled.ndim == 3 and self.result.pooled.size:
+            rows.append(("pooled", self.result.pooled))
+        return rows
+
+    def show_result(self, result: engine.JobResult | None, levels: dict[str, engine.Levels], chosen: int) -> None:
+        self.result, self.levels = result, dict(levels)
+        self.chosen = chosen
+        self._rendered_for = None
+        self.update()
+
+    def set_chosen(self, chosen: int) -> None:
+        if chosen != self.chosen:
+            self.chosen = chosen
+            self.update()
+
+    # -- geometry -------------------------------------------------------------------------------------
+    def caption_height(self) -> int:
+        return QFontMetrics(self.font()).height() + 2
+
+    def _aspect(self) -> float:
+        """Height over width of the maps (each tile has the convolved map's shape)."""
+        height, width = self.result.convolved.shape[:2]
+        return height / max(width, 1)
+
+    def tile_size(self, width: int, height: int | None = None) -> tuple[int, int]:
+        """(width, height) of a tile in a strip ``width`` x ``height`` (height None: as tall as it likes)."""
+        n, rows = self.count, len(self.rows())
+        if not n:
+            return (0, 0)
+        aspect = self._aspect()
+        across = min(TILE_MAX, TILE_MAX / aspect, (width - (n + 1) * SPACING - self._label_width()) / n)
+        if height is not None:
+            across = min(across, (height - self.caption_height() - (rows + 1) * SPACING) / rows / aspect)
+        across = max(across, 0.0)
+        return (int(across), int(across * aspect))
+
+    def wanted_height(self, width: int) -> int:
+        """The height the strip would like at ``width``; 0 when there is nothing to show."""
+        if not self.count or min(self.tile_size(width)) < TILE_MIN:
+            return 0
+        return self.height_for(self.tile_size(width)[1])
+
+    def height_for(self, tile_height: int) -> int:
+        rows = len(self.rows())
+        return self.caption_height() + rows * tile_height + (rows + 1) * SPACING
+
+    def least_height(self) -> int:
+        return self.height_for(int(TILE_MIN * max(self._aspect(), 1.0))) if self.count else 0
+
+    def _label_width(self) -> int:
+        return QFontMetrics(self.font()).horizontalAdvance("pooled") + SPACING
+
+    def tile_rect(self, row: int, o: int) -> QRect:
+        w, h = self.tile_size(self.width(), self.height())
+        left = self._label_width() + SPACING + o * (w + SPACING)
+        top = self.caption_height() + SPACING + row * (h + SPACING)
+        return QRect(left, top, w, h)
+
+    def map_at(self, point: QPointF) -> int | None:
+        for row in range(len(self.rows())):
+            for o in range(self.count):
+                if self.tile_rect(row, o).contains(point.toPoint()):
+                    return o
+        return None
+
+    # -- rendering ------------------------------------------------------------------------------------
+    def _render(self) -> None:
+        """One QImage per tile: every k-th pixel of the map, k so that the slice is about the tile's size."""
+        size = self.tile_size(self.width(), self.height())
+        key = (id(self.result), size)
+        if key == self._rendered_for:
+            return
+        self._rendered_for = key
+        self.images = []
+        if min(size) <= 0:
+            return
+        diverging = is_diverging(self.result.options)
+        if diverging != self._diverging:
+            self._diverging = diverging
+            self._renderer.setColorMap(DIVERGING if diverging else GRAY)
+        for name, array in self.rows():
+            levels = self.levels.get(name)
+            bounds = levels.bounds if levels is not None else None
+            step = max(1, math.ceil(max(array.shape[0] / size[1], array.shape[1] / size[0])))
+            images = []
+            for o in range(array.shape[2]):
+                plane = np.ascontiguousarray(array[::step, ::step, o])
+                self._renderer.setImage(plane, autoLevels=bounds is None, levels=bounds)
+                self._renderer.render()
+                images.append(self._renderer.qimage.copy())  # the renderer's buffer is reused by the next map
+            self.images.append(images)
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor(*BACKGROUND))
+        if not self.count:
+            painter.end()
+            return
+        self._render()
+        painter.setPen(QColor(220, 222, 226))
+        metrics = QFontMetrics(self.font())
+        painter.drawText(QRect(SPACING, 0, self.width() - 2 * SPACING, self.caption_height()),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         metrics.elidedText(self.heading(), Qt.TextElideMode.ElideRight, self.width() - 2 * SPACING))
+        for row, (name, _array) in enumerate(self.rows()):
+            first = self.tile_rect(row, 0)
+            painter.setPen(QColor(200, 202, 206))
+            painter.drawText(QRect(SPACING, first.top(), self._label_width(), first.height()),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                             "conv" if name == "convolved" else "pooled")
+            for o, image in enumerate(self.images[row] if row < len(self.images) else []):
+                tile = self.tile_rect(row, o)
+                target = _fitted(QRectF(tile), image.width(), image.height())
+                painter.drawImage(target, image)  # no smoothing: each pixel an engine value
+                number = QRect(tile.left(), tile.top(), metrics.horizontalAdvance(str(o)) + 6, metrics.height())
+                painter.fillRect(number, QColor(0, 0, 0, 170))
+                painter.setPen(QColor(235, 235, 235))
+                painter.drawText(number, Qt.AlignmentFlag.AlignCenter, str(o))
+        for row in range(len(self.rows())):
+            pen = QPen(QColor(CHOSEN), 2)
+            painter.setPen(pen)
+            painter.drawRect(QRectF(self.tile_rect(row, min(self.chosen, self.count - 1))).adjusted(-2, -2, 2, 2))
+        painter.end()
+
+    def heading(self) -> str:
+        if not self.result.options.is_layer_kernel:  # a 2-D kernel on each channel: the views show them together
+            return (f"{self.count} channels, each filtered by itself (the big views show them together; "
+                    f"a click picks the one whose bias you edit and step through)")
+        return f"{self.count} feature maps, map {min(self.chosen, self.count - 1)} in the big views (click another)"
+
+    # -- mouse ----------------------------------------------------------------------------------------
+    def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            o = self.map_at(event.position())
+            if o is not None:
+                self.mapChosen.emit(o)
+                return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:
+        o = self.map_at(event.position())
+        self.setCursor(Qt.CursorShape.PointingHandCursor if o is not None else Qt.CursorShape.ArrowCursor)
+        self.setToolTip("" if o is None else f"map {o}: click to show it in the big convolved and pooled views")
+        super().mouseMoveEvent(event)
+
+    def sizeHint(self) -> QSize:
+        return QSize(300, self.wanted_height(max(self.width(), 300)))
+
+
+def _fitted(box: QRectF, width: int, height: int) -> QRectF:
+    """The largest rectangle of ``width``:``height`` centred in ``box``."""
+    scale = min(box.width() / max(width, 1), box.height() / max(height, 1))
+    w, h = width * scale, height * scale
+    return QRectF(box.center().x() - w / 2, box.center().y() - h / 2, w, h)
+
+
+class CentreArea(QWidget):
+    """The window's central widget: the three big views over the strip of small multiples. The strip takes
+    only the height the views do not need to show their images at the width they have (and never pushes
+    them below gui.dock_layout's MIN_VIEW); where even small tiles would not fit, it hides."""
+
+    def __init__(self, views, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.views = views
+        self.tiles = MapTiles(self)
+        views.setParent(self)
+
+    def strip_height(self) -> int:
+        width, height = self.width(), self.height()
+        want = self.tiles.wanted_height(width)
+        if not want:
+            return 0
+        panel = self.views.input
+        chrome = max(panel.height() - panel.view.height(), 60) if panel.height() > 0 else 60
+        shape = self.views._image_shape or (1, 1)
+        side = (width - 2 * GAP) // 3 * shape[0] / max(shape[1], 1)  # an image as wide as its view is this tall
+        room = max(int(height - chrome - side), self.tiles.least_height())  # the views keep that if they can
+        strip = min(want, room, height - chrome - MIN_VIEW)
+        return strip if strip >= self.tiles.least_height() else 0
+
+    def arrange(self) -> None:
+        strip = self.strip_height()
+        self.views.setGeometry(0, 0, self.width(), self.height() - strip)
+        self.tiles.setGeometry(0, self.height() - strip, self.width(), strip)
+        self.tiles.setVisible(strip > 0)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.arrange()
+
+    def show_result(self, result: engine.JobResult, levels: dict, chosen: int) -> None:
+        before = self.tiles.count, len(self.tiles.rows())
+        self.tiles.show_result(result, levels, chosen)
+        if (self.tiles.count, len(self.tiles.rows())) != before:
+            self.arrange()
+        count = self.tiles.count
+        if count and self.views.convolved.data is not None and self.views.convolved.data.ndim == 2:
+            for panel, name in ((self.views.convolved, "Convolved"), (self.views.pooled, "Pooled")):
+                title = panel.title.text
+                if title.startswith(name + " ") and panel.data is not None:
+                    panel.set_title(f"{name} map {min(chosen, count - 1)} of {count}," + title[len(name):])
+
+    def minimumSizeHint(self) -> QSize:
+        return self.views.minimumSizeHint()
+
+    def sizeHint(self) -> QSize:
+        return self.views.sizeHint()
