@@ -4,14 +4,15 @@ pixels differ and by how much, and one colour scale shared by A and B so equal v
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Generator
 
 import numpy as np
 
 from .errors import OptionsError
 from .explain import PixelExplanation, explain_pixel
-from .images import check_image, display_levels
-from .jobs import JobResult, run_job
+from .images import check_channels_image, check_image, display_levels
+from .jobs import JobResult, job_steps, run_job
+from .levels import DEFAULT_CHOICE, Levels, levels_beyond, signed_levels
 from .options import JobOptions
 
 
@@ -37,6 +38,23 @@ class Comparison:
         return (f"{self.differing} of {total} pixels differ ({100 * self.differing / total:.1f}%); the largest "
                 f"difference is {self.largest:g} (A - B = {float(self.difference[row, col]):g} at row {row}, "
                 f"column {col})")
+
+    def next_differing(self, row: int, col: int) -> tuple[int, int] | None:
+        """The first pixel after (row, col) in raster order where A and B differ (in any map), wrapping
+        round to the first; None when they are identical."""
+        if not self.differing:
+            return None
+        height, width = self.difference.shape[:2]
+        rows_cols = self.difference if self.difference.ndim == 2 else np.any(self.difference, axis=2)
+        found = np.flatnonzero(rows_cols)
+        after = np.searchsorted(found, row * width + col, side="right")
+        index = int(found[after % found.size])
+        return (index // width, index % width)
+
+
+def check_comparable(image_shape: tuple[int, ...], a: JobOptions, b: JobOptions) -> None:
+    """Raise OptionsError (saying why) unless A and B give results of one size for images of this shape."""
+    _check_shapes(a.output_shape(*image_shape), b.output_shape(*image_shape))
 
 
 def _value_range(result: JobResult) -> tuple[float, float]:
@@ -85,6 +103,57 @@ def compare(image: np.ndarray, a: JobOptions, b: JobOptions, progress: Callable[
         report = None if progress is None else (lambda fraction, h=half: progress(0.5 * (h + fraction)))
         results.append(run_job(image, options, report, cancelled))
     return compare_results(*results)
+
+
+def _reusable(result: JobResult | None, image: np.ndarray, options: JobOptions) -> bool:
+    return result is not None and result.image is image and result.options == options
+
+
+def compare_steps(image: np.ndarray, a: JobOptions, b: JobOptions, a_result: JobResult | None = None,
+                  b_result: JobResult | None = None) -> Generator[float, None, Comparison]:
+    """``compare`` as a generator, like engine.job_steps (progress 0..0.5 for A, 0.5..1 for B, between
+    chunks, so a newer request can stop it there). A result given for A or B is used instead of running it
+    again when it is of this very image (identity) and these options: a window keeps its own B, and A
+    unchanged while B is edited. The image may have channels (H x W x C), as in engine.job_steps."""
+    image = check_channels_image(image)
+    check_comparable(image.shape, a, b)
+    results = []
+    for half, (options, known) in enumerate(((a, a_result), (b, b_result))):
+        if _reusable(known, image, options):
+            results.append(known)
+            continue
+        steps = job_steps(image, options)
+        try:
+            while True:
+                yield 0.5 * (half + next(steps))
+        except StopIteration as done:
+            results.append(done.value)
+    return compare_results(*results)
+
+
+@dataclass(frozen=True)
+class ComparisonLevels:
+    """How a window shows a comparison: A and B with the same two ends (one colour, one value), A - B on
+    its own scale centred on 0, each with the pixels beyond its ends counted."""
+
+    a: Levels
+    b: Levels
+    difference: Levels
+
+
+def comparison_levels(comparison: Comparison, signed: bool, choice: str = DEFAULT_CHOICE) -> ComparisonLevels:
+    """Display levels of a comparison. ``signed`` (raw output): A and B share +-L, the larger of their own
+    levels by engine.levels.signed_levels' ``choice`` (a percentile of |v|, or 'full'); otherwise they share
+    Comparison.levels (0..255 for clamped output). A - B always gets signed_levels of its own."""
+    a, b = comparison.a, comparison.b
+    if signed:
+        bound = max(signed_levels(r.convolved, choice, _value_range(r)).high for r in (a, b))
+        low, high, how = -bound, bound, choice
+    else:
+        (low, high), how = comparison.levels, "full"
+    shared = [levels_beyond(r.convolved, low, high, _value_range(r), how) for r in (a, b)]
+    largest = comparison.largest
+    return ComparisonLevels(*shared, signed_levels(comparison.difference, choice, (-largest, largest)))
 
 
 def explain_both(image: np.ndarray, a: JobOptions, b: JobOptions, row: int, col: int

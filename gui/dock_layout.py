@@ -9,6 +9,8 @@ there, else under the views (its panel then lays the grids out in one row).
 
 from __future__ import annotations
 
+from typing import Callable
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QScrollArea
 
@@ -38,6 +40,19 @@ class DockLayout(QObject):
         window.installEventFilter(self)
         step.dock.visibilityChanged.connect(lambda _visible: self.schedule())
         self._shape: tuple[int, int] | None = None
+        self._beside: list[tuple[QDockWidget, int, Callable[[bool], None]]] = []
+        self._below: list[QDockWidget] = []
+
+    def manage(self, dock: QDockWidget, width: int, set_wide: Callable[[bool], None]) -> None:
+        """Place ``dock`` (``width`` wide beside the views) by the rule in the module docstring whenever it is
+        shown; ``set_wide(True)`` when it goes under the views, False beside them."""
+        self._beside.append((dock, width, set_wide))
+        dock.visibilityChanged.connect(lambda _visible: self.schedule())
+
+    def manage_below(self, dock: QDockWidget) -> None:
+        """``dock`` sits under the views, as tall as the step dock there, whenever it is shown."""
+        self._below.append(dock)
+        dock.visibilityChanged.connect(lambda _visible: self.schedule())
 
     def kernel_shape_changed(self, shape: tuple[int, int]) -> None:
         """Called with the options' kernel shape after each edit: only a new size lays the docks out again."""
@@ -67,10 +82,51 @@ class DockLayout(QObject):
         scroll.setMinimumWidth(least)
         if abs(self.side.width() - side) > 1:
             window.resizeDocks([self.side], [side], Qt.Orientation.Horizontal)
-        if self.step.is_active:
-            self._place_step(side, views)
+        step_width = self._place_step(side, views) if self.step.is_active else 0
+        below = [dock for dock in self._below if not dock.isHidden()]
+        for dock in below:
+            self._put_below(dock)
+        for dock, width, set_wide in self._beside:
+            if not dock.isHidden():
+                self._place_beside(dock, max(width, dock.minimumSizeHint().width()), set_wide, side + step_width,
+                                   views, below)
 
-    def _place_step(self, side: int, views: int) -> None:
+    def _put_below(self, dock: QDockWidget, partner: QDockWidget | None = None) -> None:
+        window = self.window
+        area = Qt.DockWidgetArea.BottomDockWidgetArea
+        if window.dockWidgetArea(dock) != area or partner is not None and dock not in window.tabifiedDockWidgets(partner):
+            window.addDockWidget(area, dock)
+            if partner is not None:
+                window.tabifyDockWidget(partner, dock)
+            dock.show()
+        window.resizeDocks([dock], [int(window.height() * STEP_HEIGHT_SHARE[self.step.presentation])],
+                           Qt.Orientation.Vertical)
+
+    def _place_beside(self, dock: QDockWidget, width: int, set_wide, used: int, views: int,
+                      below: list[QDockWidget]) -> None:
+        """Right of the views (and of a step dock there) if the views keep MIN_VIEW; else tabbed with a step
+        dock on the right; else under the views, tabbed with a dock already there."""
+        window, step = self.window, self.step.dock
+        step_right = self.step.is_active and window.dockWidgetArea(step) == Qt.DockWidgetArea.RightDockWidgetArea
+        if window.width() - used - width >= views:
+            set_wide(False)
+            if window.dockWidgetArea(dock) != Qt.DockWidgetArea.RightDockWidgetArea or window.tabifiedDockWidgets(dock):
+                window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock, Qt.Orientation.Horizontal)
+                dock.show()
+            window.resizeDocks([dock], [width], Qt.Orientation.Horizontal)
+        elif step_right:
+            set_wide(False)
+            if dock not in window.tabifiedDockWidgets(step):
+                window.tabifyDockWidget(step, dock)
+                dock.show()
+                dock.raise_()
+        else:
+            set_wide(True)
+            partner = step if self.step.is_active else (below[0] if below else None)
+            self._put_below(dock, partner)
+
+    def _place_step(self, side: int, views: int) -> int:
+        """Place the step dock; returns the width it takes beside the views (0 when under them)."""
         window, dock, panel = self.window, self.step.dock, self.step.panel
         presentation = self.step.presentation
         panel.set_wide(False)  # measured as it would be laid out on the right
@@ -84,7 +140,8 @@ class DockLayout(QObject):
         dock.setMinimumWidth(STEP_WIDTH[presentation] if right else 0)
         if right:
             window.resizeDocks([dock], [width], Qt.Orientation.Horizontal)
-        else:
-            window.resizeDocks([dock], [int(window.height() * STEP_HEIGHT_SHARE[presentation])], Qt.Orientation.Vertical)
-            QApplication.sendPostedEvents()
-            panel.set_wide(True, fits_in=panel.scroll.viewport().width())
+            return width
+        window.resizeDocks([dock], [int(window.height() * STEP_HEIGHT_SHARE[presentation])], Qt.Orientation.Vertical)
+        QApplication.sendPostedEvents()
+        panel.set_wide(True, fits_in=panel.scroll.viewport().width())
+        return 0

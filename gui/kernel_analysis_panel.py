@@ -9,7 +9,7 @@ import time
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
-from PySide6.QtWidgets import QDockWidget, QFormLayout, QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QDockWidget, QFormLayout, QLabel, QMainWindow, QVBoxLayout, QWidget
 
 import engine
 import engine.frequency
@@ -20,6 +20,8 @@ from engine.analysis import KernelAnalysis, kernel_analysis
 QUIET_MS = 120
 MAX_WAIT_S = 0.5
 RESPONSE_COLORMAP = "viridis"
+DOCK_WIDTH = 340  # beside the views: the numbers readable, the response image square
+PLOTS_HEIGHT = {False: 380, True: 220}  # least height of the plots: in a column, or in a row under the views
 APPLIED = {False: "correlation: the kernel as written (like TensorFlow and PyTorch)",
            True: "true convolution: the kernel turned 180 degrees, as analysed here"}
 CUT_PENS = {"x": pg.mkPen("#e6a100", width=2), "y": pg.mkPen("#35a7ff", width=2)}
@@ -58,8 +60,9 @@ class KernelAnalysisPanel(QWidget):
         self.gain_label.setToolTip("weight x sum: what the kernel multiplies a flat image by (before the offset)")
         layout.addLayout(form)
         self.plots = pg.GraphicsLayoutWidget()
-        self.plots.setMinimumHeight(380)
+        self.plots.setMinimumHeight(PLOTS_HEIGHT[False])
         layout.addWidget(self.plots, 1)
+        self.wide = False
         self.response_plot = self.plots.addPlot(row=0, col=0, title="Frequency response |DFT| (64x64)")
         self.response_plot.setLabel("bottom", "fx (cycles/pixel)")
         self.response_plot.setLabel("left", "fy (cycles/pixel, down)")
@@ -96,6 +99,21 @@ class KernelAnalysisPanel(QWidget):
         if document is not None:
             document.optionsChanged.connect(self.show_options)
             self.show_options(document.options)
+
+    def set_wide(self, on: bool) -> None:
+        """Wide (a short dock under the views): the numbers, the response and its cuts in one row; else
+        (a dock beside the views) the numbers over the response over the cuts."""
+        if on == self.wide:
+            return
+        self.wide = on
+        self.layout().setDirection(QBoxLayout.Direction.LeftToRight if on else QBoxLayout.Direction.TopToBottom)
+        self.plots.setMinimumHeight(PLOTS_HEIGHT[on])
+        self.plots.ci.removeItem(self.cut_plot)
+        if on:
+            self.plots.addItem(self.cut_plot, row=0, col=2)
+        else:
+            self.plots.addItem(self.cut_plot, row=1, col=0, colspan=2)
+        self.plots.ci.layout.setRowStretchFactor(1, 0 if on else 2)
 
     # -- input ----------------------------------------------------------------------------------------
     def show_options(self, options: engine.JobOptions) -> None:
@@ -155,12 +173,16 @@ class KernelAnalysisPanel(QWidget):
         return {name: curve.getData() for name, curve in self.cut_curves.items()}
 
 
-def build_analysis_dock(window: QMainWindow, document) -> QDockWidget:
+def build_analysis_dock(window: QMainWindow, document, dock_layout=None) -> QDockWidget:
     """The analysis panel in a right-hand dock, following ``document``; hidden until the user opens it
-    (View > Kernel analysis, the dock's toggle action)."""
+    (View > Kernel analysis, the dock's toggle action). ``dock_layout`` (gui.dock_layout) places it where the
+    views keep their width."""
     dock = QDockWidget("Kernel analysis", window)
     dock.setObjectName("analysis_dock")
-    dock.setWidget(KernelAnalysisPanel(document, dock))
+    panel = KernelAnalysisPanel(document, dock)
+    dock.setWidget(panel)
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
     dock.hide()
+    if dock_layout is not None:
+        dock_layout.manage(dock, DOCK_WIDTH, panel.set_wide)
     return dock

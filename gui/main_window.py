@@ -12,6 +12,7 @@ from gui import pixel_numbers, settings as app_settings
 from gui.dock_layout import DockLayout
 from gui.docks import build_side_dock
 from gui.clamp_overlay import ClampOverlay
+from gui.compare_actions import attach_compare_mode
 from gui.document import Document
 from gui.export.actions import ExportActions
 from gui.lessons import build_lessons_dock
@@ -87,9 +88,10 @@ class MainWindow(QMainWindow):
         toolbar = self.step_mode.controls.toolbar
         toolbar.insertAction(toolbar.actions()[1], self.menus.presentation)  # early: it stays on narrow screens
         self.menuBar().insertMenu(self.menus.view.menuAction(), self.kernel_actions.menu)
-        self.analysis_dock = build_analysis_dock(self, self.document)
+        self.analysis_dock = build_analysis_dock(self, self.document, self.dock_layout)
         self.menus.view.addAction(self.analysis_dock.toggleViewAction())
         self.stack_mode = StackMode(self)  # the layer stack (issue 15): its own views, strip and step panel
+        self.compare = attach_compare_mode(self)
 
         self.editor.stateChanged.connect(self._on_kernel_edited)
         self.editor.message.connect(lambda text: say(text, error=True))
@@ -241,5 +243,6 @@ class MainWindow(QMainWindow):
         if self.persist:
             self.save_settings()  # first: the session keeps the step position only while step mode is on
         self.step_mode.exit()
+        self.compare.leave()
         self.document.shutdown()
         super().closeEvent(event)

@@ -46,12 +46,12 @@ class _Done:
         self.value = value
 
 
-def _guarded_job(image: np.ndarray, options, prepare: Callable | None, steps: Callable = engine.job_steps):
-    """``steps(image, options)`` (engine.job_steps unless the runner was given another job generator), with
-    any exception returned as a JobFailure: superqt drops a RuntimeError raised in a generator worker (it
-    takes it for a deleted worker), so errors must not escape as exceptions."""
+def _guarded_job(steps: Callable, image: np.ndarray, options, prepare: Callable | None):
+    """``steps(image, options)`` (engine.job_steps), with any exception returned as a JobFailure: superqt
+    drops a RuntimeError raised in a generator worker (it takes it for a deleted worker), so errors must not
+    escape as exceptions."""
     try:
-        result = yield from steps(image, options)
+        result = yield from (steps or engine.job_steps)(image, options)
         return _Done(result if prepare is None else prepare(result))
     except Exception as error:  # noqa: BLE001 - every failure is reported to the user
         return JobFailure.from_error(error)
@@ -62,8 +62,10 @@ class JobRunner(QObject):
 
     ``prepare(result)``, if given, also runs on the worker thread after each job (it must not touch
     widgets), and ``finished`` carries its value instead of the bare result: e.g. the result together with
-    its display levels, so the two always arrive as one. ``steps`` is the job generator (engine.job_steps by
-    default; the layer stack runs a whole pipeline), called as ``steps(image, options)``.
+    its display levels, so the two always arrive as one.
+
+    ``steps(image, request)`` is the engine generator run for each request (engine.job_steps, whose request
+    is the JobOptions, looked up at each job, unless given: e.g. one that compares two kernels).
     """
 
     started = Signal(int)  # sequence number
@@ -73,7 +75,7 @@ class JobRunner(QObject):
     idle = Signal()  # nothing running and nothing pending
 
     def __init__(self, parent: QObject | None = None, prepare: Callable | None = None,
-                 steps: Callable = engine.job_steps):
+                 steps: Callable | None = None):
         super().__init__(parent)
         self.prepare, self.steps = prepare, steps
         self._seq = 0
@@ -118,7 +120,7 @@ class JobRunner(QObject):
             return
         seq, image, options = self._pending
         self._pending = None
-        worker = create_worker(_guarded_job, image, options, self.prepare, self.steps, _start_thread=False)
+        worker = create_worker(_guarded_job, self.steps, image, options, self.prepare, _start_thread=False)
         worker.yielded.connect(lambda fraction, s=seq: self._on_progress(s, fraction))
         worker.returned.connect(lambda result, s=seq: self._on_returned(s, result))
         worker.errored.connect(lambda error, s=seq: self._on_error(s, error))

@@ -1,0 +1,266 @@
+"""Compare mode: kernel A (frozen from the editor, a preset or a kernel file) against kernel B (the editor's,
+live), on the same image and options. The views become A, B and A - B (gui.compare_views); a dock under
+them steps through both kernels' arithmetic for one pixel side by side (gui.compare_step). Comparisons run
+on the worker thread (gui.worker's pattern, engine.compare_steps), after each of the document's results;
+leaving the mode puts the normal views back as they were."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QStackedWidget
+
+import engine
+from gui.compare_step import CompareStep
+from gui.compare_views import CompareViews
+from gui.image_views import is_diverging
+from gui.step.cursor import StepCursor
+from gui.worker import JobFailure, JobRunner
+
+B_LABEL = "B: the editor's kernel"
+
+
+@dataclass(frozen=True)
+class KernelA:
+    """Kernel A: its kernel, weight and offset (the other options are B's) and what to call it."""
+
+    name: str
+    kernel: tuple
+    weight: float = 1.0
+    offset: float = 0.0
+
+    @property
+    def label(self) -> str:
+        return f"A: {self.name}"
+
+    def options(self, b: engine.JobOptions) -> engine.JobOptions:
+        """B's options with A's kernel (OptionsError if they cannot take it, e.g. 5x5 in lab mode)."""
+        return b.with_changes(kernel=self.kernel, weight=self.weight, offset=self.offset)
+
+
+@dataclass(frozen=True)
+class CompareRequest:
+    """One comparison for the worker: A's and B's options and the results that can be reused."""
+
+    a: engine.JobOptions
+    b: engine.JobOptions
+    a_result: engine.JobResult | None
+    b_result: engine.JobResult | None
+
+
+def _compare_steps(image, request: CompareRequest):
+    return engine.compare_steps(image, request.a, request.b, request.a_result, request.b_result)
+
+
+class CompareMode(QObject):
+    """Owns the compare views (swapped in for ``views``, the window's central widget, while active), the
+    step dock and the comparison runner. ``say(text, error=...)`` reports refusals."""
+
+    entered = Signal()
+    left = Signal()
+    compared = Signal(object)  # the engine.Comparison now shown
+    failed = Signal(str)  # why the newest comparison could not be made
+
+    def __init__(self, window: QMainWindow, document, views, say: Callable[..., None],
+                 channel: Callable[[], int] = lambda: 0, relayout: Callable[[], None] = lambda: None):
+        """``views``: the window's ImageViews (their levels choice is followed); ``channel()``: the feature
+        map shown of results with several; ``relayout()``: lay the docks out again (the views changed)."""
+        super().__init__(window)
+        self.window, self.document, self.normal_views, self.say = window, document, views, say
+        self._channel, self._relayout = channel, relayout
+        self.views = CompareViews()
+        self.views.pixelClicked.connect(self.select)
+        self.step = CompareStep()
+        self.dock = QDockWidget("Compare: how A and B make this pixel", window)
+        self.dock.setObjectName("compare_dock")
+        self.dock.setWidget(self.step)
+        self.dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
+        self.dock.hide()
+        self.a: KernelA | None = None
+        self.is_active = False
+        self.comparison: engine.Comparison | None = None
+        self.levels: engine.ComparisonLevels | None = None
+        self.problem: str | None = None
+        self.cursor: StepCursor | None = None
+        self._stack: QStackedWidget | None = None
+        self.runner = JobRunner(self, prepare=self._levels, steps=_compare_steps)
+        self.runner.finished.connect(lambda _seq, shown: self._show(*shown))
+        self.runner.failed.connect(lambda _seq, failure: self._fail(failure.message))
+        document.resultReady.connect(lambda shown: self._submit(shown.result))
+        document.jobFailed.connect(lambda failure: self._fail(failure.message) if self.is_active else None)
+        document.imageChanged.connect(self._image_changed)
+
+    # -- entering and leaving ---------------------------------------------------------------------------
+    def freeze(self) -> bool:
+        """A = the editor's kernel as it is now; then edit B and watch the difference."""
+        o = self.document.options
+        return self.enter(KernelA("the kernel when frozen", o.kernel, o.weight, o.offset))
+
+    def compare_with_preset(self, preset: engine.Preset) -> bool:
+        return self.enter(KernelA(preset.name, preset.kernel, preset.weight, preset.offset))
+
+    def compare_with_file(self, path: str) -> bool:
+        try:
+            kernel = engine.load_kernel(path)
+        except (OSError, engine.KernelscopeError) as e:
+            return self._refuse(f"Cannot read kernel A from {path}: {e}")
+        name = path.replace("\\", "/").rsplit("/", 1)[-1]
+        return self.enter(KernelA(name, tuple(tuple(r) for r in kernel)))
+
+    def enter(self, a: KernelA) -> bool:
+        """Compare ``a`` with the editor's kernel (or, already comparing, switch to this A). Refused with one
+        message, changing nothing, when there is no image or A cannot run with B's options on it."""
+        document = self.document
+        if document.image is None:
+            return self._refuse("Open an image first: compare mode runs both kernels on it")
+        try:
+            engine.check_comparable(document.image.shape, a.options(document.options), document.options)
+        except engine.KernelscopeError as e:
+            return self._refuse(f"Cannot compare with {a.name}: {e}")
+        self.a, self.comparison, self.problem = a, None, None
+        self.step.set_titles(a.label, B_LABEL)
+        if not self.is_active:
+            self.is_active = True
+            self._swap_views(compare=True)
+            self.dock.show()
+            self.entered.emit()
+            self._relayout()
+        self._submit(document.result if document.is_current else None)
+        return True
+
+    def leave(self) -> None:
+        """Back to the normal views, as they were; the runner drops any comparison in flight."""
+        if not self.is_active:
+            return
+        self.is_active = False
+        self.runner.cancel()
+        self.comparison = self.cursor = None
+        self.dock.hide()
+        self._swap_views(compare=False)
+        self.left.emit()
+        self._relayout()
+
+    def set_presentation(self, on: bool) -> None:
+        self.views.set_presentation(on)
+        self.step.set_presentation(on)
+        if self.is_active:
+            self.refresh()
+
+    def _refuse(self, message: str) -> bool:
+        self.say(message, error=True)
+        return False
+
+    def _swap_views(self, compare: bool) -> None:
+        """The central widget becomes a stack of the normal views and the compare views on first use; the
+        page shown is all that changes after that, so the normal views keep their zoom and results."""
+        if self._stack is None:
+            self._stack = QStackedWidget()
+            views = self.window.takeCentralWidget()
+            self._stack.addWidget(views)
+            self._stack.addWidget(self.views)
+            self.window.setCentralWidget(self._stack)
+        self._stack.setCurrentWidget(self.views if compare else self.normal_views)
+
+    # -- comparing --------------------------------------------------------------------------------------
+    def _image_changed(self) -> None:
+        self.comparison, self.cursor = None, None
+
+    def _submit(self, b_result: engine.JobResult | None) -> None:
+        """Compare A with B's result (after each of the document's results; B's options otherwise)."""
+        document = self.document
+        if not self.is_active or document.image is None:
+            return
+        b = document.options if b_result is None else b_result.options
+        try:
+            a = self.a.options(b)
+        except engine.KernelscopeError as e:
+            self._fail(str(e))
+            return
+        kept = self.comparison.a if self.comparison is not None else None
+        self.runner.submit(document.image, CompareRequest(a, b, kept, b_result))
+
+    def _levels(self, comparison: engine.Comparison) -> tuple[engine.Comparison, engine.ComparisonLevels]:
+        """On the worker thread, with the comparison: its display levels (the normal views' rule)."""
+        signed = is_diverging(comparison.b.options)
+        return comparison, engine.comparison_levels(comparison, signed, self.normal_views.levels_choice)
+
+    def _show(self, comparison: engine.Comparison, levels: engine.ComparisonLevels) -> None:
+        if not self.is_active:
+            return
+        first = self.comparison is None
+        self.comparison, self.levels, self.problem = comparison, levels, None
+        channel = self._channel()
+        self.views.show_comparison(comparison, levels, self.a.label, B_LABEL, channel)
+        height, width = comparison.difference.shape[:2]
+        lab = comparison.b.options.lab
+        if self.cursor is None or (self.cursor.height, self.cursor.width, self.cursor.lab) != (height, width, lab):
+            keep = None if first or self.cursor is None else self.cursor.pos
+            self.cursor = StepCursor(height, width, lab)
+            self._place(keep or comparison.largest_at or (0, 0))
+        self.refresh()
+        self.compared.emit(comparison)
+
+    def _fail(self, message: str) -> None:
+        if not self.is_active:
+            return
+        self.problem = message
+        self.views.show_problem(message)
+        self.step.show_unavailable(message)
+        self.failed.emit(message)
+
+    # -- stepping ---------------------------------------------------------------------------------------
+    def _place(self, pixel: tuple[int, int]) -> bool:
+        index = self.cursor.index_of(*pixel) if self.cursor is not None else None
+        if index is None:
+            return False
+        self.cursor.index = index
+        return True
+
+    @property
+    def current(self) -> tuple[int, int] | None:
+        return self.cursor.pos if self.is_active and self.cursor is not None and self.cursor.count else None
+
+    def select(self, row: int, col: int, zoom: bool = False) -> None:
+        """Explain pixel (row, col) of A and B (a pixel outside, or in lab mode's margin, is ignored);
+        ``zoom``: onto it, when it is not well in view."""
+        if self._place((row, col)):
+            self.refresh(zoom)
+
+    def move(self, steps: int) -> None:
+        if self.current is not None and self.cursor.move(steps):
+            self.refresh(zoom=True)
+
+    def move_rows(self, rows: int) -> None:
+        if self.current is not None:
+            row, col = self.current
+            self.select(row + rows, col, zoom=True)
+
+    def go_to_largest(self) -> None:
+        if self.comparison is not None and self.comparison.largest_at is not None:
+            self.select(*self.comparison.largest_at, zoom=True)
+
+    def go_to_next_difference(self) -> None:
+        if self.comparison is not None and self.current is not None:
+            found = self.comparison.next_differing(*self.current)
+            if found is not None:
+                self.select(*found, zoom=True)
+
+    def refresh(self, zoom: bool = False) -> None:
+        """Explain the current pixel with A and B (engine.explain_pixel) and mark it in the views."""
+        pixel, comparison = self.current, self.comparison
+        if pixel is None or comparison is None or self.problem is not None:
+            return
+        image, channel = comparison.a.image, self._channel()
+        try:
+            a = engine.explain_pixel(image, comparison.a.options, *pixel, channel)
+            b = engine.explain_pixel(image, comparison.b.options, *pixel, channel)
+        except engine.KernelscopeError as e:
+            self.step.show_unavailable(str(e))
+            return
+        self.step.show_pixel(comparison, a, b, channel)
+        self.views.mark(pixel)
+        if zoom:
+            self.views.zoom_to(pixel, 3 * max(comparison.b.options.shape) + 20)

@@ -1,0 +1,161 @@
+"""Compare mode's views: result A, result B and A - B side by side, linked, A and B on one shared colour
+scale and the difference on a diverging one centred on 0, under a line that says how many pixels differ and
+by how much. Every number shown comes from an engine.Comparison; this module only lays it out."""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QPen
+from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+import engine
+from gui.image_panel import ImagePanel
+from gui.image_views import GAP, is_diverging
+
+MARK_PEN = QColor("#ffd54f")  # the selected pixel, as step mode's window colour
+
+
+def one_map(array: np.ndarray, channel: int) -> np.ndarray:
+    """The map shown of a result with several (H x W x C): ``channel``, or the last one there is."""
+    return array if array.ndim == 2 else array[:, :, min(channel, array.shape[2] - 1)]
+
+
+class _Row(QWidget):
+    """The three panels in columns of exactly one width, so the linked views line up to the pixel."""
+
+    def __init__(self, panels, parent=None):
+        super().__init__(parent)
+        self.panels = panels
+        for panel in panels:
+            panel.setParent(self)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        width = (self.width() - 2 * GAP) // 3
+        x = (self.width() - 2 * GAP - 3 * width) // 2
+        for panel in self.panels:
+            panel.setGeometry(x, 0, width, self.height())
+            x += width + GAP
+
+    def minimumSizeHint(self) -> QSize:
+        least = self.panels[0].minimumSizeHint()
+        return QSize(3 * least.width() + 2 * GAP, least.height())
+
+    def sizeHint(self) -> QSize:
+        return QSize(3 * 300 + 2 * GAP, 400)
+
+
+class CompareViews(QWidget):
+    """A, B and A - B of one engine.Comparison. ``pixelClicked(row, col)``: a pixel of any of them."""
+
+    pixelClicked = Signal(int, int)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.a = ImagePanel("a", "A")
+        self.b = ImagePanel("b", "B")
+        self.difference = ImagePanel("difference", "A - B")
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary.setContentsMargins(6, 2, 6, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.summary)
+        layout.addWidget(_Row(self.panels()), 1)
+        self.comparison: engine.Comparison | None = None
+        self.channel = 0
+        self.marks = []
+        for panel in self.panels():
+            if panel is not self.a:
+                panel.view.setXLink(self.a.view)
+                panel.view.setYLink(self.a.view)
+            panel.widget.scene().sigMouseClicked.connect(lambda event, p=panel: self._click(p, event))
+            mark = QGraphicsRectItem()
+            pen = QPen(MARK_PEN, 2)
+            pen.setCosmetic(True)
+            mark.setPen(pen)
+            mark.setZValue(10)
+            mark.hide()
+            panel.view.addItem(mark)
+            self.marks.append(mark)
+
+    def panels(self) -> tuple[ImagePanel, ImagePanel, ImagePanel]:
+        return (self.a, self.b, self.difference)
+
+    def set_presentation(self, on: bool) -> None:
+        for panel in self.panels():
+            panel.set_presentation(on)
+
+    # -- content ----------------------------------------------------------------------------------------
+    def show_comparison(self, comparison: engine.Comparison, levels: engine.ComparisonLevels, a_label: str,
+                        b_label: str, channel: int = 0) -> None:
+        """Show A and B (on the shared levels) and A - B; ``channel``: the map shown of results with several."""
+        first = self.comparison is None or self.comparison.difference.shape != comparison.difference.shape
+        self.comparison, self.channel = comparison, channel
+        signed = is_diverging(comparison.b.options)
+        for panel, result, label, shown in ((self.a, comparison.a, a_label, levels.a),
+                                            (self.b, comparison.b, b_label, levels.b)):
+            panel.show(one_map(result.convolved, channel), diverging=signed, levels=shown)
+            panel.set_title(f"{label}: {_kernel_text(result.options)}")
+        self.difference.show(one_map(comparison.difference, channel), diverging=True, levels=levels.difference)
+        self.difference.set_title(f"A - B (0 where equal){_map_text(comparison, channel)}")
+        for panel in self.panels():
+            panel.item.setOpacity(1.0)
+        self.summary.setText(f"<b>{html.escape(comparison.describe())}</b>")
+        self.summary.setToolTip("Counted over every pixel (every map) of the convolved results, by the engine")
+        if first:
+            self.fit()
+
+    def show_problem(self, message: str) -> None:
+        """These kernels cannot be compared: say why; the last comparison stays, faded, as out of date."""
+        self.summary.setText(f"<b>Cannot compare:</b> {html.escape(message)}")
+        for panel in self.panels():
+            if panel.data is not None:
+                panel.item.setOpacity(0.35)
+
+    def mark(self, pixel: tuple[int, int] | None) -> None:
+        """Outline pixel (row, col) in all three views (None: no outline)."""
+        for mark in self.marks:
+            if pixel is None:
+                mark.hide()
+            else:
+                mark.setRect(QRectF(pixel[1], pixel[0], 1, 1))
+                mark.show()
+
+    def fit(self) -> None:
+        if self.a.data is not None:
+            height, width = self.a.data.shape[:2]
+            self.a.view.setRange(QRectF(0, 0, width, height), padding=0.01)
+
+    def zoom_to(self, pixel: tuple[int, int], span: int) -> None:
+        """Zoom the linked views onto ``pixel`` unless it is already well inside them."""
+        row, col = pixel
+        shown = self.a.view.viewRect()
+        inside = shown.adjusted(1, 1, -1, -1).contains(QPointF(col + 0.5, row + 0.5))
+        if not inside or shown.width() > 8 * span:
+            self.a.view.setRange(QRectF(col + 0.5 - span / 2, row + 0.5 - span / 2, span, span), padding=0)
+
+    def _click(self, panel: ImagePanel, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        pixel = panel.pixel_at(event.scenePos())
+        if pixel is not None:
+            self.pixelClicked.emit(*pixel)
+
+
+def _kernel_text(options: engine.JobOptions) -> str:
+    kh, kw = options.shape
+    weight = "" if options.weight == 1 else f" x {engine.format_number(options.weight)}"
+    offset = "" if options.offset == 0 else f" + {engine.format_number(options.offset)}"
+    return f"{kh}x{kw}{weight}{offset}"
+
+
+def _map_text(comparison: engine.Comparison, channel: int) -> str:
+    maps = comparison.difference
+    return "" if maps.ndim == 2 else f", map {min(channel, maps.shape[2] - 1) + 1} of {maps.shape[2]}"
