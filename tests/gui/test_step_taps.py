@@ -68,15 +68,20 @@ def test_play_goes_tap_by_tap_then_pixel_by_pixel(qtbot, window):
     step = window.step_mode
     step.select(2, 2)
     step.set_tap_mode(True)
-    step.speed.setValue(SPEEDS.index(50))
+    # 10 taps a second: even a frame stalled by a busy machine (capped at 0.25 s) advances at most 2 taps,
+    # so play cannot jump past the 9 taps of a pixel between two looks
+    step.speed.setValue(SPEEDS.index(10))
+    seen = []
     step.play()
-    qtbot.waitUntil(lambda: step.tap is not None and step.tap >= 4, timeout=3000)
-    assert step.current == (2, 2) and step.controls.speed_label.text().strip().endswith("taps/s")
-    qtbot.waitUntil(lambda: step.current != (2, 2), timeout=3000)  # on into the next pixel's taps
+    qtbot.waitUntil(lambda: seen.append((step.current, step.tap)) or step.current != (2, 2), timeout=15000)
+    taps = [tap for at, tap in seen if at == (2, 2)]
+    assert taps == sorted(taps) and max(taps) >= 4  # tap by tap through the pixel, in order
+    assert step.controls.speed_label.text().strip().endswith("taps/s")
+    assert step.current == (2, 3) and step.tap is not None  # on into the next pixel's taps
     step.set_tap_mode(False)
     assert step.playing and step.tap is None
     at = step.cursor.index
-    qtbot.waitUntil(lambda: step.cursor.index >= at + 5, timeout=3000)
+    qtbot.waitUntil(lambda: step.cursor.index >= at + 5, timeout=15000)
     step.pause()
 
 
