@@ -17,7 +17,7 @@ from typing import Callable, Generator
 import numpy as np
 
 from .errors import ImageError, KernelscopeError, LabModeError, OptionsError
-from .images import check_channels_image
+from .images import MAX_ABS_VALUE, check_channels_image
 from .jobs import OUTPUTS, _bands, _run, drive, job_steps
 from .layer_jobs import exposed
 from .pipeline import ConvLayer, Layer, Pipeline, PoolLayer, ReluLayer, layer_name, output_shapes
@@ -200,6 +200,15 @@ def _reusable(image: np.ndarray, pipeline: Pipeline, previous: PipelineResult | 
     return start
 
 
+def _check_values(index: int, pipeline: Pipeline, source_range: Range) -> None:
+    """A conv layer reads values within +-MAX_ABS_VALUE, like any image: say which layer made larger ones."""
+    if source_range is not None and max(-source_range[0], source_range[1]) > MAX_ABS_VALUE:
+        peak = source_range[1] if source_range[1] > -source_range[0] else source_range[0]
+        raise ImageError(f"{layer_name(index, pipeline.layers[index])}: its input, the output of "
+                         f"{layer_name(index - 1, pipeline.layers[index - 1])}, reaches {peak:.3g}; a conv "
+                         f"layer reads values within +-{MAX_ABS_VALUE:g} (lower a weight or use output range clamp)")
+
+
 def pipeline_steps(image: np.ndarray, pipeline: Pipeline, previous: PipelineResult | None = None,
                    start: int = 0) -> Generator[float, None, PipelineResult]:
     """Run layers ``start`` on (earlier ones from ``previous``), yielding the fraction done between chunks;
@@ -216,6 +225,8 @@ def pipeline_steps(image: np.ndarray, pipeline: Pipeline, previous: PipelineResu
     for i in range(start, len(pipeline)):
         layer = pipeline.layers[i]
         source = image if i == 0 else outputs[i - 1]
+        if i > 0 and isinstance(layer, ConvLayer):
+            _check_values(i, pipeline, ranges[i - 1])
         began = time.perf_counter()
         low, high = (i - start) / todo, (i - start + 1) / todo
         steps = layer_steps(layer, source, shapes[i], None if i == 0 else ranges[i - 1])

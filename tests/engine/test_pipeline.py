@@ -156,3 +156,13 @@ def test_relu_range_of_a_float64_image():
     x = np.array([[-1.5, 2.0 ** -30 + 1.0], [3.0, -0.0]])
     result = engine.run_pipeline(x, engine.Pipeline((engine.ReluLayer(), engine.ReluLayer())))
     assert result.ranges == ((0.0, 3.0), (0.0, 3.0))
+
+
+def test_values_too_large_for_the_next_conv_name_both_layers(crop):
+    big = engine.ConvLayer.make(np.full((3, 3), 1e6), weight=1e6)
+    pipeline = engine.Pipeline((big, engine.PoolLayer(), engine.ConvLayer.make([[1]])))
+    with pytest.raises(engine.ImageError, match=r"^layer 3 \(conv 1x1\): its input, the output of layer 2 "
+                                                r"\(max pool 2\), reaches 1\.\d+e\+15; a conv layer reads values "
+                                                r"within \+-1e\+12"):
+        engine.run_pipeline(crop, pipeline)
+    assert engine.run_pipeline(crop, pipeline.removed(2)).ranges[1][1] > 1e12  # ReLU and pool take any value
