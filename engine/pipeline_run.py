@@ -16,6 +16,7 @@ from typing import Callable, Generator
 
 import numpy as np
 
+from .exact import dyadic_kernel
 from .errors import ImageError, KernelscopeError, LabModeError, OptionsError
 from .images import MAX_ABS_VALUE, check_channels_image
 from .jobs import OUTPUTS, _bands, _run, drive, job_steps
@@ -138,7 +139,21 @@ def _pool_steps(source: np.ndarray, options, shape: tuple[int, ...]) -> Generato
     return exposed(planes), _merged(ranges) if track else None
 
 
-def _conv_steps(source: np.ndarray, layer: ConvLayer) -> Generator[float, None, tuple[np.ndarray, Range]]:
+def as_whole_numbers(source: np.ndarray, source_range: Range, options) -> np.ndarray:
+    """A float layer input that holds only whole numbers (an integer kernel's raw output, its ReLU or pooling)
+    as int16 or int32, when a dyadic kernel will read it: the engine then sums exactly in integers, which
+    gives the float loop's result bit for bit (each of its partial sums is exact), in fewer passes."""
+    if source.dtype.kind != "f" or source_range is None or options.lab:
+        return source
+    peak = max(-source_range[0], source_range[1])
+    if peak >= 2 ** 31 or dyadic_kernel(options.kernel_array) is None or not np.array_equal(source, np.trunc(source)):
+        return source
+    return source.astype(np.int16 if peak < 2 ** 15 else np.int32)
+
+
+def _conv_steps(source: np.ndarray, layer: ConvLayer, source_range: Range
+                ) -> Generator[float, None, tuple[np.ndarray, Range]]:
+    source = as_whole_numbers(source, source_range, layer.options.as_correlation())
     result = yield from job_steps(source, layer.options)
     out = result.convolved
     value_range = result.convolved_range
@@ -156,7 +171,7 @@ def layer_steps(layer: Layer, source: np.ndarray, shape: tuple[int, ...], source
     """One layer's chunks on ``source`` (its output has ``shape``; ``source_range`` its (min, max) when
     known): yields 0..1, returns (output, (min, max) or None for uint8)."""
     if isinstance(layer, ConvLayer):
-        return (yield from _conv_steps(source, layer))
+        return (yield from _conv_steps(source, layer, source_range))
     if isinstance(layer, ReluLayer):
         return (yield from _relu_steps(source, source_range))
     return (yield from _pool_steps(source, layer.pool, shape))
