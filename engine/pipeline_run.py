@@ -16,8 +16,9 @@ from typing import Callable, Generator
 
 import numpy as np
 
+from .exact import dyadic_kernel
 from .errors import ImageError, KernelscopeError, LabModeError, OptionsError
-from .images import check_channels_image
+from .images import MAX_ABS_VALUE, check_channels_image
 from .jobs import OUTPUTS, _bands, _run, drive, job_steps
 from .layer_jobs import exposed
 from .pipeline import ConvLayer, Layer, Pipeline, PoolLayer, ReluLayer, layer_name, output_shapes
@@ -85,24 +86,36 @@ def _channels(array: np.ndarray) -> list[np.ndarray]:
     return [array] if array.ndim == 2 else [array[:, :, c] for c in range(array.shape[2])]
 
 
-def _relu_steps(source: np.ndarray) -> Generator[float, None, tuple[np.ndarray, Range]]:
+#: Values per block of a ReLU band: the block's max and its -0.0 fix-up run while it is still in the cache.
+RELU_BLOCK = 1 << 15
+
+
+def _relu_steps(source: np.ndarray, source_range: Range) -> Generator[float, None, tuple[np.ndarray, Range]]:
+    """ReLU in bands. The output's range follows from the input's when it is known (max(v, 0) is monotone
+    and float32 rounding too), so only an input without one (the image) costs a pass for it."""
     planes, outs = _planes(source.shape, np.float32)
     ins = _channels(source)
     ranges: list[tuple[float, float]] = []
+    height, width = source.shape[:2]
+    block = max(1, RELU_BLOCK // width)
 
     def band(r0: int, r1: int) -> Callable[[], None]:
         def compute() -> None:
             for a, b in zip(ins, outs):
-                rows = b[r0:r1]
-                np.maximum(a[r0:r1], 0, out=rows, casting="unsafe")
-                rows += np.float32(0.0)
-            block = planes[:, r0:r1]
-            ranges.append((float(block.min()), float(block.max())))
+                for t0 in range(r0, r1, block):
+                    rows = b[t0:min(t0 + block, r1)]
+                    np.maximum(a[t0:t0 + rows.shape[0]], 0, out=rows, casting="unsafe")
+                    rows += np.float32(0.0)
+            if source_range is None:
+                part = planes[:, r0:r1]
+                ranges.append((float(part.min()), float(part.max())))
         return compute
 
-    height, width = source.shape[:2]
     bands = _bands(height, width * len(ins), passes=2)
     yield from _run([band(r0, r1) for r0, r1 in bands], planes.size, 0.0, 1.0)
+    if source_range is not None:
+        low, high = (max(float(np.float32(v)), 0.0) for v in source_range)
+        return exposed(planes), (low, high)
     return exposed(planes), _merged(ranges)
 
 
@@ -126,7 +139,21 @@ def _pool_steps(source: np.ndarray, options, shape: tuple[int, ...]) -> Generato
     return exposed(planes), _merged(ranges) if track else None
 
 
-def _conv_steps(source: np.ndarray, layer: ConvLayer) -> Generator[float, None, tuple[np.ndarray, Range]]:
+def as_whole_numbers(source: np.ndarray, source_range: Range, options) -> np.ndarray:
+    """A float layer input that holds only whole numbers (an integer kernel's raw output, its ReLU or pooling)
+    as int16 or int32, when a dyadic kernel will read it: the engine then sums exactly in integers, which
+    gives the float loop's result bit for bit (each of its partial sums is exact), in fewer passes."""
+    if source.dtype.kind != "f" or source_range is None or options.lab:
+        return source
+    peak = max(-source_range[0], source_range[1])
+    if peak >= 2 ** 31 or dyadic_kernel(options.kernel_array) is None or not np.array_equal(source, np.trunc(source)):
+        return source
+    return source.astype(np.int16 if peak < 2 ** 15 else np.int32)
+
+
+def _conv_steps(source: np.ndarray, layer: ConvLayer, source_range: Range
+                ) -> Generator[float, None, tuple[np.ndarray, Range]]:
+    source = as_whole_numbers(source, source_range, layer.options.as_correlation())
     result = yield from job_steps(source, layer.options)
     out = result.convolved
     value_range = result.convolved_range
@@ -139,13 +166,14 @@ def _merged(ranges: list[tuple[float, float]]) -> Range:
     return (min(lo for lo, _ in ranges), max(hi for _, hi in ranges)) if ranges else None
 
 
-def layer_steps(layer: Layer, source: np.ndarray, shape: tuple[int, ...]
+def layer_steps(layer: Layer, source: np.ndarray, shape: tuple[int, ...], source_range: Range = None
                 ) -> Generator[float, None, tuple[np.ndarray, Range]]:
-    """One layer's chunks on ``source`` (its output has ``shape``): yields 0..1, returns (output, range)."""
+    """One layer's chunks on ``source`` (its output has ``shape``; ``source_range`` its (min, max) when
+    known): yields 0..1, returns (output, (min, max) or None for uint8)."""
     if isinstance(layer, ConvLayer):
-        return (yield from _conv_steps(source, layer))
+        return (yield from _conv_steps(source, layer, source_range))
     if isinstance(layer, ReluLayer):
-        return (yield from _relu_steps(source))
+        return (yield from _relu_steps(source, source_range))
     return (yield from _pool_steps(source, layer.pool, shape))
 
 
@@ -187,6 +215,15 @@ def _reusable(image: np.ndarray, pipeline: Pipeline, previous: PipelineResult | 
     return start
 
 
+def _check_values(index: int, pipeline: Pipeline, source_range: Range) -> None:
+    """A conv layer reads values within +-MAX_ABS_VALUE, like any image: say which layer made larger ones."""
+    if source_range is not None and max(-source_range[0], source_range[1]) > MAX_ABS_VALUE:
+        peak = source_range[1] if source_range[1] > -source_range[0] else source_range[0]
+        raise ImageError(f"{layer_name(index, pipeline.layers[index])}: its input, the output of "
+                         f"{layer_name(index - 1, pipeline.layers[index - 1])}, reaches {peak:.3g}; a conv "
+                         f"layer reads values within +-{MAX_ABS_VALUE:g} (lower a weight or use output range clamp)")
+
+
 def pipeline_steps(image: np.ndarray, pipeline: Pipeline, previous: PipelineResult | None = None,
                    start: int = 0) -> Generator[float, None, PipelineResult]:
     """Run layers ``start`` on (earlier ones from ``previous``), yielding the fraction done between chunks;
@@ -203,9 +240,11 @@ def pipeline_steps(image: np.ndarray, pipeline: Pipeline, previous: PipelineResu
     for i in range(start, len(pipeline)):
         layer = pipeline.layers[i]
         source = image if i == 0 else outputs[i - 1]
+        if i > 0 and isinstance(layer, ConvLayer):
+            _check_values(i, pipeline, ranges[i - 1])
         began = time.perf_counter()
         low, high = (i - start) / todo, (i - start + 1) / todo
-        steps = layer_steps(layer, source, shapes[i])
+        steps = layer_steps(layer, source, shapes[i], None if i == 0 else ranges[i - 1])
         try:
             while True:
                 fraction = next(steps)
