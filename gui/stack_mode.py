@@ -43,7 +43,8 @@ class StackMode(QObject):
         self.selected: tuple[int, int, int] | None = None  # view (0: input, k: layer k-1), row, col
         self.history: list[tuple[int, int, int]] = []  # where "go down" came from, for "back up"
         stack.activeChanged.connect(self._on_active)
-        stack.optionsChanged.connect(self.show_chosen)
+        self._chosen: tuple[int, str] | None = None  # the layer the panels show (index, kind)
+        stack.optionsChanged.connect(self._on_options)
         stack.resultReady.connect(self._show_result)
         stack.jobFailed.connect(lambda failure: window.status.show_message(failure.message, error=True))
         stack.refused.connect(self._on_refused)
@@ -74,6 +75,8 @@ class StackMode(QObject):
             self.step_dock.hide()
             self.selected, self.history = None, []
             window.editor.setEnabled(True)
+            window.layer_panel.setEnabled(True)
+            self._chosen = None
             window.options_panel.set_stack_layer(None)
             window._show_options(window.document.options, again=True)
         self.views.setVisible(on)
@@ -84,19 +87,25 @@ class StackMode(QObject):
         self.toggle.setChecked(on)
 
     # -- following the document -------------------------------------------------------------------------
-    def show_chosen(self, options: engine.JobOptions) -> None:
+    def show_chosen(self, options: engine.JobOptions, again: bool = True) -> None:
         """The chosen layer in the editor and options panel: a conv layer's kernel and options, a pool
-        layer's pooling row; what the layer does not have is shown disabled."""
+        layer's pooling row; what the layer does not have is shown disabled. ``again`` False: only what an
+        edit of the same layer changes (the panels relayout otherwise on every kernel step)."""
         window, kind = self.window, self.stack.layer.kind
         window.editor.blockSignals(True)  # showing a layer is not editing it (a new kernel size re-emits)
         try:
-            window._show_options(options, again=True)
+            window._show_options(options, again=again)
         finally:
             window.editor.blockSignals(False)
-        window.editor.setEnabled(kind == "conv")
-        window.layer_panel.setEnabled(kind == "conv")
-        window.options_panel.set_stack_layer(kind)
-        window.options_panel.show_shape(self.stack.input_shape(), options)
+        if again:
+            window.editor.setEnabled(kind == "conv")
+            window.layer_panel.setEnabled(kind == "conv")
+            window.options_panel.set_stack_layer(kind)
+
+    def _on_options(self, options: engine.JobOptions) -> None:
+        chosen = (self.stack.chosen, self.stack.layer.kind)
+        self.show_chosen(options, again=chosen != self._chosen)
+        self._chosen = chosen
 
     def _on_refused(self, why: str) -> None:
         self.window.status.show_message(why, error=True)
