@@ -17,6 +17,10 @@ from gui.stack_step import StackStepPanel
 from gui.stack_views import StackViews, layer_title
 
 
+#: From this window width the step dock sits right of the views; narrower, it is a tab over the side dock.
+WIDE_WINDOW = 1400
+
+
 class StackMode(QObject):
     """Owns the stack's views, the strip dock and the step dock of ``window`` (a MainWindow)."""
 
@@ -52,6 +56,7 @@ class StackMode(QObject):
         self.views.mapChosen.connect(lambda _view, _map: self._redraw())
         self.panel.goDown.connect(self.go_down)
         self.panel.backUp.connect(self.back_up)
+        self.panel.termChosen.connect(lambda target: self.views.focus_term(None if target is None else target[:2]))
         self.files = StackFiles(window, self)
         self.toggle = build_stack_menus(window, self, self.files)
 
@@ -104,6 +109,8 @@ class StackMode(QObject):
 
     def _on_options(self, options: engine.JobOptions) -> None:
         chosen = (self.stack.chosen, self.stack.layer.kind)
+        if chosen != self._chosen and self.step_dock in self.window.tabifiedDockWidgets(self.window.side_dock):
+            self.window.side_dock.raise_()  # another layer chosen: its kernel and options come to the front
         self.show_chosen(options, again=chosen != self._chosen)
         self._chosen = chosen
 
@@ -137,7 +144,19 @@ class StackMode(QObject):
         self.history = []
         self._redraw()
         if view > 0:
-            self.step_dock.show()
+            self._place_step_dock()
+
+    def _place_step_dock(self) -> None:
+        """Right of the views where they keep room beside it, else a tab over the kernel and options (a
+        click on a layer in the strip brings those back)."""
+        window = self.window
+        wide = window.width() >= WIDE_WINDOW
+        if wide and window.dockWidgetArea(self.step_dock) != Qt.DockWidgetArea.RightDockWidgetArea:
+            window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.step_dock)
+        elif not wide and self.step_dock not in window.tabifiedDockWidgets(window.side_dock):
+            window.tabifyDockWidget(window.side_dock, self.step_dock)
+        self.step_dock.show()
+        self.step_dock.raise_()
 
     def _redraw(self) -> None:
         """Outline the selected pixel's receptive field and explain it, from the result shown now."""
@@ -159,7 +178,7 @@ class StackMode(QObject):
             fields = ()
             self.window.status.show_message(str(e), error=True)
         self.views.outline(view, row, col, fields)
-        channel = self.views.cell(view).channel
+        channel = self.views.cell(view).channel  # the explanation then outlines its chosen term's pixel
         try:
             explanation = engine.explain_layer_pixel(shown.result.image, shown.pipeline, shown.result, layer,
                                                      row, col, channel)

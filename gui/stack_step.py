@@ -28,6 +28,7 @@ class StackStepPanel(QWidget):
 
     goDown = Signal(int, int, int)
     backUp = Signal()
+    termChosen = Signal(object)  # (row, col, channel) the chosen term reads below, or None
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -144,7 +145,9 @@ class StackStepPanel(QWidget):
         return self.targets[rows[0].row()] if rows and rows[0].row() < len(self.targets) else None
 
     def _enable(self) -> None:
-        self.down.setEnabled(self._current_target() is not None)
+        target = self._current_target()
+        self.down.setEnabled(target is not None)
+        self.termChosen.emit(target)
 
     def _go_down(self) -> None:
         target = self._current_target()

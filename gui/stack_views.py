@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QSp
 import engine
 from engine.numbers import format_size
 from gui.image_panel import ImagePanel
+from gui.step.grid import FOCUS
 from gui.step.overlays import PIXEL, WINDOW, Outline
 
 #: Height of a view's title, levels bar and size row together: what is not image in a cell.
@@ -31,7 +32,7 @@ def layer_title(index: int, layer) -> str:
 
 def size_note(shape: tuple[int, ...], several: bool) -> str:
     """'510x510' or '510x510, maps:' before the map chooser."""
-    return f"{format_size(shape)}" + (f" x{shape[2]}" if several else "")
+    return f"{format_size(shape)}" + (f" x {shape[2]} maps, map" if several else "")
 
 
 class StackCell(QWidget):
@@ -46,8 +47,7 @@ class StackCell(QWidget):
         self.panel = ImagePanel(f"stack{index}", "Input" if index == 0 else f"Layer {index}")
         self.panel.widget.setMinimumSize(MIN_CELL, MIN_CELL)
         self.map = QSpinBox()
-        self.map.setPrefix("map ")
-        self.map.setToolTip("Which feature map (output channel) of this layer the view shows")
+        self.map.setToolTip("Which feature map (output channel) of this layer the view shows, from 0")
         policy = self.map.sizePolicy()
         policy.setRetainSizeWhenHidden(True)  # every cell's row keeps one height, so the views line up
         self.map.setSizePolicy(policy)
@@ -65,6 +65,7 @@ class StackCell(QWidget):
         layout.addLayout(row)
         self.field = Outline(self.panel.view, WINDOW)
         self.pixel = Outline(self.panel.view, PIXEL, z=12)
+        self.term = Outline(self.panel.view, FOCUS, z=14)  # the pixel the step panel's chosen term reads
         self.array: np.ndarray | None = None
         self._levels, self._signed, self._colour = None, False, False
         self._shown_shape: tuple | None = None
@@ -89,6 +90,7 @@ class StackCell(QWidget):
         self.map.blockSignals(False)
         self.map.setVisible(several)
         self.size_label.setText(size_note(shape, several))
+        self.size_label.setToolTip(self.size_label.text())
         self._show()
         self.panel.set_title(title)
         if array.shape[:2] != self._shown_shape:
@@ -123,6 +125,9 @@ class StackCell(QWidget):
         empty = field is None or field.height == 0  # a pixel that reads only zero padding depends on nothing here
         self.field.place(None if empty else QRectF(field.left, field.top, field.width, field.height))
         self.pixel.place(None if pixel is None else QRectF(pixel[1], pixel[0], 1, 1))
+
+    def place_term(self, pixel: tuple[int, int] | None) -> None:
+        self.term.place(None if pixel is None else QRectF(pixel[1], pixel[0], 1, 1))
 
     def zoom_to(self, rect: engine.Rect, margin: float = 1.0) -> None:
         """Zoom so ``rect`` and ``margin`` times its size around it fill the view."""
@@ -198,11 +203,20 @@ class StackViews(QWidget):
         for cell in self.cells:
             cell.fit()
 
+    def set_zoom_to_field(self, on: bool) -> None:
+        """Whether a selection zooms every view onto its receptive field (off: fit them again)."""
+        self.zoom_to_field = on
+        if on and self.selected is not None:
+            self.outline(*self.selected, fields=self.fields)
+        elif not on:
+            self.fit()
+
     def outline(self, view: int | None, row: int = 0, col: int = 0, fields: tuple = ()) -> None:
         """Outline pixel (row, col) of ``view`` and ``fields`` (engine.receptive_field's rectangles: item 0 on
         the input, item k on view k) on the views before it; None clears every outline."""
         self.selected = None if view is None else (view, row, col)
         self.fields = fields
+        self.focus_term(None)
         for cell in self.cells:
             k = cell.index
             if view is None or k > view:
@@ -216,6 +230,12 @@ class StackViews(QWidget):
                 if cell.index < len(fields) and fields[cell.index].height:
                     cell.zoom_to(fields[cell.index])
             self.cells[view].zoom_to(engine.Rect(row, col, 1, 1), margin=4.0)
+
+    def focus_term(self, pixel: tuple[int, int] | None) -> None:
+        """Outline ``pixel`` on the view below the selected one: the pixel a chosen term reads (None: none)."""
+        below = None if self.selected is None else self.selected[0] - 1
+        for cell in self.cells:
+            cell.place_term(pixel if cell.index == below and pixel is not None else None)
 
     def _click(self, cell: StackCell, event) -> None:
         if event.button() != Qt.MouseButton.LeftButton:

@@ -129,3 +129,14 @@ def test_an_edit_redraws_the_field_and_the_explanation_for_the_new_result(qtbot,
     stacked.stack_mode.strip.list.setCurrentRow(3)
     shown = run_stack(qtbot, stacked, lambda: stacked.editor.cell(1, 1).stepBy(2))
     assert stacked.stack_mode.panel.explanation.stored == shown.outputs[3][6, 7]
+
+
+def test_the_chosen_term_s_pixel_is_outlined_on_the_layer_below(qtbot, stacked):
+    click(qtbot, stacked, 4, 6, 7)
+    panel, views = stacked.stack_mode.panel, stacked.stack_mode.views
+    for row in (0, 4, 13):
+        panel.choose_term(row)
+        r, c = panel.explanation.terms[row].source_pos
+        term = views.cell(3).term
+        assert term.isVisible() and (int(term.rect().top()), int(term.rect().left())) == (r, c)
+        assert not any(cell.term.isVisible() for cell in views.cells if cell.index != 3)
