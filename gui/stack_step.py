@@ -15,7 +15,7 @@ from gui.step.grid import fmt
 from gui.step.labels import wrapping_label
 from gui.step.texts import result_text
 
-COLUMNS = ("reads", "value", "× weight", "= product")
+COLUMNS = ("reads", "value", "× w", "= product")
 
 
 def below_name(layer: int) -> str:
@@ -41,6 +41,7 @@ class StackStepPanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeaderItem(2).setToolTip("the kernel's weight for this term")
         self.result = wrapping_label()
         self.down = QPushButton("Go down")
         self.down.setToolTip("Step to the pixel of the layer below that the chosen term reads (double-click a "

@@ -207,7 +207,7 @@ class StackViews(QWidget):
         """Whether a selection zooms every view onto its receptive field (off: fit them again)."""
         self.zoom_to_field = on
         if on and self.selected is not None:
-            self.outline(*self.selected, fields=self.fields)
+            self._zoom()
         elif not on:
             self.fit()
 
@@ -226,10 +226,15 @@ class StackViews(QWidget):
             else:
                 cell.place(fields[k] if k < len(fields) else None, None)
         if view is not None and self.zoom_to_field:
-            for cell in self.cells[:view]:
-                if cell.index < len(fields) and fields[cell.index].height:
-                    cell.zoom_to(fields[cell.index])
-            self.cells[view].zoom_to(engine.Rect(row, col, 1, 1), margin=4.0)
+            self._zoom()
+
+    def _zoom(self) -> None:
+        """Zoom every view up to the selected one onto its part of the receptive field."""
+        view, row, col = self.selected
+        for cell in self.cells[:view]:
+            if cell.index < len(self.fields) and self.fields[cell.index].height:
+                cell.zoom_to(self.fields[cell.index])
+        self.cells[view].zoom_to(engine.Rect(row, col, 1, 1), margin=4.0)
 
     def focus_term(self, pixel: tuple[int, int] | None) -> None:
         """Outline ``pixel`` on the view below the selected one: the pixel a chosen term reads (None: none)."""
