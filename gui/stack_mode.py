@@ -57,6 +57,7 @@ class StackMode(QObject):
         self.panel.goDown.connect(self.go_down)
         self.panel.backUp.connect(self.back_up)
         self.panel.termChosen.connect(lambda target: self.views.focus_term(None if target is None else target[:2]))
+        window.menus.presentation.toggled.connect(self.views.set_presentation)
         self.files = StackFiles(window, self)
         self.toggle = build_stack_menus(window, self, self.files)
 

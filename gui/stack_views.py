@@ -126,6 +126,11 @@ class StackCell(QWidget):
         self.field.place(None if empty else QRectF(field.left, field.top, field.width, field.height))
         self.pixel.place(None if pixel is None else QRectF(pixel[1], pixel[0], 1, 1))
 
+    def set_presentation(self, on: bool) -> None:
+        self.panel.set_presentation(on)
+        for outline in (self.field, self.pixel, self.term):
+            outline.set_width(4.0 if on else 2.5)
+
     def place_term(self, pixel: tuple[int, int] | None) -> None:
         self.term.place(None if pixel is None else QRectF(pixel[1], pixel[0], 1, 1))
 
@@ -152,12 +157,14 @@ class StackViews(QWidget):
         self.selected: tuple[int, int, int] | None = None  # view, row, col
         self.fields: tuple = ()
         self.zoom_to_field = False
+        self.presentation = False
         self._columns = 0
 
     def set_count(self, views: int) -> None:
         """Have exactly ``views`` views (the input and one per layer), laid out in rows of MAX_COLUMNS or fewer."""
         while len(self.cells) < views:
             cell = StackCell(len(self.cells), self)
+            cell.set_presentation(self.presentation)
             cell.panel.widget.scene().sigMouseClicked.connect(lambda ev, c=cell: self._click(c, ev))
             cell.mapChosen.connect(lambda m, c=cell: self.mapChosen.emit(c.index, m))
             self.cells.append(cell)
@@ -202,6 +209,12 @@ class StackViews(QWidget):
     def fit(self) -> None:
         for cell in self.cells:
             cell.fit()
+
+    def set_presentation(self, on: bool) -> None:
+        """Projector mode: the panels' large titles and thicker outlines, as in today's views."""
+        self.presentation = on
+        for cell in self.cells:
+            cell.set_presentation(on)
 
     def set_zoom_to_field(self, on: bool) -> None:
         """Whether a selection zooms every view onto its receptive field (off: fit them again)."""
