@@ -81,6 +81,8 @@ class PoolLayer:
     def __post_init__(self) -> None:
         if not isinstance(self.pool, PoolOptions):
             raise OptionsError(f"a pool layer takes engine.PoolOptions, not {type(self.pool).__name__}")
+        if self.pool.stride == self.pool.size:  # one value for one pooling: stride = size is the default
+            object.__setattr__(self, "pool", replace(self.pool, stride=None))
 
     @property
     def label(self) -> str:

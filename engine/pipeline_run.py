@@ -85,24 +85,36 @@ def _channels(array: np.ndarray) -> list[np.ndarray]:
     return [array] if array.ndim == 2 else [array[:, :, c] for c in range(array.shape[2])]
 
 
-def _relu_steps(source: np.ndarray) -> Generator[float, None, tuple[np.ndarray, Range]]:
+#: Values per block of a ReLU band: the block's max and its -0.0 fix-up run while it is still in the cache.
+RELU_BLOCK = 1 << 15
+
+
+def _relu_steps(source: np.ndarray, source_range: Range) -> Generator[float, None, tuple[np.ndarray, Range]]:
+    """ReLU in bands. The output's range follows from the input's when it is known (max(v, 0) is monotone
+    and float32 rounding too), so only an input without one (the image) costs a pass for it."""
     planes, outs = _planes(source.shape, np.float32)
     ins = _channels(source)
     ranges: list[tuple[float, float]] = []
+    height, width = source.shape[:2]
+    block = max(1, RELU_BLOCK // width)
 
     def band(r0: int, r1: int) -> Callable[[], None]:
         def compute() -> None:
             for a, b in zip(ins, outs):
-                rows = b[r0:r1]
-                np.maximum(a[r0:r1], 0, out=rows, casting="unsafe")
-                rows += np.float32(0.0)
-            block = planes[:, r0:r1]
-            ranges.append((float(block.min()), float(block.max())))
+                for t0 in range(r0, r1, block):
+                    rows = b[t0:min(t0 + block, r1)]
+                    np.maximum(a[t0:t0 + rows.shape[0]], 0, out=rows, casting="unsafe")
+                    rows += np.float32(0.0)
+            if source_range is None:
+                part = planes[:, r0:r1]
+                ranges.append((float(part.min()), float(part.max())))
         return compute
 
-    height, width = source.shape[:2]
     bands = _bands(height, width * len(ins), passes=2)
     yield from _run([band(r0, r1) for r0, r1 in bands], planes.size, 0.0, 1.0)
+    if source_range is not None:
+        low, high = (max(float(np.float32(v)), 0.0) for v in source_range)
+        return exposed(planes), (low, high)
     return exposed(planes), _merged(ranges)
 
 
@@ -139,13 +151,14 @@ def _merged(ranges: list[tuple[float, float]]) -> Range:
     return (min(lo for lo, _ in ranges), max(hi for _, hi in ranges)) if ranges else None
 
 
-def layer_steps(layer: Layer, source: np.ndarray, shape: tuple[int, ...]
+def layer_steps(layer: Layer, source: np.ndarray, shape: tuple[int, ...], source_range: Range = None
                 ) -> Generator[float, None, tuple[np.ndarray, Range]]:
-    """One layer's chunks on ``source`` (its output has ``shape``): yields 0..1, returns (output, range)."""
+    """One layer's chunks on ``source`` (its output has ``shape``; ``source_range`` its (min, max) when
+    known): yields 0..1, returns (output, (min, max) or None for uint8)."""
     if isinstance(layer, ConvLayer):
         return (yield from _conv_steps(source, layer))
     if isinstance(layer, ReluLayer):
-        return (yield from _relu_steps(source))
+        return (yield from _relu_steps(source, source_range))
     return (yield from _pool_steps(source, layer.pool, shape))
 
 
@@ -205,7 +218,7 @@ def pipeline_steps(image: np.ndarray, pipeline: Pipeline, previous: PipelineResu
         source = image if i == 0 else outputs[i - 1]
         began = time.perf_counter()
         low, high = (i - start) / todo, (i - start + 1) / todo
-        steps = layer_steps(layer, source, shapes[i])
+        steps = layer_steps(layer, source, shapes[i], None if i == 0 else ranges[i - 1])
         try:
             while True:
                 fraction = next(steps)

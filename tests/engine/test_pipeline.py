@@ -141,3 +141,18 @@ def test_output_shapes_name_the_layer_that_cannot_run():
 def test_empty_pipeline_has_no_outputs(crop):
     result = engine.run_pipeline(crop, engine.Pipeline())
     assert result.outputs == () and result.output is None
+
+
+@pytest.mark.parametrize("name", list(engine.PIPELINE_PRESETS))
+def test_ranges_are_each_outputs_min_and_max(crop, name):
+    for image in (crop, crop.astype(np.float64) - 100.5):
+        result = engine.run_pipeline(image, engine.PIPELINE_PRESETS[name])
+        for out, value_range in zip(result.outputs, result.ranges):
+            expected = None if out.dtype == np.uint8 else (float(out.min()), float(out.max()))
+            assert value_range == expected
+
+
+def test_relu_range_of_a_float64_image():
+    x = np.array([[-1.5, 2.0 ** -30 + 1.0], [3.0, -0.0]])
+    result = engine.run_pipeline(x, engine.Pipeline((engine.ReluLayer(), engine.ReluLayer())))
+    assert result.ranges == ((0.0, 3.0), (0.0, 3.0))
