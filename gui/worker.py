@@ -46,12 +46,12 @@ class _Done:
         self.value = value
 
 
-def _guarded_job(image: np.ndarray, options, prepare: Callable | None, steps: Callable = engine.job_steps):
+def _guarded_job(image: np.ndarray, options, prepare: Callable | None, steps: Callable | None = None):
     """``steps(image, options)`` (engine.job_steps unless the runner was given another job generator), with
     any exception returned as a JobFailure: superqt drops a RuntimeError raised in a generator worker (it
     takes it for a deleted worker), so errors must not escape as exceptions."""
     try:
-        result = yield from steps(image, options)
+        result = yield from (engine.job_steps if steps is None else steps)(image, options)  # looked up late
         return _Done(result if prepare is None else prepare(result))
     except Exception as error:  # noqa: BLE001 - every failure is reported to the user
         return JobFailure.from_error(error)
@@ -73,7 +73,7 @@ class JobRunner(QObject):
     idle = Signal()  # nothing running and nothing pending
 
     def __init__(self, parent: QObject | None = None, prepare: Callable | None = None,
-                 steps: Callable = engine.job_steps):
+                 steps: Callable | None = None):
         super().__init__(parent)
         self.prepare, self.steps = prepare, steps
         self._seq = 0
