@@ -19,6 +19,7 @@ from gui.stack_views import StackViews, layer_title
 
 #: From this window width the step dock sits right of the views; narrower, it is a tab over the side dock.
 WIDE_WINDOW = 1400
+STEP_WIDTH = 360
 
 
 class StackMode(QObject):
@@ -156,6 +157,9 @@ class StackMode(QObject):
             window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.step_dock)
         elif not wide and self.step_dock not in window.tabifiedDockWidgets(window.side_dock):
             window.tabifyDockWidget(window.side_dock, self.step_dock)
+        # on the right, room for a term's four columns; as a tab, the side dock's width
+        self.step_dock.setMinimumWidth(STEP_WIDTH if wide else 0)
+        window.dock_layout.schedule()
         self.step_dock.show()
         self.step_dock.raise_()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -64,6 +64,13 @@ class StackStepPanel(QWidget):
         self.table.cellDoubleClicked.connect(lambda _r, _c: self._go_down())
         self.table.itemSelectionChanged.connect(self._enable)
         self._enable()
+
+    def sizeHint(self) -> QSize:
+        return QSize(340, 420)
+
+    def minimumSizeHint(self) -> QSize:
+        """Small: as a tab over the side dock it must not widen it (the table scrolls instead)."""
+        return QSize(200, 240)
 
     def show_unavailable(self, reason: str) -> None:
         self.explanation = None
