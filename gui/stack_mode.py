@@ -168,13 +168,16 @@ class StackMode(QObject):
         shown = self.stack.shown
         if self.selected is None or shown is None or not self.stack.is_current:
             self.views.outline(None)
+            failure = self.stack.failure
             self.panel.show_unavailable("click a pixel of any layer" if self.selected is None
+                                        else failure.message if failure is not None
                                         else "the layers are being computed")
             return
         view, row, col = self.selected
         if view == 0:
             self.views.outline(0, row, col)
-            self.panel.show_unavailable("an input pixel: click a layer's pixel to see how it is made")
+            self.panel.show_unavailable(f"input[{row}, {col}]: a pixel of the image itself, made by no layer",
+                                        can_go_up=bool(self.history))
             return
         layer = view - 1
         try:
@@ -183,7 +186,7 @@ class StackMode(QObject):
             fields = ()
             self.window.status.show_message(str(e), error=True)
         self.views.outline(view, row, col, fields)
-        channel = self.views.cell(view).channel  # the explanation then outlines its chosen term's pixel
+        channel = self.views.cell(view).channel  # the map its view shows
         try:
             explanation = engine.explain_layer_pixel(shown.result.image, shown.pipeline, shown.result, layer,
                                                      row, col, channel)

@@ -72,12 +72,12 @@ class StackStepPanel(QWidget):
         """Small: as a tab over the side dock it must not widen it (the table scrolls instead)."""
         return QSize(200, 240)
 
-    def show_unavailable(self, reason: str) -> None:
+    def show_unavailable(self, reason: str, can_go_up: bool = False) -> None:
         self.explanation = None
         self.heading.setText(f"<i>{html.escape(reason)}</i>")
         self._fill([])
         self.result.setText("")
-        self.up.setEnabled(False)
+        self.up.setEnabled(can_go_up)
 
     def show_explanation(self, index: int, layer, explanation, channel: int = 0, can_go_up: bool = False) -> None:
         """Layer ``index``'s explanation of a pixel of map ``channel`` (a conv layer's PixelExplanation, a

@@ -85,7 +85,7 @@ def test_the_step_panel_explains_the_clicked_pixel_with_the_engine_s_terms(qtbot
     shown = stacked.document.stack.shown
     assert stacked.stack_mode.step_dock.isVisible()
     assert panel.table.rowCount() == 3 * 3 * 2
-    assert f"layer 4" in panel.heading.text() and engine.format_number(shown.outputs[3][6, 7]) in panel.heading.text()
+    assert "layer 4" in panel.heading.text() and engine.format_number(shown.outputs[3][6, 7]) in panel.heading.text()
     explanation = panel.explanation
     assert explanation.stored == shown.outputs[3][6, 7]
     assert sum(t.product for t in explanation.terms) == pytest.approx(explanation.sum)
@@ -140,3 +140,16 @@ def test_the_chosen_term_s_pixel_is_outlined_on_the_layer_below(qtbot, stacked):
         term = views.cell(3).term
         assert term.isVisible() and (int(term.rect().top()), int(term.rect().left())) == (r, c)
         assert not any(cell.term.isVisible() for cell in views.cells if cell.index != 3)
+
+
+def test_going_down_from_the_first_layer_reaches_the_input_and_can_come_back(qtbot, stacked, small_image):
+    mode, panel = stacked.stack_mode, stacked.stack_mode.panel
+    click(qtbot, stacked, 1, 5, 5)
+    term = panel.explanation.terms[0]
+    panel.choose_term(0)
+    panel.down.click()
+    assert mode.selected == (0, *term.source_pos) and term.value == small_image[term.source_pos]
+    assert outlined(stacked)[1] == (0, *term.source_pos)
+    assert "input" in panel.heading.text() and panel.up.isEnabled()
+    panel.up.click()
+    assert mode.selected == (1, 5, 5) and panel.explanation.out_pos == (5, 5)

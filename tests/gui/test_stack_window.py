@@ -185,3 +185,32 @@ def test_presets_are_in_the_layers_menu(qtbot, window):
     action = next(a for a in presets.actions() if a.text() == "Edges of edges")
     shown = run_stack(qtbot, window, action.trigger)
     assert shown.pipeline == engine.PIPELINE_PRESETS["Edges of edges"]
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 720)])
+def test_a_six_layer_stack_and_its_step_panel_fit_small_windows(qtbot, window, size):
+    from PySide6.QtCore import QPoint
+
+    window.resize(*size)
+    run_stack(qtbot, window, lambda: window.document.stack.activate(engine.PIPELINE_PRESETS["LeNet-like"]))
+    window.stack_mode.select(4, 3, 3)
+    qtbot.wait(100)
+    window.dock_layout.arrange()
+    assert window.stack_mode.step_dock.isVisible()
+    assert window.width() == size[0]
+    for cell in window.stack_mode.views.cells:
+        right = cell.mapTo(window, QPoint(cell.width(), cell.height()))
+        assert right.x() <= window.width() and right.y() <= window.height()
+        assert cell.panel.view.width() >= 90
+    side = window.side_dock.width()
+    assert side <= window.width() // 3
+
+
+def test_presentation_mode_reaches_the_stack_views(qtbot, stacked):
+    stacked.set_presentation(True)
+    cell = stacked.stack_mode.views.cell(2)
+    assert cell.panel.title._lines == 2 and cell.field.line.pen().widthF() == 4.0
+    run_stack(qtbot, stacked, stacked.stack_mode.strip.buttons["relu"].click)
+    assert stacked.stack_mode.views.cells[-1].panel.title._lines == 2
+    stacked.set_presentation(False)
+    assert cell.panel.title._lines == 1
