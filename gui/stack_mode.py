@@ -10,7 +10,9 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDockWidget
 
 import engine
+from engine.pixel_text import format_pixel
 from gui.layer_strip import LayerStrip
+from gui.status_bar import HOVER_CHARS
 from gui.stack_document import ShownStack, is_signed
 from gui.stack_files import StackFiles, build_stack_menus
 from gui.stack_step import StackStepPanel
@@ -54,6 +56,7 @@ class StackMode(QObject):
         stack.jobFailed.connect(lambda failure: window.status.show_message(failure.message, error=True))
         stack.refused.connect(self._on_refused)
         self.views.pixelClicked.connect(self.select)
+        self.views.pixelHovered.connect(self._show_hover)
         self.views.mapChosen.connect(lambda _view, _map: self._redraw())
         self.panel.goDown.connect(self.go_down)
         self.panel.backUp.connect(self.back_up)
@@ -138,6 +141,18 @@ class StackMode(QObject):
         if self.selected is not None and self.selected[0] > len(outputs):
             self.selected = None
         self._redraw()
+
+    def _show_hover(self, view: int, row: int, col: int) -> None:
+        """The value under the mouse in the status bar, as the engine formats pixels."""
+        cell = self.views.cell(view)
+        if row < 0 or cell.array is None:
+            self.window.status.hover_label.setText("")
+            return
+        value = cell.array[row, col] if cell.array.ndim == 2 or cell.is_colour else cell.array[row, col, cell.channel]
+        name = "input" if view == 0 else f"layer {view}" + (f" map {cell.channel}" if cell.array.ndim == 3 else "")
+        text = (", ".join(format_pixel(v, HOVER_CHARS) for v in value) if getattr(value, "ndim", 0)
+                else format_pixel(value, HOVER_CHARS))
+        self.window.status.hover_label.setText(f"{name} [{row}, {col}] = {text}")
 
     # -- selecting pixels ---------------------------------------------------------------------------------
     def select(self, view: int, row: int, col: int) -> None:

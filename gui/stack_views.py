@@ -80,6 +80,11 @@ class StackCell(QWidget):
     def _several(self) -> bool:
         return self.array is not None and self.array.ndim == 3 and not self._colour
 
+    @property
+    def is_colour(self) -> bool:
+        """The input's RGB, shown as colour (not one map of several)."""
+        return self._colour
+
     def show_array(self, array: np.ndarray, levels, signed: bool, title: str, shape: tuple[int, ...],
                    colour: bool = False) -> None:
         """Show a layer's output (one map of several unless ``colour``: the input's RGB as is)."""
@@ -146,6 +151,7 @@ class StackViews(QWidget):
     and view k layer k-1 (row, col in that view's own pixels)."""
 
     pixelClicked = Signal(int, int, int)
+    pixelHovered = Signal(int, int, int)  # view, row, col (row -1: the mouse left the image)
     mapChosen = Signal(int, int)  # view, map
 
     def __init__(self, parent: QWidget | None = None):
@@ -166,6 +172,7 @@ class StackViews(QWidget):
             cell = StackCell(len(self.cells), self)
             cell.set_presentation(self.presentation)
             cell.panel.widget.scene().sigMouseClicked.connect(lambda ev, c=cell: self._click(c, ev))
+            cell.panel.widget.scene().sigMouseMoved.connect(lambda pos, c=cell: self._hover(c, pos))
             cell.mapChosen.connect(lambda m, c=cell: self.mapChosen.emit(c.index, m))
             self.cells.append(cell)
         while len(self.cells) > views:
@@ -254,6 +261,10 @@ class StackViews(QWidget):
         below = None if self.selected is None else self.selected[0] - 1
         for cell in self.cells:
             cell.place_term(pixel if cell.index == below and pixel is not None else None)
+
+    def _hover(self, cell: StackCell, pos: QPointF) -> None:
+        pixel = cell.panel.pixel_at(pos)
+        self.pixelHovered.emit(cell.index, *(pixel if pixel else (-1, -1)))
 
     def _click(self, cell: StackCell, event) -> None:
         if event.button() != Qt.MouseButton.LeftButton:

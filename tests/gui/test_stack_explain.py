@@ -153,3 +153,14 @@ def test_going_down_from_the_first_layer_reaches_the_input_and_can_come_back(qtb
     assert "input" in panel.heading.text() and panel.up.isEnabled()
     panel.up.click()
     assert mode.selected == (1, 5, 5) and panel.explanation.out_pos == (5, 5)
+
+
+def test_hovering_a_layer_pixel_shows_its_value_in_the_status_bar(qtbot, stacked):
+    shown = stacked.document.stack.shown
+    stacked.stack_mode.views.pixelHovered.emit(3, 4, 5)  # the pool layer, map 0
+    from engine.pixel_text import format_pixel
+
+    value = format_pixel(shown.outputs[2][4, 5, 0], 10)
+    assert stacked.status.hover_label.text() == f"layer 3 map 0 [4, 5] = {value}"
+    stacked.stack_mode.views.pixelHovered.emit(3, -1, -1)
+    assert stacked.status.hover_label.text() == ""
