@@ -214,3 +214,17 @@ def test_presentation_mode_reaches_the_stack_views(qtbot, stacked):
     assert stacked.stack_mode.views.cells[-1].panel.title._lines == 2
     stacked.set_presentation(False)
     assert cell.panel.title._lines == 1
+
+
+def test_cancel_stops_a_stack_job_and_the_views_keep_the_last_result(qtbot, stacked):
+    stack = stacked.document.stack
+    shown = stack.shown
+    stacked.stack_mode.strip.list.setCurrentRow(0)
+    stacked.editor.cell(0, 0).stepBy(1)
+    assert stacked.document.is_busy()
+    stacked.status.cancel_job()
+    with qtbot.assertNotEmitted(stack.resultReady, wait=300):
+        pass
+    assert stack.shown is shown and not stacked.document.is_busy()
+    assert "cancelled" in stacked.status.message_label.text()
+    assert all(cell.array is out for cell, out in zip(stacked.stack_mode.views.cells[1:], shown.outputs))
