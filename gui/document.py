@@ -194,10 +194,11 @@ class Document(QObject):
     # -- sessions -------------------------------------------------------------------------------------
     def session(self, step_pos: tuple[int, int] | None = None, preset: str | None = None) -> engine.Session:
         """What a session file stores: the image's source, the options, the step position and the name of the
-        preset the kernel came from (both held by widgets, so passed in)."""
+        preset the kernel came from (both held by widgets, so passed in), and the layer stack when it is on."""
         source = self.source or Source("")
         channels = "rgb" if self.image is not None and self.image.ndim == 3 else "gray"
-        return engine.Session(source.path, self.options, step_pos, source.sample, preset, channels)
+        pipeline = self.stack.pipeline if self.stack.active else None
+        return engine.Session(source.path, self.options, step_pos, source.sample, preset, channels, pipeline)
 
 
 __all__ = ["Document", "JobFailure", "ShownResult", "Source"]

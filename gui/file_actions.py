@@ -151,6 +151,8 @@ class FileActions(QObject):
     def apply_session(self, session: engine.Session, announce: bool = False) -> None:
         """Restore a session; if its image is gone, restore the rest and say so."""
         problem = None
+        if session.pipeline is None:
+            self.document.stack.deactivate()
         if session.sample:
             self.load_sample(session.sample, session.channels)
         elif session.image_path:
@@ -166,6 +168,8 @@ class FileActions(QObject):
                                    "Open session")
         if session.step_pos is not None and self.document.image is not None:
             self.step.restore_position(session.step_pos)
+        if session.pipeline is not None and not self.document.stack.activate(session.pipeline):
+            problem = "The session's layer stack cannot run on its image; kernel and options were restored."
         if problem:
             self.say(problem, error=True)
         elif announce:

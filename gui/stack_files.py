@@ -76,6 +76,13 @@ def build_stack_menus(window, stack_mode, files: StackFiles):
         make_action(window, text, lambda _=False, k=kind: stack.add(k), tip="after the chosen layer", menu=layers)
     make_action(window, "Re&move chosen layer", lambda: stack.active and stack.remove(), menu=layers)
     layers.addSeparator()
+    views = stack_mode.views
+    zoom = make_action(window, "&Zoom to the receptive field", views.set_zoom_to_field,
+                       tip="On a click, every view zooms onto the clicked pixel's receptive field", checkable=True,
+                       menu=layers)
+    zoom.setChecked(views.zoom_to_field)
+    make_action(window, "&Fit the layer views", views.fit, tip="Show every view's whole image", menu=layers)
+    layers.addSeparator()
     file_menu = next(a.menu() for a in bar.actions() if a.menu() is not None and a.menu().title() == "&File")
     session_save = next(a for a in file_menu.actions() if a.text() == "Save s&ession...")
     opener = make_action(window, "Open p&ipeline...", files.choose_pipeline,

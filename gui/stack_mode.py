@@ -10,11 +10,18 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDockWidget
 
 import engine
+from engine.pixel_text import format_pixel
 from gui.layer_strip import LayerStrip
+from gui.status_bar import HOVER_CHARS
 from gui.stack_document import ShownStack, is_signed
 from gui.stack_files import StackFiles, build_stack_menus
 from gui.stack_step import StackStepPanel
 from gui.stack_views import StackViews, layer_title
+
+
+#: From this window width the step dock sits right of the views; narrower, it is a tab over the side dock.
+WIDE_WINDOW = 1400
+STEP_WIDTH = 360
 
 
 class StackMode(QObject):
@@ -43,14 +50,18 @@ class StackMode(QObject):
         self.selected: tuple[int, int, int] | None = None  # view (0: input, k: layer k-1), row, col
         self.history: list[tuple[int, int, int]] = []  # where "go down" came from, for "back up"
         stack.activeChanged.connect(self._on_active)
-        stack.optionsChanged.connect(self.show_chosen)
+        self._chosen: tuple[int, str] | None = None  # the layer the panels show (index, kind)
+        stack.optionsChanged.connect(self._on_options)
         stack.resultReady.connect(self._show_result)
         stack.jobFailed.connect(lambda failure: window.status.show_message(failure.message, error=True))
         stack.refused.connect(self._on_refused)
         self.views.pixelClicked.connect(self.select)
+        self.views.pixelHovered.connect(self._show_hover)
         self.views.mapChosen.connect(lambda _view, _map: self._redraw())
         self.panel.goDown.connect(self.go_down)
         self.panel.backUp.connect(self.back_up)
+        self.panel.termChosen.connect(lambda target: self.views.focus_term(None if target is None else target[:2]))
+        window.menus.presentation.toggled.connect(self.views.set_presentation)
         self.files = StackFiles(window, self)
         self.toggle = build_stack_menus(window, self, self.files)
 
@@ -74,6 +85,8 @@ class StackMode(QObject):
             self.step_dock.hide()
             self.selected, self.history = None, []
             window.editor.setEnabled(True)
+            window.layer_panel.setEnabled(True)
+            self._chosen = None
             window.options_panel.set_stack_layer(None)
             window._show_options(window.document.options, again=True)
         self.views.setVisible(on)
@@ -84,19 +97,27 @@ class StackMode(QObject):
         self.toggle.setChecked(on)
 
     # -- following the document -------------------------------------------------------------------------
-    def show_chosen(self, options: engine.JobOptions) -> None:
+    def show_chosen(self, options: engine.JobOptions, again: bool = True) -> None:
         """The chosen layer in the editor and options panel: a conv layer's kernel and options, a pool
-        layer's pooling row; what the layer does not have is shown disabled."""
+        layer's pooling row; what the layer does not have is shown disabled. ``again`` False: only what an
+        edit of the same layer changes (the panels relayout otherwise on every kernel step)."""
         window, kind = self.window, self.stack.layer.kind
         window.editor.blockSignals(True)  # showing a layer is not editing it (a new kernel size re-emits)
         try:
-            window._show_options(options, again=True)
+            window._show_options(options, again=again)
         finally:
             window.editor.blockSignals(False)
-        window.editor.setEnabled(kind == "conv")
-        window.layer_panel.setEnabled(kind == "conv")
-        window.options_panel.set_stack_layer(kind)
-        window.options_panel.show_shape(self.stack.input_shape(), options)
+        if again:
+            window.editor.setEnabled(kind == "conv")
+            window.layer_panel.setEnabled(kind == "conv")
+            window.options_panel.set_stack_layer(kind)
+
+    def _on_options(self, options: engine.JobOptions) -> None:
+        chosen = (self.stack.chosen, self.stack.layer.kind)
+        if chosen != self._chosen and self.step_dock in self.window.tabifiedDockWidgets(self.window.side_dock):
+            self.window.side_dock.raise_()  # another layer chosen: its kernel and options come to the front
+        self.show_chosen(options, again=chosen != self._chosen)
+        self._chosen = chosen
 
     def _on_refused(self, why: str) -> None:
         self.window.status.show_message(why, error=True)
@@ -121,6 +142,18 @@ class StackMode(QObject):
             self.selected = None
         self._redraw()
 
+    def _show_hover(self, view: int, row: int, col: int) -> None:
+        """The value under the mouse in the status bar, as the engine formats pixels."""
+        cell = self.views.cell(view)
+        if row < 0 or cell.array is None:
+            self.window.status.hover_label.setText("")
+            return
+        value = cell.array[row, col] if cell.array.ndim == 2 or cell.is_colour else cell.array[row, col, cell.channel]
+        name = "input" if view == 0 else f"layer {view}" + (f" map {cell.channel}" if cell.array.ndim == 3 else "")
+        text = (", ".join(format_pixel(v, HOVER_CHARS) for v in value) if getattr(value, "ndim", 0)
+                else format_pixel(value, HOVER_CHARS))
+        self.window.status.hover_label.setText(f"{name} [{row}, {col}] = {text}")
+
     # -- selecting pixels ---------------------------------------------------------------------------------
     def select(self, view: int, row: int, col: int) -> None:
         """Select pixel (row, col) of ``view`` (0: the input, k: layer k-1's output)."""
@@ -128,20 +161,38 @@ class StackMode(QObject):
         self.history = []
         self._redraw()
         if view > 0:
-            self.step_dock.show()
+            self._place_step_dock()
+
+    def _place_step_dock(self) -> None:
+        """Right of the views where they keep room beside it, else a tab over the kernel and options (a
+        click on a layer in the strip brings those back)."""
+        window = self.window
+        wide = window.width() >= WIDE_WINDOW
+        if wide and window.dockWidgetArea(self.step_dock) != Qt.DockWidgetArea.RightDockWidgetArea:
+            window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.step_dock)
+        elif not wide and self.step_dock not in window.tabifiedDockWidgets(window.side_dock):
+            window.tabifyDockWidget(window.side_dock, self.step_dock)
+        # on the right, room for a term's four columns; as a tab, the side dock's width
+        self.step_dock.setMinimumWidth(STEP_WIDTH if wide else 0)
+        window.dock_layout.schedule()
+        self.step_dock.show()
+        self.step_dock.raise_()
 
     def _redraw(self) -> None:
         """Outline the selected pixel's receptive field and explain it, from the result shown now."""
         shown = self.stack.shown
         if self.selected is None or shown is None or not self.stack.is_current:
             self.views.outline(None)
+            failure = self.stack.failure
             self.panel.show_unavailable("click a pixel of any layer" if self.selected is None
+                                        else failure.message if failure is not None
                                         else "the layers are being computed")
             return
         view, row, col = self.selected
         if view == 0:
             self.views.outline(0, row, col)
-            self.panel.show_unavailable("an input pixel: click a layer's pixel to see how it is made")
+            self.panel.show_unavailable(f"input[{row}, {col}]: a pixel of the image itself, made by no layer",
+                                        can_go_up=bool(self.history))
             return
         layer = view - 1
         try:
@@ -150,7 +201,7 @@ class StackMode(QObject):
             fields = ()
             self.window.status.show_message(str(e), error=True)
         self.views.outline(view, row, col, fields)
-        channel = self.views.cell(view).channel
+        channel = self.views.cell(view).channel  # the map its view shows
         try:
             explanation = engine.explain_layer_pixel(shown.result.image, shown.pipeline, shown.result, layer,
                                                      row, col, channel)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -15,7 +15,7 @@ from gui.step.grid import fmt
 from gui.step.labels import wrapping_label
 from gui.step.texts import result_text
 
-COLUMNS = ("reads", "value", "× weight", "= product")
+COLUMNS = ("reads", "value", "× w", "= product")
 
 
 def below_name(layer: int) -> str:
@@ -28,6 +28,7 @@ class StackStepPanel(QWidget):
 
     goDown = Signal(int, int, int)
     backUp = Signal()
+    termChosen = Signal(object)  # (row, col, channel) the chosen term reads below, or None
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -40,6 +41,7 @@ class StackStepPanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeaderItem(2).setToolTip("the kernel's weight for this term")
         self.result = wrapping_label()
         self.down = QPushButton("Go down")
         self.down.setToolTip("Step to the pixel of the layer below that the chosen term reads (double-click a "
@@ -63,12 +65,19 @@ class StackStepPanel(QWidget):
         self.table.itemSelectionChanged.connect(self._enable)
         self._enable()
 
-    def show_unavailable(self, reason: str) -> None:
+    def sizeHint(self) -> QSize:
+        return QSize(340, 420)
+
+    def minimumSizeHint(self) -> QSize:
+        """Small: as a tab over the side dock it must not widen it (the table scrolls instead)."""
+        return QSize(200, 240)
+
+    def show_unavailable(self, reason: str, can_go_up: bool = False) -> None:
         self.explanation = None
         self.heading.setText(f"<i>{html.escape(reason)}</i>")
         self._fill([])
         self.result.setText("")
-        self.up.setEnabled(False)
+        self.up.setEnabled(can_go_up)
 
     def show_explanation(self, index: int, layer, explanation, channel: int = 0, can_go_up: bool = False) -> None:
         """Layer ``index``'s explanation of a pixel of map ``channel`` (a conv layer's PixelExplanation, a
@@ -144,7 +153,9 @@ class StackStepPanel(QWidget):
         return self.targets[rows[0].row()] if rows and rows[0].row() < len(self.targets) else None
 
     def _enable(self) -> None:
-        self.down.setEnabled(self._current_target() is not None)
+        target = self._current_target()
+        self.down.setEnabled(target is not None)
+        self.termChosen.emit(target)
 
     def _go_down(self) -> None:
         target = self._current_target()

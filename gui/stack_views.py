@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QSp
 import engine
 from engine.numbers import format_size
 from gui.image_panel import ImagePanel
+from gui.step.grid import FOCUS
 from gui.step.overlays import PIXEL, WINDOW, Outline
 
 #: Height of a view's title, levels bar and size row together: what is not image in a cell.
@@ -31,7 +32,7 @@ def layer_title(index: int, layer) -> str:
 
 def size_note(shape: tuple[int, ...], several: bool) -> str:
     """'510x510' or '510x510, maps:' before the map chooser."""
-    return f"{format_size(shape)}" + (f" x{shape[2]}" if several else "")
+    return f"{format_size(shape)}" + (f" x {shape[2]} maps, map" if several else "")
 
 
 class StackCell(QWidget):
@@ -46,8 +47,7 @@ class StackCell(QWidget):
         self.panel = ImagePanel(f"stack{index}", "Input" if index == 0 else f"Layer {index}")
         self.panel.widget.setMinimumSize(MIN_CELL, MIN_CELL)
         self.map = QSpinBox()
-        self.map.setPrefix("map ")
-        self.map.setToolTip("Which feature map (output channel) of this layer the view shows")
+        self.map.setToolTip("Which feature map (output channel) of this layer the view shows, from 0")
         policy = self.map.sizePolicy()
         policy.setRetainSizeWhenHidden(True)  # every cell's row keeps one height, so the views line up
         self.map.setSizePolicy(policy)
@@ -65,6 +65,7 @@ class StackCell(QWidget):
         layout.addLayout(row)
         self.field = Outline(self.panel.view, WINDOW)
         self.pixel = Outline(self.panel.view, PIXEL, z=12)
+        self.term = Outline(self.panel.view, FOCUS, z=14)  # the pixel the step panel's chosen term reads
         self.array: np.ndarray | None = None
         self._levels, self._signed, self._colour = None, False, False
         self._shown_shape: tuple | None = None
@@ -79,6 +80,11 @@ class StackCell(QWidget):
     def _several(self) -> bool:
         return self.array is not None and self.array.ndim == 3 and not self._colour
 
+    @property
+    def is_colour(self) -> bool:
+        """The input's RGB, shown as colour (not one map of several)."""
+        return self._colour
+
     def show_array(self, array: np.ndarray, levels, signed: bool, title: str, shape: tuple[int, ...],
                    colour: bool = False) -> None:
         """Show a layer's output (one map of several unless ``colour``: the input's RGB as is)."""
@@ -89,6 +95,7 @@ class StackCell(QWidget):
         self.map.blockSignals(False)
         self.map.setVisible(several)
         self.size_label.setText(size_note(shape, several))
+        self.size_label.setToolTip(self.size_label.text())
         self._show()
         self.panel.set_title(title)
         if array.shape[:2] != self._shown_shape:
@@ -124,6 +131,14 @@ class StackCell(QWidget):
         self.field.place(None if empty else QRectF(field.left, field.top, field.width, field.height))
         self.pixel.place(None if pixel is None else QRectF(pixel[1], pixel[0], 1, 1))
 
+    def set_presentation(self, on: bool) -> None:
+        self.panel.set_presentation(on)
+        for outline in (self.field, self.pixel, self.term):
+            outline.set_width(4.0 if on else 2.5)
+
+    def place_term(self, pixel: tuple[int, int] | None) -> None:
+        self.term.place(None if pixel is None else QRectF(pixel[1], pixel[0], 1, 1))
+
     def zoom_to(self, rect: engine.Rect, margin: float = 1.0) -> None:
         """Zoom so ``rect`` and ``margin`` times its size around it fill the view."""
         span = max(rect.height, rect.width) * (1 + 2 * margin) + 2
@@ -136,6 +151,7 @@ class StackViews(QWidget):
     and view k layer k-1 (row, col in that view's own pixels)."""
 
     pixelClicked = Signal(int, int, int)
+    pixelHovered = Signal(int, int, int)  # view, row, col (row -1: the mouse left the image)
     mapChosen = Signal(int, int)  # view, map
 
     def __init__(self, parent: QWidget | None = None):
@@ -147,13 +163,16 @@ class StackViews(QWidget):
         self.selected: tuple[int, int, int] | None = None  # view, row, col
         self.fields: tuple = ()
         self.zoom_to_field = False
+        self.presentation = False
         self._columns = 0
 
     def set_count(self, views: int) -> None:
         """Have exactly ``views`` views (the input and one per layer), laid out in rows of MAX_COLUMNS or fewer."""
         while len(self.cells) < views:
             cell = StackCell(len(self.cells), self)
+            cell.set_presentation(self.presentation)
             cell.panel.widget.scene().sigMouseClicked.connect(lambda ev, c=cell: self._click(c, ev))
+            cell.panel.widget.scene().sigMouseMoved.connect(lambda pos, c=cell: self._hover(c, pos))
             cell.mapChosen.connect(lambda m, c=cell: self.mapChosen.emit(c.index, m))
             self.cells.append(cell)
         while len(self.cells) > views:
@@ -198,11 +217,26 @@ class StackViews(QWidget):
         for cell in self.cells:
             cell.fit()
 
+    def set_presentation(self, on: bool) -> None:
+        """Projector mode: the panels' large titles and thicker outlines, as in today's views."""
+        self.presentation = on
+        for cell in self.cells:
+            cell.set_presentation(on)
+
+    def set_zoom_to_field(self, on: bool) -> None:
+        """Whether a selection zooms every view onto its receptive field (off: fit them again)."""
+        self.zoom_to_field = on
+        if on and self.selected is not None:
+            self._zoom()
+        elif not on:
+            self.fit()
+
     def outline(self, view: int | None, row: int = 0, col: int = 0, fields: tuple = ()) -> None:
         """Outline pixel (row, col) of ``view`` and ``fields`` (engine.receptive_field's rectangles: item 0 on
         the input, item k on view k) on the views before it; None clears every outline."""
         self.selected = None if view is None else (view, row, col)
         self.fields = fields
+        self.focus_term(None)
         for cell in self.cells:
             k = cell.index
             if view is None or k > view:
@@ -212,10 +246,25 @@ class StackViews(QWidget):
             else:
                 cell.place(fields[k] if k < len(fields) else None, None)
         if view is not None and self.zoom_to_field:
-            for cell in self.cells[:view]:
-                if cell.index < len(fields) and fields[cell.index].height:
-                    cell.zoom_to(fields[cell.index])
-            self.cells[view].zoom_to(engine.Rect(row, col, 1, 1), margin=4.0)
+            self._zoom()
+
+    def _zoom(self) -> None:
+        """Zoom every view up to the selected one onto its part of the receptive field."""
+        view, row, col = self.selected
+        for cell in self.cells[:view]:
+            if cell.index < len(self.fields) and self.fields[cell.index].height:
+                cell.zoom_to(self.fields[cell.index])
+        self.cells[view].zoom_to(engine.Rect(row, col, 1, 1), margin=4.0)
+
+    def focus_term(self, pixel: tuple[int, int] | None) -> None:
+        """Outline ``pixel`` on the view below the selected one: the pixel a chosen term reads (None: none)."""
+        below = None if self.selected is None else self.selected[0] - 1
+        for cell in self.cells:
+            cell.place_term(pixel if cell.index == below and pixel is not None else None)
+
+    def _hover(self, cell: StackCell, pos: QPointF) -> None:
+        pixel = cell.panel.pixel_at(pos)
+        self.pixelHovered.emit(cell.index, *(pixel if pixel else (-1, -1)))
 
     def _click(self, cell: StackCell, event) -> None:
         if event.button() != Qt.MouseButton.LeftButton:

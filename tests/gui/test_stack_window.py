@@ -185,3 +185,46 @@ def test_presets_are_in_the_layers_menu(qtbot, window):
     action = next(a for a in presets.actions() if a.text() == "Edges of edges")
     shown = run_stack(qtbot, window, action.trigger)
     assert shown.pipeline == engine.PIPELINE_PRESETS["Edges of edges"]
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 720)])
+def test_a_six_layer_stack_and_its_step_panel_fit_small_windows(qtbot, window, size):
+    from PySide6.QtCore import QPoint
+
+    window.resize(*size)
+    run_stack(qtbot, window, lambda: window.document.stack.activate(engine.PIPELINE_PRESETS["LeNet-like"]))
+    window.stack_mode.select(4, 3, 3)
+    qtbot.wait(100)
+    window.dock_layout.arrange()
+    assert window.stack_mode.step_dock.isVisible()
+    assert window.width() == size[0]
+    for cell in window.stack_mode.views.cells:
+        right = cell.mapTo(window, QPoint(cell.width(), cell.height()))
+        assert right.x() <= window.width() and right.y() <= window.height()
+        assert cell.panel.view.width() >= 90
+    side = window.side_dock.width()
+    assert side <= window.width() // 3
+
+
+def test_presentation_mode_reaches_the_stack_views(qtbot, stacked):
+    stacked.set_presentation(True)
+    cell = stacked.stack_mode.views.cell(2)
+    assert cell.panel.title._lines == 2 and cell.field.line.pen().widthF() == 4.0
+    run_stack(qtbot, stacked, stacked.stack_mode.strip.buttons["relu"].click)
+    assert stacked.stack_mode.views.cells[-1].panel.title._lines == 2
+    stacked.set_presentation(False)
+    assert cell.panel.title._lines == 1
+
+
+def test_cancel_stops_a_stack_job_and_the_views_keep_the_last_result(qtbot, stacked):
+    stack = stacked.document.stack
+    shown = stack.shown
+    stacked.stack_mode.strip.list.setCurrentRow(0)
+    stacked.editor.cell(0, 0).stepBy(1)
+    assert stacked.document.is_busy()
+    stacked.status.cancel_job()
+    with qtbot.assertNotEmitted(stack.resultReady, wait=300):
+        pass
+    assert stack.shown is shown and not stacked.document.is_busy()
+    assert "cancelled" in stacked.status.message_label.text()
+    assert all(cell.array is out for cell, out in zip(stacked.stack_mode.views.cells[1:], shown.outputs))
