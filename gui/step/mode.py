@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDockWidget
 import engine
 from engine.layer_options import out_channels
 from gui.document import Document
+from gui.step.cell_overlays import ReadersHighlight
 from gui.step.controls import StepControls
 from gui.step.cursor import StepCursor
 from gui.step.overlays import StepOverlays
@@ -42,6 +43,7 @@ class StepMode(QObject, TapSteps):
         self.controls = StepControls(self, parent)
         self.speed = self.controls.speed
         self.overlays = StepOverlays(views)
+        self.readers = ReadersHighlight(self)  # hovering an input pixel: the convolved pixels reading it
         self.playback = Playback(self._advance, lambda: self.controls.steps_per_second, self.pause, self)
         self.tap: int | None = None  # tap by tap: the term of the current pixel shown last
         self._hovered: int | None = None  # the term under the mouse (panel cell or input pixel)
@@ -75,6 +77,7 @@ class StepMode(QObject, TapSteps):
         self.is_active = False
         self.dock.hide()
         self.overlays.hide()
+        self.readers.clear()
         self.controls.sync(False)
 
     def select(self, row: int, col: int) -> None:

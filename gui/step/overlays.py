@@ -12,6 +12,7 @@ from PySide6.QtGui import QBrush, QColor, QPen
 from PySide6.QtWidgets import QGraphicsRectItem
 
 import engine
+from gui.step.cell_overlays import CellsOutline, tap_cells
 from gui.step.grid import FOCUS
 
 WINDOW = "#ffeb3b"
@@ -68,7 +69,8 @@ class StepOverlays:
 
     def __init__(self, views):
         self.views = views
-        self.window = Outline(views.input.view, WINDOW)
+        self.window = Outline(views.input.view, WINDOW, Qt.PenStyle.DashLine)  # the extent; taps: each cell
+        self.taps = CellsOutline(views.input.view, WINDOW, z=12)
         self.pixel = Outline(views.convolved.view, PIXEL, z=12)  # above its pooling window
         self.conv_pool = Outline(views.convolved.view, POOL, Qt.PenStyle.DashLine)
         self.pool = Outline(views.pooled.view, POOL)
@@ -94,6 +96,7 @@ class StepOverlays:
         for outline in (self.window, self.pixel, self.pool, self.tap):
             outline.set_width(4.0 if on else 2.5)
         self.conv_pool.set_width(3.0 if on else 2.0)
+        self.taps.set_width(2.5 if on else 1.5)
 
     def draw(self, geometry: engine.Geometry, row: int, col: int, pool: engine.PoolExplanation | None,
              playing: bool) -> None:
@@ -103,11 +106,11 @@ class StepOverlays:
         untouched = geometry.untouched(row, col)
         window = geometry.input_window(row, col)
         self.window.place(None if untouched else _qrect(window))
-        if not untouched:
-            for r in range(window.top, window.bottom):
-                for c in range(window.left, window.right):
-                    if not (0 <= r < height and 0 <= c < width):
-                        self._add_padded(QRectF(c, r, 1, 1))
+        self.taps.place(tap_cells(geometry, row, col))
+        if not untouched:  # the taps in the padding, not the gaps between dilated taps
+            for r, c in dict.fromkeys(geometry.taps(row, col)):
+                if not (0 <= r < height and 0 <= c < width):
+                    self._add_padded(QRectF(c, r, 1, 1))
         conv = geometry.conv
         self.pixel.place(_cell(conv, row, col))
         if pool is not None:
@@ -185,6 +188,7 @@ class StepOverlays:
             outline.place(None)
         for item in self.margin:
             item.setVisible(False)
+        self.taps.hide()
         self._clear_padded()
         self.hide_dim()
 
