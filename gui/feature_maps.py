@@ -12,15 +12,15 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetrics, QImage, QPainter, QPen
+from PySide6.QtGui import QColor, QFontMetrics, QImage, QPainter, QPen, qRgb
 from PySide6.QtWidgets import QWidget
 
 import engine
 from gui.colorbar import DIVERGING, GRAY
 from gui.dock_layout import MIN_VIEW
 from gui.image_panel import BACKGROUND
+from engine.levels import plain_levels
 from gui.image_views import GAP, is_diverging
 
 TILE_MAX = 132  # a tile's side at most: the strip stays a strip
@@ -41,9 +41,10 @@ class MapTiles(QWidget):
         self.levels: dict[str, engine.Levels] = {}
         self.chosen = 0
         self.images: list[list[QImage]] = []  # per row (convolved, pooled), one image per map
+        self.steps: list[int] = []  # per row: the tiles show every steps[row]-th pixel of each map
         self._rendered_for: tuple | None = None
-        self._renderer = pg.ImageItem(axisOrder="row-major")  # pyqtgraph's own rendering: tiles match the views
         self._diverging: bool | None = None
+        self._table: list[int] = []  # the colour map as an Indexed8 colour table
         self.setMouseTracking(True)
         self.setAutoFillBackground(False)
 
@@ -125,29 +126,36 @@ class MapTiles(QWidget):
 
     # -- rendering ------------------------------------------------------------------------------------
     def _render(self) -> None:
-        """One QImage per tile: every k-th pixel of the map, k so that the slice is about the tile's size."""
+        """One image per tile, made once per result and tile size: every k-th pixel of the map (k so that
+        the slice is about the tile's size), through the colour map's table, scaled to the tile (nearest)."""
         size = self.tile_size(self.width(), self.height())
         key = (id(self.result), size)
         if key == self._rendered_for:
             return
         self._rendered_for = key
-        self.images = []
+        self.images, self.steps = [], []
         if min(size) <= 0:
             return
         diverging = is_diverging(self.result.options)
         if diverging != self._diverging:
             self._diverging = diverging
-            self._renderer.setColorMap(DIVERGING if diverging else GRAY)
+            table = (DIVERGING if diverging else GRAY).getLookupTable(nPts=256, alpha=False, mode="byte")
+            self._table = [qRgb(int(r), int(g), int(b)) for r, g, b in table]
         for name, array in self.rows():
             levels = self.levels.get(name)
-            bounds = levels.bounds if levels is not None else None
+            bounds = levels.bounds if levels is not None else plain_levels(array).bounds
             step = max(1, math.ceil(max(array.shape[0] / size[1], array.shape[1] / size[0])))
+            self.steps.append(step)
             images = []
             for o in range(array.shape[2]):
-                plane = np.ascontiguousarray(array[::step, ::step, o])
-                self._renderer.setImage(plane, autoLevels=bounds is None, levels=bounds)
-                self._renderer.render()
-                images.append(self._renderer.qimage.copy())  # the renderer's buffer is reused by the next map
+                indices = colour_indices(array[::step, ::step, o], bounds)
+                height, width = indices.shape
+                image = QImage(indices.data, width, height, width, QImage.Format.Format_Indexed8)
+                image.setColorTable(self._table)
+                fitted = _fitted(QRectF(0, 0, *size), width, height)
+                images.append(image.convertToFormat(QImage.Format.Format_RGB32).scaled(
+                    max(round(fitted.width()), 1), max(round(fitted.height()), 1),
+                    Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.FastTransformation))
             self.images.append(images)
 
     def paintEvent(self, event) -> None:
@@ -170,8 +178,8 @@ class MapTiles(QWidget):
                              "conv" if name == "convolved" else "pooled")
             for o, image in enumerate(self.images[row] if row < len(self.images) else []):
                 tile = self.tile_rect(row, o)
-                target = _fitted(QRectF(tile), image.width(), image.height())
-                painter.drawImage(target, image)  # no smoothing: each pixel an engine value
+                painter.drawImage(QPointF(tile.left() + (tile.width() - image.width()) / 2,
+                                          tile.top() + (tile.height() - image.height()) / 2), image)
                 number = QRect(tile.left(), tile.top(), metrics.horizontalAdvance(str(o)) + 6, metrics.height())
                 painter.fillRect(number, QColor(0, 0, 0, 170))
                 painter.setPen(QColor(235, 235, 235))
@@ -205,6 +213,17 @@ class MapTiles(QWidget):
 
     def sizeHint(self) -> QSize:
         return QSize(300, self.wanted_height(max(self.width(), 300)))
+
+
+def colour_indices(plane: np.ndarray, bounds: tuple[float, float]) -> np.ndarray:
+    """Each value's entry in a 256-colour table spanning ``bounds``, as pyqtgraph's ImageItem maps it
+    (floor((v - low) * 256 / (high - low)), clipped to 0..255), so a tile has the big view's colours."""
+    low, high = bounds
+    if plane.dtype == np.uint8 and (low, high) == (0, 255):
+        return np.ascontiguousarray(plane)  # floor(v * 256 / 255) is v itself for 0..255
+    scale = 256.0 / (high - low) if high > low else 0.0
+    indices = np.floor((plane.astype(np.float64) - low) * scale)
+    return np.ascontiguousarray(np.clip(indices, 0, 255).astype(np.uint8))
 
 
 def _fitted(box: QRectF, width: int, height: int) -> QRectF:

@@ -79,7 +79,7 @@ class ReadersHighlight(QObject):
         super().__init__(step_mode)
         self.step = step_mode
         self.views = step_mode.views
-        self.outline = CellsOutline(self.views.convolved.view, READERS, z=13, fill=QColor(118, 255, 3, 60))
+        self.outline = CellsOutline(self.views.convolved.view, READERS, z=8, fill=QColor(118, 255, 3, 60))  # under the pixel
         self.hovered: tuple[int, int] | None = None
         self.readers: list[tuple[int, int]] = []
         self.views.pixelHovered.connect(self._on_hover)
