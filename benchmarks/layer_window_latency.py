@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np  # noqa: E402
 
 import engine  # noqa: E402
-from timing import percentile  # noqa: E402  (benchmarks/timing.py)
+from timing import percentile, run_until  # noqa: E402  (benchmarks/timing.py)
 
 TARGET_MS = 100.0
 SIDE = 1024  # 1 MP
@@ -49,8 +49,6 @@ def main() -> int:
     parser.add_argument("--profile", action="store_true", help="print the GUI thread's top functions")
     args = parser.parse_args()
 
-    from PySide6.QtCore import QEventLoop, QTimer
-
     from gui.application import make_application
     app = make_application()
     from gui.document import Source
@@ -64,20 +62,6 @@ def main() -> int:
     tiles = window.centre.tiles
     shown_at = []
     window.document.resultReady.connect(lambda shown: shown_at.append((time.perf_counter(), shown.result)))
-
-    def run_until(condition, timeout_s=60.0) -> bool:
-        """Run the event loop as the app does (exec releases the GIL while idle) until condition() holds."""
-        if condition():
-            return True
-        loop = QEventLoop()
-        poll = QTimer(interval=1, timeout=lambda: condition() and loop.quit())
-        deadline = QTimer(singleShot=True, timeout=loop.quit)
-        poll.start()
-        deadline.start(int(timeout_s * 1000))
-        loop.exec()
-        poll.stop()
-        deadline.stop()
-        return condition()
 
     def painted(result) -> bool:
         drawn = all(item.qimage is not None or item.image is None for item in items)
