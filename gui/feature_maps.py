@@ -45,6 +45,7 @@ class MapTiles(QWidget):
         self._rendered_for: tuple | None = None
         self._diverging: bool | None = None
         self._table: list[int] = []  # the colour map as an Indexed8 colour table
+        self._grid: tuple | None = None  # (what it was measured for, left, top, tile width, tile height)
         self.setMouseTracking(True)
         self.setAutoFillBackground(False)
 
@@ -112,10 +113,13 @@ class MapTiles(QWidget):
         return QFontMetrics(self.font()).horizontalAdvance("pooled") + SPACING
 
     def tile_rect(self, row: int, o: int) -> QRect:
-        w, h = self.tile_size(self.width(), self.height())
-        left = self._label_width() + SPACING + o * (w + SPACING)
-        top = self.caption_height() + SPACING + row * (h + SPACING)
-        return QRect(left, top, w, h)
+        key = (self.width(), self.height(), self.count, len(self.rows()), self.font().key(),
+               None if self.result is None else self.result.convolved.shape[:2])
+        if self._grid is None or self._grid[0] != key:  # measured once per size: paint asks for every tile
+            w, h = self.tile_size(self.width(), self.height())
+            self._grid = (key, self._label_width() + SPACING, self.caption_height() + SPACING, w, h)
+        _, left, top, w, h = self._grid
+        return QRect(left + o * (w + SPACING), top + row * (h + SPACING), w, h)
 
     def map_at(self, point: QPointF) -> int | None:
         for row in range(len(self.rows())):
