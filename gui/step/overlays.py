@@ -156,9 +156,10 @@ class StepOverlays:
         """Build-up: dim what the raster scan has not reached (the rest of this row and all rows below)."""
         height, width = geometry.conv_shape
         oy, ox = geometry.conv_origin
+        sy, sx = geometry.conv.scale  # a strided layer's pixels sit stride input pixels apart
         below, rest = self.dim_conv
-        rest.setRect(QRectF(ox + col + 1, oy + row, width - col - 1, 1))
-        below.setRect(QRectF(ox, oy + row + 1, width, height - row - 1))
+        rest.setRect(QRectF(ox + (col + 1) * sx, oy + row * sy, (width - col - 1) * sx, sy))
+        below.setRect(QRectF(ox, oy + (row + 1) * sy, width * sx, (height - row - 1) * sy))
         for item in self.dim_conv:
             item.setVisible(True)
         if geometry.pool is None:
@@ -174,8 +175,10 @@ class StepOverlays:
         if current * step + size - 1 == row and col >= size - 1:
             done_cols = min((col - size + 1) // step + 1, out_w)
         pool_below, pool_rest = self.dim_pool
-        pool_rest.setRect(QRectF(ox + done_cols * step, oy + current * step, (out_w - done_cols) * step, step))
-        pool_below.setRect(QRectF(ox, oy + (current + 1) * step, out_w * step, (out_h - current - 1) * step))
+        pool_rest.setRect(QRectF(ox + done_cols * step * sx, oy + current * step * sy,
+                                 (out_w - done_cols) * step * sx, step * sy))
+        pool_below.setRect(QRectF(ox, oy + (current + 1) * step * sy, out_w * step * sx,
+                                  (out_h - current - 1) * step * sy))
         pool_rest.setVisible(current < out_h)
         pool_below.setVisible(current + 1 < out_h)
 

@@ -130,3 +130,23 @@ def test_hovering_an_input_pixel_lights_up_every_convolved_pixel_reading_it(laye
     assert not step.readers.outline.isVisible()
     views.pixelHovered.emit("input", 9, 13)  # outside step mode, nothing
     assert not step.readers.outline.isVisible()
+
+
+def test_playing_a_strided_layer_dims_exactly_the_pixels_not_reached(layer, small_image):
+    step = layer.step_mode
+    image = _rgb(small_image)
+    out_h, out_w = layer.document.result.convolved.shape[:2]
+    step.select(0, 0)
+    step.play()
+    step.playback.stop()  # drive the steps by hand
+    for r, c in ((0, 3), (2, 0), (5, 7), (out_h - 1, out_w - 2)):
+        step.select(r, c)
+        dimmed = set()
+        for R in range(out_h):
+            for C in range(out_w):
+                # convolved pixel (R, C) is drawn over its window's anchor tap, stride input pixels apart
+                y, x = (v + 0.5 for v in _taps(image, R, C)[4])
+                if any(item.isVisible() and item.rect().contains(x, y) for item in step.overlays.dim_conv):
+                    dimmed.add((R, C))
+        assert dimmed == {(R, C) for R in range(out_h) for C in range(out_w) if (R, C) > (r, c)}, (r, c)
+    step.pause()
