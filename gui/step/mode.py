@@ -100,8 +100,9 @@ class StepMode(QObject, TapSteps):
         """Zoom the (linked) views onto the selected pixel so its kernel window is clearly visible."""
         if self.current is None:
             return
-        if span is None:
-            span = 3 * max(self.document.options.shape) + 4
+        if span is None:  # the window, dilation's gaps included, with room around it
+            window = self._geometry().input_window(*(self._margin or self.current))
+            span = 3 * max(*self.document.options.shape, window.height, window.width) + 4
         top, left, height, width = self._geometry().conv.cell(*(self._margin or self.current))
         self.views.input.view.setRange(QRectF(left + width / 2 - span / 2, top + height / 2 - span / 2, span, span),
                                        padding=0)

@@ -41,10 +41,11 @@ def layer(window, qtbot, small_image):
     return window
 
 
-def _taps(image, r, c):
+def _taps(image, r, c, dilation=DILATION):
+    """The input pixels convolved[r, c] reads, by the formula: r*sh + i*dh - top (likewise columns)."""
     h, w = image.shape[:2]
-    top, left = _padding(h, 3, STRIDE[0], DILATION[0]), _padding(w, 3, STRIDE[1], DILATION[1])
-    return [(r * STRIDE[0] + i * DILATION[0] - top, c * STRIDE[1] + j * DILATION[1] - left)
+    top, left = _padding(h, 3, STRIDE[0], dilation[0]), _padding(w, 3, STRIDE[1], dilation[1])
+    return [(r * STRIDE[0] + i * dilation[0] - top, c * STRIDE[1] + j * dilation[1] - left)
             for i in range(3) for j in range(3)]
 
 
@@ -150,3 +151,15 @@ def test_playing_a_strided_layer_dims_exactly_the_pixels_not_reached(layer, smal
                     dimmed.add((R, C))
         assert dimmed == {(R, C) for R in range(out_h) for C in range(out_w) if (R, C) > (r, c)}, (r, c)
     step.pause()
+
+
+def test_selecting_a_pixel_zooms_to_show_its_whole_dilated_window(layer, qtbot, small_image):
+    with qtbot.waitSignal(layer.document.resultReady, timeout=10000):
+        layer.document.change(dilation=(6, 7))
+    step = layer.step_mode
+    step.select(8, 6)
+    shown = layer.views.input.view.viewRect()
+    taps = _taps(_rgb(small_image), 8, 6, (6, 7))
+    for r, c in (taps[0], taps[-1]):
+        assert shown.contains(c, r) and shown.contains(c + 1, r + 1)
+
