@@ -40,6 +40,7 @@ class MapTiles(QWidget):
         self.result: engine.JobResult | None = None
         self.levels: dict[str, engine.Levels] = {}
         self.chosen = 0
+        self.stale = False
         self.images: list[list[QImage]] = []  # per row (convolved, pooled), one image per map
         self.steps: list[int] = []  # per row: the tiles show every steps[row]-th pixel of each map
         self._rendered_for: tuple | None = None
@@ -68,7 +69,14 @@ class MapTiles(QWidget):
         self.result, self.levels = result, dict(levels)
         self.chosen = chosen
         self._rendered_for = None
+        self.stale = False
         self.update()
+
+    def set_stale(self, stale: bool) -> None:
+        """The maps are those of earlier options (the current ones cannot run): drawn faded, like the views."""
+        if stale != self.stale:
+            self.stale = stale
+            self.update()
 
     def set_chosen(self, chosen: int) -> None:
         if chosen != self.chosen:
@@ -169,6 +177,7 @@ class MapTiles(QWidget):
             painter.end()
             return
         self._render()
+        painter.setOpacity(0.35 if self.stale else 1.0)
         painter.setPen(QColor(220, 222, 226))
         metrics = QFontMetrics(self.font())
         painter.drawText(QRect(SPACING, 0, self.width() - 2 * SPACING, self.caption_height()),
@@ -212,7 +221,9 @@ class MapTiles(QWidget):
     def mouseMoveEvent(self, event) -> None:
         o = self.map_at(event.position())
         self.setCursor(Qt.CursorShape.PointingHandCursor if o is not None else Qt.CursorShape.ArrowCursor)
-        self.setToolTip("" if o is None else f"map {o}: click to show it in the big convolved and pooled views")
+        what = ("show it in the big convolved and pooled views" if self.result.options.is_layer_kernel
+                else "edit its bias and step through it")
+        self.setToolTip("" if o is None else f"map {o}: click to {what}")
         super().mouseMoveEvent(event)
 
     def sizeHint(self) -> QSize:

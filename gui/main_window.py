@@ -171,6 +171,7 @@ class MainWindow(QMainWindow):
             if panel.data is not None:
                 panel.item.setOpacity(0.35)
                 panel.set_title(f"Out of date (these options cannot run): {failure.message}")
+        self.centre.tiles.set_stale(True)
 
     def dragEnterEvent(self, event) -> None:
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):

@@ -168,3 +168,14 @@ def test_a_layer_preset_in_lab_mode_is_refused_and_changes_nothing(window, qtbot
     before = window.document.options
     _menu_action(window.presets.menu, "Sobel x on every channel").trigger()
     assert window.document.options == before
+
+
+def test_maps_of_options_that_cannot_run_are_drawn_faded_until_a_result_comes(layer_window, qtbot, small_image):
+    window = layer_window
+    tiles = window.centre.tiles
+    with qtbot.waitSignal(window.document.jobFailed, timeout=10000):  # a gray image for a 3-channel layer
+        window.document.set_image(small_image, Source("gray"))
+    assert tiles.stale and tiles.count == 5  # the last maps stay, marked out of date like the big views
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.document.set_image(_rgb(small_image), Source("colour"))
+    assert not tiles.stale
