@@ -17,11 +17,10 @@ from PySide6.QtGui import QColor, QFontMetrics, QImage, QPainter, QPen, qRgb
 from PySide6.QtWidgets import QWidget
 
 import engine
-from gui.colorbar import DIVERGING, GRAY
-from gui.dock_layout import MIN_VIEW
-from gui.image_panel import BACKGROUND
 from engine.levels import plain_levels
-from gui.image_views import GAP, is_diverging
+from gui.colorbar import DIVERGING, GRAY
+from gui.image_panel import BACKGROUND
+from gui.image_views import is_diverging
 
 TILE_MAX = 132  # a tile's side at most: the strip stays a strip
 TILE_MIN = 36  # below this the maps are not worth showing; the strip hides instead
@@ -246,56 +245,3 @@ def _fitted(box: QRectF, width: int, height: int) -> QRectF:
     scale = min(box.width() / max(width, 1), box.height() / max(height, 1))
     w, h = width * scale, height * scale
     return QRectF(box.center().x() - w / 2, box.center().y() - h / 2, w, h)
-
-
-class CentreArea(QWidget):
-    """The window's central widget: the three big views over the strip of small multiples. The strip takes
-    only the height the views do not need to show their images at the width they have (and never pushes
-    them below gui.dock_layout's MIN_VIEW); where even small tiles would not fit, it hides."""
-
-    def __init__(self, views, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.views = views
-        self.tiles = MapTiles(self)
-        views.setParent(self)
-
-    def strip_height(self) -> int:
-        width, height = self.width(), self.height()
-        want = self.tiles.wanted_height(width)
-        if not want:
-            return 0
-        panel = self.views.input
-        chrome = max(panel.height() - panel.view.height(), 60) if panel.height() > 0 else 60
-        shape = self.views._image_shape or (1, 1)
-        side = (width - 2 * GAP) // 3 * shape[0] / max(shape[1], 1)  # an image as wide as its view is this tall
-        room = max(int(height - chrome - side), self.tiles.least_height())  # the views keep that if they can
-        strip = min(want, room, height - chrome - MIN_VIEW)
-        return strip if strip >= self.tiles.least_height() else 0
-
-    def arrange(self) -> None:
-        strip = self.strip_height()
-        self.views.setGeometry(0, 0, self.width(), self.height() - strip)
-        self.tiles.setGeometry(0, self.height() - strip, self.width(), strip)
-        self.tiles.setVisible(strip > 0)
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self.arrange()
-
-    def show_result(self, result: engine.JobResult, levels: dict, chosen: int) -> None:
-        before = self.tiles.count, len(self.tiles.rows())
-        self.tiles.show_result(result, levels, chosen)
-        if (self.tiles.count, len(self.tiles.rows())) != before:
-            self.arrange()
-        count = self.tiles.count
-        if count and self.views.convolved.data is not None and self.views.convolved.data.ndim == 2:
-            for panel, name in ((self.views.convolved, "Convolved"), (self.views.pooled, "Pooled")):
-                title = panel.title.text
-                if title.startswith(name + " ") and panel.data is not None:
-                    panel.set_title(f"{name} map {min(chosen, count - 1)} of {count}," + title[len(name):])
-
-    def minimumSizeHint(self) -> QSize:
-        return self.views.minimumSizeHint()
-
-    def sizeHint(self) -> QSize:
-        return self.views.sizeHint()

@@ -11,11 +11,11 @@ from engine.numbers import format_size
 from gui import pixel_numbers, settings as app_settings
 from gui.dock_layout import DockLayout
 from gui.docks import build_side_dock
+from gui.centre_area import CentreArea
 from gui.clamp_overlay import ClampOverlay
 from gui.document import Document
 from gui.export.actions import ExportActions
 from gui.lessons import build_lessons_dock
-from gui.feature_maps import CentreArea
 from gui.file_actions import FileActions
 from gui.image_views import ImageViews
 from gui.kernel_actions import KernelActions
