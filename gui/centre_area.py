@@ -25,15 +25,14 @@ class CentreArea(QWidget):
 
     def strip_height(self) -> int:
         width, height = self.width(), self.height()
-        want = self.tiles.wanted_height(width)
-        if not want:
+        if not self.tiles.count:
             return 0
         panel = self.views.input
         chrome = max(panel.height() - panel.view.height(), 60) if panel.height() > 0 else 60
         shape = self.views._image_shape or (1, 1)
         side = (width - 2 * GAP) // 3 * shape[0] / max(shape[1], 1)  # an image as wide as its view is this tall
         room = max(int(height - chrome - side), self.tiles.least_height())  # the views keep that if they can
-        strip = min(want, room, height - chrome - MIN_VIEW)
+        strip = self.tiles.wanted_height(width, min(room, height - chrome - MIN_VIEW))
         return strip if strip >= self.tiles.least_height() else 0
 
     def arrange(self) -> None:

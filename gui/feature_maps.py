@@ -91,27 +91,37 @@ class MapTiles(QWidget):
         height, width = self.result.convolved.shape[:2]
         return height / max(width, 1)
 
-    def tile_size(self, width: int, height: int | None = None) -> tuple[int, int]:
-        """(width, height) of a tile in a strip ``width`` x ``height`` (height None: as tall as it likes)."""
+    def layout_for(self, width: int, height: int) -> tuple[int, int, int]:
+        """(columns, tile width, tile height) of the biggest tiles that fit ``width`` x ``height``: all maps
+        on one line, or wrapped onto several lines (each with its pooled row) when that makes them bigger."""
         n, rows = self.count, len(self.rows())
         if not n:
-            return (0, 0)
-        aspect = self._aspect()
-        across = min(TILE_MAX, TILE_MAX / aspect, (width - (n + 1) * SPACING - self._label_width()) / n)
-        if height is not None:
-            across = min(across, (height - self.caption_height() - (rows + 1) * SPACING) / rows / aspect)
-        across = max(across, 0.0)
-        return (int(across), int(across * aspect))
+            return (1, 0, 0)
+        aspect, label, caption = self._aspect(), self._label_width(), self.caption_height()
+        best = (n, 0, 0)
+        for groups in range(1, n + 1):  # fewer lines first: a wrap must make the tiles bigger to be chosen
+            columns = -(-n // groups)  # balanced lines: 4 + 4, not 6 + 2
+            lines = -(-n // columns) * rows
+            across = min(TILE_MAX, TILE_MAX / aspect, (width - (columns + 1) * SPACING - label) / columns,
+                         (height - caption - (lines + 1) * SPACING) / lines / aspect)
+            if int(across) > best[1]:
+                best = (columns, int(across), int(across * aspect))
+        return best
 
-    def wanted_height(self, width: int) -> int:
-        """The height the strip would like at ``width``; 0 when there is nothing to show."""
-        if not self.count or min(self.tile_size(width)) < TILE_MIN:
+    def tile_size(self, width: int, height: int) -> tuple[int, int]:
+        return self.layout_for(width, height)[1:]
+
+    def wanted_height(self, width: int, room: int) -> int:
+        """The height of the biggest tiles within ``width`` x ``room``; 0 when there is nothing to show or
+        the tiles would be too small to be worth it."""
+        columns, w, h = self.layout_for(width, room)
+        if not self.count or min(w, h) < TILE_MIN:
             return 0
-        return self.height_for(self.tile_size(width)[1])
+        return self.height_for(h, -(-self.count // columns))
 
-    def height_for(self, tile_height: int) -> int:
-        rows = len(self.rows())
-        return self.caption_height() + rows * tile_height + (rows + 1) * SPACING
+    def height_for(self, tile_height: int, groups: int = 1) -> int:
+        lines = len(self.rows()) * groups
+        return self.caption_height() + lines * tile_height + (lines + 1) * SPACING
 
     def least_height(self) -> int:
         return self.height_for(int(TILE_MIN * max(self._aspect(), 1.0))) if self.count else 0
@@ -120,13 +130,15 @@ class MapTiles(QWidget):
         return QFontMetrics(self.font()).horizontalAdvance("pooled") + SPACING
 
     def tile_rect(self, row: int, o: int) -> QRect:
+        """Where map o's tile of ``row`` (0: convolved, 1: pooled) is; wrapped lines repeat both rows."""
         key = (self.width(), self.height(), self.count, len(self.rows()), self.font().key(),
                None if self.result is None else self.result.convolved.shape[:2])
         if self._grid is None or self._grid[0] != key:  # measured once per size: paint asks for every tile
-            w, h = self.tile_size(self.width(), self.height())
-            self._grid = (key, self._label_width() + SPACING, self.caption_height() + SPACING, w, h)
-        _, left, top, w, h = self._grid
-        return QRect(left + o * (w + SPACING), top + row * (h + SPACING), w, h)
+            columns, w, h = self.layout_for(self.width(), self.height())
+            self._grid = (key, columns, self._label_width() + SPACING, self.caption_height() + SPACING, w, h)
+        _, columns, left, top, w, h = self._grid
+        line = (o // columns) * len(self.rows()) + row
+        return QRect(left + (o % columns) * (w + SPACING), top + line * (h + SPACING), w, h)
 
     def map_at(self, point: QPointF) -> int | None:
         for row in range(len(self.rows())):
@@ -183,13 +195,13 @@ class MapTiles(QWidget):
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                          metrics.elidedText(self.heading(), Qt.TextElideMode.ElideRight, self.width() - 2 * SPACING))
         for row, (name, _array) in enumerate(self.rows()):
-            first = self.tile_rect(row, 0)
-            painter.setPen(QColor(200, 202, 206))
-            painter.drawText(QRect(SPACING, first.top(), self._label_width(), first.height()),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                             "conv" if name == "convolved" else "pooled")
             for o, image in enumerate(self.images[row] if row < len(self.images) else []):
                 tile = self.tile_rect(row, o)
+                if tile.left() < self._label_width() + 2 * SPACING:  # the first of its line: name the row
+                    painter.setPen(QColor(200, 202, 206))
+                    painter.drawText(QRect(SPACING, tile.top(), self._label_width(), tile.height()),
+                                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                                     "conv" if name == "convolved" else "pooled")
                 painter.drawImage(QPointF(tile.left() + (tile.width() - image.width()) / 2,
                                           tile.top() + (tile.height() - image.height()) / 2), image)
                 number = QRect(tile.left(), tile.top(), metrics.horizontalAdvance(str(o)) + 6, metrics.height())
@@ -226,7 +238,7 @@ class MapTiles(QWidget):
         super().mouseMoveEvent(event)
 
     def sizeHint(self) -> QSize:
-        return QSize(300, self.wanted_height(max(self.width(), 300)))
+        return QSize(300, self.least_height())
 
 
 def colour_indices(plane: np.ndarray, bounds: tuple[float, float]) -> np.ndarray:

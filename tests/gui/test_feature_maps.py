@@ -3,7 +3,7 @@ map's values, a click making that map the one in the big views, and the strip le
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor
 
 import engine
@@ -129,9 +129,14 @@ def test_the_strip_leaves_the_views_room_at_common_screen_sizes(layer_window, qt
     assert tiles.isVisible()
     for panel in window.views.panels():
         assert panel.width() >= MIN_VIEW and panel.view.height() >= MIN_VIEW, size
-    last = tiles.tile_rect(1, 7)
-    assert last.right() <= tiles.width() and last.bottom() <= tiles.height()  # every tile whole
+    rects = [tiles.tile_rect(row, o) for row in range(2) for o in range(8)]
+    assert all(r.left() >= 0 and r.top() >= 0 and r.right() <= tiles.width() and r.bottom() <= tiles.height()
+               for r in rects), size  # every tile whole
+    assert not any(a.intersects(b) for k, a in enumerate(rects) for b in rects[k + 1:]), size
     assert tiles.geometry().bottom() <= centre.height()
+    # each tile answers a click with its own map, wherever the layout put it (maps may wrap onto two lines)
+    for o in (0, 5, 7):
+        assert tiles.map_at(QPointF(tiles.tile_rect(1, o).center())) == o
 
 
 def _menu_action(menu, text):
