@@ -83,6 +83,8 @@ class ReadersHighlight(QObject):
         self.hovered: tuple[int, int] | None = None
         self.readers: list[tuple[int, int]] = []
         self.views.pixelHovered.connect(self._on_hover)
+        step_mode.document.optionsChanged.connect(lambda _options: self.clear())  # another geometry
+        step_mode.document.imageChanged.connect(self.clear)
 
     def _on_hover(self, panel: str, row: int, col: int) -> None:
         document = self.step.document

@@ -163,3 +163,13 @@ def test_selecting_a_pixel_zooms_to_show_its_whole_dilated_window(layer, qtbot, 
     for r, c in (taps[0], taps[-1]):
         assert shown.contains(c, r) and shown.contains(c + 1, r + 1)
 
+
+
+def test_the_readers_outline_goes_when_the_options_change(layer, qtbot):
+    step = layer.step_mode
+    step.select(2, 2)
+    layer.views.pixelHovered.emit("input", 9, 13)
+    assert step.readers.outline.isVisible()
+    with qtbot.waitSignal(layer.document.resultReady, timeout=10000):
+        layer.document.change(stride=(1, 1))
+    assert not step.readers.outline.isVisible()  # drawn for the old stride: it would point at wrong pixels
