@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ["engine_speed.py", "window_latency.py", "step_latency.py", "startup.py", "learn_speed.py"]
+ORDER = ["engine_speed.py", "window_latency.py", "layer_window_latency.py", "step_latency.py", "startup.py", "learn_speed.py"]
 
 if __name__ == "__main__":
     scripts = [HERE / name for name in ORDER if (HERE / name).exists()]

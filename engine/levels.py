@@ -80,10 +80,13 @@ def sample(array: np.ndarray) -> np.ndarray:
     """All values up to SAMPLE_SIZE; above, SAMPLE_SIZE / SAMPLE_RUN runs of SAMPLE_RUN neighbours in memory
     (read at memory speed): the k-th run starts on a row k / runs of the way down, at a column the golden
     ratio's sequence spreads evenly across the width (a run reaching the row's end goes on in the next)."""
-    flat = array.reshape(-1)
-    if flat.size <= SAMPLE_SIZE:
-        return flat
-    return flat[_sample_indices(flat.size, array.shape[0])]
+    if array.size <= SAMPLE_SIZE:
+        return array.reshape(-1)
+    indices = _sample_indices(array.size, array.shape[0])
+    if array.flags.c_contiguous:
+        return array.reshape(-1)[indices]
+    # a view in another layout (a layer's maps are stored map by map): reshape would copy the whole array
+    return array[np.unravel_index(indices, array.shape)]
 
 
 @functools.lru_cache(maxsize=8)

@@ -12,16 +12,15 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetrics, QImage, QPainter, QPen
+from PySide6.QtGui import QColor, QFontMetrics, QImage, QPainter, QPen, qRgb
 from PySide6.QtWidgets import QWidget
 
 import engine
+from engine.levels import plain_levels
 from gui.colorbar import DIVERGING, GRAY
-from gui.dock_layout import MIN_VIEW
 from gui.image_panel import BACKGROUND
-from gui.image_views import GAP, is_diverging
+from gui.image_views import is_diverging
 
 TILE_MAX = 132  # a tile's side at most: the strip stays a strip
 TILE_MIN = 36  # below this the maps are not worth showing; the strip hides instead
@@ -40,10 +39,13 @@ class MapTiles(QWidget):
         self.result: engine.JobResult | None = None
         self.levels: dict[str, engine.Levels] = {}
         self.chosen = 0
+        self.stale = False
         self.images: list[list[QImage]] = []  # per row (convolved, pooled), one image per map
+        self.steps: list[int] = []  # per row: the tiles show every steps[row]-th pixel of each map
         self._rendered_for: tuple | None = None
-        self._renderer = pg.ImageItem(axisOrder="row-major")  # pyqtgraph's own rendering: tiles match the views
         self._diverging: bool | None = None
+        self._table: list[int] = []  # the colour map as an Indexed8 colour table
+        self._grid: tuple | None = None  # (what it was measured for, left, top, tile width, tile height)
         self.setMouseTracking(True)
         self.setAutoFillBackground(False)
 
@@ -66,7 +68,14 @@ class MapTiles(QWidget):
         self.result, self.levels = result, dict(levels)
         self.chosen = chosen
         self._rendered_for = None
+        self.stale = False
         self.update()
+
+    def set_stale(self, stale: bool) -> None:
+        """The maps are those of earlier options (the current ones cannot run): drawn faded, like the views."""
+        if stale != self.stale:
+            self.stale = stale
+            self.update()
 
     def set_chosen(self, chosen: int) -> None:
         if chosen != self.chosen:
@@ -82,27 +91,37 @@ class MapTiles(QWidget):
         height, width = self.result.convolved.shape[:2]
         return height / max(width, 1)
 
-    def tile_size(self, width: int, height: int | None = None) -> tuple[int, int]:
-        """(width, height) of a tile in a strip ``width`` x ``height`` (height None: as tall as it likes)."""
+    def layout_for(self, width: int, height: int) -> tuple[int, int, int]:
+        """(columns, tile width, tile height) of the biggest tiles that fit ``width`` x ``height``: all maps
+        on one line, or wrapped onto several lines (each with its pooled row) when that makes them bigger."""
         n, rows = self.count, len(self.rows())
         if not n:
-            return (0, 0)
-        aspect = self._aspect()
-        across = min(TILE_MAX, TILE_MAX / aspect, (width - (n + 1) * SPACING - self._label_width()) / n)
-        if height is not None:
-            across = min(across, (height - self.caption_height() - (rows + 1) * SPACING) / rows / aspect)
-        across = max(across, 0.0)
-        return (int(across), int(across * aspect))
+            return (1, 0, 0)
+        aspect, label, caption = self._aspect(), self._label_width(), self.caption_height()
+        best = (n, 0, 0)
+        for groups in range(1, n + 1):  # fewer lines first: a wrap must make the tiles bigger to be chosen
+            columns = -(-n // groups)  # balanced lines: 4 + 4, not 6 + 2
+            lines = -(-n // columns) * rows
+            across = min(TILE_MAX, TILE_MAX / aspect, (width - (columns + 1) * SPACING - label) / columns,
+                         (height - caption - (lines + 1) * SPACING) / lines / aspect)
+            if int(across) > best[1]:
+                best = (columns, int(across), int(across * aspect))
+        return best
 
-    def wanted_height(self, width: int) -> int:
-        """The height the strip would like at ``width``; 0 when there is nothing to show."""
-        if not self.count or min(self.tile_size(width)) < TILE_MIN:
+    def tile_size(self, width: int, height: int) -> tuple[int, int]:
+        return self.layout_for(width, height)[1:]
+
+    def wanted_height(self, width: int, room: int) -> int:
+        """The height of the biggest tiles within ``width`` x ``room``; 0 when there is nothing to show or
+        the tiles would be too small to be worth it."""
+        columns, w, h = self.layout_for(width, room)
+        if not self.count or min(w, h) < TILE_MIN:
             return 0
-        return self.height_for(self.tile_size(width)[1])
+        return self.height_for(h, -(-self.count // columns))
 
-    def height_for(self, tile_height: int) -> int:
-        rows = len(self.rows())
-        return self.caption_height() + rows * tile_height + (rows + 1) * SPACING
+    def height_for(self, tile_height: int, groups: int = 1) -> int:
+        lines = len(self.rows()) * groups
+        return self.caption_height() + lines * tile_height + (lines + 1) * SPACING
 
     def least_height(self) -> int:
         return self.height_for(int(TILE_MIN * max(self._aspect(), 1.0))) if self.count else 0
@@ -111,10 +130,15 @@ class MapTiles(QWidget):
         return QFontMetrics(self.font()).horizontalAdvance("pooled") + SPACING
 
     def tile_rect(self, row: int, o: int) -> QRect:
-        w, h = self.tile_size(self.width(), self.height())
-        left = self._label_width() + SPACING + o * (w + SPACING)
-        top = self.caption_height() + SPACING + row * (h + SPACING)
-        return QRect(left, top, w, h)
+        """Where map o's tile of ``row`` (0: convolved, 1: pooled) is; wrapped lines repeat both rows."""
+        key = (self.width(), self.height(), self.count, len(self.rows()), self.font().key(),
+               None if self.result is None else self.result.convolved.shape[:2])
+        if self._grid is None or self._grid[0] != key:  # measured once per size: paint asks for every tile
+            columns, w, h = self.layout_for(self.width(), self.height())
+            self._grid = (key, columns, self._label_width() + SPACING, self.caption_height() + SPACING, w, h)
+        _, columns, left, top, w, h = self._grid
+        line = (o // columns) * len(self.rows()) + row
+        return QRect(left + (o % columns) * (w + SPACING), top + line * (h + SPACING), w, h)
 
     def map_at(self, point: QPointF) -> int | None:
         for row in range(len(self.rows())):
@@ -125,29 +149,36 @@ class MapTiles(QWidget):
 
     # -- rendering ------------------------------------------------------------------------------------
     def _render(self) -> None:
-        """One QImage per tile: every k-th pixel of the map, k so that the slice is about the tile's size."""
+        """One image per tile, made once per result and tile size: every k-th pixel of the map (k so that
+        the slice is about the tile's size), through the colour map's table, scaled to the tile (nearest)."""
         size = self.tile_size(self.width(), self.height())
         key = (id(self.result), size)
         if key == self._rendered_for:
             return
         self._rendered_for = key
-        self.images = []
+        self.images, self.steps = [], []
         if min(size) <= 0:
             return
         diverging = is_diverging(self.result.options)
         if diverging != self._diverging:
             self._diverging = diverging
-            self._renderer.setColorMap(DIVERGING if diverging else GRAY)
+            table = (DIVERGING if diverging else GRAY).getLookupTable(nPts=256, alpha=False, mode="byte")
+            self._table = [qRgb(int(r), int(g), int(b)) for r, g, b in table]
         for name, array in self.rows():
             levels = self.levels.get(name)
-            bounds = levels.bounds if levels is not None else None
+            bounds = levels.bounds if levels is not None else plain_levels(array).bounds
             step = max(1, math.ceil(max(array.shape[0] / size[1], array.shape[1] / size[0])))
+            self.steps.append(step)
             images = []
             for o in range(array.shape[2]):
-                plane = np.ascontiguousarray(array[::step, ::step, o])
-                self._renderer.setImage(plane, autoLevels=bounds is None, levels=bounds)
-                self._renderer.render()
-                images.append(self._renderer.qimage.copy())  # the renderer's buffer is reused by the next map
+                indices = colour_indices(array[::step, ::step, o], bounds)
+                height, width = indices.shape
+                image = QImage(indices.data, width, height, width, QImage.Format.Format_Indexed8)
+                image.setColorTable(self._table)
+                fitted = _fitted(QRectF(0, 0, *size), width, height)
+                images.append(image.convertToFormat(QImage.Format.Format_RGB32).scaled(
+                    max(round(fitted.width()), 1), max(round(fitted.height()), 1),
+                    Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.FastTransformation))
             self.images.append(images)
 
     def paintEvent(self, event) -> None:
@@ -157,21 +188,22 @@ class MapTiles(QWidget):
             painter.end()
             return
         self._render()
+        painter.setOpacity(0.35 if self.stale else 1.0)
         painter.setPen(QColor(220, 222, 226))
         metrics = QFontMetrics(self.font())
         painter.drawText(QRect(SPACING, 0, self.width() - 2 * SPACING, self.caption_height()),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                          metrics.elidedText(self.heading(), Qt.TextElideMode.ElideRight, self.width() - 2 * SPACING))
         for row, (name, _array) in enumerate(self.rows()):
-            first = self.tile_rect(row, 0)
-            painter.setPen(QColor(200, 202, 206))
-            painter.drawText(QRect(SPACING, first.top(), self._label_width(), first.height()),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                             "conv" if name == "convolved" else "pooled")
             for o, image in enumerate(self.images[row] if row < len(self.images) else []):
                 tile = self.tile_rect(row, o)
-                target = _fitted(QRectF(tile), image.width(), image.height())
-                painter.drawImage(target, image)  # no smoothing: each pixel an engine value
+                if tile.left() < self._label_width() + 2 * SPACING:  # the first of its line: name the row
+                    painter.setPen(QColor(200, 202, 206))
+                    painter.drawText(QRect(SPACING, tile.top(), self._label_width(), tile.height()),
+                                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                                     "conv" if name == "convolved" else "pooled")
+                painter.drawImage(QPointF(tile.left() + (tile.width() - image.width()) / 2,
+                                          tile.top() + (tile.height() - image.height()) / 2), image)
                 number = QRect(tile.left(), tile.top(), metrics.horizontalAdvance(str(o)) + 6, metrics.height())
                 painter.fillRect(number, QColor(0, 0, 0, 170))
                 painter.setPen(QColor(235, 235, 235))
@@ -200,11 +232,24 @@ class MapTiles(QWidget):
     def mouseMoveEvent(self, event) -> None:
         o = self.map_at(event.position())
         self.setCursor(Qt.CursorShape.PointingHandCursor if o is not None else Qt.CursorShape.ArrowCursor)
-        self.setToolTip("" if o is None else f"map {o}: click to show it in the big convolved and pooled views")
+        what = ("show it in the big convolved and pooled views" if self.result.options.is_layer_kernel
+                else "edit its bias and step through it")
+        self.setToolTip("" if o is None else f"map {o}: click to {what}")
         super().mouseMoveEvent(event)
 
     def sizeHint(self) -> QSize:
-        return QSize(300, self.wanted_height(max(self.width(), 300)))
+        return QSize(300, self.least_height())
+
+
+def colour_indices(plane: np.ndarray, bounds: tuple[float, float]) -> np.ndarray:
+    """Each value's entry in a 256-colour table spanning ``bounds``, as pyqtgraph's ImageItem maps it
+    (floor((v - low) * 256 / (high - low)), clipped to 0..255), so a tile has the big view's colours."""
+    low, high = bounds
+    if plane.dtype == np.uint8 and (low, high) == (0, 255):
+        return np.ascontiguousarray(plane)  # floor(v * 256 / 255) is v itself for 0..255
+    scale = 256.0 / (high - low) if high > low else 0.0
+    indices = np.floor((plane.astype(np.float64) - low) * scale)
+    return np.ascontiguousarray(np.clip(indices, 0, 255).astype(np.uint8))
 
 
 def _fitted(box: QRectF, width: int, height: int) -> QRectF:
@@ -212,56 +257,3 @@ def _fitted(box: QRectF, width: int, height: int) -> QRectF:
     scale = min(box.width() / max(width, 1), box.height() / max(height, 1))
     w, h = width * scale, height * scale
     return QRectF(box.center().x() - w / 2, box.center().y() - h / 2, w, h)
-
-
-class CentreArea(QWidget):
-    """The window's central widget: the three big views over the strip of small multiples. The strip takes
-    only the height the views do not need to show their images at the width they have (and never pushes
-    them below gui.dock_layout's MIN_VIEW); where even small tiles would not fit, it hides."""
-
-    def __init__(self, views, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.views = views
-        self.tiles = MapTiles(self)
-        views.setParent(self)
-
-    def strip_height(self) -> int:
-        width, height = self.width(), self.height()
-        want = self.tiles.wanted_height(width)
-        if not want:
-            return 0
-        panel = self.views.input
-        chrome = max(panel.height() - panel.view.height(), 60) if panel.height() > 0 else 60
-        shape = self.views._image_shape or (1, 1)
-        side = (width - 2 * GAP) // 3 * shape[0] / max(shape[1], 1)  # an image as wide as its view is this tall
-        room = max(int(height - chrome - side), self.tiles.least_height())  # the views keep that if they can
-        strip = min(want, room, height - chrome - MIN_VIEW)
-        return strip if strip >= self.tiles.least_height() else 0
-
-    def arrange(self) -> None:
-        strip = self.strip_height()
-        self.views.setGeometry(0, 0, self.width(), self.height() - strip)
-        self.tiles.setGeometry(0, self.height() - strip, self.width(), strip)
-        self.tiles.setVisible(strip > 0)
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self.arrange()
-
-    def show_result(self, result: engine.JobResult, levels: dict, chosen: int) -> None:
-        before = self.tiles.count, len(self.tiles.rows())
-        self.tiles.show_result(result, levels, chosen)
-        if (self.tiles.count, len(self.tiles.rows())) != before:
-            self.arrange()
-        count = self.tiles.count
-        if count and self.views.convolved.data is not None and self.views.convolved.data.ndim == 2:
-            for panel, name in ((self.views.convolved, "Convolved"), (self.views.pooled, "Pooled")):
-                title = panel.title.text
-                if title.startswith(name + " ") and panel.data is not None:
-                    panel.set_title(f"{name} map {min(chosen, count - 1)} of {count}," + title[len(name):])
-
-    def minimumSizeHint(self) -> QSize:
-        return self.views.minimumSizeHint()
-
-    def sizeHint(self) -> QSize:
-        return self.views.sizeHint()

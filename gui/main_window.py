@@ -11,12 +11,12 @@ from engine.numbers import format_size
 from gui import pixel_numbers, settings as app_settings
 from gui.dock_layout import DockLayout
 from gui.docks import build_side_dock
+from gui.centre_area import CentreArea
 from gui.clamp_overlay import ClampOverlay
 from gui.compare_actions import attach_compare_mode
 from gui.document import Document
 from gui.export.actions import ExportActions
 from gui.lessons import build_lessons_dock
-from gui.feature_maps import CentreArea
 from gui.file_actions import FileActions
 from gui.image_views import ImageViews
 from gui.kernel_actions import KernelActions
@@ -191,6 +191,7 @@ class MainWindow(QMainWindow):
             if panel.data is not None:
                 panel.item.setOpacity(0.35)
                 panel.set_title(f"Out of date (these options cannot run): {failure.message}")
+        self.centre.tiles.set_stale(True)
 
     def dragEnterEvent(self, event) -> None:
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):

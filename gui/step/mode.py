@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDockWidget
 import engine
 from engine.layer_options import out_channels
 from gui.document import Document
+from gui.step.cell_overlays import ReadersHighlight
 from gui.step.controls import StepControls
 from gui.step.cursor import StepCursor
 from gui.step.overlays import StepOverlays
@@ -42,6 +43,7 @@ class StepMode(QObject, TapSteps):
         self.controls = StepControls(self, parent)
         self.speed = self.controls.speed
         self.overlays = StepOverlays(views)
+        self.readers = ReadersHighlight(self)  # hovering an input pixel: the convolved pixels reading it
         self.playback = Playback(self._advance, lambda: self.controls.steps_per_second, self.pause, self)
         self.tap: int | None = None  # tap by tap: the term of the current pixel shown last
         self._hovered: int | None = None  # the term under the mouse (panel cell or input pixel)
@@ -75,6 +77,7 @@ class StepMode(QObject, TapSteps):
         self.is_active = False
         self.dock.hide()
         self.overlays.hide()
+        self.readers.clear()
         self.controls.sync(False)
 
     def select(self, row: int, col: int) -> None:
@@ -97,8 +100,9 @@ class StepMode(QObject, TapSteps):
         """Zoom the (linked) views onto the selected pixel so its kernel window is clearly visible."""
         if self.current is None:
             return
-        if span is None:
-            span = 3 * max(self.document.options.shape) + 4
+        if span is None:  # the window, dilation's gaps included, with room around it
+            window = self._geometry().input_window(*(self._margin or self.current))
+            span = 3 * max(*self.document.options.shape, window.height, window.width) + 4
         top, left, height, width = self._geometry().conv.cell(*(self._margin or self.current))
         self.views.input.view.setRange(QRectF(left + width / 2 - span / 2, top + height / 2 - span / 2, span, span),
                                        padding=0)

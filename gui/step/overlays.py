@@ -12,6 +12,7 @@ from PySide6.QtGui import QBrush, QColor, QPen
 from PySide6.QtWidgets import QGraphicsRectItem
 
 import engine
+from gui.step.cell_overlays import CellsOutline, tap_cells
 from gui.step.grid import FOCUS
 
 WINDOW = "#ffeb3b"
@@ -68,7 +69,8 @@ class StepOverlays:
 
     def __init__(self, views):
         self.views = views
-        self.window = Outline(views.input.view, WINDOW)
+        self.window = Outline(views.input.view, WINDOW, Qt.PenStyle.DashLine)  # the extent; taps: each cell
+        self.taps = CellsOutline(views.input.view, WINDOW, z=12)
         self.pixel = Outline(views.convolved.view, PIXEL, z=12)  # above its pooling window
         self.conv_pool = Outline(views.convolved.view, POOL, Qt.PenStyle.DashLine)
         self.pool = Outline(views.pooled.view, POOL)
@@ -94,6 +96,7 @@ class StepOverlays:
         for outline in (self.window, self.pixel, self.pool, self.tap):
             outline.set_width(4.0 if on else 2.5)
         self.conv_pool.set_width(3.0 if on else 2.0)
+        self.taps.set_width(2.5 if on else 1.5)
 
     def draw(self, geometry: engine.Geometry, row: int, col: int, pool: engine.PoolExplanation | None,
              playing: bool) -> None:
@@ -103,11 +106,11 @@ class StepOverlays:
         untouched = geometry.untouched(row, col)
         window = geometry.input_window(row, col)
         self.window.place(None if untouched else _qrect(window))
-        if not untouched:
-            for r in range(window.top, window.bottom):
-                for c in range(window.left, window.right):
-                    if not (0 <= r < height and 0 <= c < width):
-                        self._add_padded(QRectF(c, r, 1, 1))
+        self.taps.place(tap_cells(geometry, row, col))
+        if not untouched:  # the taps in the padding, not the gaps between dilated taps
+            for r, c in dict.fromkeys(geometry.taps(row, col)):
+                if not (0 <= r < height and 0 <= c < width):
+                    self._add_padded(QRectF(c, r, 1, 1))
         conv = geometry.conv
         self.pixel.place(_cell(conv, row, col))
         if pool is not None:
@@ -153,9 +156,10 @@ class StepOverlays:
         """Build-up: dim what the raster scan has not reached (the rest of this row and all rows below)."""
         height, width = geometry.conv_shape
         oy, ox = geometry.conv_origin
+        sy, sx = geometry.conv.scale  # a strided layer's pixels sit stride input pixels apart
         below, rest = self.dim_conv
-        rest.setRect(QRectF(ox + col + 1, oy + row, width - col - 1, 1))
-        below.setRect(QRectF(ox, oy + row + 1, width, height - row - 1))
+        rest.setRect(QRectF(ox + (col + 1) * sx, oy + row * sy, (width - col - 1) * sx, sy))
+        below.setRect(QRectF(ox, oy + (row + 1) * sy, width * sx, (height - row - 1) * sy))
         for item in self.dim_conv:
             item.setVisible(True)
         if geometry.pool is None:
@@ -171,8 +175,10 @@ class StepOverlays:
         if current * step + size - 1 == row and col >= size - 1:
             done_cols = min((col - size + 1) // step + 1, out_w)
         pool_below, pool_rest = self.dim_pool
-        pool_rest.setRect(QRectF(ox + done_cols * step, oy + current * step, (out_w - done_cols) * step, step))
-        pool_below.setRect(QRectF(ox, oy + (current + 1) * step, out_w * step, (out_h - current - 1) * step))
+        pool_rest.setRect(QRectF(ox + done_cols * step * sx, oy + current * step * sy,
+                                 (out_w - done_cols) * step * sx, step * sy))
+        pool_below.setRect(QRectF(ox, oy + (current + 1) * step * sy, out_w * step * sx,
+                                  (out_h - current - 1) * step * sy))
         pool_rest.setVisible(current < out_h)
         pool_below.setVisible(current + 1 < out_h)
 
@@ -185,6 +191,7 @@ class StepOverlays:
             outline.place(None)
         for item in self.margin:
             item.setVisible(False)
+        self.taps.hide()
         self._clear_padded()
         self.hide_dim()
 

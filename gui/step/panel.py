@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 import engine
+from gui.step.channel_grids import ChannelGrids
 from gui.step.grid import NumberGrid, fmt
 from gui.step.texts import NEGATIVE, POSITIVE, note_text, result_text, sum_lines, tap_text
 from gui.step.labels import SteadyLabel, rule, wrapping_label
@@ -81,6 +82,9 @@ class StepPanel(QWidget):
         layout = QVBoxLayout(body)
         layout.addWidget(self.heading)
         layout.addLayout(self.grids)
+        self.channels = ChannelGrids()  # a layer on several channels: per channel grids, where the grids go
+        self.channels.termHovered.connect(self.termHovered)
+        self.channels.hide()
         layout.addWidget(rule())
         layout.addLayout(bottom)
         layout.addStretch(1)
@@ -104,7 +108,7 @@ class StepPanel(QWidget):
         """Values x weights side by side, products under them with the running sum beside and the note
         under the products (so the panel fits 1280x720); big kernels stack everything in one column (in
         presentation mode from 4 columns on: its large font makes a 5x5 pair too wide for a projector's 1280)."""
-        for widget in (self.values, self.times, self.kernel, self.products, self.sum_box, self.note):
+        for widget in (self.values, self.times, self.kernel, self.products, self.sum_box, self.note, self.channels):
             self.grids.removeWidget(widget)
         for column in range(6):
             self.grids.setColumnStretch(column, 0)
@@ -113,6 +117,7 @@ class StepPanel(QWidget):
             for column, widget in enumerate((self.values, self.times, self.kernel, self.products, self.sum_box)):
                 self.grids.addWidget(widget, 1, column, Qt.AlignmentFlag.AlignTop if widget is not self.times
                                      else Qt.AlignmentFlag.AlignCenter)
+            self.grids.addWidget(self.channels, 1, 0, 1, 4, Qt.AlignmentFlag.AlignTop)
             self.grids.setRowStretch(2, 0)
             self.grids.setColumnStretch(5, 1)
             self.times.show()
@@ -125,11 +130,13 @@ class StepPanel(QWidget):
             self.grids.addWidget(self.products, 1, 0)
             self.grids.addWidget(self.note, 2, 0, Qt.AlignmentFlag.AlignTop)
             self.grids.addWidget(self.sum_box, 1, 1, 2, 3)
+            self.grids.addWidget(self.channels, 0, 0, 1, 4)
             self.grids.setRowStretch(2, 1)
             self.times.show()
         else:
             for i, widget in enumerate((self.note, self.values, self.kernel, self.products, self.sum_box)):
                 self.grids.addWidget(widget, i, 0, 1, 4)
+            self.grids.addWidget(self.channels, 1, 0, 1, 4)
             self.grids.setRowStretch(2, 0)
             self.times.hide()
         self.grids.setColumnStretch(3, 1)
@@ -160,13 +167,23 @@ class StepPanel(QWidget):
             self.sums.set_lines(["(no terms)"])
         else:
             self.note.setText(note_text(explanation))
+            layered = ChannelGrids.applies(explanation)
+            if layered:
+                self.channels.prepare(explanation, (rows, cols))
             for k, term in enumerate(explanation.terms):
-                self._show_term(term, explanation.lab, explanation.out_pos, shown=tap is None or k <= tap)
+                self._show_term(term, explanation.lab, explanation.out_pos, shown=tap is None or k <= tap,
+                                grids=self.channels.grids_of(term.channel) if layered else None)
+        self._show_channels(ChannelGrids.applies(explanation) and not explanation.untouched)
         self.tap = tap if explanation.terms else None
         self.note.setVisible(bool(self.note.text()))
         self.stored_exact = explanation.stored
         self._show_pool(pool)
         self.set_focus(self.tap)
+
+    def _show_channels(self, on: bool) -> None:
+        self.channels.take_over(on, (self.values, self.times, self.kernel, self.products),
+                                self.scroll.viewport().width() - self.sum_box.sizeHint().width() - 40
+                                if self.wide else 0)
 
     def set_focus(self, focus: int | None) -> None:
         """Light up term ``focus`` (its input cell, kernel cell, product and sum line), or none."""
@@ -185,6 +202,8 @@ class StepPanel(QWidget):
                 i, j = terms[focus].kernel_pos
                 grid.cells[i][j].focus = True
             grid.refresh()
+        if self.channels.isVisibleTo(self):
+            self.channels.set_focus(focus)
         if e.untouched:
             self.sums.set_lines(["(no terms)"])
         else:
@@ -211,10 +230,13 @@ class StepPanel(QWidget):
         self.result.setText("")
         self._show_pool(None)
 
-    def _show_term(self, term: engine.Term, lab: bool, centre: tuple[int, int], shown: bool = True) -> None:
+    def _show_term(self, term: engine.Term, lab: bool, centre: tuple[int, int], shown: bool = True,
+                   grids: tuple[NumberGrid, NumberGrid, NumberGrid] | None = None) -> None:
+        """Fill term's cells in ``grids`` (values, kernel, products; the panel's own when None)."""
+        values, kernel, products = grids or (self.values, self.kernel, self.products)
         i, j = term.kernel_pos
         (row, col), caption = term.input_pos, ""
-        where = f"input[{row}, {col}]"
+        where = f"input[{row}, {col}]" if grids is None else f"input[{row}, {col}, {term.channel}]"
         if term.origin == "zero":
             tip, look = f"{where} is outside the image: zero padding", PADDED
         elif term.origin != "image":
@@ -226,8 +248,8 @@ class StepPanel(QWidget):
             # the quirk made visible: which pixel this kernel cell really meets
             tip = f"filter[{i}][{j}] multiplies i[{row}, {col}] = i[x+{j}-1, y+{i}-1]"
             caption = f"{row - centre[0]:+d},{col - centre[1]:+d}"
-        self.values.cells[i][j].set_number(term.value, tip, caption=caption, **look)
-        self.kernel.cells[i][j].set_number(term.weight, f"kernel[{i}][{j}]", background="#e3f2fd")
+        values.cells[i][j].set_number(term.value, tip, caption=caption, **look)
+        kernel.cells[i][j].set_number(term.weight, f"kernel[{i}][{j}]", background="#e3f2fd")
         if term.product > 0:
             look = {"foreground": POSITIVE, "background": POSITIVE_BG}
         elif term.product < 0:
@@ -235,9 +257,9 @@ class StepPanel(QWidget):
         else:
             look = {"foreground": "#757575"}
         if not shown:  # tap by tap: not multiplied yet
-            self.products.cells[i][j].set_number(None)
+            products.cells[i][j].set_number(None)
             return
-        self.products.cells[i][j].set_number(term.product, f"{fmt(term.value)} × {fmt(term.weight)}", bold=True,
+        products.cells[i][j].set_number(term.product, f"{fmt(term.value)} × {fmt(term.weight)}", bold=True,
                                              **look)
         self.running_exact.append(term.running_sum)
 
@@ -277,12 +299,14 @@ class StepPanel(QWidget):
             self.wide = on
             self._arranged_for = None
             self._arrange(*self._shape)
+        self._show_channels(self.channels.isVisibleTo(self))
         if on and fits_in is not None:
             body = self.scroll.widget()
             body.layout().activate()
             if body.sizeHint().width() > fits_in:
                 self.wide = False
                 self._arrange(*self._shape)
+                self._show_channels(self.channels.isVisibleTo(self))
 
     def set_presentation(self, on: bool) -> None:
         """The window scales the application font for projection; the panel's text and cells follow it."""

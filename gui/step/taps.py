@@ -41,8 +41,9 @@ class TapSteps:
             self.refresh()
 
     def taps_per_pixel(self) -> int:
-        rows, cols = self.document.options.shape
-        return rows * cols
+        """Terms of one pixel: kh x kw, times Cin for a layer kernel (it reads every input channel)."""
+        rows, cols, cin, _ = self.document.options.layer_shape
+        return rows * cols * (cin or 1)
 
     # -- moving -------------------------------------------------------------------------------------------
     def _move_taps(self, steps: int) -> bool:

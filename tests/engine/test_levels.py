@@ -109,3 +109,15 @@ def test_result_levels_share_the_convolved_levels_with_the_pooled_view(ascent):
 def test_an_unknown_choice_is_refused():
     with pytest.raises(engine.OptionsError):
         L.signed_levels(np.zeros((2, 2), np.float32), "95")
+
+
+def test_a_sample_of_maps_stored_map_by_map_reads_the_same_values_as_of_the_array_in_row_order():
+    """A layer's maps are an H x W x C view of C stored planes; the sample must be the one the values in
+    row order give (taken without copying the array)."""
+    planes = np.random.default_rng(2).normal(size=(5, 300, 200)).astype(np.float32)
+    maps = planes.transpose(1, 2, 0)  # H x W x C, not C-contiguous
+    assert not maps.flags.c_contiguous and maps.size > L.SAMPLE_SIZE
+    rowwise = np.ascontiguousarray(maps).reshape(-1)
+    want = rowwise[L._sample_indices(maps.size, maps.shape[0])]
+    assert np.array_equal(L.sample(maps), want)
+    assert L.signed_levels(maps) == L.signed_levels(np.ascontiguousarray(maps))

@@ -3,7 +3,7 @@ map's values, a click making that map the one in the big views, and the strip le
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor
 
 import engine
@@ -36,11 +36,15 @@ def layer_window(window, qtbot, small_image):
     return window
 
 
-def _tile_values(tiles, row: int, o: int) -> np.ndarray:
-    """The gray levels the tile's image holds (its red channel: the gray colour map has r = g = b)."""
-    image = tiles.images[row][o].convertToFormat(tiles.images[row][o].Format.Format_RGB32)
-    return np.array([[QColor(image.pixel(x, y)).red() for x in range(image.width())]
-                     for y in range(image.height())])
+def _tile_values(tiles, row: int, o: int, shape) -> tuple[np.ndarray, int]:
+    """(the gray level drawn for each pixel of the map's strided slice, the stride): read at the centre of
+    each slice pixel's block in the tile image (the gray colour map has r = g = b)."""
+    image, step = tiles.images[row][o], tiles.steps[row]
+    h, w = -(-shape[0] // step), -(-shape[1] // step)
+    values = np.array([[QColor(image.pixel(int((b + 0.5) * image.width() / w),
+                                           int((a + 0.5) * image.height() / h))).red()
+                        for b in range(w)] for a in range(h)])
+    return values, step
 
 
 def test_one_tile_per_map_and_per_pooled_map_showing_that_maps_values(layer_window, small_image):
@@ -51,16 +55,33 @@ def test_one_tile_per_map_and_per_pooled_map_showing_that_maps_values(layer_wind
     want = np.array(reference.layer(_rgb(small_image), options.kernel_array, 1.0, list(options.offset)))
     assert tiles.count == 5 and [name for name, _ in tiles.rows()] == ["convolved", "pooled"]
     for o in range(5):
-        got = _tile_values(tiles, 0, o)
-        step = -(-want.shape[0] // got.shape[0])
+        got, step = _tile_values(tiles, 0, o, want.shape)
         # every k-th pixel of the map, in gray 0..255 for clamped output: the value itself (within the 1 the
         # colour map's 256-entry table rounds by; the maps differ from each other by far more)
         assert np.abs(got - want[::step, ::step, o]).max() <= 1, o
         assert all(np.abs(got - want[::step, ::step, other]).max() > 8 for other in range(5) if other != o)
         pooled = np.array(reference.pool(want[:, :, o], "max", 2))
-        got = _tile_values(tiles, 1, o)
-        pstep = -(-pooled.shape[0] // got.shape[0])
-        assert np.abs(got - pooled[::pstep, ::pstep]).max() <= 1, o
+        got, step = _tile_values(tiles, 1, o, pooled.shape)
+        assert np.abs(got - pooled[::step, ::step]).max() <= 1, o
+
+
+def test_tiles_of_signed_output_use_the_big_views_colours(layer_window, qtbot):
+    window = layer_window
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.document.change(output_range="raw")
+    tiles = window.centre.tiles
+    tiles.repaint()
+    result = window.document.result
+    low, high = window.document.shown.levels["convolved"].bounds
+    view_lut = window.views.convolved.item.lut  # the colour table the big view draws with
+    for o in (0, 3):
+        image, step = tiles.images[0][o], tiles.steps[0]
+        plane = result.convolved[::step, ::step, o]
+        h, w = plane.shape
+        for a, b in ((0, 0), (h // 2, w // 3), (h - 1, w - 1)):
+            index = int(min(max(np.floor((float(plane[a, b]) - low) * 256 / (high - low)), 0), 255))
+            got = QColor(image.pixel(int((b + 0.5) * image.width() / w), int((a + 0.5) * image.height() / h)))
+            assert (got.red(), got.green(), got.blue()) == tuple(int(v) for v in view_lut[index][:3])
 
 
 def test_a_click_on_a_map_shows_it_and_its_pooled_map_in_the_big_views(layer_window, qtbot):
@@ -108,9 +129,14 @@ def test_the_strip_leaves_the_views_room_at_common_screen_sizes(layer_window, qt
     assert tiles.isVisible()
     for panel in window.views.panels():
         assert panel.width() >= MIN_VIEW and panel.view.height() >= MIN_VIEW, size
-    last = tiles.tile_rect(1, 7)
-    assert last.right() <= tiles.width() and last.bottom() <= tiles.height()  # every tile whole
+    rects = [tiles.tile_rect(row, o) for row in range(2) for o in range(8)]
+    assert all(r.left() >= 0 and r.top() >= 0 and r.right() <= tiles.width() and r.bottom() <= tiles.height()
+               for r in rects), size  # every tile whole
+    assert not any(a.intersects(b) for k, a in enumerate(rects) for b in rects[k + 1:]), size
     assert tiles.geometry().bottom() <= centre.height()
+    # each tile answers a click with its own map, wherever the layout put it (maps may wrap onto two lines)
+    for o in (0, 5, 7):
+        assert tiles.map_at(QPointF(tiles.tile_rect(1, o).center())) == o
 
 
 def _menu_action(menu, text):
@@ -147,3 +173,14 @@ def test_a_layer_preset_in_lab_mode_is_refused_and_changes_nothing(window, qtbot
     before = window.document.options
     _menu_action(window.presets.menu, "Sobel x on every channel").trigger()
     assert window.document.options == before
+
+
+def test_maps_of_options_that_cannot_run_are_drawn_faded_until_a_result_comes(layer_window, qtbot, small_image):
+    window = layer_window
+    tiles = window.centre.tiles
+    with qtbot.waitSignal(window.document.jobFailed, timeout=10000):  # a gray image for a 3-channel layer
+        window.document.set_image(small_image, Source("gray"))
+    assert tiles.stale and tiles.count == 5  # the last maps stay, marked out of date like the big views
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.document.set_image(_rgb(small_image), Source("colour"))
+    assert not tiles.stale
