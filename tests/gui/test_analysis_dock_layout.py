@@ -31,6 +31,7 @@ def test_the_analysis_dock_leaves_the_views_their_width(qtbot, window, size, ste
         settle(qtbot, window)
         widths = view_widths(window)
         assert min(widths) >= MIN_VIEW, f"{size} step={stepping}: views {widths}"
+        assert (window.width(), window.height()) == size, "the dock made the window grow past the screen"
         assert dock.isVisible() or dock in window.tabifiedDockWidgets(window.step_mode.dock)
         assert panel.width() >= panel.minimumSizeHint().width() and panel.height() >= panel.minimumSizeHint().height()
         below = window.dockWidgetArea(dock) == window.dockWidgetArea(window.step_mode.dock).BottomDockWidgetArea
