@@ -64,9 +64,10 @@ class CompareMode(QObject):
     failed = Signal(str)  # why the newest comparison could not be made
 
     def __init__(self, window: QMainWindow, document, views, say: Callable[..., None],
-                 channel: Callable[[], int] = lambda: 0, relayout: Callable[[], None] = lambda: None):
+                 channel: Callable[[], int] = lambda: 0, relayout: Callable = lambda _dock: None):
         """``views``: the window's ImageViews (their levels choice is followed); ``channel()``: the feature
-        map shown of results with several; ``relayout()``: lay the docks out again (the views changed)."""
+        map shown of results with several; ``relayout(dock)``: lay the docks out again (the views changed),
+        ``dock`` in front of any it shares tabs with."""
         super().__init__(window)
         self.window, self.document, self.normal_views, self.say = window, document, views, say
         self._channel, self._relayout = channel, relayout
@@ -127,7 +128,7 @@ class CompareMode(QObject):
             self._swap_views(compare=True)
             self.dock.show()
             self.entered.emit()
-            self._relayout()
+            self._relayout(self.dock)
         self._submit(document.result if document.is_current else None)
         return True
 
@@ -137,11 +138,12 @@ class CompareMode(QObject):
             return
         self.is_active = False
         self.runner.cancel()
-        self.comparison = self.cursor = None
+        self.comparison = self.cursor = self.views.comparison = None  # next time: fitted afresh
+        self.views.mark(None)
         self.dock.hide()
         self._swap_views(compare=False)
         self.left.emit()
-        self._relayout()
+        self._relayout(None)
 
     def set_presentation(self, on: bool) -> None:
         self.views.set_presentation(on)

@@ -21,7 +21,7 @@ from engine.analysis import KernelAnalysis, kernel_analysis
 QUIET_MS = 120
 MAX_WAIT_S = 0.5
 RESPONSE_COLORMAP = "viridis"
-DOCK_WIDTH = 340  # beside the views: the numbers readable, the response image square
+DOCK_WIDTH = 420  # beside the views: the plots' titles whole, the numbers on few lines
 NUMBERS_WIDTH = 300  # the numbers' column beside the plots, when wide
 RESPONSE_TITLE = {False: "Frequency response |DFT| (64x64)", True: "|DFT| (64x64)"}  # short: titles set widths
 PLOTS_HEIGHT = {False: 380, True: 220}  # least height of the plots: in a column, or in a row under the views
@@ -132,6 +132,16 @@ class KernelAnalysisPanel(QWidget):
             self.plots.addItem(self.cut_plot, row=1, col=0, colspan=2)
         self.plots.ci.layout.setRowStretchFactor(1, 0 if on else 2)
         self.layout().activate()  # the new minimum size now, before the dock moves: the window must not grow
+
+    def resizeEvent(self, event) -> None:
+        """Beside the views the numbers show whole when the dock is tall enough (never asking for more height
+        than it has: that would make the window grow); under them they scroll."""
+        super().resizeEvent(event)
+        inner = self.numbers.widget()
+        whole = inner.heightForWidth(self.numbers.viewport().width()) if inner.hasHeightForWidth() else -1
+        whole = max(whole, inner.minimumSizeHint().height())
+        room = self.height() - PLOTS_HEIGHT[self.wide] - 30
+        self.numbers.setMinimumHeight(0 if self.wide else max(0, min(whole, room)))
 
     # -- input ----------------------------------------------------------------------------------------
     def show_options(self, options: engine.JobOptions) -> None:

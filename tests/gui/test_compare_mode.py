@@ -127,8 +127,8 @@ def test_step_through_shows_both_explanations_of_one_pixel(qtbot, sobel_window, 
         for explanation, preset in ((a, SCHARR), (b, SOBEL)):
             terms, _total = ref.explain(small_image, preset.kernel, row, col)
             assert [t.product for t in explanation.terms] == [term[6] for term in terms]
-        assert [[c.exact for c in line] for line in step.a_panel.kernel.cells] == [list(map(float, r)) for r in SCHARR.kernel]
-        assert [[c.exact for c in line] for line in step.b_panel.kernel.cells] == [list(map(float, r)) for r in SOBEL.kernel]
+        for panel, preset in ((step.a_panel, SCHARR), (step.b_panel, SOBEL)):
+            assert [[c.exact for c in line] for line in panel.kernel.cells] == [list(map(float, r)) for r in preset.kernel]
         difference = f"A - B = <b>{diff[row, col]:g}</b>" if diff[row, col] else "equal here"
         assert difference in step.pixel_line.text()
     assert mode.current == (4, 7)
@@ -209,3 +209,32 @@ def test_comparisons_run_on_the_worker_thread(qtbot, sobel_window, monkeypatch):
     monkeypatch.setattr(engine, "compare_steps", recorded)
     compare_with(qtbot, sobel_window, SCHARR)
     assert threads and threading.main_thread() not in threads
+
+
+def test_closing_in_compare_mode_restarts_in_the_normal_views(qtbot, small_image):
+    import pyqtgraph as pg
+
+    pg.setConfigOptions(imageAxisOrder="row-major")
+    from gui.document import Source
+    from gui.main_window import MainWindow
+
+    first = MainWindow(restore=False, persist=True)
+    qtbot.addWidget(first)
+    first.show()
+    with qtbot.waitSignal(first.document.resultReady, timeout=10000):
+        first.document.set_image(small_image, Source("test crop"))
+    first.step_mode.select(2, 2)
+    with qtbot.waitSignal(first.compare.compared, timeout=10000):
+        assert first.compare.compare_with_preset(SCHARR)
+    first.close()
+    second = MainWindow(restore=True, persist=False)
+    qtbot.addWidget(second)
+    second.show()
+    qtbot.waitExposed(second)
+    assert not second.compare.is_active and not second.compare.dock.isVisible()
+    assert second.centralWidget() is second.views
+    from gui import settings as app_settings
+
+    session, _problem = app_settings.load_last_session()
+    assert session.step_pos == (2, 2)  # saved stepping where it was before compare mode
+    second.close()
