@@ -134,11 +134,16 @@ class KernelAnalysisPanel(QWidget):
         self.layout().activate()  # the new minimum size now, before the dock moves: the window must not grow
 
     def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_numbers()
+
+    def _fit_numbers(self) -> None:
         """Beside the views the numbers show whole when the dock is tall enough (never asking for more height
         than it has: that would make the window grow); under them they scroll."""
-        super().resizeEvent(event)
         inner = self.numbers.widget()
-        whole = inner.heightForWidth(self.numbers.viewport().width()) if inner.hasHeightForWidth() else -1
+        inner.layout().activate()  # new texts: their wrapped height
+        width = self.numbers.width() - self.numbers.verticalScrollBar().sizeHint().width()  # fits beside one too
+        whole = inner.heightForWidth(width) if inner.hasHeightForWidth() else -1
         whole = max(whole, inner.minimumSizeHint().height())
         room = self.height() - PLOTS_HEIGHT[self.wide] - 30
         self.numbers.setMinimumHeight(0 if self.wide else max(0, min(whole, room)))
@@ -194,6 +199,7 @@ class KernelAnalysisPanel(QWidget):
             self.cut_plot.setYRange(0.0, f.scale_top, padding=0.02)
         self.cut_curves["x"].setData(f.frequencies, f.cut_x)
         self.cut_curves["y"].setData(f.frequencies, f.cut_y)
+        self._fit_numbers()
         self.updated.emit(analysis)
 
     def shown_cuts(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:

@@ -58,3 +58,17 @@ def test_compare_mode_with_the_analysis_open_keeps_the_views_wide(qtbot, window,
     finally:
         window.compare.leave()
         window.analysis_dock.hide()
+
+
+def test_beside_the_views_the_numbers_show_whole(qtbot, window):
+    window.resize(1600, 1000)
+    dock, panel = window.analysis_dock, window.analysis_dock.widget()
+    try:
+        with qtbot.waitSignal(panel.updated, timeout=5000):
+            dock.show()
+        settle(qtbot, window)
+        assert window.dockWidgetArea(dock) == dock.allowedAreas().RightDockWidgetArea and not panel.wide
+        assert not panel.numbers.verticalScrollBar().isVisible()
+        assert panel.numbers.height() >= panel.numbers.widget().heightForWidth(panel.numbers.viewport().width())
+    finally:
+        dock.hide()
