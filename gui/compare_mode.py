@@ -198,10 +198,12 @@ class CompareMode(QObject):
         self.views.show_comparison(comparison, levels, self.a.label, B_LABEL, channel)
         height, width = comparison.difference.shape[:2]
         lab = comparison.b.options.lab
+        # a new A or image opens at the largest difference; B's edits keep the pixel (where it still exists)
+        keep = None if first or self.cursor is None else self.cursor.pos
         if self.cursor is None or (self.cursor.height, self.cursor.width, self.cursor.lab) != (height, width, lab):
-            keep = None if first or self.cursor is None else self.cursor.pos
             self.cursor = StepCursor(height, width, lab)
-            self._place(keep or comparison.largest_at or (0, 0))
+        if keep is None or not self._place(keep):
+            self._place(comparison.largest_at[:2] if comparison.largest_at else (0, 0))  # lab: (0, 0) is refused
         self.refresh()
         self.compared.emit(comparison)
 
@@ -242,7 +244,7 @@ class CompareMode(QObject):
 
     def go_to_largest(self) -> None:
         if self.comparison is not None and self.comparison.largest_at is not None:
-            self.select(*self.comparison.largest_at, zoom=True)
+            self.select(*self.comparison.largest_at[:2], zoom=True)
 
     def go_to_next_difference(self) -> None:
         if self.comparison is not None and self.current is not None:

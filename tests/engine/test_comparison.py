@@ -147,3 +147,15 @@ def test_comparison_levels_share_one_scale_and_count_what_lies_beyond(crop, choi
     clamped = compare(crop, a.with_changes(output_range="clamp"), b.with_changes(output_range="clamp"))
     plain = engine.comparison_levels(clamped, False, choice)
     assert plain.a.bounds == plain.b.bounds == (0.0, 255.0) and plain.a.beyond == plain.b.beyond == 0
+
+
+def test_results_with_several_maps_say_where_the_largest_difference_is(crop):
+    rgb = np.stack([crop, crop[::-1], crop[:, ::-1]], axis=2)
+    result = compare(rgb, engine.JobOptions(kernel=SOBEL), engine.JobOptions(kernel=SCHARR, weight=0.25))
+    per_map = [plain_difference(rgb[:, :, k], (SOBEL, 1.0), (SCHARR, 0.25)) for k in range(3)]
+    assert result.differing == sum(p[1] for p in per_map)
+    largest = max(p[2] for p in per_map)
+    row, col, k = result.largest_at
+    assert result.largest == largest and abs(per_map[k][0][row][col]) == largest
+    assert f"{result.differing} of {rgb.size} values (pixels x maps) differ" in result.describe()
+    assert f"at row {row}, column {col}, map {k + 1}" in result.describe()

@@ -238,3 +238,29 @@ def test_closing_in_compare_mode_restarts_in_the_normal_views(qtbot, small_image
     session, _problem = app_settings.load_last_session()
     assert session.step_pos == (2, 2)  # saved stepping where it was before compare mode
     second.close()
+
+
+def test_another_a_opens_at_its_largest_difference_and_edits_keep_the_pixel(qtbot, sobel_window, small_image):
+    window, mode = sobel_window, sobel_window.compare
+    compare_with(qtbot, window, SCHARR)
+    mode.select(5, 6)
+    edit(qtbot, window, engine.get_preset("Prewitt x"))  # B edited: the same pixel
+    assert mode.current == (5, 6)
+    laplacian = engine.get_preset("Laplacian")
+    compare_with(qtbot, window, laplacian)  # another A: its own largest difference
+    *_, at = reference_difference(small_image, laplacian, engine.get_preset("Prewitt x"))
+    assert mode.current == at
+
+
+def test_a_colour_image_compares_the_chosen_map(qtbot, sobel_window, small_image):
+    from gui.document import Source
+
+    window, mode = sobel_window, sobel_window.compare
+    rgb = np.stack([small_image, small_image[::-1], small_image[:, ::-1]], axis=2)
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.document.set_image(rgb, Source("rgb"))
+    compare_with(qtbot, window, SCHARR)
+    channel = rgb[:, :, 0]
+    _, _, diff, *_ = reference_difference(channel, SCHARR, SOBEL)
+    np.testing.assert_array_equal(mode.views.difference.data, diff)
+    assert mode.step.explanations[0].stored == ref.convolve(channel, SCHARR.kernel)[mode.current[0]][mode.current[1]]
