@@ -10,7 +10,7 @@ import numpy as np
 
 from .errors import OptionsError
 from .explain import PixelExplanation, explain_pixel
-from .images import check_channels_image, check_image, display_levels
+from .images import check_channels_image, display_levels
 from .jobs import JobResult, job_steps, run_job
 from .levels import DEFAULT_CHOICE, Levels, levels_beyond, signed_levels
 from .options import JobOptions
@@ -26,18 +26,19 @@ class Comparison:
     difference: np.ndarray
     differing: int  # pixels where A != B
     largest: float  # max |A - B|, 0 when they are equal
-    largest_at: tuple[int, int] | None  # (row, col) of the first pixel (row-major) with that difference
+    largest_at: tuple[int, ...] | None  # (row, col[, map]) of the first value (row-major) with that difference
     levels: tuple[float, float]  # display levels shared by A and B
     difference_levels: tuple[float, float]  # symmetric around 0, for a diverging colormap
 
     def describe(self) -> str:
         total = self.difference.size
+        unit = "pixels" if self.difference.ndim == 2 else "values (pixels x maps)"
         if not self.differing:
-            return f"A and B are identical on all {total} pixels"
-        row, col = self.largest_at
-        return (f"{self.differing} of {total} pixels differ ({100 * self.differing / total:.1f}%); the largest "
-                f"difference is {self.largest:g} (A - B = {float(self.difference[row, col]):g} at row {row}, "
-                f"column {col})")
+            return f"A and B are identical on all {total} {unit}"
+        row, col, *layer = self.largest_at
+        where = f"row {row}, column {col}" + (f", map {layer[0] + 1}" if layer else "")
+        return (f"{self.differing} of {total} {unit} differ ({100 * self.differing / total:.1f}%); the largest "
+                f"difference is {self.largest:g} (A - B = {float(self.difference[self.largest_at]):g} at {where})")
 
     def next_differing(self, row: int, col: int) -> tuple[int, int] | None:
         """The first pixel after (row, col) in raster order where A and B differ (in any map), wrapping
@@ -95,9 +96,10 @@ def compare_results(a: JobResult, b: JobResult) -> Comparison:
 
 def compare(image: np.ndarray, a: JobOptions, b: JobOptions, progress: Callable[[float], None] | None = None,
             cancelled: Callable[[], bool] | None = None) -> Comparison:
-    """Run A then B (progress 0..0.5, then 0.5..1; ``cancelled`` as in engine.run_job) and compare them."""
-    image = check_image(image)
-    _check_shapes(a.output_shape(*image.shape), b.output_shape(*image.shape))
+    """Run A then B (progress 0..0.5, then 0.5..1; ``cancelled`` as in engine.run_job) and compare them. The
+    image may have channels (H x W x C), as in engine.run_job."""
+    image = check_channels_image(image)
+    check_comparable(image.shape, a, b)
     results = []
     for half, options in enumerate((a, b)):
         report = None if progress is None else (lambda fraction, h=half: progress(0.5 * (h + fraction)))

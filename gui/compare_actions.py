@@ -18,6 +18,7 @@ class CompareActions:
 
     def __init__(self, mode: CompareMode, parent, user_presets: Callable[[], list] = list, step_mode=None):
         self.mode, self.parent, self.user_presets, self.step_mode = mode, parent, user_presets, step_mode
+        self._stepping: tuple[int, int] | None = None  # step mode's pixel when compare mode was entered
 
         def act(text, slot, shortcut=None, tip=""):
             return make_action(parent, text, slot, shortcut, tip, menu=self.menu)
@@ -78,12 +79,16 @@ class CompareActions:
             return
         controls = self.step_mode.controls
         if active:
+            self._stepping = self.step_mode.current  # back there on leaving
             self.step_mode.exit()  # its overlays and dock belong to the normal views
         for action in controls.menu_actions():
             if action is not None:
                 action.setEnabled(not active)
         if not active:
             controls.sync(self.step_mode.is_active)
+            if self._stepping is not None:
+                self.step_mode.restore_position(self._stepping)
+            self._stepping = None
 
 
 def attach_compare_mode(window) -> CompareMode:

@@ -64,9 +64,10 @@ class CompareMode(QObject):
     failed = Signal(str)  # why the newest comparison could not be made
 
     def __init__(self, window: QMainWindow, document, views, say: Callable[..., None],
-                 channel: Callable[[], int] = lambda: 0, relayout: Callable[[], None] = lambda: None):
+                 channel: Callable[[], int] = lambda: 0, relayout: Callable = lambda _dock: None):
         """``views``: the window's ImageViews (their levels choice is followed); ``channel()``: the feature
-        map shown of results with several; ``relayout()``: lay the docks out again (the views changed)."""
+        map shown of results with several; ``relayout(dock)``: lay the docks out again (the views changed),
+        ``dock`` in front of any it shares tabs with."""
         super().__init__(window)
         self.window, self.document, self.normal_views, self.say = window, document, views, say
         self._channel, self._relayout = channel, relayout
@@ -127,7 +128,7 @@ class CompareMode(QObject):
             self._swap_views(compare=True)
             self.dock.show()
             self.entered.emit()
-            self._relayout()
+            self._relayout(self.dock)
         self._submit(document.result if document.is_current else None)
         return True
 
@@ -137,11 +138,12 @@ class CompareMode(QObject):
             return
         self.is_active = False
         self.runner.cancel()
-        self.comparison = self.cursor = None
+        self.comparison = self.cursor = self.views.comparison = None  # next time: fitted afresh
+        self.views.mark(None)
         self.dock.hide()
         self._swap_views(compare=False)
         self.left.emit()
-        self._relayout()
+        self._relayout(None)
 
     def set_presentation(self, on: bool) -> None:
         self.views.set_presentation(on)
@@ -196,10 +198,12 @@ class CompareMode(QObject):
         self.views.show_comparison(comparison, levels, self.a.label, B_LABEL, channel)
         height, width = comparison.difference.shape[:2]
         lab = comparison.b.options.lab
+        # a new A or image opens at the largest difference; B's edits keep the pixel (where it still exists)
+        keep = None if first or self.cursor is None else self.cursor.pos
         if self.cursor is None or (self.cursor.height, self.cursor.width, self.cursor.lab) != (height, width, lab):
-            keep = None if first or self.cursor is None else self.cursor.pos
             self.cursor = StepCursor(height, width, lab)
-            self._place(keep or comparison.largest_at or (0, 0))
+        if keep is None or not self._place(keep):
+            self._place(comparison.largest_at[:2] if comparison.largest_at else (0, 0))  # lab: (0, 0) is refused
         self.refresh()
         self.compared.emit(comparison)
 
@@ -240,7 +244,7 @@ class CompareMode(QObject):
 
     def go_to_largest(self) -> None:
         if self.comparison is not None and self.comparison.largest_at is not None:
-            self.select(*self.comparison.largest_at, zoom=True)
+            self.select(*self.comparison.largest_at[:2], zoom=True)
 
     def go_to_next_difference(self) -> None:
         if self.comparison is not None and self.current is not None:

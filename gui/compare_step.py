@@ -73,7 +73,8 @@ class CompareStep(QWidget):
                                           (self.b_panel, b, comparison.b.options.shape)):
             panel.show_explanation(explanation, None, shape)
         difference = comparison.difference
-        value = difference[row, col] if difference.ndim == 2 else difference[row, col, min(channel, difference.shape[2] - 1)]
+        where = (row, col) if difference.ndim == 2 else (row, col, min(channel, difference.shape[2] - 1))
+        value = difference[where]
         same = "equal here" if value == 0 else f"A - B = <b>{fmt(float(value))}</b>"
         self.pixel_line.setText(f"Pixel ({row}, {col}): A = <b>{fmt(a.stored)}</b>, B = <b>{fmt(b.stored)}</b>, "
                                 f"{same}")

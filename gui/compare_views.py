@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 
 import numpy as np
+import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QSizePolicy, QVBoxLayout, QWidget
@@ -16,6 +17,7 @@ from gui.image_panel import ImagePanel
 from gui.image_views import GAP, is_diverging
 
 MARK_PEN = QColor("#ffd54f")  # the selected pixel, as step mode's window colour
+RING_SIZE = 18  # screen pixels
 
 
 def one_map(array: np.ndarray, channel: int) -> np.ndarray:
@@ -71,19 +73,23 @@ class CompareViews(QWidget):
         self.comparison: engine.Comparison | None = None
         self.channel = 0
         self.marks = []
+        self.marked: tuple[int, int] | None = None
         for panel in self.panels():
             if panel is not self.a:
                 panel.view.setXLink(self.a.view)
                 panel.view.setYLink(self.a.view)
             panel.widget.scene().sigMouseClicked.connect(lambda event, p=panel: self._click(p, event))
-            mark = QGraphicsRectItem()
+            mark = QGraphicsRectItem()  # the pixel itself, when zoomed in
             pen = QPen(MARK_PEN, 2)
             pen.setCosmetic(True)
             mark.setPen(pen)
-            mark.setZValue(10)
-            mark.hide()
-            panel.view.addItem(mark)
-            self.marks.append(mark)
+            # a ring of fixed screen size around it: findable on the whole image too
+            ring = pg.ScatterPlotItem(size=RING_SIZE, symbol="o", pen=pg.mkPen(MARK_PEN, width=2), brush=None)
+            for item in (mark, ring):
+                item.setZValue(10)
+                item.hide()
+                panel.view.addItem(item)
+            self.marks += [mark, ring]
 
     def panels(self) -> tuple[ImagePanel, ImagePanel, ImagePanel]:
         return (self.a, self.b, self.difference)
@@ -120,13 +126,15 @@ class CompareViews(QWidget):
                 panel.item.setOpacity(0.35)
 
     def mark(self, pixel: tuple[int, int] | None) -> None:
-        """Outline pixel (row, col) in all three views (None: no outline)."""
+        """Outline pixel (row, col) and ring it in all three views (None: no mark)."""
+        self.marked = pixel
         for mark in self.marks:
-            if pixel is None:
-                mark.hide()
-            else:
-                mark.setRect(QRectF(pixel[1], pixel[0], 1, 1))
-                mark.show()
+            if pixel is not None:
+                if isinstance(mark, QGraphicsRectItem):
+                    mark.setRect(QRectF(pixel[1], pixel[0], 1, 1))
+                else:
+                    mark.setData([pixel[1] + 0.5], [pixel[0] + 0.5])
+            mark.setVisible(pixel is not None)
 
     def fit(self) -> None:
         if self.a.data is not None:

@@ -42,12 +42,14 @@ class DockLayout(QObject):
         self._shape: tuple[int, int] | None = None
         self._beside: list[tuple[QDockWidget, int, Callable[[bool], None]]] = []
         self._below: list[QDockWidget] = []
+        self._raise: QDockWidget | None = None
 
     def manage(self, dock: QDockWidget, width: int, set_wide: Callable[[bool], None]) -> None:
         """Place ``dock`` (``width`` wide beside the views) by the rule in the module docstring whenever it is
         shown; ``set_wide(True)`` when it goes under the views, False beside them."""
         self._beside.append((dock, width, set_wide))
         dock.visibilityChanged.connect(lambda _visible: self.schedule())
+        dock.toggleViewAction().triggered.connect(lambda shown: self.schedule(dock if shown else None))
 
     def manage_below(self, dock: QDockWidget) -> None:
         """``dock`` sits under the views, as tall as the step dock there, whenever it is shown."""
@@ -60,7 +62,10 @@ class DockLayout(QObject):
             self._shape = shape
             self.schedule()
 
-    def schedule(self) -> None:
+    def schedule(self, raise_dock: QDockWidget | None = None) -> None:
+        """Arrange soon; ``raise_dock``, just opened, then comes to the front of the tabs it may share."""
+        if raise_dock is not None:
+            self._raise = raise_dock
         self._timer.start()
 
     def eventFilter(self, obj, event) -> bool:
@@ -90,11 +95,15 @@ class DockLayout(QObject):
             if not dock.isHidden():
                 self._place_beside(dock, max(width, dock.minimumSizeHint().width()), set_wide, side + step_width,
                                    views, below)
+        if self._raise is not None:
+            self._raise.raise_()
+            self._raise = None
 
     def _put_below(self, dock: QDockWidget, partner: QDockWidget | None = None) -> None:
         window = self.window
         area = Qt.DockWidgetArea.BottomDockWidgetArea
-        if window.dockWidgetArea(dock) != area or partner is not None and dock not in window.tabifiedDockWidgets(partner):
+        tabbed = partner is None or dock in window.tabifiedDockWidgets(partner)
+        if window.dockWidgetArea(dock) != area or not tabbed:
             window.addDockWidget(area, dock)
             if partner is not None:
                 window.tabifyDockWidget(partner, dock)

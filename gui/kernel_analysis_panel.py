@@ -9,7 +9,8 @@ import time
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
-from PySide6.QtWidgets import QBoxLayout, QDockWidget, QFormLayout, QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QBoxLayout, QDockWidget, QFormLayout, QFrame, QLabel, QMainWindow, QScrollArea,
+                               QVBoxLayout, QWidget)
 
 import engine
 import engine.frequency
@@ -20,11 +21,19 @@ from engine.analysis import KernelAnalysis, kernel_analysis
 QUIET_MS = 120
 MAX_WAIT_S = 0.5
 RESPONSE_COLORMAP = "viridis"
-DOCK_WIDTH = 340  # beside the views: the numbers readable, the response image square
+DOCK_WIDTH = 420  # beside the views: the plots' titles whole, the numbers on few lines
+NUMBERS_WIDTH = 300  # the numbers' column beside the plots, when wide
+RESPONSE_TITLE = {False: "Frequency response |DFT| (64x64)", True: "|DFT| (64x64)"}  # short: titles set widths
 PLOTS_HEIGHT = {False: 380, True: 220}  # least height of the plots: in a column, or in a row under the views
 APPLIED = {False: "correlation: the kernel as written (like TensorFlow and PyTorch)",
            True: "true convolution: the kernel turned 180 degrees, as analysed here"}
 CUT_PENS = {"x": pg.mkPen("#e6a100", width=2), "y": pg.mkPen("#35a7ff", width=2)}
+
+
+def _cuts_title(wide: bool) -> str:
+    names = (("x", "x"), ("y", "y")) if wide else (("x", "along x (fy = 0)"), ("y", "along y (fx = 0)"))
+    return "Cuts: " + ", ".join(f"<span style='color:{CUT_PENS[axis].color().name()}'>{text}</span>"
+                                for axis, text in names)
 
 
 def _label() -> QLabel:
@@ -58,12 +67,19 @@ class KernelAnalysisPanel(QWidget):
         form.addRow("Reading", self.reading_label)
         form.addRow("Peak", self.peak_label)
         self.gain_label.setToolTip("weight x sum: what the kernel multiplies a flat image by (before the offset)")
-        layout.addLayout(form)
+        numbers = QWidget()
+        numbers.setLayout(form)
+        form.setContentsMargins(0, 0, 4, 0)
+        # the numbers scroll when short (in a dock under the views): they never make the window taller
+        self.numbers = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        self.numbers.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.numbers.setWidget(numbers)
+        layout.addWidget(self.numbers)
         self.plots = pg.GraphicsLayoutWidget()
         self.plots.setMinimumHeight(PLOTS_HEIGHT[False])
         layout.addWidget(self.plots, 1)
         self.wide = False
-        self.response_plot = self.plots.addPlot(row=0, col=0, title="Frequency response |DFT| (64x64)")
+        self.response_plot = self.plots.addPlot(row=0, col=0, title=RESPONSE_TITLE[False])
         self.response_plot.setLabel("bottom", "fx (cycles/pixel)")
         self.response_plot.setLabel("left", "fy (cycles/pixel, down)")
         self.response_plot.invertY(True)  # fy grows downwards like image rows: directions read as on screen
@@ -76,9 +92,7 @@ class KernelAnalysisPanel(QWidget):
                                         label="gain")
         self.colorbar.setImageItem(self.image_item)
         self.plots.addItem(self.colorbar, row=0, col=1)
-        title = ", ".join(f"<span style='color:{CUT_PENS[axis].color().name()}'>{text}</span>"
-                          for axis, text in (("x", "along x (fy = 0)"), ("y", "along y (fx = 0)")))
-        self.cut_plot = self.plots.addPlot(row=1, col=0, colspan=2, title=f"Cuts: {title}")
+        self.cut_plot = self.plots.addPlot(row=1, col=0, colspan=2, title=_cuts_title(False))
         self.cut_plot.setLabel("bottom", "frequency (cycles/pixel)")
         self.cut_plot.setLabel("left", "gain")
         self.cut_plot.setMenuEnabled(False)
@@ -108,12 +122,31 @@ class KernelAnalysisPanel(QWidget):
         self.wide = on
         self.layout().setDirection(QBoxLayout.Direction.LeftToRight if on else QBoxLayout.Direction.TopToBottom)
         self.plots.setMinimumHeight(PLOTS_HEIGHT[on])
+        self.numbers.setMaximumWidth(NUMBERS_WIDTH if on else 16777215)
+        self.response_plot.setTitle(RESPONSE_TITLE[on])
+        self.cut_plot.setTitle(_cuts_title(on))
         self.plots.ci.removeItem(self.cut_plot)
         if on:
             self.plots.addItem(self.cut_plot, row=0, col=2)
         else:
             self.plots.addItem(self.cut_plot, row=1, col=0, colspan=2)
         self.plots.ci.layout.setRowStretchFactor(1, 0 if on else 2)
+        self.layout().activate()  # the new minimum size now, before the dock moves: the window must not grow
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_numbers()
+
+    def _fit_numbers(self) -> None:
+        """Beside the views the numbers show whole when the dock is tall enough (never asking for more height
+        than it has: that would make the window grow); under them they scroll."""
+        inner = self.numbers.widget()
+        inner.layout().activate()  # new texts: their wrapped height
+        width = self.numbers.width() - self.numbers.verticalScrollBar().sizeHint().width()  # fits beside one too
+        whole = inner.heightForWidth(width) if inner.hasHeightForWidth() else -1
+        whole = max(whole, inner.minimumSizeHint().height())
+        room = self.height() - PLOTS_HEIGHT[self.wide] - 30
+        self.numbers.setMinimumHeight(0 if self.wide else max(0, min(whole, room)))
 
     # -- input ----------------------------------------------------------------------------------------
     def show_options(self, options: engine.JobOptions) -> None:
@@ -166,6 +199,7 @@ class KernelAnalysisPanel(QWidget):
             self.cut_plot.setYRange(0.0, f.scale_top, padding=0.02)
         self.cut_curves["x"].setData(f.frequencies, f.cut_x)
         self.cut_curves["y"].setData(f.frequencies, f.cut_y)
+        self._fit_numbers()
         self.updated.emit(analysis)
 
     def shown_cuts(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:

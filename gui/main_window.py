@@ -241,9 +241,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.learn_panel.shutdown()
+        self.compare.leave()  # the saved layout is the normal one, and step mode is back where it was
         if self.persist:
             self.save_settings()  # first: the session keeps the step position only while step mode is on
         self.step_mode.exit()
-        self.compare.leave()
         self.document.shutdown()
         super().closeEvent(event)

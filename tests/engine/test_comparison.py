@@ -79,3 +79,83 @@ def test_explain_both_gives_each_kernels_terms(crop):
     assert first == engine.explain_pixel(crop, a, 4, 7) and second == engine.explain_pixel(crop, b, 4, 7)
     result = compare(crop, a, b)
     assert first.stored - second.stored == result.difference[4, 7]
+
+
+def run_steps(generator):
+    progress = []
+    try:
+        while True:
+            progress.append(next(generator))
+    except StopIteration as done:
+        return done.value, progress
+
+
+def test_compare_steps_equals_compare_and_reuses_only_matching_results(crop):
+    a = engine.JobOptions(kernel=SOBEL, output_range="raw")
+    b = engine.JobOptions(kernel=SCHARR, output_range="raw")
+    whole = compare(crop, a, b)
+    stepped, progress = run_steps(engine.compare_steps(crop, a, b))
+    np.testing.assert_array_equal(stepped.difference, whole.difference)
+    assert (stepped.differing, stepped.largest, stepped.largest_at) == (whole.differing, whole.largest, whole.largest_at)
+    assert progress == sorted(progress) and 0 <= progress[0] and progress[-1] <= 1
+    again, progress = run_steps(engine.compare_steps(crop, a, b, stepped.a, stepped.b))
+    assert again.a is stepped.a and again.b is stepped.b and progress == []
+    other = engine.JobOptions(kernel=SOBEL, output_range="clamp")
+    fresh, _ = run_steps(engine.compare_steps(crop, other, b, stepped.a, None))  # A's result is of other options
+    assert fresh.a is not stepped.a and fresh.a.options == other
+    copy, _ = run_steps(engine.compare_steps(crop.copy(), a, b, stepped.a))  # another image (equal values)
+    assert copy.a is not stepped.a
+
+
+def test_incomparable_sizes_are_refused_before_any_work(crop):
+    a = engine.JobOptions(kernel=engine.get_preset("Gaussian blur 5x5").kernel, border="valid")
+    b = engine.JobOptions(kernel=SOBEL, border="valid")
+    with pytest.raises(engine.OptionsError, match="cannot be compared"):
+        engine.check_comparable(crop.shape, a, b)
+    with pytest.raises(engine.OptionsError, match="cannot be compared"):
+        next(engine.compare_steps(crop, a, b))
+
+
+def test_next_differing_walks_the_differing_pixels_in_raster_order(crop):
+    result = compare(crop, engine.JobOptions(kernel=SOBEL), engine.JobOptions(kernel=SCHARR, weight=0.25))
+    diff, *_ = plain_difference(crop, (SOBEL, 1.0), (SCHARR, 0.25))
+    differing = [(r, c) for r, row in enumerate(diff) for c, d in enumerate(row) if d]
+    assert 2 < len(differing) < crop.size
+    for start in [(0, 0), differing[0], differing[len(differing) // 2], differing[-1]]:
+        later = [p for p in differing if p > start]
+        assert result.next_differing(*start) == (later[0] if later else differing[0])
+    same = compare(crop, engine.JobOptions(kernel=SOBEL), engine.JobOptions(kernel=SOBEL))
+    assert same.next_differing(0, 0) is None
+
+
+@pytest.mark.parametrize("choice", ["99", "full"])
+def test_comparison_levels_share_one_scale_and_count_what_lies_beyond(crop, choice):
+    a = engine.JobOptions(kernel=SOBEL, output_range="raw")
+    b = engine.JobOptions(kernel=SCHARR, output_range="raw")
+    result = compare(crop, a, b)
+    levels = engine.comparison_levels(result, True, choice)
+    assert levels.a.bounds == levels.b.bounds and levels.a.low == -levels.a.high
+    magnitudes = [sorted(abs(float(v)) for v in r.convolved.ravel()) for r in (result.a, result.b)]
+    rank = {"99": lambda m: m[-(-99 * len(m) // 100) - 1], "full": lambda m: m[-1]}[choice]
+    assert levels.a.high >= max(rank(m) for m in magnitudes)
+    assert levels.a.high == max(engine.signed_levels(r.convolved, choice).high for r in (result.a, result.b))
+    for shown, r in ((levels.a, result.a), (levels.b, result.b)):
+        values = r.convolved.ravel().tolist()
+        assert (shown.below, shown.above) == (sum(v < shown.low for v in values), sum(v > shown.high for v in values))
+    d = levels.difference
+    assert d.low == -d.high and d.high >= (rank(sorted(abs(float(v)) for v in result.difference.ravel())))
+    clamped = compare(crop, a.with_changes(output_range="clamp"), b.with_changes(output_range="clamp"))
+    plain = engine.comparison_levels(clamped, False, choice)
+    assert plain.a.bounds == plain.b.bounds == (0.0, 255.0) and plain.a.beyond == plain.b.beyond == 0
+
+
+def test_results_with_several_maps_say_where_the_largest_difference_is(crop):
+    rgb = np.stack([crop, crop[::-1], crop[:, ::-1]], axis=2)
+    result = compare(rgb, engine.JobOptions(kernel=SOBEL), engine.JobOptions(kernel=SCHARR, weight=0.25))
+    per_map = [plain_difference(rgb[:, :, k], (SOBEL, 1.0), (SCHARR, 0.25)) for k in range(3)]
+    assert result.differing == sum(p[1] for p in per_map)
+    largest = max(p[2] for p in per_map)
+    row, col, k = result.largest_at
+    assert result.largest == largest and abs(per_map[k][0][row][col]) == largest
+    assert f"{result.differing} of {rgb.size} values (pixels x maps) differ" in result.describe()
+    assert f"at row {row}, column {col}, map {k + 1}" in result.describe()
