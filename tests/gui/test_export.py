@@ -37,6 +37,26 @@ def test_copy_as_code_copies_a_script_that_computes_the_window_s_result(qtbot, w
         compile(QApplication.clipboard().text(), "copied.py", "exec")
 
 
+def test_copy_as_code_of_a_layer_on_a_colour_image_computes_the_window_s_maps(qtbot, window):
+    from gui.document import Source
+
+    rgb = np.random.default_rng(4).integers(0, 256, (12, 10, 3)).astype(np.uint8)
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.document.set_image(rgb, Source("colour"))
+    kernel = np.random.default_rng(5).choice([0.5, -1, 1 / 3, 0], size=(3, 2, 3, 2))
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.document.change(kernel=kernel, offset=(1.0, -2.0), stride=(2, 1), dilation=(1, 2), output_range="raw")
+    _menu_action(window, "Edit", "Copy as code", "NumPy").trigger()
+    text = QApplication.clipboard().text()
+    assert "def load_rgb(" in text
+    namespace = {"__name__": "copied"}
+    exec(compile(text, "copied.py", "exec"), namespace)
+    result = window.document.result
+    convolved = namespace["convolve"](result.image)
+    assert convolved.shape == result.convolved.shape and convolved.tobytes() == result.convolved.tobytes()
+    assert namespace["pool"](convolved).tobytes() == result.pooled.tobytes()
+
+
 def _blocks(figure):
     """(what the engine says each image shows, scaled by its whole factor) for the figure's layout."""
     return [(np.kron(image.pixels, np.ones((factor, factor), dtype=np.uint8)), rect)
