@@ -114,3 +114,15 @@ __all__ = [
     "signed_levels",
     "to_display_uint8",
 ]
+
+from .pipeline import ConvLayer, Pipeline, PoolLayer, ReluLayer, output_shapes
+from .pipeline_presets import PIPELINE_PRESETS
+from .pipeline_run import PipelineResult, pipeline_steps, relu, run_pipeline
+from .receptive_field import receptive_field
+from .pipeline_explain import ReluExplanation, explain_layer_pixel
+from .pipeline_files import PipelineFileError, load_pipeline, pipeline_from_dict, pipeline_to_dict, save_pipeline
+
+__all__ += ["ConvLayer", "PIPELINE_PRESETS", "Pipeline", "PipelineResult", "PoolLayer", "ReluLayer",
+            "ReluExplanation", "explain_layer_pixel", "output_shapes", "pipeline_steps", "receptive_field", "relu",
+            "run_pipeline", "PipelineFileError", "load_pipeline", "pipeline_from_dict", "pipeline_to_dict",
+            "save_pipeline"]

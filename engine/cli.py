@@ -20,8 +20,9 @@ from .jobs import run_job
 from .kernel_files import load_kernel, load_kernel_file
 from .kernels import DEFAULT_PRESET, get_preset, parse_kernel, preset_names
 from .numbers import format_size, parse_number
+from .pipeline_cli import add_pipeline_arguments, run_pipeline_apply
 from .options import BORDER_HELP, BORDERS, MAX_KERNEL_SIDE, OUTPUT_RANGES, POOL_OPS, JobOptions, PoolOptions
-from .saving import RESULT_SUFFIXES, per_channel_outputs, save_results
+from .saving import check_result_target, per_channel_outputs, save_results
 
 CHANNEL_MODES = ("gray", "rgb")
 
@@ -104,9 +105,9 @@ def add_apply_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--output-range", metavar="{clamp,raw,relu}",
                    help="clamp: clip to 0..255 and truncate (default); raw: keep signed float values; relu: "
                         "max(v, 0) as float")
-    p.add_argument("--pool", metavar="{" + ",".join(POOL_CHOICES) + "}", default="max",
+    p.add_argument("--pool", metavar="{" + ",".join(POOL_CHOICES) + "}",
                    help="pooling operation (default max)")
-    p.add_argument("--pool-size", default="2", metavar="K", help="pooling window size, 1 to 16 (default 2)")
+    p.add_argument("--pool-size", metavar="K", help="pooling window size, 1 to 16 (default 2)")
     p.add_argument("--pool-stride", metavar="S", help="pooling stride, 1 to 16 (default: the size)")
     p.add_argument("--downscale", action="store_true",
                    help="open images over the size limit downscaled by the smallest factor that fits")
@@ -114,6 +115,7 @@ def add_apply_parser(subparsers) -> argparse.ArgumentParser:
                    help=".npy (exact values; H x W x C for several output channels) or .png (8-bit; raw output "
                         "scaled so that 0 is gray 128; several channels: one file each, NAME_c0.png, ...)")
     p.add_argument("--pooled-out", metavar="POOL", type=Path, help=".npy or .png for the pooled image")
+    add_pipeline_arguments(p)
     return p
 
 
@@ -172,8 +174,9 @@ def options_from_args(args: argparse.Namespace) -> JobOptions:
         offset = _offsets(args.offset)
     border = _choice("--border", args.border, BORDERS) or "zero"
     output_range = _choice("--output-range", args.output_range, OUTPUT_RANGES) or "clamp"
-    op = _choice("--pool", args.pool, POOL_CHOICES)
-    size, stride = _whole("--pool-size", args.pool_size), _whole("--pool-stride", args.pool_stride)
+    op = _choice("--pool", args.pool, POOL_CHOICES) or "max"
+    size = _whole("--pool-size", "2" if args.pool_size is None else args.pool_size)
+    stride = _whole("--pool-stride", args.pool_stride)
     pool = None if op == "none" else PoolOptions(op, size, stride)
     stride, dilation = _pair("--stride", getattr(args, "stride", None)), _pair("--dilation", getattr(args, "dilation", None))
     return JobOptions(kernel=kernel, weight=weight, offset=offset, lab=args.lab, flip=args.flip, border=border,
@@ -183,12 +186,7 @@ def options_from_args(args: argparse.Namespace) -> JobOptions:
 def _check_outputs(args: argparse.Namespace) -> None:
     targets = [t for t in (args.out, args.pooled_out) if t is not None]
     for target in targets:
-        if target.is_dir():
-            raise KernelscopeError(f"{target}: is a folder; name a file to write")
-        if target.suffix.lower() not in RESULT_SUFFIXES:
-            raise KernelscopeError(f"{target}: outputs are .npy (exact values) or .png (8-bit image)")
-        if not target.parent.resolve().is_dir():
-            raise KernelscopeError(f"{target}: the folder {target.parent} does not exist")
+        check_result_target(target)
     if len(targets) == 2 and targets[0].resolve() == targets[1].resolve():
         raise KernelscopeError(f"{args.out}: --out and --pooled-out name the same file")
     if args.pooled_out is not None and args.pool == "none":
@@ -211,6 +209,8 @@ def report_error(error: BaseException) -> int:
     return 1
 
 def run_apply(args: argparse.Namespace) -> int:
+    if getattr(args, "pipeline", None) is not None or getattr(args, "save_layers", None) is not None:
+        return run_pipeline_apply(args, report_error)
     try:
         _check_outputs(args)
         options = options_from_args(args)

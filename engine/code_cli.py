@@ -18,7 +18,7 @@ from .errors import KernelscopeError
 from .saving import atomic_write_bytes
 
 #: apply's arguments that name files or how to open them: not options of the job, so not exported.
-NOT_EXPORTED = {"input", "out", "pooled_out", "downscale", "help"}
+NOT_EXPORTED = {"input", "out", "pooled_out", "downscale", "help", "pipeline", "save_layers"}
 
 
 def add_export_code_parser(subparsers) -> argparse.ArgumentParser:

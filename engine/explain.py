@@ -16,7 +16,7 @@ from .errors import ImageError, OptionsError
 from .images import MAX_ABS_VALUE, check_shape
 from .lab import check_lab_pool, lab_input, lab_output_dtype, lab_taps
 from .numbers import format_number, format_size
-from .options import JobOptions
+from .options import JobOptions, PoolOptions
 
 
 @dataclass(frozen=True)
@@ -263,8 +263,9 @@ def check_convolved(convolved: np.ndarray, conv_shape: tuple[int, int]) -> np.nd
 
 def pool_explanation(options: JobOptions, conv_shape: tuple[int, int], row: int, col: int, value_at
                      ) -> PoolExplanation:
-    """pooled[row, col] of a convolved image of ``conv_shape`` whose values ``value_at(r, c)`` gives."""
-    pool = options.pool
+    """pooled[row, col] of a convolved image of ``conv_shape`` whose values ``value_at(r, c)`` gives
+    (``options``: a job's options, or the PoolOptions themselves)."""
+    pool = options if isinstance(options, PoolOptions) else options.pool
     row, col = _position(pool.output_shape(*conv_shape), row, col, "pooled image")
     top, left = row * pool.step, col * pool.step
     cells = []

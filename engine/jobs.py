@@ -16,7 +16,7 @@ import os
 import time
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from typing import Callable, Generator
+from typing import Any, Callable, Generator
 
 import numpy as np
 
@@ -190,7 +190,13 @@ def run_job(image: np.ndarray, options: JobOptions, progress: Callable[[float], 
             cancelled: Callable[[], bool] | None = None) -> JobResult:
     """Run a job to the end. ``cancelled()`` is checked between chunks; when it returns True the job
     stops and raises JobCancelled."""
-    steps = job_steps(image, options)
+    return drive(job_steps(image, options), progress, cancelled)
+
+
+def drive(steps: Generator[float, None, Any], progress: Callable[[float], None] | None = None,
+          cancelled: Callable[[], bool] | None = None) -> Any:
+    """Run a steps generator (job_steps, engine.pipeline_steps) to its end, reporting progress; raises
+    JobCancelled, after closing it, when ``cancelled()`` turns True between chunks."""
     try:
         while True:
             if cancelled is not None and cancelled():

@@ -118,6 +118,17 @@ def to_display_uint8(array: np.ndarray, output_range: str) -> np.ndarray:
     return np.clip(np.floor(data + 0.5), 0, 255).astype(np.uint8)
 
 
+def check_result_target(target: Path) -> None:
+    """Refuse, before any work, a result file the command line cannot write: a folder, a suffix other than
+    .npy or .png, or a folder that does not exist."""
+    if target.is_dir():
+        raise ImageError(f"{target}: is a folder; name a file to write")
+    if target.suffix.lower() not in RESULT_SUFFIXES:
+        raise ImageError(f"{target}: outputs are .npy (exact values) or .png (8-bit image)")
+    if not target.parent.resolve().is_dir():
+        raise ImageError(f"{target}: the folder {target.parent} does not exist")
+
+
 def result_writer(path: str | os.PathLike, array: np.ndarray, output_range: str) -> Writer:
     """The function that writes ``array`` in the format ``path``'s suffix names (checked here, before
     anything is written)."""

@@ -1,4 +1,5 @@
-"""Session files (image path + options + step position) and user preset files, as versioned JSON.
+"""Session files (image path + options + step position, and a pipeline when there is one) and user preset
+files, as versioned JSON.
 
 Files are written atomically (temp file, fsync, rename), so a crash mid-save leaves the previous file
 intact. A malformed file, one from a newer version, or one with wrong types raises SessionError and is
@@ -18,6 +19,8 @@ from .errors import KernelscopeError, SessionError
 from .saving import atomic_write_bytes
 from .kernels import Preset
 from .options import JobOptions
+from .pipeline import Pipeline
+from .pipeline_files import pipeline_from_dict, pipeline_to_dict
 
 SESSION_FORMAT = 1
 PRESETS_FORMAT = 1
@@ -31,6 +34,7 @@ class Session:
     sample: str | None = None  # name of a built-in sample when the image is one
     preset: str | None = None  # name of the preset the kernel came from (it may have been edited since)
     channels: str = "gray"  # how the picture was opened: gray, or rgb (engine.load_image's channels)
+    pipeline: Pipeline | None = None  # the layer stack, when the session has one (older sessions do not)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -42,6 +46,7 @@ class Session:
             "step_pos": list(self.step_pos) if self.step_pos is not None else None,
             "preset": self.preset,
             "channels": self.channels,
+            **({} if self.pipeline is None else {"pipeline": pipeline_to_dict(self.pipeline)}),
         }
 
     @classmethod
@@ -67,7 +72,13 @@ class Session:
             options = JobOptions.from_dict(_lab_fields_as_lab_mode_runs(data.get("options")))
         except (KernelscopeError, TypeError) as e:
             raise SessionError(f"{source}: {e}") from None
-        return cls(image_path, options, step, sample, preset, channels)
+        pipeline = data.get("pipeline")
+        if pipeline is not None:
+            try:
+                pipeline = pipeline_from_dict(pipeline, "its pipeline")
+            except KernelscopeError as e:
+                raise SessionError(f"{source}: {e}") from None
+        return cls(image_path, options, step, sample, preset, channels, pipeline)
 
 
 def _lab_fields_as_lab_mode_runs(options: Any) -> Any:

@@ -9,7 +9,7 @@ from PIL import Image
 
 from tests.test_cli import ASCENT, cli
 
-APPLY_ONLY = {"INPUT", "--out", "--pooled-out", "--downscale", "-h"}
+APPLY_ONLY = {"INPUT", "--out", "--pooled-out", "--downscale", "-h", "--pipeline", "--save-layers"}
 
 
 def _flags(help_text):
