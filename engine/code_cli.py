@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .cli import add_apply_parser, options_from_args, report_error
+from .cli import CHANNEL_MODES, add_apply_parser, options_from_args, report_error
 from .codegen import FRAMEWORKS, script
 from .errors import KernelscopeError
 from .saving import atomic_write_bytes
@@ -25,7 +25,8 @@ def add_export_code_parser(subparsers) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
         "export-code", help="write the kernel and options as a NumPy, PyTorch or Keras script",
         description="Write a short Python script that applies the kernel, weight, offset, border, output range "
-                    "and pooling these options describe (the same options as apply), and runs as "
+                    "and pooling these options describe (the same options as apply: also a layer's channels, "
+                    "HWIO kernel, offsets, stride and dilation), and runs as "
                     "`python SCRIPT.py INPUT OUTPUT.npy [POOLED.npy]`. The numpy script reproduces "
                     "Kernelscope's results bit for bit; pytorch and keras scripts equal them up to float32 "
                     "rounding.")
@@ -60,7 +61,10 @@ def run_export_code(args: argparse.Namespace) -> int:
             return 2
         if args.to not in FRAMEWORKS:
             raise KernelscopeError(f"--to: must be one of {', '.join(FRAMEWORKS)}, not {args.to!r}")
-        text = script(options_from_args(args), args.to)
+        channels = args.channels or "gray"
+        if channels not in CHANNEL_MODES:
+            raise KernelscopeError(f"--channels: must be one of {', '.join(CHANNEL_MODES)}, not {channels!r}")
+        text = script(options_from_args(args), args.to, channels)
         if args.out == "-":
             sys.stdout.write(text)
             return 0

@@ -5,6 +5,7 @@ import sys
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from tests.test_cli import ASCENT, cli
 
@@ -61,4 +62,45 @@ def test_bad_command_lines_say_why_and_write_nothing(tmp_path, args, status, mes
     out = cli("export-code", *args, cwd=tmp_path)
     assert out.returncode == status
     assert message in out.stderr and len(out.stderr.strip().splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.fixture
+def photo(tmp_path):
+    rgb = np.random.default_rng(8).integers(0, 256, (14, 11, 3), dtype=np.uint8)
+    Image.fromarray(rgb).save(tmp_path / "photo.png")
+    bank = np.random.default_rng(9).choice([-1, 0.5, 1 / 3, 2, 0], size=(3, 2, 3, 2))
+    np.save(tmp_path / "bank.npy", bank)
+    return tmp_path
+
+
+@pytest.mark.parametrize("layer", [
+    ["--kernel-file", "{bank}", "--offset", "1.5,-2", "--stride", "2", "--dilation", "1,2", "--border", "reflect",
+     "--output-range", "relu", "--pool", "avg"],
+    ["--preset", "Sobel x", "--stride", "2,3", "--border", "valid", "--output-range", "raw", "--pool", "min"],
+    ["--kernel", "1,-1;2,0.5", "--offset", "1,2,3", "--dilation", "2", "--border", "wrap"],
+])
+def test_the_numpy_layer_script_gives_what_apply_gives_on_a_colour_picture(photo, layer):
+    args = [word.replace("{bank}", str(photo / "bank.npy")) for word in layer] + ["--channels", "rgb"]
+    out = cli("export-code", "--to", "numpy", *args, "--out", photo / "layer.py")
+    assert out.returncode == 0, out.stderr
+    applied = cli("apply", photo / "photo.png", *args, "--out", photo / "a.npy", "--pooled-out", photo / "ap.npy")
+    assert applied.returncode == 0, applied.stderr
+    run = subprocess.run([sys.executable, photo / "layer.py", photo / "photo.png", photo / "s.npy", photo / "sp.npy"],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    for mine, theirs in (("s.npy", "a.npy"), ("sp.npy", "ap.npy")):
+        a, b = np.load(photo / mine), np.load(photo / theirs)
+        assert a.shape == b.shape and a.dtype == b.dtype and a.tobytes() == b.tobytes()
+    assert np.load(photo / "s.npy").ndim == 3
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--channels", "cmyk"], "--channels: must be one of gray, rgb"),
+    (["--lab", "--channels", "rgb"], "lab mode runs the notebook's loop on one gray image"),
+    (["--stride", "9"], "stride must be between 1 and 8"),
+])
+def test_refused_layer_options_say_why_and_write_nothing(tmp_path, args, message):
+    out = cli("export-code", "--to", "pytorch", *args, "--out", "x.py", cwd=tmp_path)
+    assert out.returncode == 1 and message in out.stderr, out.stderr
     assert list(tmp_path.iterdir()) == []

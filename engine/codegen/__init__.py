@@ -1,44 +1,56 @@
 """Code export: the current options as a short, runnable Python script for NumPy, PyTorch or Keras/TensorFlow.
 
 ``script(options, "numpy")`` returns the text of a script that runs as ``python SCRIPT.py INPUT OUTPUT.npy
-[POOLED.npy]``. The NumPy script repeats Kernelscope's arithmetic (engine.convolution's loop) and gives its
-results bit for bit; the PyTorch and Keras scripts use their framework's convolution and pooling and give
-them up to float32 rounding. Each spells out the border (explicit padding, in NumPy where the framework has
-no such mode) and lab mode (the transposed kernel and the kept 1-pixel margin). Qt-free, like all of engine.
+[POOLED.npy]``. The NumPy script repeats Kernelscope's arithmetic (engine.convolution's and engine.layer's
+loops) and gives its results bit for bit; the PyTorch and Keras scripts use their framework's convolution
+and pooling and give them up to float32 rounding. Each spells out the border (explicit padding, in NumPy
+where the framework has no such mode) and lab mode (the transposed kernel and the kept 1-pixel margin).
+Qt-free, like all of engine.
 
-Layout: ``parts`` holds what every script shares (the constants block, the loader, ``main``, ``pad()``);
-each framework module writes its ``convolve`` and ``pool``. Options the layer will gain (stride, dilation,
-channels) belong in ``parts.constants`` (STRIDE, DILATION, the padding from engine.geometry's TF 'SAME'
-rule) and in each module's convolution call (``stride=``/``dilation=`` for conv2d, ``strides=``/
-``dilations=`` for tf.nn.conv2d, a strided slice in the NumPy loop).
+Layout: ``parts`` holds what every script shares (the constants block, ``main``, ``pad()``), ``loaders`` the
+image loaders; ``numpy_code``/``torch_code``/``keras_code`` write one 2-D kernel on a gray image (and lab
+mode); ``layer_parts`` with ``numpy_layer``/``torch_layer``/``keras_layer`` write a layer: channels, an HWIO
+or depthwise kernel, one offset per output channel, stride and dilation with TensorFlow's 'SAME' rule.
 """
 
 from __future__ import annotations
 
+from .. import lab_rules
 from ..errors import OptionsError
 from ..options import JobOptions
-from . import keras_code, numpy_code, torch_code
+from . import keras_code, keras_layer, layer_parts, numpy_code, numpy_layer, torch_code, torch_layer
 
-#: Framework name -> (what it is called in menus, the module that writes its script).
+#: Framework name -> (what it is called in menus, the module writing a 2-D kernel's script, a layer's).
 FRAMEWORKS = {
-    "numpy": ("NumPy", numpy_code),
-    "pytorch": ("PyTorch", torch_code),
-    "keras": ("Keras / TensorFlow", keras_code),
+    "numpy": ("NumPy", numpy_code, numpy_layer),
+    "pytorch": ("PyTorch", torch_code, torch_layer),
+    "keras": ("Keras / TensorFlow", keras_code, keras_layer),
 }
+#: How the script opens pictures: as 8-bit gray (Kernelscope's default) or as 3 colour channels.
+CHANNELS = ("gray", "rgb")
 
 
-def script(options: JobOptions, framework: str) -> str:
-    """The script's text for ``framework`` (one of FRAMEWORKS); OptionsError names the choices otherwise."""
+def is_layer(options: JobOptions, channels: str = "gray") -> bool:
+    """Does the script need the layer form (anything beyond one 2-D kernel with stride 1 on a gray image)?"""
+    return not options.lab and (channels == "rgb" or options.is_layer_kernel or options.stride != (1, 1)
+                                or options.dilation != (1, 1) or isinstance(options.offset, tuple))
+
+
+def script(options: JobOptions, framework: str, channels: str = "gray") -> str:
+    """The script's text for ``framework`` (one of FRAMEWORKS), opening pictures as ``channels`` (gray or
+    rgb; a .npy is used as stored); OptionsError names the choices otherwise."""
     if framework not in FRAMEWORKS:
         raise OptionsError(f"code export knows {', '.join(FRAMEWORKS)}, not {framework!r}")
-    layer = [name for name, used in (("a layer kernel (kh x kw x Cin x Cout)", options.is_layer_kernel),
-                                     ("a stride", options.stride != (1, 1)), ("a dilation", options.dilation != (1, 1)),
-                                     ("one offset per output channel", isinstance(options.offset, tuple)))
-             if used]
-    if layer:
-        raise OptionsError(f"code export does not write layers yet: these options have {', '.join(layer)}")
+    if channels not in CHANNELS:
+        raise OptionsError(f"pictures open as gray or rgb, not {channels!r}")
+    if options.lab and channels == "rgb":
+        lab_rules.check_channels((1, 1, 3))  # the notebook's loop takes one gray image: its refusal, as apply's
     # true convolution is correlation with the kernel turned 180 degrees: the script multiplies that kernel
-    return FRAMEWORKS[framework][1].write(options.as_correlation())
+    options = options.as_correlation()
+    _, plain, layer = FRAMEWORKS[framework]
+    if is_layer(options, channels):
+        return layer_parts.write(options, layer, channels)
+    return plain.write(options)
 
 
-__all__ = ["FRAMEWORKS", "script"]
+__all__ = ["CHANNELS", "FRAMEWORKS", "is_layer", "script"]

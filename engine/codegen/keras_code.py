@@ -82,6 +82,15 @@ def pool(convolved):
 '''
 
 
+def pad(border: str, name: str = "pad") -> str:
+    """The script's pad function for ``border``, on NHWC tensors."""
+    return pad_function(border, "TensorFlow", NATIVE, LIMIT,
+                        'tf.pad(x, [[0, 0], [top, bottom], [left, right], [0, 0]], mode="{mode}")',
+                        ("x.shape[1]", "x.shape[2]"),
+                        'tf.constant(np.pad(x.numpy(), ((0, 0), (top, bottom), (left, right), (0, 0)), '
+                        'mode="{mode}"))', name)
+
+
 def write(options: JobOptions) -> str:
     if options.lab:
         body = [LAB_CONVOLVE] + ([LAB_POOL] if options.pool is not None else [])
@@ -90,12 +99,9 @@ def write(options: JobOptions) -> str:
     if options.border == "valid":
         padded, why, anchor = "x", "'valid' border: the output shrinks by kernel - 1", ""
     else:
-        padded, why = "pad(x)", "pad() placed the border as TensorFlow's 'SAME' does"
+        padded, why = "pad(x, TOP, BOTTOM, LEFT, RIGHT)", "pad() placed the border as TensorFlow's 'SAME' does"
         anchor = " with TensorFlow's 'SAME' anchor"
-        body.append(pad_function(options.border, "TensorFlow", NATIVE, LIMIT,
-                             "tf.pad(x, [[0, 0], [TOP, BOTTOM], [LEFT, RIGHT], [0, 0]], mode=\"{mode}\")",
-                             ("x.shape[1]", "x.shape[2]"), "tf.constant({})[None, :, :, None]",
-                             "x[0, :, :, 0].numpy()"))
+        body.append(pad(options.border))
     body.append(CONVOLVE.format(anchor=anchor, padded=padded, why=why,
                             finish={"clamp": CLAMP, "relu": RELU}.get(options.output_range, RAW)))
     if options.pool is not None:

@@ -6,41 +6,18 @@ from __future__ import annotations
 from ..kernels import format_kernel
 from ..numbers import format_number
 from ..options import BORDER_HELP, JobOptions
+from .loaders import LOADERS
 
 #: numpy.pad's name for each border mode (the modes are named after numpy.pad; 'zero' is its 'constant').
 NUMPY_PAD = {"zero": "constant", "edge": "edge", "reflect": "reflect", "symmetric": "symmetric", "wrap": "wrap"}
 
 USAGE = "python {name} INPUT OUTPUT.npy{pooled}"
 
-LOADER = '''
-def load_gray(path):
-    """The image as Kernelscope opens it: a .npy array exactly as stored; a picture as 8-bit gray.
-
-    Gray pictures stay as they are; colour becomes ITU-R BT.601 luma, rounded (Pillow's "L" mode);
-    transparent pixels are first composited over white; 16-bit gray becomes round(v / 257). Kernelscope
-    also reads 16-bit colour PNGs at full depth, PNG colour keys and 32-bit TIFFs; for those, save the gray
-    image it sees as .npy first: python main.py apply IMAGE --kernel 1 --pool none --out gray.npy
-    """
-    if path.lower().endswith(".npy"):
-        return np.load(path)
-    from PIL import Image
-
-    with Image.open(path) as im:
-        if im.mode.startswith("I;16"):
-            wide = np.asarray(im, dtype=np.uint32)
-            return ((wide * 2 + 257) // 514).astype(np.uint8)
-        if im.mode == "P":
-            im = im.convert("RGBA")
-        if "A" in im.getbands():
-            im = Image.alpha_composite(Image.new("RGBA", im.size, "white"), im.convert("RGBA"))
-        return np.asarray(im.convert("L"))
-'''
-
 MAIN = '''
 def main(argv):
     if len(argv) not in {counts}:
         sys.exit("usage: " + __doc__.split("\\n\\n")[1].strip())
-    convolved = convolve(load_gray(argv[1]))
+    convolved = convolve({load}(argv[1]))
     np.save(argv[2], convolved)
     print(f"convolved {{convolved.shape[1]}}x{{convolved.shape[0]}} {{convolved.dtype}} -> {{argv[2]}}"){pool}
 
@@ -77,10 +54,19 @@ def describe(options: JobOptions) -> list[str]:
     if options.lab:
         lines.append("lab mode: the notebook's loop (transposed kernel, 1-pixel margin kept, clamp)")
     else:
-        lines.append(f"border {options.border}: {BORDER_HELP[options.border]}")
-        lines.append({"clamp": "output clamp: clipped to 0..255 and truncated (uint8)",
-                      "relu": "output relu: max(v, 0), as float32"}.get(options.output_range,
-                                                                      "output raw: the signed values, as float32"))
+        lines += border_and_range(options)
+    return lines + pooling(options)
+
+
+def border_and_range(options: JobOptions) -> list[str]:
+    return [f"border {options.border}: {BORDER_HELP[options.border]}",
+            {"clamp": "output clamp: clipped to 0..255 and truncated (uint8)",
+             "relu": "output relu: max(v, 0), as float32"}.get(options.output_range,
+                                                             "output raw: the signed values, as float32")]
+
+
+def pooling(options: JobOptions) -> list[str]:
+    lines = []
     pool = options.pool
     if pool is None:
         lines.append("no pooling")
@@ -90,14 +76,23 @@ def describe(options: JobOptions) -> list[str]:
     return lines
 
 
-def docstring(options: JobOptions, framework: str, exactness: str) -> str:
+def input_text(channels: str) -> str:
+    """What the script reads, for its docstring."""
+    opened = ("made 8-bit gray as Kernelscope does, see load_gray) or a\n2-D .npy array" if channels == "gray"
+              else "made 8-bit RGB as Kernelscope does, see load_rgb) or a\n.npy array, H x W or H x W x C,")
+    return f"INPUT: an image (PNG, JPEG, BMP, TIFF: {opened} (used as stored)."
+
+
+def docstring(options: JobOptions, framework: str, exactness: str, channels: str = "gray",
+              about: list[str] | None = None, what: str = "convolution") -> str:
+    """The script's docstring: what it computes, how to run it, the options (``about``, else describe's
+    lines), how exact it is."""
     pooled = " [POOLED.npy]" if options.pool is not None else ""
-    about = "\n".join(describe(options))
-    return (f'"""Kernelscope\'s convolution{" and pooling" if pooled else ""} in {framework}, exported by '
+    return (f'"""Kernelscope\'s {what}{" and pooling" if pooled else ""} in {framework}, exported by '
             f"Kernelscope.\n\n    {USAGE.format(name='SCRIPT.py', pooled=pooled)}\n\n"
-            "INPUT: an image (PNG, JPEG, BMP, TIFF: made 8-bit gray as Kernelscope does, see load_gray) or a\n"
-            f"2-D .npy array (used as stored). OUTPUT.npy gets the convolved image"
-            f"{', POOLED.npy the pooled one' if pooled else ''}.\n\n{about}\n\n{exactness}\n" + '"""')
+            f"{input_text(channels)} OUTPUT.npy gets the convolved "
+            f"image{', POOLED.npy the pooled one' if pooled else ''}.\n\n"
+            + "\n".join(about or describe(options)) + f"\n\n{exactness}\n" + '"""')
 
 
 def constants(options: JobOptions) -> str:
@@ -118,43 +113,46 @@ def constants(options: JobOptions) -> str:
     return "\n".join(lines)
 
 
-def assemble(options: JobOptions, framework: str, exactness: str, imports: str, functions: list[str]) -> str:
-    """The whole script: docstring, imports, constants, load_gray, the framework's functions, main."""
+def assemble(options: JobOptions, framework: str, exactness: str, imports: str, functions: list[str],
+             channels: str = "gray", head: tuple[list[str], str] | None = None) -> str:
+    """The whole script: docstring, imports, constants, the loader, the framework's functions, main.
+    ``head``: (the docstring's option lines, the constants block) when they are not a 2-D kernel's."""
+    about, block = head or (describe(options), constants(options))
     pooled = options.pool is not None
-    main = MAIN.format(counts="(3, 4)" if pooled else "(3,)", pool=MAIN_POOL if pooled else "")
-    blocks = [constants(options), LOADER, *functions, main]
-    return (docstring(options, framework, exactness) + "\n\n" + imports + "\n\n"
+    load, loader = LOADERS[channels]
+    main = MAIN.format(counts="(3, 4)" if pooled else "(3,)", pool=MAIN_POOL if pooled else "", load=load)
+    blocks = [block, loader, *functions, main]
+    return (docstring(options, framework, exactness, channels, about) + "\n\n" + imports + "\n\n"
             + "\n\n\n".join(block.strip("\n") for block in blocks) + "\n")
 
+
 PAD = '''
-def pad(x):
+def {name}(x, top, bottom, left, right):
     """Border '{border}': {help}.{why}"""
 {body}
 '''
 
 
 def pad_function(border: str, framework: str, native: dict, limit: dict, call: str, shape: tuple[str, str],
-                 from_numpy: str, to_numpy: str) -> str:
-    """The script's ``pad(x)``: the framework's own padding where it equals numpy.pad's mode (``native``:
-    border -> the framework's mode name, ``limit``: border -> "<" or "<=" when the framework refuses wider
-    pads than that), else numpy.pad. ``call`` pads x in mode {mode}; ``shape`` gives x's rows and columns;
-    ``from_numpy``/``to_numpy`` convert a 2-D array to x's layout and back."""
-    numpy_pad = (f"np.pad({to_numpy}, ((TOP, BOTTOM), (LEFT, RIGHT)), "
-                 f'mode="{NUMPY_PAD[border]}")')
-    fallback = f"    return {from_numpy.format(numpy_pad)}"
+                 numpy_call: str, name: str = "pad") -> str:
+    """The script's ``pad(x, top, bottom, left, right)`` (named ``name``): the framework's own padding where
+    it equals numpy.pad's mode (``native``: border -> the framework's mode name, ``limit``: border -> "<" or
+    "<=" when the framework refuses wider pads than that), else numpy.pad. ``call`` pads x in mode {mode};
+    ``shape`` gives x's rows and columns; ``numpy_call`` pads x through numpy in mode {mode}."""
+    fallback = f"    return {numpy_call.format(mode=NUMPY_PAD[border])}"
     mode = native.get(border)
     if mode is None:
         why = (f"\n\n    numpy.pad's '{NUMPY_PAD[border]}' mode is this border; {framework} has no such mode, "
                "so numpy pads.")
         body = fallback
     elif border not in limit:
-        why = "" if border == "zero" else f" numpy.pad's '{NUMPY_PAD[border]}' is {framework}'s '{mode}'."
+        why = "" if border == "zero" or mode == NUMPY_PAD[border] else f" numpy.pad's '{NUMPY_PAD[border]}' is {framework}'s '{mode}'."
         body = f"    return {call.format(mode=mode)}"
     else:
         op = limit[border]
         wide = "as wide as the image" if op == "<" else "wider than the image"
         why = (f"\n\n    numpy.pad's '{NUMPY_PAD[border]}' is {framework}'s '{mode}', but {framework} refuses a pad "
                f"{wide},\n    where numpy repeats the pattern: such pads go through numpy.")
-        body = (f"    if max(TOP, BOTTOM) {op} {shape[0]} and max(LEFT, RIGHT) {op} {shape[1]}:\n"
+        body = (f"    if max(top, bottom) {op} {shape[0]} and max(left, right) {op} {shape[1]}:\n"
                 f"        return {call.format(mode=mode)}\n{fallback}")
-    return PAD.format(border=border, help=BORDER_HELP[border], why=why, body=body)
+    return PAD.format(name=name, border=border, help=BORDER_HELP[border], why=why, body=body)

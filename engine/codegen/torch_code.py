@@ -77,6 +77,14 @@ def pool(convolved):
 '''
 
 
+def pad(border: str, name: str = "pad") -> str:
+    """The script's pad function for ``border``, on (N, C, H, W) tensors."""
+    return pad_function(border, "PyTorch", NATIVE, LIMIT, 'F.pad(x, (left, right, top, bottom), mode="{mode}")',
+                        ("x.shape[-2]", "x.shape[-1]"),
+                        'torch.from_numpy(np.pad(x.numpy(), ((0, 0), (0, 0), (top, bottom), (left, right)), '
+                        'mode="{mode}"))', name)
+
+
 def write(options: JobOptions) -> str:
     if options.lab:
         body = [LAB_CONVOLVE] + ([LAB_POOL] if options.pool is not None else [])
@@ -86,11 +94,9 @@ def write(options: JobOptions) -> str:
         padded, why = "x", "'valid' border, the output shrinks by kernel - 1"
         anchor = ""
     else:
-        padded, why = "pad(x)", "pad() placed the border as TensorFlow's 'SAME' does"
+        padded, why = "pad(x, TOP, BOTTOM, LEFT, RIGHT)", "pad() placed the border as TensorFlow's 'SAME' does"
         anchor = " with TensorFlow's 'SAME' anchor"
-        body.append(pad_function(options.border, "PyTorch", NATIVE, LIMIT,
-                             "F.pad(x, (LEFT, RIGHT, TOP, BOTTOM), mode=\"{mode}\")", ("x.shape[-2]", "x.shape[-1]"),
-                             "torch.from_numpy({})[None, None]", "x[0, 0].numpy()"))
+        body.append(pad(options.border))
     body.append(CONVOLVE.format(anchor=anchor, padded=padded, why=why,
                             finish={"clamp": CLAMP, "relu": RELU}.get(options.output_range, RAW)))
     if options.pool is not None:

@@ -35,13 +35,20 @@ class ExportActions(QObject):
     def add_edit_actions(self, edit: QMenu) -> None:
         code = edit.addMenu("Copy as &code")
         code.setToolTipsVisible(True)
-        for key, (name, _) in FRAMEWORKS.items():
+        for key, (name, *_) in FRAMEWORKS.items():
             make_action(self.window, name, lambda _=False, k=key: self.copy_code(k),
                         tip=f"Copy a {name} script that applies this kernel and these options", menu=code)
 
     # -- code -----------------------------------------------------------------------------------------
-    def copy_code(self, framework: str) -> str:
-        text = script(self.document.options, framework)
+    def copy_code(self, framework: str) -> str | None:
+        """Put the script on the clipboard; it opens pictures the way the current image was opened."""
+        image = self.document.image
+        channels = "rgb" if image is not None and image.ndim == 3 else "gray"
+        try:
+            text = script(self.document.options, framework, channels)
+        except engine.KernelscopeError as e:
+            self.say(f"Cannot copy as code: {e}")
+            return None
         QApplication.clipboard().setText(text)
         self.say(f"Copied a {FRAMEWORKS[framework][0]} script to the clipboard: run it as "
                  "python SCRIPT.py INPUT OUTPUT.npy [POOLED.npy]")

@@ -1,6 +1,10 @@
 """Recording the step-through as an animation: frames are grabs of the window, one per step, taken on the
 GUI thread one per turn of the event loop (a QTimer drives it, so the window stays responsive and the views
 settle between steps); the frames are then encoded on the worker by engine.animation.encode_steps.
+
+An animation of one pixel's taps is step mode's own tap-by-tap walk (gui.step.taps): each frame is the
+window as the live step-through shows that tap, its term lit up in the step panel and its input pixel
+outlined on the image.
 """
 
 from __future__ import annotations
@@ -9,9 +13,8 @@ import traceback
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QObject, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QImage, QPen
-from PySide6.QtWidgets import QGraphicsRectItem
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QImage
 from superqt.utils import create_worker
 
 import engine
@@ -32,34 +35,6 @@ def frame_of(window, width: int) -> np.ndarray:
     height, line = image.height(), image.bytesPerLine()
     data = np.frombuffer(image.constBits(), dtype=np.uint8, count=height * line).reshape(height, line)
     return data[:, :image.width() * 3].reshape(height, image.width(), 3).copy()
-
-
-class TapMarker:
-    """For an animation of one pixel's taps: the input pixel a tap reads, outlined on the input view, and the
-    tap's multiply-and-add (engine.explain_pixel's numbers) as the input view's title while recording."""
-
-    def __init__(self, panel, terms):
-        self.panel, self.terms = panel, terms
-        self.title = panel.title.text
-        self.item = QGraphicsRectItem()
-        pen = QPen(QColor("#ff8c00"), 4)
-        pen.setCosmetic(True)
-        self.item.setPen(pen)
-        self.item.setZValue(20)
-        panel.view.addItem(self.item, ignoreBounds=True)
-
-    def show(self, n: int) -> None:
-        term = self.terms[n]
-        row, col = term.input_pos
-        self.item.setRect(QRectF(col, row, 1, 1))
-        i, j = term.kernel_pos
-        self.panel.set_title(f"tap {n + 1}/{len(self.terms)}: K[{i}][{j}] {engine.format_number(term.weight)} x "
-                             f"{engine.format_number(term.value)} = {engine.format_number(term.product)}, "
-                             f"sum {engine.format_number(term.running_sum)}")
-
-    def remove(self) -> None:
-        self.panel.view.removeItem(self.item)
-        self.panel.set_title(self.title)
 
 
 def _guarded_encode(frames, path, fps):
@@ -90,7 +65,7 @@ class AnimationRecorder(QObject):
         self._stride = 1
         self._worker = None
         self._done = False
-        self._taps: TapMarker | None = None
+        self._taps = False
         self._timer = QTimer(self, singleShot=True, timeout=self._next_frame)
 
     def start(self) -> None:
@@ -122,8 +97,10 @@ class AnimationRecorder(QObject):
             if not terms:
                 self._finish(self.failed, "this pixel has no kernel taps (lab mode's margin is kept, not computed)")
                 return
-            self.total = min(self.request.steps, len(terms))
-            self._taps = TapMarker(self.window.views.input, terms)
+            # as far as the live walk goes: it moves to the next pixel after taps_per_pixel taps
+            self.total = min(self.request.steps, len(terms), step.taps_per_pixel())
+            self._taps = True
+            step.set_tap_mode(True)  # the pixel's first tap
         window_size = self.window.size()
         height = round(window_size.height() * self.request.width / max(window_size.width(), 1))
         try:
@@ -139,8 +116,6 @@ class AnimationRecorder(QObject):
             return
         self.window.dock_layout.arrange()
         self.window.step_mode.zoom_to_current()
-        if self._taps is not None:
-            self._taps.show(0)
         self.window.repaint()  # the views render the new zoom once on screen (pyqtgraph's downsampling)
         self._timer.start(SETTLE_MS)
 
@@ -148,7 +123,6 @@ class AnimationRecorder(QObject):
         if self._done:
             return
         self._timer.stop()
-        self._drop_marker()
         if self._worker is not None:
             self._worker.quit()  # the encoder stops at its next frame; it writes only at the end
         else:
@@ -160,8 +134,8 @@ class AnimationRecorder(QObject):
         self.positions.append(step.current)
         self.progress.emit(RENDER_SHARE * len(self.frames) / self.total)
         if len(self.frames) < self.total:
-            if self._taps is not None:
-                self._taps.show(len(self.frames))
+            if self._taps:
+                step.next_tap()
             else:
                 step.move(self._stride)
             self._timer.start(0)  # the next frame after the views have settled
@@ -169,7 +143,6 @@ class AnimationRecorder(QObject):
             self._encode()
 
     def _encode(self) -> None:
-        self._drop_marker()
         worker = create_worker(_guarded_encode, self.frames, self.path, self.request.fps, _start_thread=False)
         worker.yielded.connect(lambda f: self.progress.emit(RENDER_SHARE + (1 - RENDER_SHARE) * f))
         worker.returned.connect(self._on_returned)
@@ -184,13 +157,7 @@ class AnimationRecorder(QObject):
         else:
             self._finish(self.finished, str(self.path))
 
-    def _drop_marker(self) -> None:
-        if self._taps is not None:
-            self._taps.remove()
-            self._taps = None
-
     def _finish(self, signal, *args) -> None:
-        self._drop_marker()
         if not self._done:
             self._done = True
             self._worker = None

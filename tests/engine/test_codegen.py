@@ -2,16 +2,13 @@
 scripts compile, and equal the engine's raw output up to float32 rounding where their framework is installed
 (in this interpreter, or in the one KERNELSCOPE_FRAMEWORK_PYTHON names)."""
 
-import os
-import subprocess
-import sys
-
 import numpy as np
 import pytest
 from PIL import Image
 
 import engine
 from engine.codegen import FRAMEWORKS, script
+from tests.engine.script_runs import framework_python, run_script, run_scripts
 
 FRACTIONS = [1 / 9, 0.1, -0.25, 1 / 3, 2.0, -1.0, 0.0, 1.5, -1 / 7]
 
@@ -47,16 +44,6 @@ def random_case(seed):
     return options, image
 
 
-def run_script(tmp_path, text, image, python=sys.executable, pooled=True):
-    source, target, pool_target = tmp_path / "kernel.py", tmp_path / "out.npy", tmp_path / "pooled.npy"
-    source.write_text(text)
-    np.save(tmp_path / "in.npy", image)
-    args = [python, str(source), str(tmp_path / "in.npy"), str(target)] + ([str(pool_target)] if pooled else [])
-    done = subprocess.run(args, capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONPATH": ""})
-    assert done.returncode == 0, done.stderr
-    return np.load(target), (np.load(pool_target) if pooled else None)
-
-
 @pytest.mark.parametrize("seed", range(14))
 def test_numpy_script_reproduces_the_engine_bit_for_bit(tmp_path, seed):
     options, image = random_case(seed)
@@ -88,14 +75,15 @@ def test_numpy_script_pads_wider_than_the_image_like_numpy_pad(tmp_path):
         assert convolved.tobytes() == engine.run_job(image, options).convolved.tobytes(), border
 
 
-def _load_gray(text):
+def _loader(text, channels):
     namespace = {"__name__": "exported"}
     exec(compile(text, "exported.py", "exec"), namespace)
-    return namespace["load_gray"]
+    return namespace[f"load_{channels}"]
 
 
+@pytest.mark.parametrize("channels", ["gray", "rgb"])
 @pytest.mark.parametrize("mode", ["L", "RGB", "RGBA", "LA", "P", "1", "I;16"])
-def test_scripts_load_pictures_as_the_engine_does(tmp_path, mode):
+def test_scripts_load_pictures_as_the_engine_does(tmp_path, mode, channels):
     rng = np.random.default_rng(3)
     rgba = rng.integers(0, 256, (9, 7, 4)).astype(np.uint8)
     picture = Image.fromarray(rgba, "RGBA")
@@ -107,8 +95,8 @@ def test_scripts_load_pictures_as_the_engine_does(tmp_path, mode):
         picture = picture.convert(mode)
     path = tmp_path / "picture.png"
     picture.save(path)
-    loaded = _load_gray(script(engine.JobOptions(), "numpy"))(str(path))
-    expected = engine.load_image(path)
+    loaded = _loader(script(engine.JobOptions(), "numpy", channels), channels)(str(path))
+    expected = engine.load_image(path, channels=channels)
     assert loaded.dtype == expected.dtype and np.array_equal(loaded, expected)
 
 
@@ -132,24 +120,14 @@ def test_unknown_framework_is_refused_with_the_choices():
         script(engine.JobOptions(), "jax")
 
 
-def framework_python(module):
-    """An interpreter that can import ``module``: this one, or one of those KERNELSCOPE_FRAMEWORK_PYTHON
-    lists (separated like PATH); else skip."""
-    for python in [sys.executable, *os.environ.get("KERNELSCOPE_FRAMEWORK_PYTHON", "").split(os.pathsep)]:
-        if python and subprocess.run([python, "-c", f"import {module}, numpy, PIL"], capture_output=True,
-                                     timeout=120).returncode == 0:
-            return python
-    pytest.skip(f"{module} is not installed (set KERNELSCOPE_FRAMEWORK_PYTHON to an interpreter that has it)")
-
-
 @pytest.mark.parametrize("framework, module", [("pytorch", "torch"), ("keras", "tensorflow")])
 def test_framework_scripts_equal_the_engine_up_to_float32_rounding(tmp_path, framework, module):
     python = framework_python(module)
-    for seed in range(14):
-        options, image = random_case(200 + seed)
+    cases = [random_case(200 + seed) for seed in range(14)]
+    runs = run_scripts(tmp_path, [(script(options, framework), image, options.pool is not None)
+                                  for options, image in cases], python)
+    for (options, image), (convolved, pooled) in zip(cases, runs):
         expected = engine.run_job(image, options)
-        convolved, pooled = run_script(tmp_path, script(options, framework), image, python,
-                                       pooled=options.pool is not None)
         peak = float(np.abs(image).max()) * np.abs(options.kernel_array).sum() * abs(options.weight)
         tolerance = 1e-5 * (peak + abs(options.offset)) + 1e-6
         assert convolved.dtype == expected.convolved.dtype and convolved.shape == expected.convolved.shape
@@ -158,7 +136,7 @@ def test_framework_scripts_equal_the_engine_up_to_float32_rounding(tmp_path, fra
                 continue
             difference = np.abs(got.astype(np.float64) - want.astype(np.float64))
             limit = 1 if want.dtype.kind in "ui" else tolerance
-            assert difference.max(initial=0) <= limit, (seed, options)
+            assert difference.max(initial=0) <= limit, options
 
 
 @pytest.mark.parametrize("border", engine.BORDERS)
@@ -182,11 +160,3 @@ def test_numpy_script_of_a_true_convolution_multiplies_the_turned_kernel(tmp_pat
                                 pool=None)
     convolved, _ = run_script(tmp_path, script(options, "numpy"), image, pooled=False)
     assert convolved.tobytes() == engine.run_job(image, options).convolved.tobytes()
-
-
-@pytest.mark.parametrize("layer", [dict(stride=2), dict(dilation=(1, 2)), dict(kernel=np.ones((3, 3, 1, 2)), offset=[1.0, 2.0]),
-                                   dict(kernel=np.ones((3, 3, 1, 2)))])
-def test_code_export_refuses_layer_options_it_cannot_write_yet(layer):
-    options = engine.JobOptions(**{"kernel": [[1, 0], [0, -1]], **layer})
-    with pytest.raises(engine.OptionsError, match="does not write layers yet"):
-        script(options, "numpy")

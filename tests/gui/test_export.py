@@ -7,6 +7,7 @@ import re
 import numpy as np
 import pytest
 from PIL import Image
+from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QApplication
 
 import engine
@@ -35,6 +36,26 @@ def test_copy_as_code_copies_a_script_that_computes_the_window_s_result(qtbot, w
     for name in ("PyTorch", "Keras / TensorFlow"):
         _menu_action(window, "Edit", "Copy as code", name).trigger()
         compile(QApplication.clipboard().text(), "copied.py", "exec")
+
+
+def test_copy_as_code_of_a_layer_on_a_colour_image_computes_the_window_s_maps(qtbot, window):
+    from gui.document import Source
+
+    rgb = np.random.default_rng(4).integers(0, 256, (12, 10, 3)).astype(np.uint8)
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.document.set_image(rgb, Source("colour"))
+    kernel = np.random.default_rng(5).choice([0.5, -1, 1 / 3, 0], size=(3, 2, 3, 2))
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.document.change(kernel=kernel, offset=(1.0, -2.0), stride=(2, 1), dilation=(1, 2), output_range="raw")
+    _menu_action(window, "Edit", "Copy as code", "NumPy").trigger()
+    text = QApplication.clipboard().text()
+    assert "def load_rgb(" in text
+    namespace = {"__name__": "copied"}
+    exec(compile(text, "copied.py", "exec"), namespace)
+    result = window.document.result
+    convolved = namespace["convolve"](result.image)
+    assert convolved.shape == result.convolved.shape and convolved.tobytes() == result.convolved.tobytes()
+    assert namespace["pool"](convolved).tobytes() == result.pooled.tobytes()
 
 
 def _blocks(figure):
@@ -192,8 +213,8 @@ def test_an_animation_too_big_for_memory_is_refused_before_recording(qtbot, wind
 
 def test_a_taps_animation_shows_one_tap_of_the_pixel_per_frame(qtbot, window, tmp_path):
     from engine.animation import AnimationRequest
+    from gui.export.animation import frame_of
 
-    title = window.views.input.title.text
     with qtbot.waitSignal(window.document.resultReady, timeout=10000):
         window.document.change(kernel=engine.get_preset("Sobel x").kernel)
     recorder, outcome = _record(qtbot, window, AnimationRequest(steps=20, start=(5, 6), taps=True, width=400),
@@ -202,4 +223,28 @@ def test_a_taps_animation_shows_one_tap_of_the_pixel_per_frame(qtbot, window, tm
     frames = _frames(tmp_path / "taps.png")
     assert len(frames) == 9 and recorder.positions == [(5, 6)] * 9  # 3x3 taps, fewer than the 20 asked
     assert all(not np.array_equal(a, b) for a, b in zip(frames, frames[1:]))
-    assert window.views.input.title.text == title  # the marker and its caption are gone
+    step = window.step_mode
+    assert step.tap == 8 and step.panel.focus == 8  # the last tap, lit up in the step panel
+    assert np.array_equal(frames[-1], frame_of(window, 400))
+
+
+def test_a_taps_animation_frame_is_the_window_at_that_tap_of_the_live_walk(qtbot, window, tmp_path):
+    from engine.animation import AnimationRequest
+    from gui.export.animation import frame_of
+
+    _, outcome = _record(qtbot, window, AnimationRequest(steps=5, start=(4, 3), taps=True, width=400),
+                         tmp_path / "taps.png")
+    assert outcome[0] == "finished", outcome
+    frames = _frames(tmp_path / "taps.png")
+    step = window.step_mode
+    step.set_tap_mode(False)
+    step.select(4, 3)
+    step.set_tap_mode(True)  # by hand, as a user walks it: T, then Shift+Right
+    for _ in range(3):
+        step.next_tap()
+    assert step.tap == 3 and step.panel.focus == 3
+    terms = step.panel.explanation.terms
+    assert step.overlays.tap.rect() == QRectF(terms[3].input_pos[1], terms[3].input_pos[0], 1, 1)
+    qtbot.wait(50)
+    assert np.array_equal(frames[3], frame_of(window, 400))
+    assert not np.array_equal(frames[2], frame_of(window, 400))
