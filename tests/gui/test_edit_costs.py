@@ -22,6 +22,16 @@ class _Events(QObject):
         return self.seen.get((kind, class_name), 0)
 
 
+def _events_of_edits(qtbot, qapp, window, *types) -> _Events:
+    events = _Events(*types)
+    qapp.installEventFilter(events)
+    try:
+        _edit_and_wait(qtbot, window)
+    finally:
+        qapp.removeEventFilter(events)
+    return events
+
+
 def _edit_and_wait(qtbot, window, steps=(1, -1, 1, -1)):
     for step in steps:
         with qtbot.waitSignal(window.document.resultReady, timeout=10000):
@@ -39,12 +49,7 @@ def test_the_job_is_running_when_the_widgets_hear_of_the_new_options(qtbot, wind
 
 def test_kernel_edits_lay_out_neither_the_window_nor_its_status_bar_nor_the_layer_controls(qtbot, qapp, window):
     _edit_and_wait(qtbot, window, steps=(1,))  # the first edit may settle sizes once
-    events = _Events(QEvent.Type.LayoutRequest)
-    qapp.installEventFilter(events)
-    try:
-        _edit_and_wait(qtbot, window)
-    finally:
-        qapp.removeEventFilter(events)
+    events = _events_of_edits(qtbot, qapp, window, QEvent.Type.LayoutRequest)
     assert events.count(QEvent.Type.LayoutRequest, "KernelEditor") > 0  # the filter sees the editor's own
     for name in ("MainWindow", "StatusBar", "LayerPanel", "OptionsPanel"):
         assert events.count(QEvent.Type.LayoutRequest, name) == 0, name
@@ -68,12 +73,7 @@ def _shown_with_seconds(window, seconds):
 
 
 def test_edits_leave_the_tooltips_of_the_size_boxes_and_the_levels_bars_alone(qtbot, qapp, window):
-    events = _Events(QEvent.Type.ToolTipChange)
-    qapp.installEventFilter(events)
-    try:
-        _edit_and_wait(qtbot, window)
-    finally:
-        qapp.removeEventFilter(events)
+    events = _events_of_edits(qtbot, qapp, window, QEvent.Type.ToolTipChange)
     assert events.count(QEvent.Type.ToolTipChange, "SizeBox") == 0
     assert events.count(QEvent.Type.ToolTipChange, "LevelsBar") == 0
 
