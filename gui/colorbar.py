@@ -173,7 +173,9 @@ class LevelsBar(pg.GraphicsLayout):
             quarters = [levels.low + (levels.high - levels.low) * k / 4 for k in range(5)]
             self.bar.axis.setTicks([[(value, "") for value in quarters]])
         self.caption.set_lines(describe(levels, signed))
-        self.setToolTip(tooltip(levels, signed))
+        tip = tooltip(levels, signed)
+        if tip != self.toolTip():
+            self.setToolTip(tip)
 
     def set_point_size(self, size: float | None) -> None:
         """The caption at this size (None: the application's font, which presentation mode enlarges)."""

@@ -121,8 +121,8 @@ class Document(QObject):
         """Replace the options (already validated: a JobOptions is always a valid one) and run them."""
         if options != self.options:
             self.options = options
+            self.submit()  # first: the job runs on the worker while the widgets below show the new options
             self.optionsChanged.emit(options)
-            self.submit()
         return True
 
     def set_clamp_report(self, on: bool) -> None:

@@ -60,13 +60,16 @@ class LayerPanel(QWidget):
         self._showing = True
         try:
             self.outputs.setValue(cout or 0)
-            self.in_channel.setRange(0, max((cin or 1) - 1, 0))
-            self.out_channel.setRange(0, max((cout or image_channels) - 1, 0))
+            # only new ranges: every setRange asks the side panel for a new layout, and this runs per edit
+            for box, top in ((self.in_channel, max((cin or 1) - 1, 0)),
+                             (self.out_channel, max((cout or image_channels) - 1, 0))):
+                if (box.minimum(), box.maximum()) != (0, top):
+                    box.setRange(0, top)
         finally:
             self._showing = False
-        for widget in (self.outputs, self.in_channel, self.out_channel):
-            widget.setEnabled(not options.lab)
+        self.outputs.setEnabled(not options.lab)
         self.in_channel.setEnabled(cin is not None and not options.lab)
+        self.out_channel.setEnabled(not options.lab)
         maps = cout or image_channels
         biases = ", ".join(format_number(options.offset_of(o)) for o in range(maps))
         shape = (f"layer kernel {kh}x{kw}x{cin}x{cout} (HWIO)" if cin is not None

@@ -158,8 +158,9 @@ class MainWindow(QMainWindow):
         self.options_panel.show_shape(shape, options)
         self.dock_layout.kernel_shape_changed(options.shape)
         pooling = options.pool is not None
-        self.menus.save_pooled.setEnabled(pooling)
-        self.menus.save_pooled.setText("Save &pooled image..." if pooling else "Save pooled image (pooling is off)")
+        if self.menus.save_pooled.isEnabled() != pooling:  # a new text redraws the menu's action: only on change
+            self.menus.save_pooled.setEnabled(pooling)
+            self.menus.save_pooled.setText("Save &pooled image..." if pooling else "Save pooled image (pooling is off)")
 
     def _use_most_of_the_screen(self) -> None:
         """The first window (no saved geometry) takes most of the screen, centred."""
@@ -181,7 +182,8 @@ class MainWindow(QMainWindow):
 
     def _show_result(self, shown) -> None:
         for panel in (self.views.convolved, self.views.pooled):
-            panel.item.setOpacity(1.0)
+            if panel.item.opacity() != 1.0:
+                panel.item.setOpacity(1.0)
         self.views.show_result(shown_result(shown.result, self.layer_panel.slice), shown.levels)
         self.centre.show_result(shown.result, shown.levels, self.layer_panel.slice[1])
 

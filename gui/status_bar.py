@@ -3,15 +3,17 @@ time, and the details of a job that failed because of a bug."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import QLabel, QMessageBox, QProgressBar, QPushButton, QStatusBar
 
 from engine.pixel_text import format_pixel
 
 from gui.document import Document, ShownResult
+from gui.text_labels import set_text_if_changed
 from gui.worker import JobFailure
 
 PROGRESS_DELAY_MS = 150  # quick jobs never flash a progress bar
+TIME_ROOM = "last job 00000 ms"  # the widest job time the label makes room for
 
 
 class StatusBar(QStatusBar):
@@ -25,6 +27,7 @@ class StatusBar(QStatusBar):
         self.hover_label.setMinimumWidth(220)
         self.time_label = QLabel()
         self.time_label.setToolTip("How long the last job took (convolve + pool, on the worker thread)")
+        self._fix_time_width()
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
         self.progress.setMaximumWidth(160)
@@ -50,6 +53,17 @@ class StatusBar(QStatusBar):
         document.refused.connect(lambda text: self.show_message(text, error=True))
         document.imageChanged.connect(self._show_hover)
         views.pixelHovered.connect(self._on_hover)
+
+    def _fix_time_width(self) -> None:
+        """The job time's label keeps one width: a text of another width after every job would lay out the
+        status bar and then the whole window again."""
+        metrics = self.time_label.fontMetrics()  # both sides fixed: only then does Qt skip the layout
+        self.time_label.setFixedSize(metrics.horizontalAdvance(TIME_ROOM) + 8, metrics.height() + 2)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # presentation mode
+            self._fix_time_width()
 
     def show_message(self, text: str, error: bool = False) -> None:
         self.message_label.setText(text)
@@ -109,9 +123,9 @@ class StatusBar(QStatusBar):
             data = {"input": self.document.image, "convolved": result and result.convolved,
                     "pooled": result and result.pooled}[panel]
         if data is None or not (row < data.shape[0] and col < data.shape[1]):
-            self.hover_label.setText("")
+            set_text_if_changed(self.hover_label, "")  # after every result: the same text asks for a layout
             return
-        self.hover_label.setText(f"{panel} [{row}, {col}] = {_number(data[row, col], data.dtype.kind)}")
+        set_text_if_changed(self.hover_label, f"{panel} [{row}, {col}] = {_number(data[row, col], data.dtype.kind)}")
 
 
 #: the hover readout has room for more digits than a pixel's own label

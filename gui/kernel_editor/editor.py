@@ -60,6 +60,7 @@ class KernelEditor(QWidget):
         self._names = PresetNames()
         self._grid: CellGrid | None = None
         self._lab_fixed: dict[str, tuple] = {}  # engine.lab_rules.FIXED while lab mode is on
+        self._lab: bool | None = None  # the lab mode shown (None: not yet told)
 
         self.preset_label = QLabel()
         # Its text wraps inside the dock rather than widening it, in room for two lines kept from the start:
@@ -165,6 +166,9 @@ class KernelEditor(QWidget):
     def set_lab_mode(self, lab: bool) -> None:
         """Lock what lab mode fixes (engine.lab_rules): the kernel's size, and the offset, which shows the
         value lab mode runs with; the tooltips say why."""
+        if self._lab == lab:
+            return  # called after every edit: new tooltips and states would be sent to each box again
+        self._lab = lab
         self._lab_fixed = dict(engine.lab_rules.FIXED) if lab else {}
         rows, cols = engine.lab_rules.KERNEL_SHAPE
         for box, tip in ((self.rows, self._size_tip[0]), (self.cols, self._size_tip[1])):
@@ -215,9 +219,10 @@ class KernelEditor(QWidget):
         if self._grid is None or self._grid.shape != shape:
             self._build_grid(*shape)
         for box, value in zip((self.rows, self.cols), shape):
-            box.blockSignals(True)
-            box.setValue(value)
-            box.blockSignals(False)
+            if box.value() != value or box.is_uncommitted():  # setValue repaints the box even for its own value
+                box.blockSignals(True)
+                box.setValue(value)
+                box.blockSignals(False)
         self._grid.show_values(state.kernel)
         self._show_box(self.weight, state.weight)
         self._show_offset()
