@@ -15,14 +15,25 @@ import argparse
 import sys
 
 from engine.cli import CommandLineParser, add_apply_parser, run_apply
-from engine.learn_cli import add_learn_parser, run_learn
-from engine.code_cli import add_export_code_parser, run_export_code
-from gui.export.animate_cli import add_animate_parser, run_animate
-from engine.cli_analysis import add_analyse_parser, run_analyse
+
+#: The commands, and the module that defines each one's options (``add_..._parser``) and runs it (``run_...``):
+#: imported only when a command line names a command or asks for help, so the window starts without them.
+COMMANDS = {"apply": "engine.cli", "learn": "engine.learn_cli", "export-code": "engine.code_cli",
+            "animate": "gui.export.animate_cli", "analyse": "engine.cli_analysis", "analyze": "engine.cli_analysis"}
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = CommandLineParser(
+class _WindowOnlyParser(CommandLineParser):
+    """The window's options alone; a command line they do not explain goes to the full parser instead."""
+
+    class Unexplained(Exception):
+        pass
+
+    def error(self, message: str) -> None:
+        raise self.Unexplained(message)
+
+
+def build_parser(commands: bool = True, parser_class: type = CommandLineParser) -> argparse.ArgumentParser:
+    parser = parser_class(
         prog="kernelscope",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Kernelscope: learn image convolution and pooling interactively. With no command, "
@@ -42,6 +53,14 @@ def build_parser() -> argparse.ArgumentParser:
                         help="run the built-in checks offscreen (window, samples, jobs, step mode) and exit "
                              "0 only if all pass")
     window.add_argument("--fresh", action="store_true", help="ignore the saved settings and last session")
+    if not commands:
+        parser.set_defaults(command=None)
+        return parser
+    from engine.learn_cli import add_learn_parser
+    from engine.code_cli import add_export_code_parser
+    from gui.export.animate_cli import add_animate_parser
+    from engine.cli_analysis import add_analyse_parser
+
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     apply = add_apply_parser(sub)
     add_learn_parser(sub)
@@ -54,17 +73,37 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def parse_command_line(argv: list[str]) -> argparse.Namespace:
+    """The parsed command line: the window's options alone when no command (or help) is named, so starting
+    the window does not import the commands' modules; anything else, or anything they do not explain, by
+    the full parser, with its messages."""
+    if not any(arg in COMMANDS or arg in ("-h", "--help") for arg in argv):
+        try:
+            return build_parser(commands=False, parser_class=_WindowOnlyParser).parse_args(argv)
+        except _WindowOnlyParser.Unexplained:
+            pass
+    return build_parser().parse_args(argv)
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    args = parse_command_line(sys.argv[1:] if argv is None else list(argv))
     if args.command == "apply":
         return run_apply(args)
     if args.command == "learn":
+        from engine.learn_cli import run_learn
+
         return run_learn(args)
     if args.command == "export-code":
+        from engine.code_cli import run_export_code
+
         return run_export_code(args)
     if args.command == "animate":
+        from gui.export.animate_cli import run_animate
+
         return run_animate(args)
     if args.command in ("analyse", "analyze"):
+        from engine.cli_analysis import run_analyse
+
         return run_analyse(args)
     from gui.app import run_app
 

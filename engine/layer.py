@@ -25,7 +25,7 @@ from .exact import clamp_plan, dyadic_kernel, finish_clamped, finish_raw, int_dt
 from .layer_options import effective_size, out_channels
 from .numbers import format_size
 from .options import JobOptions
-from .sampling import fill_sampled
+from .sampling import fill_row_phases, fill_sampled
 from .scratch import scratch
 from .tap_sums import float_sums, int_plan, int_sums
 
@@ -91,24 +91,28 @@ class Layer:
 
     def _layout(self) -> None:
         """Where each tap reads: the padded rows of a tile are split into planes, one per input channel and
-        (row, column) phase of the stride, P[y*sh + pr, x*sw + pc, ci] at plane (ci, pr, pc), row y, column x,
+        (column, row) phase of the stride, P[y*sh + pr, x*sw + pc, ci] at plane (ci, pc, pr), row y, column x,
         stored one after another in one flat array. Then tap (i, j, ci) of every output pixel of the tile
         is one contiguous slice of it (engine.tap_sums' flat-tile trick), and a stride reads only the
-        pixels it keeps; each plane row has qw - W' columns more, computed and never stored."""
+        pixels it keeps; each plane row has ``pitch`` - W' columns more, computed and never stored."""
         (sh, sw), (dh, dw) = self.options.stride, self.options.dilation
         dtype = self._acc_dtype or np.dtype(np.float64)
         self._qw = -(-self._pw // sw)
-        self._step = max(1, TILE_BYTES // dtype.itemsize // self._qw)  # output rows per tile
+        # strided planes are filled by vector loops: whole 32-byte rows keep their stores aligned
+        self._pitch = self._qw if (sh, sw) == (1, 1) else -(-self._qw // 16) * 16
+        self._step = max(1, TILE_BYTES // dtype.itemsize // self._pitch)  # output rows per tile
         self._extra = (self.options.shape[0] - 1) * dh // sh + 1  # plane rows past a tile's output rows
-        self._plane_size = (self._step + self._extra) * self._qw
-        keys = sorted({(ci, i * dh % sh, j * dw % sw) for taps in self._taps for i, j, ci, _ in taps})
+        self._plane_size = (self._step + self._extra) * self._pitch
+        keys = sorted({(ci, j * dw % sw, i * dh % sh) for taps in self._taps for i, j, ci, _ in taps})
         self._planes = {key: number for number, key in enumerate(keys)}
+        #: (ci, pc) whose sh row phases are all used: filled at once, reading the image rows in order
+        self._whole = {(ci, pc) for ci, pc, _ in keys if sh > 1 and all((ci, pc, p) in self._planes for p in range(sh))}
 
     def _shift(self, i: int, j: int, ci: int) -> int:
         """Where tap (i, j, ci) of output pixel (0, 0) of a tile sits in the tile's flat planes."""
         (sh, sw), (dh, dw) = self.options.stride, self.options.dilation
-        plane = self._planes[(ci, i * dh % sh, j * dw % sw)]
-        return plane * self._plane_size + (i * dh // sh) * self._qw + j * dw // sw
+        plane = self._planes[(ci, j * dw % sw, i * dh % sh)]
+        return plane * self._plane_size + (i * dh // sh) * self._pitch + j * dw // sw
 
     def _groups(self, taps, scale: float) -> list[tuple[int, list[tuple[int, int]]]]:
         """The taps grouped by integer magnitude, as engine.tap_sums.int_sums takes them:
@@ -132,17 +136,18 @@ class Layer:
         (sh, sw) = self.options.stride
         rows = t1 - t0 + self._extra
         F = scratch("layer_planes", len(self._planes) * self._plane_size, dtype)
-        planes = F.reshape(len(self._planes), self._step + self._extra, self._qw)
-        a, b = t0 * sh, (t0 + rows) * sh
-        for ci in sorted({ci for ci, _, _ in self._planes}):
-            source = channel(self.image, ci)
+        planes = F.reshape(len(self._planes), self._step + self._extra, self._pitch)[:, :rows, :self._qw]
+        a, border, padding = t0 * sh, self.options.border, self.padding
+        for (ci, pc, pr), number in self._planes.items():
+            source, cols = channel(self.image, ci), range(pc, self._qw * sw, sw)
             if (sh, sw) == (1, 1):
-                fill_padded(source, self.options.border, self.padding, a, b, planes[self._planes[(ci, 0, 0)], :rows])
-                continue
-            for (c, pr, pc), number in self._planes.items():
-                if c == ci:
-                    fill_sampled(source, self.options.border, self.padding, range(a + pr, b, sh),
-                                 range(pc, self._qw * sw, sw), planes[number, :rows])
+                fill_padded(source, border, padding, a, a + rows, planes[number])
+            elif (ci, pc) not in self._whole:
+                fill_sampled(source, border, padding, range(a + pr, a + rows * sh, sh), cols, planes[number])
+            elif pr == 0:  # the group's planes are consecutive: keys sort by (ci, pc, pr)
+                fill_row_phases(source, border, padding, a, rows, cols, planes[number:number + sh])
+        if self._pitch > self._qw:  # computed, never stored: zeros rather than leftovers that might overflow
+            F.reshape(len(self._planes), self._step + self._extra, self._pitch)[:, :rows, self._qw:] = 0
         return F
 
     def compute(self, r0: int, r1: int, out: np.ndarray) -> tuple[float, float] | None:
@@ -153,7 +158,7 @@ class Layer:
         for t0 in range(r0, r1, self._step):
             t1 = min(t0 + self._step, r1)
             F = self._planes_of(t0, t1, dtype)
-            n = (t1 - t0) * self._qw
+            n = (t1 - t0) * self._pitch
             acc, tmp = scratch("layer_acc", n, dtype), scratch("layer_tmp", n, dtype)
             for o in range(self.channels_out):
                 if self._acc_dtype is not None:
@@ -163,7 +168,7 @@ class Layer:
                 else:
                     acc.fill(0.0)
                 rows = out[o, t0:t1]
-                self._finish(acc.reshape(t1 - t0, self._qw)[:, :self.shape[1]], o, rows)
+                self._finish(acc.reshape(t1 - t0, self._pitch)[:, :self.shape[1]], o, rows)
                 if self.dtype.kind == "f" and rows.size:
                     low, high = min(low, float(rows.min())), max(high, float(rows.max()))
         return (low, high) if self.dtype.kind == "f" and r1 > r0 else None

@@ -1,4 +1,4 @@
-"""Learning on a worker thread, the app's worker pattern (superqt's ``create_worker`` on Qt's thread pool).
+"""Learning on a worker thread, the app's worker pattern (gui.thread_worker.create_worker on Qt's thread pool).
 
 A run is a series of short tasks, one per frame: the first builds the learning problem if there is none yet
 (engine.learn.KernelFit, once per target); each task takes the next steps from the run's engine generator
@@ -17,7 +17,7 @@ from typing import Callable
 
 import numpy as np
 from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
-from superqt.utils import create_worker
+from gui.thread_worker import create_worker
 
 import engine
 from engine.learn import KernelFit, LearnStep
@@ -163,8 +163,8 @@ class LearnRunner(QObject):
             self._in_flight = None
 
     def shutdown(self, timeout_ms: int = 5000) -> None:
-        """Stop, and wait until the last task has finished (superqt queues a worker's start through the
-        event loop, so the thread pool alone may not know of it yet)."""
+        """Stop, and wait until the last task has finished (its ``finished`` signal, which comes through the
+        event loop)."""
         self.stop()
         if self._in_flight is not None:
             loop = QEventLoop()

@@ -1,8 +1,9 @@
 """The one worker pattern: engine jobs run on a thread, newest request wins.
 
-A job is ``engine.job_steps`` (a generator yielding progress between chunks of rows), run by superqt's
-``create_worker`` on Qt's thread pool. At most one job runs at a time; a new request while one runs asks it
-to quit (it stops at its next chunk) and becomes the single pending request, replacing any older pending one.
+A job is ``engine.job_steps`` (a generator yielding progress between chunks of rows), run by
+gui.thread_worker's ``create_worker`` on Qt's thread pool. At most one job runs at a time; a new request
+while one runs asks it to quit (it stops at its next chunk) and becomes the single pending request, replacing
+any older pending one.
 Every request has a sequence number, and only the result of the newest request is ever emitted, so no stale
 result can reach the views.
 """
@@ -15,7 +16,7 @@ from typing import Callable
 
 import numpy as np
 from PySide6.QtCore import QObject, QThreadPool, Signal
-from superqt.utils import create_worker
+from gui.thread_worker import create_worker
 
 import engine
 
@@ -47,9 +48,9 @@ class _Done:
 
 
 def _guarded_job(steps: Callable, image: np.ndarray, options, prepare: Callable | None):
-    """``steps(image, options)`` (engine.job_steps), with any exception returned as a JobFailure: superqt
-    drops a RuntimeError raised in a generator worker (it takes it for a deleted worker), so errors must not
-    escape as exceptions."""
+    """``steps(image, options)`` (engine.job_steps unless the runner was given another job generator), with
+    any exception returned as a JobFailure, so that every failure reaches the user through one path
+    (``returned``) with its message and traceback."""
     try:
         result = yield from (steps or engine.job_steps)(image, options)
         return _Done(result if prepare is None else prepare(result))

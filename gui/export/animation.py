@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QImage
-from superqt.utils import create_worker
+from gui.thread_worker import create_worker
 
 import engine
 from engine.animation import AnimationRequest, animation_format, encode_steps
@@ -38,7 +38,7 @@ def frame_of(window, width: int) -> np.ndarray:
 
 
 def _guarded_encode(frames, path, fps):
-    """encode_steps with any error returned, not raised (superqt drops some errors raised in generators)."""
+    """encode_steps with any error returned, not raised (one path for every outcome: ``returned``)."""
     try:
         return (yield from encode_steps(frames, path, fps))
     except Exception as error:  # noqa: BLE001 - reported to the user

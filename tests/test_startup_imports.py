@@ -1,0 +1,43 @@
+"""Starting the window parses its options without importing the commands' modules, with the same results and
+the same messages as the full command line."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("argv", [[], ["--fresh"], ["--image", "face", "--preset", "Sobel x", "--lab"],
+                                  ["--screenshot", "s.png", "--step", "3,4", "--presentation"], ["--self-test"]])
+def test_window_options_parse_as_the_full_parser_does(argv):
+    assert vars(main.parse_command_line(argv)) == vars(main.build_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize("argv, message", [(["bogus"], "invalid choice: 'bogus'"),
+                                           (["--bogus"], "unrecognized arguments: --bogus"),
+                                           (["--image"], "expected one argument")])
+def test_a_command_line_the_window_options_do_not_explain_gets_the_full_parsers_message(argv, message, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main.parse_command_line(argv)
+    assert exit_.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_commands_are_still_parsed_and_help_still_lists_them(capsys):
+    assert main.parse_command_line(["analyse", "Sobel x"]).command == "analyse"
+    with pytest.raises(SystemExit):
+        main.parse_command_line(["--help"])
+    text = capsys.readouterr().out
+    assert all(command in text for command in ("apply", "learn", "export-code", "animate", "analyse"))
+
+
+def test_parsing_the_window_options_imports_no_command_module():
+    lazy = sorted(set(main.COMMANDS.values()) - {"engine.cli"})  # engine.cli holds the parser class itself
+    code = (f"import sys, main; main.parse_command_line(['--fresh']); "
+            f"sys.exit(1 if any(m in sys.modules for m in {lazy!r}) else 0)")
+    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT, timeout=120).returncode == 0
