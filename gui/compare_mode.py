@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QStackedWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 import engine
 from gui.compare_step import CompareStep
@@ -86,7 +86,6 @@ class CompareMode(QObject):
         self.levels: engine.ComparisonLevels | None = None
         self.problem: str | None = None
         self.cursor: StepCursor | None = None
-        self._stack: QStackedWidget | None = None
         self.runner = JobRunner(self, prepare=self._levels, steps=_compare_steps)
         self.runner.finished.connect(lambda _seq, shown: self._show(*shown))
         self.runner.failed.connect(lambda _seq, failure: self._fail(failure.message))
@@ -156,15 +155,8 @@ class CompareMode(QObject):
         return False
 
     def _swap_views(self, compare: bool) -> None:
-        """The central widget becomes a stack of the normal views and the compare views on first use; the
-        page shown is all that changes after that, so the normal views keep their zoom and results."""
-        if self._stack is None:
-            self._stack = QStackedWidget()
-            views = self.window.takeCentralWidget()
-            self._stack.addWidget(views)
-            self._stack.addWidget(self.views)
-            self.window.setCentralWidget(self._stack)
-        self._stack.setCurrentWidget(self.views if compare else self.normal_views)
+        """The compare views in the central area, or the normal views again (which kept their zoom)."""
+        self.window.show_views(self.views if compare else None)
 
     # -- comparing --------------------------------------------------------------------------------------
     def _image_changed(self) -> None:

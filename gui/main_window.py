@@ -4,7 +4,7 @@ bar, and wires each to the document. It holds no state of its own besides presen
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
 
 import engine
 from engine.numbers import format_size
@@ -54,7 +54,9 @@ class MainWindow(QMainWindow):
         self.document = Document(self.views.prepare_levels, engine.JobOptions(
             kernel=DEFAULT_PRESET.kernel, weight=DEFAULT_PRESET.weight, offset=DEFAULT_PRESET.offset), self)
         self.centre = CentreArea(self.views)  # the views over the feature maps' small multiples
-        self.setCentralWidget(self.centre)
+        self.pages = QStackedWidget()  # the central area: the centre above, or a mode's own views (compare, stack)
+        self.pages.addWidget(self.centre)
+        self.setCentralWidget(self.pages)
         self.pixel_numbers = pixel_numbers.attach(self.views)
         self.document.imageChanged.connect(self._show_image)  # the views first: others read what they show
         self.document.resultReady.connect(self._show_result)
@@ -161,6 +163,19 @@ class MainWindow(QMainWindow):
         if self.menus.save_pooled.isEnabled() != pooling:  # a new text redraws the menu's action: only on change
             self.menus.save_pooled.setEnabled(pooling)
             self.menus.save_pooled.setText("Save &pooled image..." if pooling else "Save pooled image (pooling is off)")
+
+    def show_views(self, views: QWidget | None = None) -> None:
+        """The central area shows a mode's own ``views`` (compare mode, the layer stack), or with None the
+        normal views over the feature maps; pages once added stay, keeping their zoom and results."""
+        page = self.centre if views is None else views
+        if self.pages.indexOf(page) < 0:
+            self.pages.addWidget(page)
+        self.pages.setCurrentWidget(page)
+
+    @property
+    def shown_views(self) -> QWidget:
+        """What the central area shows: ``centre`` (the normal views) or a mode's own views."""
+        return self.pages.currentWidget()
 
     def _use_most_of_the_screen(self) -> None:
         """The first window (no saved geometry) takes most of the screen, centred."""

@@ -75,12 +75,10 @@ class StackMode(QObject):
             user.document = self.stack if on else window.document
         if on:
             window.step_mode.exit()
-            window.takeCentralWidget()
-            window.setCentralWidget(self.views)
+            window.show_views(self.views)
             self.strip_dock.show()
         else:
-            window.takeCentralWidget()
-            window.setCentralWidget(window.views)
+            window.show_views(None)
             self.strip_dock.hide()
             self.step_dock.hide()
             self.selected, self.history = None, []

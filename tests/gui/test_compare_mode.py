@@ -145,14 +145,14 @@ def test_entering_and_leaving_restores_the_normal_views(qtbot, sobel_window):
     qtbot.wait(10)
     options, zoom = window.document.options, window.views.input.view.viewRect()
     compare_with(qtbot, window, SCHARR)
-    assert window.centralWidget().currentWidget() is window.compare.views
+    assert window.shown_views is window.compare.views
     assert window.compare.dock.isVisible() and not window.step_mode.is_active
     assert not window.step_mode.controls.toggle.isEnabled()
     compare_with(qtbot, window, engine.get_preset("Prewitt x"))  # another A, still in the mode
     assert window.compare.step.a_title.text() == "<b>A: Prewitt x</b>"
     window.compare.leave()
     qtbot.wait(10)
-    assert window.centralWidget().currentWidget() is window.views and window.views.isVisible()
+    assert window.shown_views is window.centre and window.views.isVisible()
     assert not window.compare.dock.isVisible() and not window.compare.is_active
     assert window.step_mode.controls.toggle.isEnabled()
     assert window.document.options == options
@@ -171,7 +171,7 @@ def test_bad_input_changes_nothing(qtbot, sobel_window, tmp_path, monkeypatch):
     said = []
     monkeypatch.setattr(mode, "say", lambda text, error=False: said.append(text))
     change(qtbot, window, border="valid")
-    before = (window.centralWidget(), window.document.options)
+    before = (window.shown_views, window.document.options)
     assert not mode.compare_with_preset(engine.get_preset("Gaussian blur 5x5"))  # a 30x34 A, a 32x36 B
     assert "cannot be compared" in said[-1]
     bad = tmp_path / "bad.txt"
@@ -179,7 +179,7 @@ def test_bad_input_changes_nothing(qtbot, sobel_window, tmp_path, monkeypatch):
     assert not mode.compare_with_file(str(bad))
     assert str(bad) in said[-1]
     assert len(said) == 2 and not mode.is_active and not mode.dock.isVisible()
-    assert (window.centralWidget(), window.document.options) == before
+    assert (window.shown_views, window.document.options) == before
 
 
 def test_an_edit_that_cannot_be_compared_keeps_the_last_comparison(qtbot, sobel_window):
@@ -232,7 +232,7 @@ def test_closing_in_compare_mode_restarts_in_the_normal_views(qtbot, small_image
     second.show()
     qtbot.waitExposed(second)
     assert not second.compare.is_active and not second.compare.dock.isVisible()
-    assert second.centralWidget() is second.views
+    assert second.shown_views is second.centre
     from gui import settings as app_settings
 
     session, _problem = app_settings.load_last_session()

@@ -28,7 +28,7 @@ def test_a_session_keeps_the_layer_stack(qtbot, window, tmp_path):
     with qtbot.waitSignal(window.document.stack.resultReady, timeout=20000):
         assert window.files.open_session(path)
     assert window.document.stack.active and window.document.stack.pipeline == pipeline
-    assert window.centralWidget() is window.stack_mode.views
+    assert window.shown_views is window.stack_mode.views
 
 
 def test_a_session_without_a_stack_turns_the_stack_off(qtbot, window, tmp_path):
@@ -37,7 +37,7 @@ def test_a_session_without_a_stack_turns_the_stack_off(qtbot, window, tmp_path):
     edges_of_edges_edited(qtbot, window)
     with qtbot.waitSignal(window.document.resultReady, timeout=20000):
         assert window.files.open_session(path)
-    assert not window.document.stack.active and window.centralWidget() is window.views
+    assert not window.document.stack.active and window.shown_views is window.centre
 
 
 def test_the_last_session_restores_the_stack_at_the_next_start(qtbot, window, small_image):
@@ -92,7 +92,7 @@ def test_a_bad_pipeline_file_leaves_todays_window_as_it_was(window, tmp_path, no
     assert not window.stack_mode.files.open_pipeline(bad)
     assert len(no_dialogs) == 1
     assert not window.document.stack.active and window.document.options == options
-    assert window.centralWidget() is window.views
+    assert window.shown_views is window.centre
 
 
 def test_a_pipeline_that_cannot_run_on_the_image_is_refused(qtbot, window, tmp_path, no_dialogs):

@@ -54,21 +54,21 @@ def stacked(qtbot, window):
 
 def test_the_stack_is_off_at_start_and_todays_window_is_its_conv_pool_pipeline(window):
     assert not window.document.stack.active
-    assert window.centralWidget() is window.views
+    assert window.shown_views is window.centre
     assert window.document.pipeline == engine.Pipeline.from_job(window.document.options)
     assert [layer.kind for layer in window.document.pipeline.layers] == ["conv", "pool"]
 
 
 def test_turning_the_stack_on_starts_from_todays_layers_and_shows_every_output(qtbot, window, small_image):
     shown = run_stack(qtbot, window, lambda: window.stack_mode.toggle.trigger())
-    assert window.centralWidget() is window.stack_mode.views
+    assert window.shown_views is window.stack_mode.views
     assert shown.pipeline == engine.Pipeline.from_job(window.document.options)
     views = window.stack_mode.views.cells
     assert len(views) == 3 and views[0].array is small_image
     assert all(cell.array is out for cell, out in zip(views[1:], shown.outputs))
     assert_matches_reference(small_image, shown)
     window.stack_mode.toggle.trigger()
-    assert window.centralWidget() is window.views and not window.document.stack.active
+    assert window.shown_views is window.centre and not window.document.stack.active
 
 
 def test_strip_buttons_add_remove_and_move_layers(qtbot, stacked):
