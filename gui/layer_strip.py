@@ -38,7 +38,8 @@ class LayerStrip(QWidget):
         self.list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setToolTip("The layers, first to last: click one to edit it, drag one to move it")
         # one row of items and room for the scrollbar a long stack needs
-        self.list.setFixedHeight(self.list.fontMetrics().height() + 14 + self.list.horizontalScrollBar().sizeHint().height())
+        scrollbar = self.list.horizontalScrollBar().sizeHint().height()
+        self.list.setFixedHeight(self.list.fontMetrics().height() + 14 + scrollbar)
         self.preset = QComboBox()
         self.preset.addItem(CUSTOM)
         for name in engine.PIPELINE_PRESETS:

@@ -155,8 +155,8 @@ class MainWindow(QMainWindow):
                 self.editor.set_values(*shown, text="Set options")
         self.options_panel.show_options(options, again)
         self.layer_panel.show_layer(options, self._channels())
-        image = self.document.image
-        shape = self.document.stack.input_shape() if self.document.stack.active else None if image is None else image.shape
+        image, stack = self.document.image, self.document.stack
+        shape = stack.input_shape() if stack.active else None if image is None else image.shape  # what it reads
         self.options_panel.show_shape(shape, options)
         self.dock_layout.kernel_shape_changed(options.shape)
         pooling = options.pool is not None

@@ -193,9 +193,9 @@ class OptionsPanel(QWidget):
             self.lab.setEnabled(True)
             self.pool_op.setEnabled(True)
             return
-        conv = (self.lab, self.flip, self.border, self.output_range, *(b for boxes in self.steps.values() for b in boxes))
-        for widget in conv:
-            if kind != "conv":
+        if kind != "conv":
+            for widget in (self.lab, self.flip, self.border, self.output_range, *self.steps["stride"],
+                           *self.steps["dilation"]):
                 widget.setEnabled(False)
         for widget in (self.pool_op, self.pool_size, self.pool_stride):
             widget.setEnabled(kind == "pool")

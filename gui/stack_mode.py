@@ -135,7 +135,8 @@ class StackMode(QObject):
                 continue  # a layer before the edited one: the same array, nothing to paint again
             cell.show_array(output, shown.levels[index], is_signed(pipeline, index),
                             layer_title(index, pipeline.layers[index]), output.shape)
-        self.window.status.time_label.setText(f"last job {sum(shown.result.seconds[shown.result.start:]) * 1000:.0f} ms")
+        seconds = sum(shown.result.seconds[shown.result.start:])  # the layers this job ran
+        self.window.status.time_label.setText(f"last job {seconds * 1000:.0f} ms")
         if self.selected is not None and self.selected[0] > len(outputs):
             self.selected = None
         self._redraw()
