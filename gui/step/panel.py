@@ -149,6 +149,8 @@ class StepPanel(QWidget):
         later products are still blank and the tap's cells and sum line are focused."""
         r, c = explanation.out_pos
         mode = "&nbsp; <span style='color:#555'>(lab)</span>" if explanation.lab else ""
+        if explanation.subtotals:  # a job with several maps: which one this pixel belongs to
+            mode = f"&nbsp; <span style='color:#555'>(map {explanation.channel})</span>"
         self.heading.setText(f"<span style='font-size:x-large'><b>convolved[{r}, {c}] = "
                              f"{fmt(explanation.stored)}</b></span>{mode}")
         rows, cols = self._shape = kernel_shape

@@ -90,6 +90,8 @@ def test_one_block_per_input_channel_with_its_products_subtotal_bias_and_stored_
             subtotal += value * weight
         assert f"<b>{engine.format_number(subtotal)}</b>" in block.subtotal.text()
     assert panel.stored_exact == float(want[r, c, 1])
+    assert f"convolved[{r}, {c}] = {engine.format_number(want[r, c, 1])}</b></span>" in panel.heading.text()
+    assert "(map 1)" in panel.heading.text()
     assert "+ offset -7" in panel.result.text()
 
 
