@@ -46,7 +46,7 @@ class _Done:
         self.value = value
 
 
-def _guarded_job(steps: Callable, image: np.ndarray, options, prepare: Callable | None):
+def _guarded_job(steps: Callable | None, image: np.ndarray, options, prepare: Callable | None):
     """``steps(image, options)`` (engine.job_steps), with any exception returned as a JobFailure: superqt
     drops a RuntimeError raised in a generator worker (it takes it for a deleted worker), so errors must not
     escape as exceptions."""
