@@ -86,6 +86,7 @@ class CompareMode(QObject):
         self.levels: engine.ComparisonLevels | None = None
         self.problem: str | None = None
         self.cursor: StepCursor | None = None
+        self._explained: dict[str, tuple] = {}  # side -> (image, (options, pixel, channel), explanation)
         self.runner = JobRunner(self, prepare=self._levels, steps=_compare_steps)
         self.runner.finished.connect(lambda _seq, shown: self._show(*shown))
         self.runner.failed.connect(lambda _seq, failure: self._fail(failure.message))
@@ -138,6 +139,7 @@ class CompareMode(QObject):
         self.is_active = False
         self.runner.cancel()
         self.comparison = self.cursor = self.views.comparison = None  # next time: fitted afresh
+        self._explained.clear()
         self.views.mark(None)
         self.dock.hide()
         self._swap_views(compare=False)
@@ -244,6 +246,16 @@ class CompareMode(QObject):
             if found is not None:
                 self.select(*found, zoom=True)
 
+    def _explain(self, side: str, image, options: engine.JobOptions, pixel: tuple[int, int], channel: int
+                 ) -> engine.PixelExplanation:
+        """engine.explain_pixel, the same object again while its inputs are: B's edits leave A's panel be."""
+        key = (options, pixel, channel)
+        known = self._explained.get(side)
+        if known is None or known[0] is not image or known[1] != key:
+            known = (image, key, engine.explain_pixel(image, options, *pixel, channel))
+            self._explained[side] = known
+        return known[2]
+
     def refresh(self, zoom: bool = False) -> None:
         """Explain the current pixel with A and B (engine.explain_pixel) and mark it in the views."""
         pixel, comparison = self.current, self.comparison
@@ -251,8 +263,8 @@ class CompareMode(QObject):
             return
         image, channel = comparison.a.image, self._channel()
         try:
-            a = engine.explain_pixel(image, comparison.a.options, *pixel, channel)
-            b = engine.explain_pixel(image, comparison.b.options, *pixel, channel)
+            a, b = (self._explain(side, image, result.options, pixel, channel)
+                    for side, result in (("a", comparison.a), ("b", comparison.b)))
         except engine.KernelscopeError as e:
             self.step.show_unavailable(str(e))
             return

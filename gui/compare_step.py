@@ -55,12 +55,14 @@ class CompareStep(QWidget):
         layout.addWidget(self.pixel_line)
         layout.addLayout(sides, 1)
         self.explanations: tuple[engine.PixelExplanation, engine.PixelExplanation] | None = None
+        self._shown: dict[int, engine.PixelExplanation] = {}  # id(panel) -> the explanation it shows
 
     def set_titles(self, a_label: str, b_label: str) -> None:
         self.a_title.setText(f"<b>{html.escape(a_label)}</b>")
         self.b_title.setText(f"<b>{html.escape(b_label)}</b>")
 
     def set_presentation(self, on: bool) -> None:
+        self._shown.clear()  # laid out again at the next pixel shown
         for panel in (self.a_panel, self.b_panel):
             panel.set_presentation(on)
 
@@ -71,7 +73,9 @@ class CompareStep(QWidget):
         row, col = a.out_pos
         for panel, explanation, shape in ((self.a_panel, a, comparison.a.options.shape),
                                           (self.b_panel, b, comparison.b.options.shape)):
-            panel.show_explanation(explanation, None, shape)
+            if self._shown.get(id(panel)) is not explanation:  # unchanged (A while B is edited): no repaint
+                panel.show_explanation(explanation, None, shape)
+                self._shown[id(panel)] = explanation
         difference = comparison.difference
         where = (row, col) if difference.ndim == 2 else (row, col, min(channel, difference.shape[2] - 1))
         value = difference[where]
@@ -82,6 +86,7 @@ class CompareStep(QWidget):
 
     def show_unavailable(self, reason: str) -> None:
         self.explanations = None
+        self._shown.clear()
         self.pixel_line.setText(f"<b>Nothing to step through:</b> {html.escape(reason)}")
         for panel in (self.a_panel, self.b_panel):
             panel.show_unavailable(reason)

@@ -47,7 +47,7 @@ class _Done:
         self.value = value
 
 
-def _guarded_job(steps: Callable, image: np.ndarray, options, prepare: Callable | None):
+def _guarded_job(steps: Callable | None, image: np.ndarray, options, prepare: Callable | None):
     """``steps(image, options)`` (engine.job_steps unless the runner was given another job generator), with
     any exception returned as a JobFailure, so that every failure reaches the user through one path
     (``returned``) with its message and traceback."""
