@@ -13,6 +13,7 @@ runs in ms; the window's latency (painting included) is measured by benchmarks/w
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -60,6 +61,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--sizes", default="1024,4096")
     args, _ = parser.parse_known_args()
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"{os.cpu_count()} cores, load average {load:.1f} (other work on the machine slows every number)")
     print(f"{'image':>10}  {'edit':<34} {'median ms':>10} {'p95 ms':>8}")
     for size in (int(s) for s in args.sizes.split(",")):
         for name, values in measure(size, args.runs).items():

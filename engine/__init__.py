@@ -118,7 +118,7 @@ __all__ = [
 from .pipeline import ConvLayer, Pipeline, PoolLayer, ReluLayer, output_shapes
 from .pipeline_presets import PIPELINE_PRESETS
 from .pipeline_run import PipelineResult, pipeline_steps, relu, run_pipeline
-from .receptive_field import receptive_field
+from .receptive_fields import receptive_field
 from .pipeline_explain import ReluExplanation, explain_layer_pixel
 from .pipeline_files import PipelineFileError, load_pipeline, pipeline_from_dict, pipeline_to_dict, save_pipeline
 

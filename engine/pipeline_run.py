@@ -16,8 +16,9 @@ from typing import Callable, Generator
 
 import numpy as np
 
+from .exact import dyadic_kernel
 from .errors import ImageError, KernelscopeError, LabModeError, OptionsError
-from .images import check_channels_image
+from .images import MAX_ABS_VALUE, check_channels_image
 from .jobs import OUTPUTS, _bands, _run, drive, job_steps
 from .layer_jobs import exposed
 from .pipeline import ConvLayer, Layer, Pipeline, PoolLayer, ReluLayer, layer_name, output_shapes
@@ -138,7 +139,21 @@ def _pool_steps(source: np.ndarray, options, shape: tuple[int, ...]) -> Generato
     return exposed(planes), _merged(ranges) if track else None
 
 
-def _conv_steps(source: np.ndarray, layer: ConvLayer) -> Generator[float, None, tuple[np.ndarray, Range]]:
+def as_whole_numbers(source: np.ndarray, source_range: Range, options) -> np.ndarray:
+    """A float layer input that holds only whole numbers (an integer kernel's raw output, its ReLU or pooling)
+    as int16 or int32, when a dyadic kernel will read it: the engine then sums exactly in integers, which
+    gives the float loop's result bit for bit (each of its partial sums is exact), in fewer passes."""
+    if source.dtype.kind != "f" or source_range is None or options.lab:
+        return source
+    peak = max(-source_range[0], source_range[1])
+    if peak >= 2 ** 31 or dyadic_kernel(options.kernel_array) is None or not np.array_equal(source, np.trunc(source)):
+        return source
+    return source.astype(np.int16 if peak < 2 ** 15 else np.int32)
+
+
+def _conv_steps(source: np.ndarray, layer: ConvLayer, source_range: Range
+                ) -> Generator[float, None, tuple[np.ndarray, Range]]:
+    source = as_whole_numbers(source, source_range, layer.options.as_correlation())
     result = yield from job_steps(source, layer.options)
     out = result.convolved
     value_range = result.convolved_range
@@ -156,7 +171,7 @@ def layer_steps(layer: Layer, source: np.ndarray, shape: tuple[int, ...], source
     """One layer's chunks on ``source`` (its output has ``shape``; ``source_range`` its (min, max) when
     known): yields 0..1, returns (output, (min, max) or None for uint8)."""
     if isinstance(layer, ConvLayer):
-        return (yield from _conv_steps(source, layer))
+        return (yield from _conv_steps(source, layer, source_range))
     if isinstance(layer, ReluLayer):
         return (yield from _relu_steps(source, source_range))
     return (yield from _pool_steps(source, layer.pool, shape))
@@ -200,6 +215,15 @@ def _reusable(image: np.ndarray, pipeline: Pipeline, previous: PipelineResult | 
     return start
 
 
+def _check_values(index: int, pipeline: Pipeline, source_range: Range) -> None:
+    """A conv layer reads values within +-MAX_ABS_VALUE, like any image: say which layer made larger ones."""
+    if source_range is not None and max(-source_range[0], source_range[1]) > MAX_ABS_VALUE:
+        peak = source_range[1] if source_range[1] > -source_range[0] else source_range[0]
+        raise ImageError(f"{layer_name(index, pipeline.layers[index])}: its input, the output of "
+                         f"{layer_name(index - 1, pipeline.layers[index - 1])}, reaches {peak:.3g}; a conv "
+                         f"layer reads values within +-{MAX_ABS_VALUE:g} (lower a weight or use output range clamp)")
+
+
 def pipeline_steps(image: np.ndarray, pipeline: Pipeline, previous: PipelineResult | None = None,
                    start: int = 0) -> Generator[float, None, PipelineResult]:
     """Run layers ``start`` on (earlier ones from ``previous``), yielding the fraction done between chunks;
@@ -216,6 +240,8 @@ def pipeline_steps(image: np.ndarray, pipeline: Pipeline, previous: PipelineResu
     for i in range(start, len(pipeline)):
         layer = pipeline.layers[i]
         source = image if i == 0 else outputs[i - 1]
+        if i > 0 and isinstance(layer, ConvLayer):
+            _check_values(i, pipeline, ranges[i - 1])
         began = time.perf_counter()
         low, high = (i - start) / todo, (i - start + 1) / todo
         steps = layer_steps(layer, source, shapes[i], None if i == 0 else ranges[i - 1])

@@ -156,3 +156,41 @@ def test_relu_range_of_a_float64_image():
     x = np.array([[-1.5, 2.0 ** -30 + 1.0], [3.0, -0.0]])
     result = engine.run_pipeline(x, engine.Pipeline((engine.ReluLayer(), engine.ReluLayer())))
     assert result.ranges == ((0.0, 3.0), (0.0, 3.0))
+
+
+def test_values_too_large_for_the_next_conv_name_both_layers(crop):
+    big = engine.ConvLayer.make(np.full((3, 3), 1e6), weight=1e6)
+    pipeline = engine.Pipeline((big, engine.PoolLayer(), engine.ConvLayer.make([[1]])))
+    with pytest.raises(engine.ImageError, match=r"^layer 3 \(conv 1x1\): its input, the output of layer 2 "
+                                                r"\(max pool 2\), reaches 1\.\d+e\+15; a conv layer reads values "
+                                                r"within \+-1e\+12"):
+        engine.run_pipeline(crop, pipeline)
+    assert engine.run_pipeline(crop, pipeline.removed(2)).ranges[1][1] > 1e12  # ReLU and pool take any value
+
+
+@pytest.mark.parametrize("kernel, weight, output_range", [
+    ([[1, -2, 1], [0, 3, 0], [-1, 0, 1]], 1.0, "raw"), ([[0.5, -0.25], [1.5, 2]], 0.1, "clamp"),
+    ([[1 / 3, 1], [1, 1]], 1.0, "raw"), (np.arange(18.0).reshape(3, 3, 2, 1) - 9, 2.0, "relu")])
+def test_a_conv_reading_whole_floats_equals_the_engine_on_the_float_array(kernel, weight, output_range):
+    rng = np.random.default_rng(9)
+    for peak in (100, 40000, 3e9):
+        channels = 2 if np.ndim(kernel) == 4 else 1
+        x = np.squeeze(rng.integers(-peak, peak, (37, 41, channels)).astype(np.float32), axis=-1 if channels == 1
+                       else ())
+        layer = engine.ConvLayer.make(kernel, weight=weight, output_range=output_range)
+        out = engine.run_pipeline(x, engine.Pipeline((engine.ReluLayer(), layer))).outputs[1]
+        assert same(out, engine.convolve(engine.relu(x), layer.options))
+        x[3, 4] += 0.5  # not whole: the float input as it is
+        out = engine.run_pipeline(x, engine.Pipeline((engine.PoolLayer(engine.PoolOptions("min", 1)), layer)))
+        assert same(out.outputs[1], engine.convolve(x, layer.options))
+
+
+def test_whole_float_inputs_go_to_the_integer_sums_only_when_exact():
+    from engine.pipeline_run import as_whole_numbers
+    x = np.array([[3.0, -7.0], [40000.0, 0.0]], np.float32)
+    dyadic, third = engine.JobOptions(kernel=[[0.5, 2]]), engine.JobOptions(kernel=[[1 / 3, 1]])
+    assert as_whole_numbers(x, (-7.0, 40000.0), dyadic).dtype == np.int32
+    assert as_whole_numbers(x[:1], (-7.0, 3.0), dyadic).dtype == np.int16
+    assert as_whole_numbers(x, (-7.0, 40000.0), third) is x
+    assert as_whole_numbers(x + 0.5, (-6.5, 40000.5), dyadic).dtype == np.float32
+    assert as_whole_numbers(x, (-7.0, 2.0 ** 31), dyadic) is x

@@ -1,4 +1,5 @@
-"""Receptive fields: which pixels of the input, and of every layer in between, one output pixel depends on.
+"""Receptive fields (engine.receptive_field): which pixels of the input, and of every layer in between, one
+output pixel depends on.
 
 Going down a layer, a set of output rows becomes the rows their windows read: a conv layer's pixel r reads
 rows ``r*s - before + i*d`` (i = 0..k-1; s the stride, d the dilation, ``before`` the 'SAME' padding above,
