@@ -1,5 +1,6 @@
 """``python main.py export-code --to numpy|pytorch|keras [apply's options] --out SCRIPT.py``: the options the
-``apply`` command takes, written as a runnable script (see engine.codegen) instead of being run.
+``apply`` command takes, written as a runnable script (see engine.codegen) instead of being run; with
+``--pipeline P.json`` (as ``apply --pipeline``) a stack of layers.
 
 The options are apply's own, copied from its parser (all but the input, the outputs and --downscale), so
 every option apply gains is one export-code takes too. Exit status as for apply: 2 for a malformed command
@@ -13,8 +14,9 @@ import sys
 from pathlib import Path
 
 from .cli import CHANNEL_MODES, add_apply_parser, options_from_args, report_error
-from .codegen import FRAMEWORKS, script
+from .codegen import FRAMEWORKS, pipeline_script, script
 from .errors import KernelscopeError
+from .pipeline_cli import misused_options, pipeline_argument
 from .saving import atomic_write_bytes
 
 #: apply's arguments that name files or how to open them: not options of the job, so not exported.
@@ -35,6 +37,10 @@ def add_export_code_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="SCRIPT.py",
                    help="the script to write ('-' prints it instead)")
     add_job_options(p)
+    p.add_argument("--pipeline", metavar="P.json",
+                   help="write a pipeline file's layers (conv, relu, pool; see docs/pipelines.md), or a built-in "
+                        "pipeline by name, instead of one layer; the script runs as `python SCRIPT.py INPUT "
+                        "OUTPUT.npy [--save-layers DIR]` (the single-layer options do not apply)")
     return p
 
 
@@ -56,6 +62,10 @@ def kernel_and_preset_clash(args: argparse.Namespace) -> bool:
 
 
 def run_export_code(args: argparse.Namespace) -> int:
+    problem = misused_options(args)
+    if problem:
+        print(f"kernelscope: error: {problem}", file=sys.stderr)
+        return 2
     try:
         if kernel_and_preset_clash(args):
             return 2
@@ -64,7 +74,10 @@ def run_export_code(args: argparse.Namespace) -> int:
         channels = args.channels or "gray"
         if channels not in CHANNEL_MODES:
             raise KernelscopeError(f"--channels: must be one of {', '.join(CHANNEL_MODES)}, not {channels!r}")
-        text = script(options_from_args(args), args.to, channels)
+        if args.pipeline is not None:
+            text = pipeline_script(pipeline_argument(args.pipeline), args.to, channels)
+        else:
+            text = script(options_from_args(args), args.to, channels)
         if args.out == "-":
             sys.stdout.write(text)
             return 0
@@ -76,7 +89,7 @@ def run_export_code(args: argparse.Namespace) -> int:
         atomic_write_bytes(target, text.encode("utf-8"))
     except (KernelscopeError, OSError, MemoryError) as e:
         return report_error(e)
-    pooled = " [POOLED.npy]" if "def pool(" in text else ""
+    pooled = " [--save-layers DIR]" if args.pipeline is not None else " [POOLED.npy]" if "def pool(" in text else ""
     print(f"wrote the {FRAMEWORKS[args.to][0]} script -> {target}; run it as: python {target} INPUT OUTPUT.npy"
           f"{pooled}")
     return 0

@@ -104,3 +104,32 @@ def test_refused_layer_options_say_why_and_write_nothing(tmp_path, args, message
     out = cli("export-code", "--to", "pytorch", *args, "--out", "x.py", cwd=tmp_path)
     assert out.returncode == 1 and message in out.stderr, out.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("pipeline", ["resources/pipelines/lenet-like.json", "Edges of edges"])
+def test_the_numpy_pipeline_script_gives_what_apply_pipeline_gives_layer_by_layer(tmp_path, pipeline):
+    out = cli("export-code", "--to", "numpy", "--pipeline", pipeline, "--out", tmp_path / "stack.py")
+    assert out.returncode == 0, out.stderr
+    assert "--save-layers DIR" in out.stdout
+    applied = cli("apply", ASCENT, "--pipeline", pipeline, "--out", tmp_path / "a.npy", "--save-layers", tmp_path / "A")
+    assert applied.returncode == 0, applied.stderr
+    run = subprocess.run([sys.executable, tmp_path / "stack.py", ASCENT, tmp_path / "s.npy", "--save-layers",
+                          tmp_path / "S"], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    names = sorted(p.name for p in (tmp_path / "A").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "S").iterdir()) and len(names) >= 3
+    for mine, theirs in [(tmp_path / "s.npy", tmp_path / "a.npy")] + [(tmp_path / "S" / n, tmp_path / "A" / n)
+                                                                      for n in names]:
+        a, b = np.load(mine), np.load(theirs)
+        assert a.shape == b.shape and a.dtype == b.dtype and a.tobytes() == b.tobytes(), mine.name
+
+
+@pytest.mark.parametrize("args, status, message", [
+    (["--pipeline", "Edges of edges", "--kernel", "1"], 2, "--kernel cannot be given with it"),
+    (["--pipeline", "missing.json"], 1, "no such file"),
+    (["--pipeline", "Edges of edges", "--channels", "cmyk"], 1, "--channels"),
+])
+def test_refused_pipeline_exports_say_why_and_write_nothing(tmp_path, args, status, message):
+    out = cli("export-code", "--to", "keras", *args, "--out", "x.py", cwd=tmp_path)
+    assert out.returncode == status and message in out.stderr, out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1 and list(tmp_path.iterdir()) == []

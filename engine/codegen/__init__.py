@@ -10,7 +10,9 @@ Qt-free, like all of engine.
 Layout: ``parts`` holds what every script shares (the constants block, ``main``, ``pad()``), ``loaders`` the
 image loaders; ``numpy_code``/``torch_code``/``keras_code`` write one 2-D kernel on a gray image (and lab
 mode); ``layer_parts`` with ``numpy_layer``/``torch_layer``/``keras_layer`` write a layer: channels, an HWIO
-or depthwise kernel, one offset per output channel, stride and dilation with TensorFlow's 'SAME' rule.
+or depthwise kernel, one offset per output channel, stride and dilation with TensorFlow's 'SAME' rule;
+``pipelines`` a stack of conv, ReLU and pool layers (engine.Pipeline) with the same layer functions:
+``pipeline_script(pipeline, "numpy")``.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from __future__ import annotations
 from .. import lab_rules
 from ..errors import OptionsError
 from ..options import JobOptions
-from . import keras_code, keras_layer, layer_parts, numpy_code, numpy_layer, torch_code, torch_layer
+from . import keras_code, keras_layer, layer_parts, numpy_code, numpy_layer, pipelines, torch_code, torch_layer
 
 #: Framework name -> (what it is called in menus, the module writing a 2-D kernel's script, a layer's).
 FRAMEWORKS = {
@@ -53,4 +55,14 @@ def script(options: JobOptions, framework: str, channels: str = "gray") -> str:
     return plain.write(options)
 
 
-__all__ = ["CHANNELS", "FRAMEWORKS", "is_layer", "script"]
+def pipeline_script(pipeline, framework: str, channels: str = "gray") -> str:
+    """The script running ``pipeline`` (engine.Pipeline) in ``framework``, opening pictures as ``channels``;
+    it saves the last layer's output and, asked, every layer's. OptionsError says why it cannot be written."""
+    if framework not in FRAMEWORKS:
+        raise OptionsError(f"code export knows {', '.join(FRAMEWORKS)}, not {framework!r}")
+    if channels not in CHANNELS:
+        raise OptionsError(f"pictures open as gray or rgb, not {channels!r}")
+    return pipelines.pipeline_script(pipeline, FRAMEWORKS[framework][2], channels)
+
+
+__all__ = ["CHANNELS", "FRAMEWORKS", "is_layer", "pipeline_script", "script"]

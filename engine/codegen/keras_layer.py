@@ -4,7 +4,7 @@ TensorFlow has no such border mode) before a 'VALID' convolution."""
 
 from __future__ import annotations
 
-from .keras_code import EXACT, IMPORTS, pad
+from .keras_code import EXACT, IMPORTS, LAB_CONVOLVE, pad
 
 NAME = "Keras / TensorFlow"
 
@@ -72,4 +72,4 @@ def relu(x):
     return to_image(tf.nn.relu(tf.cast(to_tensor(x), tf.float32)))
 '''
 
-__all__ = ["CONV2D", "RELU", "EXACT", "FINISH", "HELPERS", "IMPORTS", "NAME", "POOL2D", "pad"]
+__all__ = ["CONV2D", "RELU", "EXACT", "LAB_CONVOLVE", "FINISH", "HELPERS", "IMPORTS", "NAME", "POOL2D", "pad"]

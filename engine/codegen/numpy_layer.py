@@ -3,11 +3,13 @@ engine.layer's loop, tap by tap over whole maps, so that it reproduces Kernelsco
 
 from __future__ import annotations
 
-from .numpy_code import EXACT, IMPORTS
+from .numpy_code import EXACT, IMPORTS, LAB_CONVOLVE
 from .parts import NUMPY_PAD, pad_function
 
 NAME = "NumPy"
 HELPERS: list[str] = []
+
+__all__ = ["CONV2D", "EXACT", "FINISH", "HELPERS", "IMPORTS", "LAB_CONVOLVE", "NAME", "POOL2D", "RELU", "pad"]
 
 FINISH = '''
 def finish(value, output_range):

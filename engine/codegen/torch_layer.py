@@ -4,7 +4,7 @@ with F.pad, since PyTorch's padding='same' refuses strides and puts an even wind
 
 from __future__ import annotations
 
-from .torch_code import EXACT, IMPORTS, pad
+from .torch_code import EXACT, IMPORTS, LAB_CONVOLVE, pad
 
 NAME = "PyTorch"
 
@@ -70,4 +70,4 @@ def relu(x):
     return to_image(torch.relu(to_tensor(x).to(torch.float32)))
 '''
 
-__all__ = ["CONV2D", "RELU", "EXACT", "FINISH", "HELPERS", "IMPORTS", "NAME", "POOL2D", "pad"]
+__all__ = ["CONV2D", "RELU", "EXACT", "LAB_CONVOLVE", "FINISH", "HELPERS", "IMPORTS", "NAME", "POOL2D", "pad"]

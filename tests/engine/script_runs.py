@@ -30,11 +30,7 @@ def run_scripts(tmp_path, cases, python=sys.executable):
         np.save(tmp_path / f"in{n}.npy", image)
         outputs = [tmp_path / f"out{n}.npy"] + ([tmp_path / f"pooled{n}.npy"] if pooled else [])
         argvs.append([str(source), str(tmp_path / f"in{n}.npy"), *map(str, outputs)])
-    driver = tmp_path / "driver.py"
-    driver.write_text(DRIVER.format(cases=argvs))
-    done = subprocess.run([python, str(driver)], capture_output=True, text=True, timeout=600,
-                          env={**os.environ, "PYTHONPATH": ""})
-    assert done.returncode == 0, done.stderr[-3000:]
+    _drive(tmp_path, argvs, python)
     return [(np.load(argv[2]), np.load(argv[3]) if len(argv) > 3 else None) for argv in argvs]
 
 
@@ -46,3 +42,29 @@ def framework_python(module):
                                      timeout=120).returncode == 0:
             return python
     pytest.skip(f"{module} is not installed (set KERNELSCOPE_FRAMEWORK_PYTHON to an interpreter that has it)")
+
+
+def run_pipeline_scripts(tmp_path, cases, python=sys.executable):
+    """Run each (pipeline script text, image) case in one interpreter with --save-layers; every case's
+    layer outputs, in order."""
+    argvs = []
+    for n, (text, image) in enumerate(cases):
+        (tmp_path / f"pipeline{n}.py").write_text(text)
+        np.save(tmp_path / f"in{n}.npy", image)
+        argvs.append([str(tmp_path / f"pipeline{n}.py"), str(tmp_path / f"in{n}.npy"), str(tmp_path / f"last{n}.npy"),
+                      "--save-layers", str(tmp_path / f"layers{n}")])
+    _drive(tmp_path, argvs, python)
+    runs = []
+    for argv in argvs:
+        outputs = [np.load(path) for path in sorted((tmp_path / argv[4].rsplit("/", 1)[-1]).iterdir())]
+        assert outputs[-1].tobytes() == np.load(argv[2]).tobytes()
+        runs.append(outputs)
+    return runs
+
+
+def _drive(tmp_path, argvs, python):
+    driver = tmp_path / "driver.py"
+    driver.write_text(DRIVER.format(cases=argvs))
+    done = subprocess.run([python, str(driver)], capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "PYTHONPATH": ""})
+    assert done.returncode == 0, done.stderr[-3000:]
