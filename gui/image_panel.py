@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QTransform
+from PySide6.QtGui import QFont, QFontMetrics, QImage, QTransform
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 import engine
@@ -101,15 +101,30 @@ class _Title(pg.LabelItem):
         self._sizeHint[Qt.SizeHint.PreferredSize] = (0.0, self._sizeHint[Qt.SizeHint.PreferredSize][1])
 
 
+#: QImage formats Qt draws scaled without a conversion per pixel per paint (opaque, with alpha)
+FAST_FORMATS = (QImage.Format.Format_RGB32, QImage.Format.Format_ARGB32_Premultiplied)
+#: rendered images up to this size are converted to one of them (a bigger one, shown zoomed in: left as is)
+CONVERT_MAX_PIXELS = 1 << 20
+
+
 class ExactImageItem(pg.ImageItem):
     """An ImageItem whose screen-resolution downsampling keeps every k-th pixel instead of averaging blocks.
 
     Every pixel drawn is one the engine computed (no blended values), the data keep their dtype (uint8 stays
     on pyqtgraph's fast lookup-table path), and the cost follows the screen: a 4096x4096 result fitted into a
-    500-pixel view is rendered from a 512x512 slice, without a pass over the whole array.
+    500-pixel view is rendered from a 512x512 slice, without a pass over the whole array. The rendered image
+    is kept in a format Qt draws scaled as a plain copy (FAST_FORMATS).
     """
 
     def render(self):
+        self._render_sampled()
+        image = self.qimage
+        if image is not None and image.format() not in FAST_FORMATS and image.width() * image.height() <= CONVERT_MAX_PIXELS:
+            # pyqtgraph's lookup-table image (Indexed8) is converted pixel by pixel in every paint, at any
+            # zoom; converted once here, each paint (a step moving the overlays, a pan) is a plain copy
+            self.qimage = image.convertToFormat(FAST_FORMATS[image.hasAlphaChannel()])
+
+    def _render_sampled(self):
         full = self.image
         if not self.autoDownsample or full is None or full.size == 0:
             return super().render()

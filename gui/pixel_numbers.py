@@ -7,12 +7,15 @@ engine's array the view shows (ImagePanel.data) at paint time."""
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from engine.pixel_text import format_pixel
+from gui.text_cache import laid_out, text_width
 
 #: screen pixels per image pixel from which the numbers are written (normal, presentation)
 MIN_CELL = {False: 24.0, True: 32.0}
@@ -83,14 +86,16 @@ class PixelNumbers(QGraphicsItem):
         if r1 < r0 or c1 < c0:
             return
         block = data[r0:r1 + 1, c0:c1 + 1]
-        texts = [[format_pixel(v) for v in row] for row in block.tolist()]
+        texts = [[_pixel_text(v) for v in row] for row in block.tolist()]
         light = self._light_pixels(block, levels.bounds)
         font = QFont(painter.font())
         size = min(cell * TEXT_SHARE[self.presentation], MAX_TEXT_PX[self.presentation])
         font.setPixelSize(max(int(size), 1))
-        widest = max(QFontMetricsF(font).horizontalAdvance(t) for row in texts for t in row)
+        metrics, key = QFontMetrics(font), font.toString()
+        widest = max(text_width(metrics, key, t) for row in texts for t in row)
         if widest > cell * 0.92:  # long values (raw floats) get a smaller font rather than overflow the pixel
             font.setPixelSize(max(int(size * cell * 0.92 / widest), int(MIN_TEXT_PX)))
+            key = font.toString()
         painter.save()
         painter.resetTransform()  # text in screen pixels: the view's scale would stretch the glyphs
         painter.setFont(font)
@@ -102,8 +107,9 @@ class PixelNumbers(QGraphicsItem):
                         continue
                     r, c = r0 + i, c0 + j
                     top, left, height, width = placement.cell(r, c)
-                    painter.drawText(transform.mapRect(QRectF(left, top, width, height)),
-                                     Qt.AlignmentFlag.AlignCenter, text)
+                    centre = transform.map(QPointF(left + width / 2, top + height / 2))
+                    static, text_w, text_h = laid_out(text, font, key)
+                    painter.drawStaticText(QPointF(centre.x() - text_w / 2, centre.y() - text_h / 2), static)
                     self.drawn.append(((r, c), text, is_light))
         painter.restore()
 
@@ -115,6 +121,11 @@ class PixelNumbers(QGraphicsItem):
         rgb = np.asarray(self.panel.colormap.map(fraction.ravel(), mode="float"))[:, :3]
         luminance = rgb @ np.array([0.299, 0.587, 0.114])
         return (luminance > 0.5).reshape(block.shape)
+
+
+@functools.lru_cache(maxsize=1 << 16)  # a step or a pan writes mostly the numbers it wrote before
+def _pixel_text(value: float) -> str:
+    return format_pixel(value)
 
 
 def attach(views) -> list[PixelNumbers]:

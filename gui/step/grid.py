@@ -10,10 +10,11 @@ import functools
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QStaticText, QTransform
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
 import engine
+from gui.text_cache import laid_out, text_width
 
 PAD_X, PAD_Y, GAP = 6, 3, 2
 FOCUS = "#ff6d00"  # the focused tap, in the grids and on the image (gui.step.overlays uses it too)
@@ -31,37 +32,6 @@ def fmt(value: float) -> str:
     that would be long."""
     text = engine.format_number(value)
     return text if len(text) <= MAX_CELL_TEXT else f"{float(value):.8g}"
-
-
-_WIDTHS: dict[tuple[str, str], int] = {}
-#: Texts laid out once per font (QStaticText): a step repaints every cell, mostly with numbers seen before.
-_LAID_OUT: dict[tuple[str, str], tuple[QStaticText, float, float]] = {}
-
-
-def _laid_out(text: str, font: QFont, font_key: str) -> tuple[QStaticText, float, float]:
-    """(text prepared for ``font``, its width, its height)."""
-    key = (font_key, text)
-    hit = _LAID_OUT.get(key)
-    if hit is None:
-        if len(_LAID_OUT) > 50000:
-            _LAID_OUT.clear()
-        static = QStaticText(text)
-        static.setTextFormat(Qt.TextFormat.PlainText)
-        static.prepare(QTransform(), font)
-        size = static.size()
-        hit = _LAID_OUT[key] = (static, size.width(), size.height())
-    return hit
-
-
-def _width(metrics: QFontMetrics, font_key: str, text: str) -> int:
-    """metrics.horizontalAdvance(text), remembered per font: stepping measures the same numbers again."""
-    key = (font_key, text)
-    width = _WIDTHS.get(key)
-    if width is None:
-        if len(_WIDTHS) > 50000:
-            _WIDTHS.clear()
-        width = _WIDTHS[key] = metrics.horizontalAdvance(text)
-    return width
 
 
 @functools.lru_cache(maxsize=256)
@@ -109,25 +79,38 @@ class _Canvas(QWidget):
         self._size = QSize(0, 0)
         self._cell = (0, 0)
         self._snapshot: list | None = None
+        self._made_fonts: dict | None = None
         self._hovered: tuple[int, int] | None = None
         self.setMouseTracking(True)
 
     def _fonts(self) -> tuple[QFont, QFont]:
-        bold = QFont(self.font())
-        bold.setBold(True)
-        small = QFont(self.font())
-        small.setPointSizeF(max(self.font().pointSizeF() * 0.85, CAPTION_MIN_POINTS))
-        return bold, small
+        """(bold, caption) fonts."""
+        fonts = self._font_set()
+        return fonts["bold"][0], fonts["small"][0]
+
+    def _font_set(self) -> dict:
+        """The fonts the cells are drawn in, each with its key (font.toString()); made again only after a
+        font change (presentation mode), not on every paint."""
+        if self._made_fonts is None:
+            plain, bold, italic, small = QFont(self.font()), QFont(self.font()), QFont(self.font()), QFont(self.font())
+            bold.setBold(True)
+            italic.setItalic(True)
+            bold_italic = QFont(bold)
+            bold_italic.setItalic(True)
+            small.setPointSizeF(max(self.font().pointSizeF() * 0.85, CAPTION_MIN_POINTS))
+            fonts = {(False, False): plain, (True, False): bold, (False, True): italic, (True, True): bold_italic,
+                     "bold": bold, "small": small}
+            self._made_fonts = {style: (font, font.toString()) for style, font in fonts.items()}
+        return self._made_fonts
 
     def cell_size(self) -> tuple[int, int]:
-        bold, small = self._fonts()
+        (bold, bold_key), (small, small_key) = self._font_set()["bold"], self._font_set()["small"]
         metrics, small_metrics = QFontMetrics(bold), QFontMetrics(small)
         cells = [cell for line in self.grid.cells for cell in line]
         shown = {c.shown for c in cells} | {"-000"}
         captions = {c.caption for c in cells}
-        bold_key, small_key = bold.toString(), small.toString()
-        width = max([_width(metrics, bold_key, text) for text in shown]
-                    + [_width(small_metrics, small_key, text) for text in captions])
+        width = max([text_width(metrics, bold_key, text) for text in shown]
+                    + [text_width(small_metrics, small_key, text) for text in captions])
         height = metrics.height() + (small_metrics.height() if any(c.caption for c in cells) else 0)
         return width + 2 * PAD_X, height + 2 * PAD_Y
 
@@ -158,14 +141,9 @@ class _Canvas(QWidget):
     def paintEvent(self, event) -> None:
         exposed = QRectF(event.rect())  # big kernels scroll: paint only the cells in view
         painter = QPainter(self)
-        bold, small = self._fonts()
-        italic, bold_italic = QFont(self.font()), QFont(bold)
-        italic.setItalic(True)
-        bold_italic.setItalic(True)
-        fonts = {(False, False): self.font(), (True, False): bold, (False, True): italic, (True, True): bold_italic}
-        fonts = {style: (font, font.toString()) for style, font in fonts.items()}
-        caption_font = (small, small.toString())
-        caption_h = QFontMetrics(small).height()
+        fonts = self._font_set()
+        caption_font = fonts["small"]
+        caption_h = QFontMetrics(caption_font[0]).height()
         h = self._cell[1]
         outlines: dict[bool, list[QRectF]] = {False: [], True: []}  # by dashed
         texts: dict[tuple, list[tuple[QRectF, str]]] = {}  # by (font, colour): few pen and font changes
@@ -196,7 +174,7 @@ class _Canvas(QWidget):
             painter.setFont(font)
             painter.setPen(_colour(style[-1]))
             for box, text in boxes:
-                static, width, height = _laid_out(text, font, key)
+                static, width, height = laid_out(text, font, key)
                 centre = box.center()
                 painter.drawStaticText(QPointF(centre.x() - width / 2, centre.y() - height / 2), static)
         painter.end()
@@ -231,7 +209,7 @@ class _Canvas(QWidget):
             QToolTip.hideText()
             return True
         if event.type() == QEvent.Type.FontChange:
-            self._snapshot = None
+            self._snapshot = self._made_fonts = None
             self.refresh()
         return super().event(event)
 

@@ -1,12 +1,18 @@
-"""The step panel's labels: the running sum's steady-size label, wrapping text, and rules between parts."""
+"""The step panel's labels: the running sum's steady-size label, wrapping text that changes from step to
+step without a new layout, and rules between parts."""
 
 from __future__ import annotations
 
+import math
 import re
 
-from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt
+from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QFontMetrics, QPainter, QPalette, QTextDocument
+from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QWidget
+
+QWIDGETSIZE_MAX = 16777215
+_DIGITS = re.compile(r"[0-9]")
+MAX_SHAPES = 256
 
 
 class SteadyLabel(QLabel):
@@ -39,12 +45,103 @@ class SteadyLabel(QLabel):
     def reset(self) -> None:
         self._hint = QSize()
         self.setMinimumSize(0, 0)
-        self.setMaximumSize(16777215, 16777215)  # QWIDGETSIZE_MAX
+        self.setMaximumSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX)
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:  # presentation mode
             self.reset()
+
+
+class SteadyText(QWidget):
+    """Wrapping rich text (what a word-wrapped QLabel shows) for the texts that change on every step.
+
+    A QLabel asks its layout to start again whenever its text changes, and the step panel's layout then
+    measures every wrapped text in it: milliseconds a step. This widget paints its text itself and asks for a
+    new layout only when the new text takes another height at its width (or unwrapped): the layout gives it
+    its width whatever its text, so a new layout would decide what it has already decided, and the panel
+    looks exactly as a fresh layout makes it."""
+
+    def __init__(self):
+        super().__init__()
+        self._html = ""
+        self._doc = QTextDocument()
+        self._doc.setDocumentMargin(0)
+        self._doc.setUndoRedoEnabled(False)
+        self._sizes: dict[tuple, tuple[int, int]] = {}  # (text with its digits as 0, width) -> (height, ideal width)
+        policy = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # wrap, never widen
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        self._fit_font()
+
+    def text(self) -> str:
+        return self._html
+
+    def setText(self, text: str) -> None:
+        if text == self._html:
+            return
+        before = self._heights(self._html)
+        self._html = text
+        self._doc.setHtml(text)
+        if self._heights(text) != before:
+            self.updateGeometry()
+        self.update()
+
+    def _heights(self, text: str) -> tuple[int, int]:
+        """What the layout reads of this text (its width comes from the layout alone): the height at the
+        present width, and the height unwrapped (the size hint)."""
+        return self._measure(text, self.width())[0], self._measure(text, QWIDGETSIZE_MAX)[0]
+
+    def _measure(self, text: str, width: int) -> tuple[int, int]:
+        """(height at ``width``, ideal width) of ``text``; digits are equally wide, so texts that differ only
+        in their digits measure alike and are measured once."""
+        key = (_DIGITS.sub("0", text), width)
+        size = self._sizes.get(key)
+        if size is None:
+            if len(self._sizes) > MAX_SHAPES:
+                self._sizes.clear()
+            doc = self._doc if text == self._html else self._doc.clone()
+            if doc is not self._doc:
+                doc.setHtml(text)
+            doc.setTextWidth(max(width, 1))
+            height = math.ceil(doc.size().height())
+            doc.setTextWidth(-1)
+            size = self._sizes[key] = (height, math.ceil(doc.idealWidth()))
+            self._doc.setTextWidth(max(self.width(), 1))
+        return size
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._measure(self._html, width)[0]
+
+    def sizeHint(self) -> QSize:
+        height, ideal = self._measure(self._html, QWIDGETSIZE_MAX)
+        return QSize(ideal, height)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, 0)
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        self._doc.setTextWidth(max(self.width(), 1))
+        context = QAbstractTextDocumentLayout.PaintContext()
+        context.palette = self.palette()
+        context.palette.setColor(QPalette.ColorRole.Text, self.palette().color(QPalette.ColorRole.WindowText))
+        context.clip = QRectF(event.rect())
+        self._doc.documentLayout().draw(painter, context)
+        painter.end()
+
+    def _fit_font(self) -> None:
+        self._doc.setDefaultFont(self.font())
+        self._sizes.clear()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # presentation mode
+            self._fit_font()
+            self.updateGeometry()
 
 
 def wrapping_label(rich: bool = True) -> QLabel:

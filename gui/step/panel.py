@@ -15,12 +15,13 @@ import engine
 from gui.step.channel_grids import ChannelGrids
 from gui.step.grid import NumberGrid, fmt
 from gui.step.texts import NEGATIVE, POSITIVE, note_text, result_text, sum_lines, tap_text
-from gui.step.labels import SteadyLabel, rule, wrapping_label
+from gui.step.labels import SteadyLabel, SteadyText, rule, wrapping_label
 
 POSITIVE_BG = "#dcedc8"
 NEGATIVE_BG = "#ffcdd2"
 CHOSEN_BG = "#ffd54f"
 PADDED = {"foreground": "#616161", "background": "#eeeeee", "dashed": True}
+RESULT_SHARE = (3, 2)  # the row under the grids: the arithmetic after the sum, then the pooling
 
 
 def _or_none(index: int | None) -> int:
@@ -38,7 +39,7 @@ class StepPanel(QWidget):
         self.presentation = False
         self.wide = False
         self._shape = (3, 3)
-        self.heading = wrapping_label()
+        self.heading = SteadyText()
         self.note = wrapping_label()
         self.values = NumberGrid("Input values")
         self.kernel = NumberGrid("Kernel")
@@ -46,10 +47,10 @@ class StepPanel(QWidget):
         for grid in (self.values, self.kernel, self.products):
             grid.hovered.connect(lambda r, c: self.termHovered.emit(-1 if r < 0 else _or_none(self.term_at(r, c))))
         self.sums = SteadyLabel()
-        self.result = wrapping_label()
-        self.pool_heading = wrapping_label()
+        self.result = SteadyText()
+        self.pool_heading = SteadyText()
         self.pool = NumberGrid("Pooling window")
-        self.pool_result = wrapping_label()
+        self.pool_result = SteadyText()
         self.times = QLabel("<span style='font-size:x-large'><b>×</b></span>")
         self.sum_box = QWidget()
         sum_layout = QVBoxLayout(self.sum_box)
@@ -65,19 +66,23 @@ class StepPanel(QWidget):
         pool_row = QHBoxLayout()
         pool_row.addWidget(self.pool)
         pool_row.addSpacing(8)
-        pool_row.addWidget(self.pool_result)
-        pool_row.addStretch(1)
-        self.pool_result.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        pool_box = QVBoxLayout()
+        pool_row.addWidget(self.pool_result, 1)  # the room beside the grid, whatever the text
+        pool_side = QWidget()
+        # its share of the row is set by the stretch factors below alone, not by what it shows, so the texts
+        # that change from step to step keep the widths they were given
+        pool_side.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        pool_box = QVBoxLayout(pool_side)
+        pool_box.setContentsMargins(0, 0, 0, 0)
         pool_box.addWidget(self.pool_heading)
         self.pool.title.hide()  # the heading above says it
         pool_box.addLayout(pool_row)
         pool_box.addStretch(1)
-        # the arithmetic after the sum and the pooling side by side: the panel fits 1280x720 when projected
+        # the arithmetic after the sum and the pooling side by side: the panel fits 1280x720 when projected;
+        # the arithmetic has the longer lines, so it gets the larger share
         bottom = QHBoxLayout()
-        bottom.addWidget(self.result, 1)
+        bottom.addWidget(self.result, RESULT_SHARE[0])
         bottom.addWidget(rule(vertical=True))
-        bottom.addLayout(pool_box, 1)
+        bottom.addWidget(pool_side, RESULT_SHARE[1])
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addWidget(self.heading)

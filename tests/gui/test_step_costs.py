@@ -1,0 +1,61 @@
+"""What a step costs besides its arithmetic: the texts that change from pixel to pixel ask for no layout of
+the panel unless they need another height, and the views draw from an image Qt copies without converting."""
+
+from PySide6.QtCore import QEvent, QObject
+
+from gui.image_panel import FAST_FORMATS
+
+
+class _LayoutRequests(QObject):
+    def __init__(self, watched):
+        super().__init__()
+        self.watched, self.count = watched, 0
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.watched and event.type() == QEvent.Type.LayoutRequest:
+            self.count += 1
+        return False
+
+
+def _walk(step, start=(4, 2), steps=5):
+    step.select(*start)
+    for _ in range(steps):
+        step.move(1)
+
+
+def test_stepping_lays_out_nothing_in_the_panel(qtbot, qapp, window):
+    step = window.step_mode
+    _walk(step)  # the running sum's label grows to the widest of these pixels once
+    qtbot.wait(20)
+    step.select(4, 2)
+    qtbot.wait(20)
+    body = step.panel.scroll.widget()
+    requests = _LayoutRequests(body)
+    qapp.installEventFilter(requests)
+    headings = []
+    try:
+        for _ in range(5):
+            step.move(1)
+            headings.append(step.panel.heading.text())
+            qtbot.wait(5)
+    finally:
+        qapp.removeEventFilter(requests)
+    assert step.current == (4, 7) and len(set(headings)) == 5
+    assert requests.count == 0
+
+
+def test_a_text_that_needs_more_lines_gets_them(qtbot, window):
+    step = window.step_mode
+    step.select(3, 4)
+    qtbot.wait(20)
+    label = step.panel.result
+    height = label.height()
+    label.setText(label.text() + "<br>one more line")
+    qtbot.waitUntil(lambda: label.height() > height, timeout=2000)
+    assert label.height() == label.heightForWidth(label.width())
+
+
+def test_the_views_draw_from_images_qt_copies_without_converting_each_paint(qtbot, window):
+    for panel in window.views.panels():
+        panel.widget.grab()  # renders
+        assert panel.item.qimage.format() in FAST_FORMATS, panel.name
