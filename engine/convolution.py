@@ -246,11 +246,14 @@ class Convolution:
         with np.errstate(over="ignore", invalid="ignore"):
             if weight != 1.0:
                 value *= weight
-            if self.dtype.kind == "u":
-                if offset:
-                    value += offset
+            if self.dtype.kind == "u":  # the last step writes uint8 straight away: float -> uint8 truncates
                 if self._clip_needed:
-                    np.clip(value, 0.0, 255.0, out=value)  # then float -> uint8 truncates toward zero
-                np.copyto(rows, value[:, :width], casting="unsafe")
+                    if offset:
+                        value += offset
+                    np.clip(value[:, :width], 0.0, 255.0, out=rows, casting="unsafe")
+                elif offset:
+                    np.add(value[:, :width], offset, out=rows, casting="unsafe")
+                else:
+                    np.copyto(rows, value[:, :width], casting="unsafe")
             else:  # one float64 add, then one rounding to float32; + 0.0 also turns a -0.0 sum into 0.0
                 np.add(value[:, :width], offset, out=rows, casting="unsafe")

@@ -65,9 +65,14 @@ class JobResult:
 def _bands(rows: int, width: int, preferred: int | None = None, multiple: int = 1, passes: int = 8
            ) -> list[tuple[int, int]]:
     """Row bands covering 0..rows, a multiple of ``multiple`` rows each: ``preferred`` rows, or else
-    CHUNK_PIXELS pixels (scaled down for kernels with more than 8 ``passes`` over each pixel)."""
+    about CHUNK_PIXELS pixels (scaled down for kernels with more than 8 ``passes`` over each pixel), evened
+    out so that their count is a multiple of THREADS."""
     pixels = CHUNK_PIXELS * 8 // max(8, passes)
     step = preferred if preferred is not None else max(1, pixels // max(width, 1))
+    if preferred is None and rows > step:  # as many bands as a multiple of THREADS: no thread idles at the end
+        count = -(-rows // step)
+        step = -(-rows // (-(-count // THREADS) * THREADS))
+        step += -step % multiple
     step = max(multiple, step - step % multiple)
     return [(r, min(r + step, rows)) for r in range(0, rows, step)]
 

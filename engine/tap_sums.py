@@ -52,19 +52,25 @@ def float_sums(F: np.ndarray, taps: list[tuple[int, float]], shared: list[tuple[
     products = {}
     for k, buffer in shared:
         products[k] = np.multiply(F[:buffer.shape[0]], k, out=buffer)
+    first = None  # the first tap's products while they sit in a products buffer: added, never copied
     for number, (shift, k) in enumerate(taps):
         product = products.get(k)
         if product is not None:
-            source = product[shift:shift + n]
-            if number == 0:
-                np.copyto(acc, source)
-            else:
-                np.add(acc, source, out=acc)
+            term = product[shift:shift + n]
         elif number == 0:
             np.multiply(F[shift:shift + n], k, out=acc)
+            continue
         else:
-            np.multiply(F[shift:shift + n], k, out=tmp)
-            np.add(acc, tmp, out=acc)
+            term = np.multiply(F[shift:shift + n], k, out=tmp)
+        if number == 0:
+            first = term
+        elif first is not None:
+            np.add(first, term, out=acc)
+            first = None
+        else:
+            np.add(acc, term, out=acc)
+    if first is not None:
+        np.copyto(acc, first)
 
 
 def int_plan(groups: list[tuple[int, list[tuple[int, int]]]]) -> list[tuple[int, bool, list[tuple[int, int]]]]:
