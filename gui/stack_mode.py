@@ -7,6 +7,7 @@ outlined on every earlier view and the step panel explains it (engine.explain_la
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDockWidget
 
 import engine
@@ -62,6 +63,9 @@ class StackMode(QObject):
         self.panel.backUp.connect(self.back_up)
         self.panel.termChosen.connect(lambda target: self.views.focus_term(None if target is None else target[:2]))
         window.menus.presentation.toggled.connect(self.views.set_presentation)
+        for key, step in (("Left", (0, -1)), ("Right", (0, 1)), ("Up", (-1, 0)), ("Down", (1, 0))):
+            shortcut = QShortcut(QKeySequence(key), self.views, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda s=step: self.step(*s))
         self.files = StackFiles(window, self)
         self.toggle = build_stack_menus(window, self, self.files)
 
@@ -208,6 +212,14 @@ class StackMode(QObject):
             self.panel.show_unavailable(str(e))
             return
         self.panel.show_explanation(layer, shown.pipeline.layers[layer], explanation, channel, bool(self.history))
+
+    def step(self, rows: int, cols: int) -> None:
+        """Move the selected pixel within its layer (the arrow keys over the views), staying on the image."""
+        if self.selected is None or self.views.cell(self.selected[0]).array is None:
+            return
+        view, row, col = self.selected
+        height, width = self.views.cell(view).array.shape[:2]
+        self.select(view, min(max(row + rows, 0), height - 1), min(max(col + cols, 0), width - 1))
 
     def go_down(self, row: int, col: int, channel: int) -> None:
         """Follow a term down: select the pixel of the layer below that it reads (showing its map)."""

@@ -164,3 +164,17 @@ def test_hovering_a_layer_pixel_shows_its_value_in_the_status_bar(qtbot, stacked
     assert stacked.status.hover_label.text() == f"layer 3 map 0 [4, 5] = {value}"
     stacked.stack_mode.views.pixelHovered.emit(3, -1, -1)
     assert stacked.status.hover_label.text() == ""
+
+
+def test_arrow_keys_over_the_views_move_the_selected_pixel_within_its_layer(qtbot, stacked):
+    mode = stacked.stack_mode
+    click(qtbot, stacked, 4, 6, 7)
+    mode.views.cell(4).panel.widget.setFocus()
+    for key, expected in ((Qt.Key.Key_Right, (4, 6, 8)), (Qt.Key.Key_Down, (4, 7, 8)), (Qt.Key.Key_Left, (4, 7, 7)),
+                          (Qt.Key.Key_Up, (4, 6, 7))):
+        qtbot.keyClick(mode.views.cell(4).panel.widget, key)
+        assert mode.selected == expected
+        assert stacked.stack_mode.panel.explanation.out_pos == expected[1:]
+    mode.select(4, 0, 0)
+    mode.step(-1, -1)
+    assert mode.selected == (4, 0, 0)  # stays on the image
