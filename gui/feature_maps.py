@@ -1,5 +1,6 @@
-"""Small multiples of a layer's feature maps: every output channel's convolved map in one row and, with
-pooling, each map's pooled map under it; a click on either makes that map the one in the big views.
+"""Small multiples of a layer's feature maps: every output channel's convolved map in a row and, with
+pooling, each map's pooled map under it (wrapped onto two or more such pairs of rows when that makes the
+tiles bigger); a click on either makes that map the one in the big views.
 
 A tile is a strided slice of the engine's array (every k-th pixel, as the big views downsample: no blended
 values) drawn with the levels the worker computed for the whole result, so one colour means one value in
@@ -45,7 +46,7 @@ class MapTiles(QWidget):
         self._rendered_for: tuple | None = None
         self._diverging: bool | None = None
         self._table: list[int] = []  # the colour map as an Indexed8 colour table
-        self._grid: tuple | None = None  # (what it was measured for, left, top, tile width, tile height)
+        self._grid: tuple | None = None  # (measured for, columns, left, top, tile width, tile height)
         self.setMouseTracking(True)
         self.setAutoFillBackground(False)
 
@@ -75,11 +76,6 @@ class MapTiles(QWidget):
         """The maps are those of earlier options (the current ones cannot run): drawn faded, like the views."""
         if stale != self.stale:
             self.stale = stale
-            self.update()
-
-    def set_chosen(self, chosen: int) -> None:
-        if chosen != self.chosen:
-            self.chosen = chosen
             self.update()
 
     # -- geometry -------------------------------------------------------------------------------------
