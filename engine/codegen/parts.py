@@ -17,20 +17,41 @@ MAIN = '''
 def main(argv):
     if len(argv) not in {counts}:
         sys.exit("usage: " + __doc__.split("\\n\\n")[1].strip())
-    convolved = convolve({load}(argv[1]))
+    image = {load}(argv[1]){check}
+    convolved = convolve(image)
     np.save(argv[2], convolved)
-    print(f"convolved {{convolved.shape[1]}}x{{convolved.shape[0]}} {{convolved.dtype}} -> {{argv[2]}}"){pool}
+    print(f"convolved {{described(convolved)}} -> {{argv[2]}}"){pool}
+
+
+{described}
 
 
 if __name__ == "__main__":
     main(sys.argv)
 '''
 
+#: How main reports an array it saved.
+DESCRIBED = '''def described(array):
+    """'W x H dtype', or 'W x H x C channels dtype'."""
+    size = f"{array.shape[1]}x{array.shape[0]}"
+    return f"{size} {array.dtype}" if array.ndim == 2 else f"{size} x {array.shape[2]} channels {array.dtype}"'''
+
+#: The one-image scripts' check of the input (a layer script takes channels; these take one gray image).
+GRAY_ONLY = '''
+    if image.ndim == 3 and image.shape[2] == 1:
+        image = image[:, :, 0]  # one channel: Kernelscope filters it as a gray image
+    if image.ndim != 2:
+        sys.exit("this script filters one gray image (H x W); export it with --channels rgb for images with "
+                 "channels")'''
+LAB_GRAY_ONLY = '''
+    if image.ndim != 2:
+        sys.exit("lab mode runs the notebook's loop on one gray image; this image has channels")'''
+
 MAIN_POOL = '''
     if len(argv) == 4:
         pooled = pool(convolved)
         np.save(argv[3], pooled)
-        print(f"pooled {pooled.shape[1]}x{pooled.shape[0]} {pooled.dtype} -> {argv[3]}")'''
+        print(f"pooled {described(pooled)} -> {argv[3]}")'''
 
 
 def literal(value: float) -> str:
@@ -120,7 +141,9 @@ def assemble(options: JobOptions, framework: str, exactness: str, imports: str, 
     about, block = head or (describe(options), constants(options))
     pooled = options.pool is not None
     load, loader = LOADERS[channels]
-    main = MAIN.format(counts="(3, 4)" if pooled else "(3,)", pool=MAIN_POOL if pooled else "", load=load)
+    check = "" if head is not None else LAB_GRAY_ONLY if options.lab else GRAY_ONLY
+    main = MAIN.format(counts="(3, 4)" if pooled else "(3,)", pool=MAIN_POOL if pooled else "", load=load,
+                       check=check, described=DESCRIBED)
     blocks = [block, loader, *functions, main]
     return (docstring(options, framework, exactness, channels, about) + "\n\n" + imports + "\n\n"
             + "\n\n\n".join(block.strip("\n") for block in blocks) + "\n")

@@ -10,7 +10,7 @@ from . import layer_parts
 from .loaders import LOADERS
 from .parts import constants as plain_constants
 from .parts import describe as plain_describe
-from .parts import input_text
+from .parts import DESCRIBED, input_text
 
 USAGE = "python SCRIPT.py INPUT OUTPUT.npy [--save-layers DIR]"
 
@@ -20,17 +20,15 @@ def main(argv):
         sys.exit("usage: " + __doc__.split("\\n\\n")[1].strip())
     outputs = run({load}(argv[1]))
     np.save(argv[2], outputs[-1])
-    print(f"layer {{len(outputs)}} (the last): {{describe(outputs[-1])}} -> {{argv[2]}}")
+    print(f"layer {{len(outputs)}} (the last): {{described(outputs[-1])}} -> {{argv[2]}}")
     if len(argv) == 5:
         os.makedirs(argv[4], exist_ok=True)
         for name, output in zip(LAYER_FILES, outputs):
             np.save(os.path.join(argv[4], name), output)
-            print(f"{{name[:-4]}}: {{describe(output)}} -> {{os.path.join(argv[4], name)}}")
+            print(f"{{name[:-4]}}: {{described(output)}} -> {{os.path.join(argv[4], name)}}")
 
 
-def describe(array):
-    size = f"{{array.shape[1]}}x{{array.shape[0]}}"
-    return f"{{size}} {{array.dtype}}" if array.ndim == 2 else f"{{size}} x {{array.shape[2]}} channels {{array.dtype}}"
+{described}
 
 
 if __name__ == "__main__":
@@ -146,7 +144,7 @@ def pipeline_script(pipeline: Pipeline, framework, channels: str = "gray") -> st
     pads = {border: f"pad_{border}" for border in borders}
     load, loader = LOADERS[channels]
     blocks = [_constants(layers), loader, *_functions(layers, framework, pads), _run_function(pipeline, pads),
-              MAIN.format(load=load)]
+              MAIN.format(load=load, described=DESCRIBED)]
     head = (f'"""Kernelscope\'s pipeline of {len(layers)} layer(s) in {framework.NAME}, exported by Kernelscope.\n\n'
             f"    {USAGE}\n\n{input_text(channels)} OUTPUT.npy gets "
             "the last layer's output\n(H x W, or H x W x C for several channels); with --save-layers DIR, "

@@ -160,3 +160,18 @@ def test_numpy_script_of_a_true_convolution_multiplies_the_turned_kernel(tmp_pat
                                 pool=None)
     convolved, _ = run_script(tmp_path, script(options, "numpy"), image, pooled=False)
     assert convolved.tobytes() == engine.run_job(image, options).convolved.tobytes()
+
+
+def test_one_image_scripts_take_one_channel_and_refuse_more_with_the_reason(tmp_path):
+    rng = np.random.default_rng(12)
+    options = engine.JobOptions(kernel=[[1, -2], [0.5, 1]], output_range="raw", border="wrap")
+    single = rng.integers(0, 256, (7, 6, 1)).astype(np.uint8)
+    convolved, pooled = run_script(tmp_path, script(options, "numpy"), single)
+    expected = engine.run_job(single, options)
+    assert convolved.tobytes() == expected.convolved.tobytes() and pooled.tobytes() == expected.pooled.tobytes()
+    colour = rng.integers(0, 256, (7, 6, 3)).astype(np.uint8)
+    with pytest.raises(AssertionError, match="export it with --channels rgb"):
+        run_script(tmp_path, script(options, "numpy"), colour)
+    lab = engine.JobOptions(kernel=[[0, 1, 0], [1, -4, 1], [0, 1, 0]], lab=True)
+    with pytest.raises(AssertionError, match="lab mode runs the notebook's loop on one gray image"):
+        run_script(tmp_path, script(lab, "numpy"), colour)
