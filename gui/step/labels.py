@@ -7,7 +7,7 @@ import math
 import re
 
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt
-from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QFontMetrics, QPainter, QPalette, QTextDocument
+from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QFontMetrics, QPainter, QPalette, QTextDocument, QTextOption
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QWidget
 
 QWIDGETSIZE_MAX = 16777215
@@ -68,6 +68,9 @@ class SteadyText(QWidget):
         self._doc = QTextDocument()
         self._doc.setDocumentMargin(0)
         self._doc.setUndoRedoEnabled(False)
+        option = self._doc.defaultTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WordWrap)  # as a QLabel wraps: between words, never in a number
+        self._doc.setDefaultTextOption(option)
         self._sizes: dict[tuple, tuple[int, int]] = {}  # (text with its digits as 0, width) -> (height, ideal width)
         policy = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # wrap, never widen
         policy.setHeightForWidth(True)

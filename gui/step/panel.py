@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import QBoxLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 import engine
 from gui.step.channel_grids import ChannelGrids
@@ -22,6 +22,7 @@ NEGATIVE_BG = "#ffcdd2"
 CHOSEN_BG = "#ffd54f"
 PADDED = {"foreground": "#616161", "background": "#eeeeee", "dashed": True}
 RESULT_SHARE = (3, 2)  # the row under the grids: the arithmetic after the sum, then the pooling
+SIDE_BY_SIDE_EMS = 52  # the body's width (in widths of "M") from which those two sit side by side
 
 
 def _or_none(index: int | None) -> int:
@@ -63,10 +64,6 @@ class StepPanel(QWidget):
         self.grids.setContentsMargins(0, 0, 0, 0)
         self.grids.setHorizontalSpacing(10)
         self.grids.setVerticalSpacing(8)
-        pool_row = QHBoxLayout()
-        pool_row.addWidget(self.pool)
-        pool_row.addSpacing(8)
-        pool_row.addWidget(self.pool_result, 1)  # the room beside the grid, whatever the text
         pool_side = QWidget()
         # its share of the row is set by the stretch factors below alone, not by what it shows, so the texts
         # that change from step to step keep the widths they were given
@@ -75,14 +72,16 @@ class StepPanel(QWidget):
         pool_box.setContentsMargins(0, 0, 0, 0)
         pool_box.addWidget(self.pool_heading)
         self.pool.title.hide()  # the heading above says it
-        pool_box.addLayout(pool_row)
+        pool_box.addWidget(self.pool)
+        pool_box.addWidget(self.pool_result)  # under the grid: the whole width for the (large) pooled value
         pool_box.addStretch(1)
         # the arithmetic after the sum and the pooling side by side: the panel fits 1280x720 when projected;
         # the arithmetic has the longer lines, so it gets the larger share
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.result, RESULT_SHARE[0])
-        bottom.addWidget(rule(vertical=True))
-        bottom.addWidget(pool_side, RESULT_SHARE[1])
+        self.bottom = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.bottom.addWidget(self.result, RESULT_SHARE[0])
+        self.bottom_rule = rule(vertical=True)
+        self.bottom.addWidget(self.bottom_rule)
+        self.bottom.addWidget(pool_side, RESULT_SHARE[1])
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addWidget(self.heading)
@@ -91,8 +90,9 @@ class StepPanel(QWidget):
         self.channels.termHovered.connect(self.termHovered)
         self.channels.hide()
         layout.addWidget(rule())
-        layout.addLayout(bottom)
+        layout.addLayout(self.bottom)
         layout.addStretch(1)
+        body.installEventFilter(self)
         self._arrange(3, 3)
         self.scroll = QScrollArea()
         self.scroll.setWidget(body)
@@ -146,6 +146,20 @@ class StepPanel(QWidget):
             self.times.hide()
         self.grids.setColumnStretch(3, 1)
         self._arranged_for = (rows, cols)
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.Resize:  # the body, in the scroll area
+            self._fit_bottom(event.size().width())
+        return False
+
+    def _fit_bottom(self, width: int) -> None:
+        """The arithmetic and the pooling side by side where both fit, else the pooling under it (a narrow
+        dock, or presentation mode's large text at 1024 wide), so neither is squeezed or cut."""
+        side_by_side = width >= SIDE_BY_SIDE_EMS * self.fontMetrics().horizontalAdvance("M")
+        direction = QBoxLayout.Direction.LeftToRight if side_by_side else QBoxLayout.Direction.TopToBottom
+        if self.bottom.direction() != direction:
+            self.bottom.setDirection(direction)
+            self.bottom_rule.setFrameShape(QFrame.Shape.VLine if side_by_side else QFrame.Shape.HLine)
 
     # -- content -------------------------------------------------------------------------------------
     def show_explanation(self, explanation: engine.PixelExplanation, pool: engine.PoolExplanation | None,
