@@ -7,7 +7,9 @@
   target: at most 0.35x.
 
 The image is ascent tiled to 4096x4096 in each channel (shifted per channel so they differ). Every time is
-the median of --runs runs, ours and the peer alternating; a ratio is the median of the per-run ratios.
+the median of --runs runs, ours and the peer alternating; a ratio is the median of the per-run ratios. The
+last column is the same ratio in CPU seconds (all threads of this process), which a machine busy with other
+work distorts far less than wall time (it counts the work, not the waiting).
 
     python benchmarks/layer_speed.py [--runs 7]
 """
@@ -15,6 +17,7 @@ the median of --runs runs, ours and the peer alternating; a ratio is the median 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -43,18 +46,19 @@ def rgb_image(size: int = 4096) -> np.ndarray:
     return np.ascontiguousarray(np.stack([tiled[c * 7:c * 7 + size, c * 11:c * 11 + size] for c in range(3)], -1))
 
 
-def timed(function) -> float:
-    started = time.perf_counter()
+def timed(function) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of this process) of one call."""
+    started, cpu = time.perf_counter(), time.process_time()
     function()
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
-def compare(ours, peer, runs: int) -> tuple[float, float, float]:
-    """(median ours, median peer, median of per-run ratios), alternating the two."""
+def compare(ours, peer, runs: int) -> tuple[float, float, float, float]:
+    """(median ours, median peer, median of per-run ratios, median of per-run CPU ratios), alternating."""
     ours(), peer()  # warm up caches and buffers
     pairs = [(timed(ours), timed(peer)) for _ in range(runs)]
-    return (statistics.median(a for a, _ in pairs), statistics.median(b for _, b in pairs),
-            statistics.median(a / b for a, b in pairs))
+    return (statistics.median(a[0] for a, _ in pairs), statistics.median(b[0] for _, b in pairs),
+            statistics.median(a[0] / b[0] for a, b in pairs), statistics.median(a[1] / b[1] for a, b in pairs))
 
 
 def main() -> int:
@@ -66,7 +70,7 @@ def main() -> int:
     options = engine.JobOptions(kernel=hwio, border="zero")
     rows = []
     if cv2 is None:
-        rows.append(("4096x4096 RGB 3x3x3x1 full pipeline vs 3x filter2D + sum", None, None, None, 2.5))
+        rows.append(("4096x4096 RGB 3x3x3x1 full pipeline vs 3x filter2D + sum", None, None, None, None, 2.5))
     else:
         planes = [np.ascontiguousarray(image[:, :, c]) for c in range(3)]
 
@@ -80,26 +84,29 @@ def main() -> int:
         reference = peer()
         result = engine.run_job(image, options).convolved
         assert np.array_equal(result, np.clip(reference, 0, 255).astype(np.uint8)), "values differ from OpenCV"
-        ours_s, peer_s, ratio = compare(lambda: engine.run_job(image, options), peer, args.runs)
-        rows.append(("4096x4096 RGB 3x3x3x1 full pipeline vs 3x filter2D + sum", ours_s, peer_s, ratio, 2.5))
+        timing = compare(lambda: engine.run_job(image, options), peer, args.runs)
+        rows.append(("4096x4096 RGB 3x3x3x1 full pipeline vs 3x filter2D + sum", *timing, 2.5))
     plain = options.with_changes(pool=None)
     strided = plain.with_changes(stride=2)
-    two, one, ratio = compare(lambda: engine.run_job(image, strided), lambda: engine.run_job(image, plain), args.runs)
-    rows.append(("4096x4096 RGB 3x3x3x1 stride 2 vs stride 1 (ours both)", two, one, ratio, 0.35))
+    timing = compare(lambda: engine.run_job(image, strided), lambda: engine.run_job(image, plain), args.runs)
+    rows.append(("4096x4096 RGB 3x3x3x1 stride 2 vs stride 1 (ours both)", *timing, 0.35))
     gray = np.ascontiguousarray(image[:, :, 0])
     plain = engine.JobOptions(kernel=KERNEL[1], border="zero", pool=None)
     strided = plain.with_changes(stride=2)
-    two, one, ratio = compare(lambda: engine.run_job(gray, strided), lambda: engine.run_job(gray, plain), args.runs)
-    rows.append(("4096x4096 gray 3x3 stride 2 vs stride 1 (ours both)", two, one, ratio, 0.35))
-    print(f"{'case':58} {'ours ms':>9} {'peer ms':>9} {'ratio':>7} {'target':>7}")
+    timing = compare(lambda: engine.run_job(gray, strided), lambda: engine.run_job(gray, plain), args.runs)
+    rows.append(("4096x4096 gray 3x3 stride 2 vs stride 1 (ours both)", *timing, 0.35))
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"medians of {args.runs} runs; load average {load:.2f}")
+    print(f"{'case':58} {'ours ms':>9} {'peer ms':>9} {'ratio':>7} {'target':>7}  result {'CPU ratio':>9}")
     failed = False
-    for name, ours_s, peer_s, ratio, target in rows:
+    for name, ours_s, peer_s, ratio, cpu_ratio, target in rows:
         if ratio is None:
             print(f"{name:58} {'-':>9} {'-':>9} {'-':>7} {target:>7.2f}  SKIP (no cv2)")
             continue
         verdict = "PASS" if ratio <= target else "FAIL"
         failed |= verdict == "FAIL"
-        print(f"{name:58} {ours_s * 1000:9.1f} {peer_s * 1000:9.1f} {ratio:7.2f} {target:7.2f}  {verdict}")
+        print(f"{name:58} {ours_s * 1000:9.1f} {peer_s * 1000:9.1f} {ratio:7.2f} {target:7.2f}  {verdict:6} "
+              f"{cpu_ratio:9.2f}")
     return 1 if failed else 0
 
 
