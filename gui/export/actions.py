@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMenu, QMessageBox
 
 import engine
-from engine.codegen import FRAMEWORKS, script
+from engine.codegen import FRAMEWORKS, pipeline_script, script
 from gui import settings as app_settings
 from gui.export.figure import DEFAULT_DPI, DPI_RANGE, save_figure
 from gui.menus import make_action
@@ -37,21 +37,26 @@ class ExportActions(QObject):
         code.setToolTipsVisible(True)
         for key, (name, *_) in FRAMEWORKS.items():
             make_action(self.window, name, lambda _=False, k=key: self.copy_code(k),
-                        tip=f"Copy a {name} script that applies this kernel and these options", menu=code)
+                        tip=f"Copy a {name} script that applies this kernel and these options (or the layer stack)", menu=code)
 
     # -- code -----------------------------------------------------------------------------------------
     def copy_code(self, framework: str) -> str | None:
-        """Put the script on the clipboard; it opens pictures the way the current image was opened."""
-        image = self.document.image
+        """Put the script on the clipboard: the layer stack's, when it is on, else the kernel and options'; it
+        opens pictures the way the current image was opened."""
+        image, stack = self.document.image, self.document.stack
         channels = "rgb" if image is not None and image.ndim == 3 else "gray"
         try:
-            text = script(self.document.options, framework, channels)
+            if stack.active:
+                text = pipeline_script(stack.pipeline, framework, channels)
+                usage = "python SCRIPT.py INPUT OUTPUT.npy [--save-layers DIR]"
+            else:
+                text = script(self.document.options, framework, channels)
+                usage = "python SCRIPT.py INPUT OUTPUT.npy [POOLED.npy]"
         except engine.KernelscopeError as e:
             self.say(f"Cannot copy as code: {e}")
             return None
         QApplication.clipboard().setText(text)
-        self.say(f"Copied a {FRAMEWORKS[framework][0]} script to the clipboard: run it as "
-                 "python SCRIPT.py INPUT OUTPUT.npy [POOLED.npy]")
+        self.say(f"Copied a {FRAMEWORKS[framework][0]} script to the clipboard: run it as {usage}")
         return text
 
     # -- figure ---------------------------------------------------------------------------------------

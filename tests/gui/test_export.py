@@ -248,3 +248,21 @@ def test_a_taps_animation_frame_is_the_window_at_that_tap_of_the_live_walk(qtbot
     qtbot.wait(50)
     assert np.array_equal(frames[3], frame_of(window, 400))
     assert not np.array_equal(frames[2], frame_of(window, 400))
+
+def test_copy_as_code_with_the_layer_stack_on_copies_the_stack_s_script(qtbot, window, small_image):
+    from gui.document import Source
+
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.document.set_image(small_image, Source("test crop"))
+    stack = window.document.stack
+    with qtbot.waitSignal(stack.resultReady, timeout=20000):
+        stack.activate(engine.PIPELINE_PRESETS["Edges of edges"])
+    _menu_action(window, "Edit", "Copy as code", "NumPy").trigger()
+    text = QApplication.clipboard().text()
+    namespace = {"__name__": "copied"}
+    exec(compile(text, "copied.py", "exec"), namespace)
+    outputs = namespace["run"](small_image)
+    shown = stack.shown.result.outputs
+    assert len(outputs) == len(shown) == len(engine.PIPELINE_PRESETS["Edges of edges"].layers)
+    for ours, window_s in zip(outputs, shown):
+        assert ours.dtype == window_s.dtype and ours.tobytes() == window_s.tobytes()
