@@ -1,7 +1,8 @@
 """The explanation panel of step mode: one output pixel's multiply-and-sum, laid out like the kernel.
 
 Everything shown comes from engine.explain_pixel / engine.explain_pool; each grid cell keeps the exact value
-it shows rounded (gui.step.grid).
+it shows rounded (gui.step.grid). This module builds and arranges the panel and says what it shows;
+gui.step.filling fills a term's cells and the pooling window.
 """
 
 from __future__ import annotations
@@ -14,13 +15,10 @@ from PySide6.QtWidgets import QBoxLayout, QFrame, QGridLayout, QHBoxLayout, QLab
 import engine
 from gui.step.channel_grids import ChannelGrids
 from gui.step.grid import NumberGrid, fmt
-from gui.step.texts import NEGATIVE, POSITIVE, note_text, result_text, sum_lines, tap_text
+from gui.step.filling import fill_pool, fill_term
+from gui.step.texts import note_text, result_text, sum_lines, tap_text
 from gui.step.labels import SteadyLabel, SteadyText, rule, wrapping_label
 
-POSITIVE_BG = "#dcedc8"
-NEGATIVE_BG = "#ffcdd2"
-CHOSEN_BG = "#ffd54f"
-PADDED = {"foreground": "#616161", "background": "#eeeeee", "dashed": True}
 RESULT_SHARE = (3, 2)  # the row under the grids: the arithmetic after the sum, then the pooling
 SIDE_BY_SIDE_EMS = 52  # the body's width (in widths of "M") from which those two sit side by side
 
@@ -254,64 +252,12 @@ class StepPanel(QWidget):
     def _show_term(self, term: engine.Term, lab: bool, centre: tuple[int, int], shown: bool = True,
                    grids: tuple[NumberGrid, NumberGrid, NumberGrid] | None = None) -> None:
         """Fill term's cells in ``grids`` (values, kernel, products; the panel's own when None)."""
-        values, kernel, products = grids or (self.values, self.kernel, self.products)
-        i, j = term.kernel_pos
-        (row, col), caption = term.input_pos, ""
-        where = f"input[{row}, {col}]" if grids is None else f"input[{row}, {col}, {term.channel}]"
-        if term.origin == "zero":
-            tip, look = f"{where} is outside the image: zero padding", PADDED
-        elif term.origin != "image":
-            tip = f"{where} is outside the image: the {term.origin} border copies input{list(term.source_pos)}"
-            look = dict(PADDED, italic=True)
-        else:
-            tip, look = where, {}
-        if lab:
-            # the quirk made visible: which pixel this kernel cell really meets
-            tip = f"filter[{i}][{j}] multiplies i[{row}, {col}] = i[x+{j}-1, y+{i}-1]"
-            caption = f"{row - centre[0]:+d},{col - centre[1]:+d}"
-        values.cells[i][j].set_number(term.value, tip, caption=caption, **look)
-        kernel.cells[i][j].set_number(term.weight, f"kernel[{i}][{j}]", background="#e3f2fd")
-        if term.product > 0:
-            look = {"foreground": POSITIVE, "background": POSITIVE_BG}
-        elif term.product < 0:
-            look = {"foreground": NEGATIVE, "background": NEGATIVE_BG}
-        else:
-            look = {"foreground": "#757575"}
-        if not shown:  # tap by tap: not multiplied yet
-            products.cells[i][j].set_number(None)
-            return
-        products.cells[i][j].set_number(term.product, f"{fmt(term.value)} × {fmt(term.weight)}", bold=True,
-                                             **look)
-        self.running_exact.append(term.running_sum)
+        if fill_term(grids or (self.values, self.kernel, self.products), term, lab, centre, shown,
+                     channel_named=grids is not None):
+            self.running_exact.append(term.running_sum)
 
     def _show_pool(self, pool: engine.PoolExplanation | None) -> None:
-        if pool is None:
-            self.pool_heading.setText("<i>No pooling window holds this pixel (or pooling is off).</i>")
-            self.pool.set_shape(0, 0)
-            self.pool.refresh()
-            self.pool.hide()
-            self.pool_result.setText("")
-            self.pool_result_exact = None
-            return
-        self.pool.show()
-        top, left, size, _ = pool.window
-        self.pool_heading.setText(f"<span style='font-size:large'><b>pooled[{pool.out_pos[0]}, "
-                                  f"{pool.out_pos[1]}]</b></span> = {pool.op} of {size}×{size}")
-        self.pool_heading.setToolTip(f"the window: convolved rows {top}..{top + size - 1}, "
-                                     f"columns {left}..{left + size - 1}")
-        self.pool.set_shape(size, size)
-        for (r, c), value in pool.cells:
-            chosen = pool.chosen == (r, c) or pool.op == "avg"
-            look = {"background": CHOSEN_BG, "bold": True} if chosen else {}
-            self.pool.cells[r - top][c - left].set_number(value, f"convolved[{r}, {c}]", **look)
-        self.pool.refresh()
-        if pool.op == "avg":
-            text = (f"sum {fmt(pool.total)} / {len(pool.cells)}<br>= <span style='font-size:x-large'>"
-                    f"<b>{fmt(pool.result)}</b></span> (float32)")
-        else:
-            text = f"{pool.op} = <span style='font-size:x-large'><b>{fmt(pool.result)}</b></span>"
-        self.pool_result.setText(text)
-        self.pool_result_exact = pool.result
+        self.pool_result_exact = fill_pool(self.pool_heading, self.pool, self.pool_result, pool)
 
     def set_wide(self, on: bool, fits_in: int | None = None) -> None:
         """Wide: the panel sits in a short dock under the views, so the grids go in one row, if that row

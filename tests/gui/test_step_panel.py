@@ -9,7 +9,8 @@ import pytest
 
 import engine
 from gui.step.grid import fmt
-from gui.step.panel import NEGATIVE, POSITIVE, StepPanel
+from gui.step.panel import StepPanel
+from gui.step.texts import NEGATIVE, POSITIVE
 from tests.engine import reference as ref
 
 
