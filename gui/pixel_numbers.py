@@ -14,7 +14,7 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
-from engine.pixel_text import format_pixel
+from engine.pixel_text import PIXEL_CHARS, fit_pixel
 from gui.text_cache import laid_out, text_width
 
 #: screen pixels per image pixel from which the numbers are written (normal, presentation)
@@ -23,18 +23,21 @@ MIN_CELL = {False: 24.0, True: 32.0}
 TEXT_SHARE = {False: 0.30, True: 0.36}
 MAX_TEXT_PX = {False: 15.0, True: 24.0}
 MIN_TEXT_PX = 7.0
+#: share of a pixel's side the text may span, but at least this many screen pixels clear at each side
+FILL, PAD_PX = 0.92, 1.0
 DARK, LIGHT = QColor(0, 0, 0), QColor(255, 255, 255)
 
 
 class PixelNumbers(QGraphicsItem):
     """The numbers over one ImagePanel's pixels; ``drawn`` keeps the last paint's ((row, col), text, dark)
-    with dark True for black text (on a light pixel)."""
+    with dark True for black text (on a light pixel), ``cell`` and ``font`` its pixel side and font."""
 
     def __init__(self, panel):
         super().__init__()
         self.panel = panel
         self.presentation = False
         self.drawn: list[tuple[tuple[int, int], str, bool]] = []
+        self.cell, self.font = 0.0, QFont()
         self._bounds = QRectF()
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
         self.setZValue(3)  # over the image, under step mode's outlines
@@ -76,26 +79,24 @@ class PixelNumbers(QGraphicsItem):
         if cell < MIN_CELL[self.presentation]:
             return
         # the scene exposes more than the view box shows (its clip hides the rest): only what is seen
-        exposed = option.exposedRect.intersected(self._bounds).intersected(panel.view.viewRect())
+        seen = self._bounds.intersected(panel.view.viewRect())
+        exposed = option.exposedRect.intersected(seen)
         if exposed.isEmpty():
             return
-        r0, c0 = placement.index_at(exposed.top(), exposed.left())
-        r1, c1 = placement.index_at(exposed.bottom() - 1e-9, exposed.right() - 1e-9)  # edges touching: out
-        r0, c0 = max(r0, 0), max(c0, 0)
-        r1, c1 = min(r1, data.shape[0] - 1), min(c1, data.shape[1] - 1)
-        if r1 < r0 or c1 < c0:
+        # one font and length for every pixel in sight, so a partial repaint writes as the whole view did
+        fitted = self._fitted(painter.font(), cell, _block(data, placement, seen).tolist())
+        if fitted is None:  # not even one rounded digit fits these pixels: no numbers at this zoom
             return
-        block = data[r0:r1 + 1, c0:c1 + 1]
-        texts = [[_pixel_text(v) for v in row] for row in block.tolist()]
+        font, chars = fitted
+        key = font.toString()
+        self.cell, self.font = cell, font
+        block = _block(data, placement, exposed)
+        if not block.size:
+            return
+        r0, c0 = placement.index_at(exposed.top(), exposed.left())
+        r0, c0 = max(r0, 0), max(c0, 0)
+        texts = [[_pixel_text(v, chars) for v in row] for row in block.tolist()]
         light = self._light_pixels(block, levels.bounds)
-        font = QFont(painter.font())
-        size = min(cell * TEXT_SHARE[self.presentation], MAX_TEXT_PX[self.presentation])
-        font.setPixelSize(max(int(size), 1))
-        metrics, key = QFontMetrics(font), font.toString()
-        widest = max(text_width(metrics, key, t) for row in texts for t in row)
-        if widest > cell * 0.92:  # long values (raw floats) get a smaller font rather than overflow the pixel
-            font.setPixelSize(max(int(size * cell * 0.92 / widest), int(MIN_TEXT_PX)))
-            key = font.toString()
         painter.save()
         painter.resetTransform()  # text in screen pixels: the view's scale would stretch the glyphs
         painter.setFont(font)
@@ -113,6 +114,28 @@ class PixelNumbers(QGraphicsItem):
                     self.drawn.append(((r, c), text, is_light))
         painter.restore()
 
+    def _fitted(self, base: QFont, cell: float, values: list[list[float]]) -> tuple[QFont, int] | None:
+        """(font, characters per value) with every value's text inside a pixel ``cell`` screen pixels wide:
+        the usual size, else a smaller one down to MIN_TEXT_PX, else fewer significant digits
+        (engine.fit_pixel); None when even that overflows."""
+        room = min(cell * FILL, cell - 2 * PAD_PX)
+        font = QFont(base)
+        size = min(cell * TEXT_SHARE[self.presentation], MAX_TEXT_PX[self.presentation])
+        font.setPixelSize(max(int(size), 1))
+        chars = PIXEL_CHARS
+        texts = {_pixel_text(v, chars) for row in values for v in row}
+        widest = _widest(font, texts)
+        if widest > room:  # long values (raw floats) get a smaller font rather than overflow the pixel
+            font.setPixelSize(max(int(size * room / widest), int(MIN_TEXT_PX)))
+            widest = _widest(font, texts)
+        while widest > room:  # at the smallest legible size: fewer digits, marked as rounded
+            chars -= 1
+            texts = {_pixel_text(v, chars) for row in values for v in row}
+            if chars < 1 or None in texts:
+                return None
+            widest = _widest(font, texts)
+        return font, chars
+
     def _light_pixels(self, block: np.ndarray, bounds: tuple[float, float]) -> np.ndarray:
         """Which pixels are displayed light (luminance over one half), from the view's levels and colormap."""
         low, high = bounds
@@ -124,8 +147,23 @@ class PixelNumbers(QGraphicsItem):
 
 
 @functools.lru_cache(maxsize=1 << 16)  # a step or a pan writes mostly the numbers it wrote before
-def _pixel_text(value: float) -> str:
-    return format_pixel(value)
+def _pixel_text(value: float, chars: int) -> str | None:
+    return fit_pixel(value, chars)
+
+
+def _widest(font: QFont, texts: set[str]) -> int:
+    """The widest ink or advance of ``texts`` in ``font``: either can be the wider for a given string."""
+    metrics, key = QFontMetrics(font), font.toString()
+    return max((text_width(metrics, key, t) for t in texts), default=0)
+
+
+def _block(data: np.ndarray, placement, rect: QRectF) -> np.ndarray:
+    """The pixels of ``data`` at least partly inside ``rect`` (scene coordinates; touching edges: out)."""
+    r0, c0 = placement.index_at(rect.top(), rect.left())
+    r1, c1 = placement.index_at(rect.bottom() - 1e-9, rect.right() - 1e-9)
+    r0, c0 = max(r0, 0), max(c0, 0)
+    r1, c1 = min(r1, data.shape[0] - 1), min(c1, data.shape[1] - 1)
+    return data[r0:r1 + 1, c0:c1 + 1]
 
 
 def attach(views) -> list[PixelNumbers]:

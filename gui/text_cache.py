@@ -29,11 +29,11 @@ def laid_out(text: str, font: QFont, font_key: str) -> tuple[QStaticText, float,
 
 
 def text_width(metrics: QFontMetrics, font_key: str, text: str) -> int:
-    """``metrics.horizontalAdvance(text)``, remembered per font."""
+    """The wider of ``text``'s advance and its ink (``metrics.boundingRect``), remembered per font."""
     key = (font_key, text)
     width = _WIDTHS.get(key)
     if width is None:
         if len(_WIDTHS) > MAX_ENTRIES:
             _WIDTHS.clear()
-        width = _WIDTHS[key] = metrics.horizontalAdvance(text)
+        width = _WIDTHS[key] = max(metrics.horizontalAdvance(text), metrics.boundingRect(text).width())
     return width

@@ -245,3 +245,18 @@ def layer(image, kernel, weight=1.0, offset=0.0, border="zero", output_range="cl
             row.append(values)
         out.append(row)
     return out
+
+
+def round_significant(value, digits):
+    """``value`` rounded half-even to ``digits`` significant digits, by decimal arithmetic on its exact value."""
+    from decimal import ROUND_HALF_EVEN, Decimal
+
+    exact = Decimal(value)
+    if exact == 0:
+        return 0.0
+    return float(exact.quantize(Decimal(1).scaleb(exact.adjusted() - digits + 1), rounding=ROUND_HALF_EVEN))
+
+
+def significant_digits(text):
+    """How many significant digits a plain decimal text shows ("-0.012" two, "507" three)."""
+    return len(text.lstrip("+-").replace(".", "").lstrip("0"))

@@ -6,6 +6,9 @@ import math
 import numpy as np
 import pytest
 from PySide6.QtCore import QRectF
+from PySide6.QtGui import QFontMetrics
+
+import engine
 
 from engine.pixel_text import format_pixel
 from gui.document import Source
@@ -89,4 +92,45 @@ def test_no_numbers_below_the_zoom_threshold(qtbot, window, presentation):
     span = min(view.width(), view.height()) / cell  # exactly at the threshold: numbers on
     zoom(window, 5, 5, math.floor(span * 0.9))
     assert painted(window, "input")
+    window.set_presentation(False)
+
+
+def zoom_to_cell(window, name, cell):
+    """Zoom so that one pixel of panel ``name`` spans ``cell`` screen pixels (the smaller side)."""
+    panel = window.views.panel(name)
+    numbers = window.pixel_numbers[[p.name for p in window.views.panels()].index(name)]
+    view = panel.view
+    side = min(view.width(), view.height())  # the range is fitted into the view at its smaller side
+    scale = min(panel.placement.scale)
+    span = scale * side / cell
+    view.setRange(QRectF(2 * scale, 2 * scale, span, span), padding=0)
+    return numbers
+
+
+@pytest.mark.parametrize("presentation", [False, True])
+def test_long_raw_averages_fit_inside_their_pixels_at_the_threshold(qtbot, window, small_image, presentation):
+    window.set_presentation(presentation)
+    kernel = [[1, 2, 1], [0, 0, 0], [-1, -2, -1]]
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.document.change(kernel=tuple(tuple(float(v) for v in row) for row in kernel), output_range="raw",
+                               pool=engine.PoolOptions("avg", 3))
+    conv = ref.convolve(small_image, kernel, output_range="raw")
+    pooled = ref.pool(conv, "avg", 3)
+    numbers = zoom_to_cell(window, "pooled", MIN_CELL[presentation] * 1.02)
+    drawn = painted(window, "pooled")
+    assert drawn
+    assert MIN_CELL[presentation] <= numbers.cell < MIN_CELL[presentation] * 1.1
+    metrics = QFontMetrics(numbers.font)
+    long_values = 0
+    for (r, c), (text, _dark) in drawn.items():
+        value = pooled[r][c]
+        long_values += len(format_pixel(value)) > 4
+        assert metrics.boundingRect(text).width() <= numbers.cell, (r, c, text)
+        assert metrics.horizontalAdvance(text) <= numbers.cell, (r, c, text)
+        if text.startswith("\u2248"):  # ≈: rounded further to fit
+            shown = text[1:]
+            assert float(shown) == ref.round_significant(value, ref.significant_digits(shown)), (r, c, text, value)
+        else:
+            assert text == format_pixel(value), (r, c, text, value)
+    assert long_values  # the zoomed view holds values such as "-93.333" that do not fit at the smallest size
     window.set_presentation(False)
