@@ -50,4 +50,4 @@ class LayerTiles(MapTiles):
         return f"map {o}: click to show it in this layer's view"
 
     def heading(self) -> str:
-        return f"{self.count} maps (click one to show it)"
+        return f"{self.count} maps, click one"
