@@ -54,8 +54,12 @@ class MapTiles(QWidget):
     @property
     def count(self) -> int:
         """Maps shown (0: the result has one, and the strip has nothing to show)."""
-        maps = None if self.result is None else self.result.convolved
+        maps = self._maps()
         return 0 if maps is None or maps.ndim == 2 else maps.shape[2]
+
+    def _maps(self) -> np.ndarray | None:
+        """The array whose maps the tiles show (its shape sets their count and aspect)."""
+        return None if self.result is None else self.result.convolved
 
     def rows(self) -> list[tuple[str, np.ndarray]]:
         if not self.count:
@@ -84,7 +88,7 @@ class MapTiles(QWidget):
 
     def _aspect(self) -> float:
         """Height over width of the maps (each tile has the convolved map's shape)."""
-        height, width = self.result.convolved.shape[:2]
+        height, width = self._maps().shape[:2]
         return height / max(width, 1)
 
     def layout_for(self, width: int, height: int) -> tuple[int, int, int]:
@@ -128,7 +132,7 @@ class MapTiles(QWidget):
     def tile_rect(self, row: int, o: int) -> QRect:
         """Where map o's tile of ``row`` (0: convolved, 1: pooled) is; wrapped lines repeat both rows."""
         key = (self.width(), self.height(), self.count, len(self.rows()), self.font().key(),
-               None if self.result is None else self.result.convolved.shape[:2])
+               None if self._maps() is None else self._maps().shape[:2])
         if self._grid is None or self._grid[0] != key:  # measured once per size: paint asks for every tile
             columns, w, h = self.layout_for(self.width(), self.height())
             self._grid = (key, columns, self._label_width() + SPACING, self.caption_height() + SPACING, w, h)
@@ -155,7 +159,7 @@ class MapTiles(QWidget):
         self.images, self.steps = [], []
         if min(size) <= 0:
             return
-        diverging = is_diverging(self.result.options)
+        diverging = self.is_diverging()
         if diverging != self._diverging:
             self._diverging = diverging
             table = (DIVERGING if diverging else GRAY).getLookupTable(nPts=256, alpha=False, mode="byte")
@@ -197,7 +201,7 @@ class MapTiles(QWidget):
                     painter.setPen(QColor(200, 202, 206))
                     painter.drawText(QRect(SPACING, tile.top(), self._label_width(), tile.height()),
                                      Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                                     "conv" if name == "convolved" else "pooled")
+                                     self.row_label(name))
                 painter.drawImage(QPointF(tile.left() + (tile.width() - image.width()) / 2,
                                           tile.top() + (tile.height() - image.height()) / 2), image)
                 number = QRect(tile.left(), tile.top(), metrics.horizontalAdvance(str(o)) + 6, metrics.height())
@@ -209,6 +213,17 @@ class MapTiles(QWidget):
             painter.setPen(pen)
             painter.drawRect(QRectF(self.tile_rect(row, min(self.chosen, self.count - 1))).adjusted(-2, -2, 2, 2))
         painter.end()
+
+    def is_diverging(self) -> bool:
+        return is_diverging(self.result.options)
+
+    def row_label(self, name: str) -> str:
+        return "conv" if name == "convolved" else "pooled"
+
+    def tip(self, o: int) -> str:
+        what = ("show it in the big convolved and pooled views" if self.result.options.is_layer_kernel
+                else "edit its bias and step through it")
+        return f"map {o}: click to {what}"
 
     def heading(self) -> str:
         if not self.result.options.is_layer_kernel:  # a 2-D kernel on each channel: the views show them together
@@ -228,9 +243,7 @@ class MapTiles(QWidget):
     def mouseMoveEvent(self, event) -> None:
         o = self.map_at(event.position())
         self.setCursor(Qt.CursorShape.PointingHandCursor if o is not None else Qt.CursorShape.ArrowCursor)
-        what = ("show it in the big convolved and pooled views" if self.result.options.is_layer_kernel
-                else "edit its bias and step through it")
-        self.setToolTip("" if o is None else f"map {o}: click to {what}")
+        self.setToolTip("" if o is None else self.tip(o))
         super().mouseMoveEvent(event)
 
     def sizeHint(self) -> QSize:

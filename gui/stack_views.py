@@ -18,6 +18,7 @@ import engine
 from engine.numbers import format_size
 from gui.image_panel import ImagePanel
 from gui.step.grid import FOCUS
+from gui.stack_maps import LayerTiles
 from gui.step.overlays import PIXEL, WINDOW, Outline
 
 #: Height of a view's title, levels bar and size row together: what is not image in a cell.
@@ -36,8 +37,8 @@ def size_note(shape: tuple[int, ...], several: bool) -> str:
 
 
 class StackCell(QWidget):
-    """One view of the stack: an ImagePanel, the map chooser under it (shown for several maps), and the
-    outlines of a receptive field (yellow) and of the selected pixel (cyan)."""
+    """One view of the stack: an ImagePanel, every map's thumbnail and the map chooser under it (shown for
+    several maps; the thumbnails only where the view keeps MIN_CELL), and the outlines of a receptive field (yellow) and of the selected pixel (cyan)."""
 
     mapChosen = Signal(int)
 
@@ -62,6 +63,10 @@ class StackCell(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.panel, 1)
+        self.tiles = LayerTiles(self)
+        self.tiles.hide()
+        self.tiles.mapChosen.connect(self.set_map)
+        layout.addWidget(self.tiles)
         layout.addLayout(row)
         self.field = Outline(self.panel.view, WINDOW)
         self.pixel = Outline(self.panel.view, PIXEL, z=12)
@@ -97,6 +102,8 @@ class StackCell(QWidget):
         self.size_label.setText(size_note(shape, several))
         self.size_label.setToolTip(self.size_label.text())
         self._show()
+        self.tiles.show_layer(array if several else None, levels, signed, self.channel)
+        self._fit_tiles()
         self.panel.set_title(title)
         if array.shape[:2] != self._shown_shape:
             self._shown_shape = array.shape[:2]
@@ -113,10 +120,25 @@ class StackCell(QWidget):
 
     def _on_map(self, channel: int) -> None:
         self._show()
+        self.tiles.set_chosen(channel)
         self.mapChosen.emit(channel)
+
+    def _fit_tiles(self) -> None:
+        """The thumbnails at most a third of the cell, and none where the view would drop below MIN_CELL."""
+        room = min(self.height() - CELL_CHROME - MIN_CELL, (self.height() - CELL_CHROME) // 3)
+        strip = self.tiles.wanted_height(self.width(), room) if self.tiles.count and room > 0 else 0
+        strip = strip if strip >= self.tiles.least_height() else 0
+        self.tiles.setFixedHeight(strip)
+        self.tiles.setVisible(strip > 0)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_tiles()
 
     def clear(self) -> None:
         self.array = None
+        self.tiles.show_layer(None, None, False, 0)
+        self._fit_tiles()
         self.panel.show(None)
         self.place(None, None)
 
