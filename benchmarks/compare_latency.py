@@ -23,7 +23,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import engine  # noqa: E402
-from timing import percentile  # noqa: E402  (benchmarks/timing.py)
+from timing import percentile, run_until  # noqa: E402  (benchmarks/timing.py)
 
 TARGET_MS = 33.0
 
@@ -32,8 +32,6 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--edits", type=int, default=100)
     args = parser.parse_args()
-
-    from PySide6.QtCore import QEventLoop, QTimer
 
     from gui.application import make_application
     app = make_application()
@@ -48,19 +46,6 @@ def main() -> int:
     compared_at = []
     mode.compared.connect(lambda c: compared_at.append((time.perf_counter(), c.b.options.kernel)))
 
-    def run_until(condition, timeout_s=60.0) -> bool:
-        """The event loop as the app runs it (exec, which lets the worker threads have the GIL)."""
-        if condition():
-            return True
-        loop = QEventLoop()
-        poll = QTimer(interval=1, timeout=lambda: condition() and loop.quit())
-        deadline = QTimer(singleShot=True, timeout=loop.quit)
-        poll.start()
-        deadline.start(int(timeout_s * 1000))
-        loop.exec()
-        poll.stop()
-        deadline.stop()
-        return condition()
 
     sobel = engine.get_preset("Sobel x")
     for name, options in (("512x512 Sobel x against Scharr x, clamp", engine.JobOptions(kernel=sobel.kernel)),

@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np  # noqa: E402
 
 import engine  # noqa: E402
-from timing import percentile  # noqa: E402  (benchmarks/timing.py)
+from timing import percentile, run_until  # noqa: E402  (benchmarks/timing.py)
 
 #: (side, layer edited) -> p95 target in ms (None: reported only)
 TARGETS = {(1024, "last"): 30.0, (1024, "first"): 60.0, (4096, "last"): None, (4096, "first"): 250.0}
@@ -45,8 +45,6 @@ def main() -> int:
     parser.add_argument("--big-edits", type=int, default=40, help="edits per 4096x4096 case")
     args = parser.parse_args()
 
-    from PySide6.QtCore import QEventLoop, QTimer
-
     from gui.application import make_application
     app = make_application()
     from gui.document import Source
@@ -60,19 +58,6 @@ def main() -> int:
     shown_at = []
     stack.resultReady.connect(lambda shown: shown_at.append((time.perf_counter(), shown.pipeline)))
 
-    def run_until(condition, timeout_s=120.0) -> bool:
-        """Run the event loop as the app does (exec releases the GIL while idle) until condition() holds."""
-        if condition():
-            return True
-        loop = QEventLoop()
-        poll = QTimer(interval=1, timeout=lambda: condition() and loop.quit())
-        deadline = QTimer(singleShot=True, timeout=loop.quit)
-        poll.start()
-        deadline.start(int(timeout_s * 1000))
-        loop.exec()
-        poll.stop()
-        deadline.stop()
-        return condition()
 
     print(f"{'case':34} {'edits':>5} {'job med':>8} {'shown med':>9} {'p95':>7} {'painted med':>11} {'p95':>7}"
           f"  {'target':>13}  result")
@@ -97,11 +82,11 @@ def main() -> int:
                 start = time.perf_counter()
                 cell.stepBy(1 if n % 2 == 0 else -1)
                 wanted = stack.pipeline
-                if not run_until(lambda: bool(shown_at) and shown_at[-1][1] == wanted):
+                if not run_until(lambda: bool(shown_at) and shown_at[-1][1] == wanted, 120.0):
                     print(f"{side} {which}: edit {n} never showed its result")
                     return 1
                 middle = shown_at[-1][0]
-                if not run_until(lambda: all(item.qimage is not None for item in views)):
+                if not run_until(lambda: all(item.qimage is not None for item in views), 120.0):
                     print(f"{side} {which}: edit {n} was never painted")
                     return 1
                 end = time.perf_counter()

@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np  # noqa: E402
 
 import engine  # noqa: E402
-from timing import percentile  # noqa: E402  (benchmarks/timing.py)
+from timing import percentile, run_until  # noqa: E402  (benchmarks/timing.py)
 
 TARGET_MS = {512: 16.0, 4096: 100.0}
 
@@ -58,8 +58,6 @@ def main() -> int:
     parser.add_argument("--analysis", action="store_true", help="with the kernel analysis dock open")
     args = parser.parse_args()
 
-    from PySide6.QtCore import QEventLoop, QTimer
-
     from gui.application import make_application
     app = make_application()
     from gui.document import Source
@@ -74,20 +72,6 @@ def main() -> int:
     shown_at = []
     window.document.resultReady.connect(lambda shown: shown_at.append((time.perf_counter(), shown.result.options.kernel)))
 
-    def run_until(condition, timeout_s=60.0) -> bool:
-        """Run the event loop as the app does (exec, which releases the GIL while idle: a processEvents()
-        loop would keep it and starve the engine's threads) until condition() holds, polled every 1 ms."""
-        if condition():
-            return True
-        loop = QEventLoop()
-        poll = QTimer(interval=1, timeout=lambda: condition() and loop.quit())
-        deadline = QTimer(singleShot=True, timeout=loop.quit)
-        poll.start()
-        deadline.start(int(timeout_s * 1000))
-        loop.exec()
-        poll.stop()
-        deadline.stop()
-        return condition()
 
     print(f"{'case':36} {'edits':>5} {'job med':>8} {'shown med':>9} {'p95':>7} {'painted med':>11} {'p95':>7}"
           f"  {'target':>13}  result")
