@@ -13,125 +13,131 @@ Cin x Cout (HWIO) array, ``offset=[b0, b1, ...]``, ``stride=2``, ``dilation=(1, 
 ``explain_pixel(image, options, r, c, channel)`` explains output channel ``channel``.
 """
 
+from importlib import import_module
+from importlib.util import find_spec
 
-from .convolution import Convolution
-from .errors import (ImageError, ImageTooLargeError, JobCancelled, KernelscopeError, LabModeError,
-                     OptionsError, SessionError)
-from .explain import PixelExplanation, PoolExplanation, Term
-from .layer_explain import explain_pixel, explain_pool
-from .analysis import KernelAnalysis, kernel_analysis
-from .channels import channel_count
-from .comparison import Comparison, ComparisonLevels, check_comparable, compare, compare_steps, comparison_levels
-from .geometry import Geometry, Placement, Rect
-from .images import MAX_PIXELS, check_channels_image, check_image, display_levels, load_image
-from .jobs import JobResult, convolve, job_steps, run_job
-from .kernel_files import KernelFileError, load_kernel, load_kernel_file, save_kernel
-from .kernels import PRESETS, Preset, format_kernel, get_preset, normalizing_weight, parse_kernel, preset_names
-from .layer_options import MAX_OUT_CHANNELS, MAX_STEP
-from .layer_presets import LAYER_PRESETS, LayerPreset, fill_layer, get_layer_preset
-from .levels import LEVEL_CHOICES, Levels, result_levels, signed_levels
-from .numbers import format_number, format_size, parse_number
-from .options import (BORDER_HELP, BORDERS, LAB_POOL, MAX_KERNEL_SIDE, OUTPUT_RANGES, POOL_OPS, JobOptions,
-                      PoolOptions)
-from .pooling import pool
-from .saving import save_result, save_results, to_display_uint8
-from . import buffers, certified, kernel_transforms, lab_rules, resources
-from .resources import sample_names, sample_path
-from .sessions import Session, load_presets, load_session, save_presets, save_session
+#: Every public name -> the engine module that defines it (a name equal to its module's: the module itself).
+#: Each is imported on first use (``engine.X`` or ``from engine import X``), so that starting the window does
+#: not import the parts it does not show yet. To export a new name, add its line here.
+EXPORTS = {
+    "Convolution": "convolution",
+    "ImageError": "errors",
+    "ImageTooLargeError": "errors",
+    "JobCancelled": "errors",
+    "KernelscopeError": "errors",
+    "LabModeError": "errors",
+    "OptionsError": "errors",
+    "SessionError": "errors",
+    "PixelExplanation": "explain",
+    "PoolExplanation": "explain",
+    "Term": "explain",
+    "explain_pixel": "layer_explain",
+    "explain_pool": "layer_explain",
+    "KernelAnalysis": "analysis",
+    "kernel_analysis": "analysis",
+    "channel_count": "channels",
+    "Comparison": "comparison",
+    "ComparisonLevels": "comparison",
+    "check_comparable": "comparison",
+    "compare": "comparison",
+    "compare_steps": "comparison",
+    "comparison_levels": "comparison",
+    "Geometry": "geometry",
+    "Placement": "geometry",
+    "Rect": "geometry",
+    "MAX_PIXELS": "images",
+    "check_channels_image": "images",
+    "check_image": "images",
+    "display_levels": "images",
+    "load_image": "images",
+    "JobResult": "jobs",
+    "convolve": "jobs",
+    "job_steps": "jobs",
+    "run_job": "jobs",
+    "KernelFileError": "kernel_files",
+    "load_kernel": "kernel_files",
+    "load_kernel_file": "kernel_files",
+    "save_kernel": "kernel_files",
+    "PRESETS": "kernels",
+    "Preset": "kernels",
+    "format_kernel": "kernels",
+    "get_preset": "kernels",
+    "normalizing_weight": "kernels",
+    "parse_kernel": "kernels",
+    "preset_names": "kernels",
+    "MAX_OUT_CHANNELS": "layer_options",
+    "MAX_STEP": "layer_options",
+    "LAYER_PRESETS": "layer_presets",
+    "LayerPreset": "layer_presets",
+    "fill_layer": "layer_presets",
+    "get_layer_preset": "layer_presets",
+    "LEVEL_CHOICES": "levels",
+    "Levels": "levels",
+    "result_levels": "levels",
+    "signed_levels": "levels",
+    "format_number": "numbers",
+    "format_size": "numbers",
+    "parse_number": "numbers",
+    "BORDER_HELP": "options",
+    "BORDERS": "options",
+    "LAB_POOL": "options",
+    "MAX_KERNEL_SIDE": "options",
+    "OUTPUT_RANGES": "options",
+    "POOL_OPS": "options",
+    "JobOptions": "options",
+    "PoolOptions": "options",
+    "pool": "pooling",
+    "save_result": "saving",
+    "save_results": "saving",
+    "to_display_uint8": "saving",
+    "buffers": "buffers",
+    "certified": "certified",
+    "kernel_transforms": "kernel_transforms",
+    "lab_rules": "lab_rules",
+    "resources": "resources",
+    "sample_names": "resources",
+    "sample_path": "resources",
+    "Session": "sessions",
+    "load_presets": "sessions",
+    "load_session": "sessions",
+    "save_presets": "sessions",
+    "save_session": "sessions",
+    "ConvLayer": "pipeline",
+    "Pipeline": "pipeline",
+    "PoolLayer": "pipeline",
+    "ReluLayer": "pipeline",
+    "output_shapes": "pipeline",
+    "PIPELINE_PRESETS": "pipeline_presets",
+    "PipelineResult": "pipeline_run",
+    "pipeline_steps": "pipeline_run",
+    "relu": "pipeline_run",
+    "run_pipeline": "pipeline_run",
+    "receptive_field": "receptive_fields",
+    "ReluExplanation": "pipeline_explain",
+    "explain_layer_pixel": "pipeline_explain",
+    "PipelineFileError": "pipeline_files",
+    "load_pipeline": "pipeline_files",
+    "pipeline_from_dict": "pipeline_files",
+    "pipeline_to_dict": "pipeline_files",
+    "save_pipeline": "pipeline_files",
+}
 
-__all__ = [
-    "BORDERS",
-    "BORDER_HELP",
-    "Comparison",
-    "Convolution",
-    "Geometry",
-    "ImageError",
-    "ImageTooLargeError",
-    "JobCancelled",
-    "JobOptions",
-    "JobResult",
-    "KernelAnalysis",
-    "KernelFileError",
-    "KernelscopeError",
-    "LAB_POOL",
-    "LEVEL_CHOICES",
-    "LabModeError",
-    "Levels",
-    "MAX_KERNEL_SIDE",
-    "MAX_OUT_CHANNELS",
-    "MAX_PIXELS",
-    "MAX_STEP",
-    "OUTPUT_RANGES",
-    "OptionsError",
-    "POOL_OPS",
-    "PRESETS",
-    "LAYER_PRESETS",
-    "LayerPreset",
-    "fill_layer",
-    "get_layer_preset",
-    "PixelExplanation",
-    "Placement",
-    "PoolExplanation",
-    "PoolOptions",
-    "Preset",
-    "Rect",
-    "Session",
-    "SessionError",
-    "Term",
-    "buffers",
-    "certified",
-    "channel_count",
-    "check_channels_image",
-    "check_image",
-    "compare",
-    "compare_steps",
-    "check_comparable",
-    "comparison_levels",
-    "ComparisonLevels",
-    "convolve",
-    "display_levels",
-    "explain_pixel",
-    "explain_pool",
-    "format_kernel",
-    "format_number",
-    "format_size",
-    "get_preset",
-    "job_steps",
-    "kernel_analysis",
-    "kernel_transforms",
-    "lab_rules",
-    "load_image",
-    "load_kernel",
-    "load_kernel_file",
-    "load_presets",
-    "load_session",
-    "normalizing_weight",
-    "parse_kernel",
-    "parse_number",
-    "pool",
-    "preset_names",
-    "resources",
-    "result_levels",
-    "run_job",
-    "sample_names",
-    "sample_path",
-    "save_kernel",
-    "save_presets",
-    "save_result",
-    "save_results",
-    "save_session",
-    "signed_levels",
-    "to_display_uint8",
-]
+__all__ = sorted(EXPORTS)
 
-from .pipeline import ConvLayer, Pipeline, PoolLayer, ReluLayer, output_shapes
-from .pipeline_presets import PIPELINE_PRESETS
-from .pipeline_run import PipelineResult, pipeline_steps, relu, run_pipeline
-from .receptive_fields import receptive_field
-from .pipeline_explain import ReluExplanation, explain_layer_pixel
-from .pipeline_files import PipelineFileError, load_pipeline, pipeline_from_dict, pipeline_to_dict, save_pipeline
 
-__all__ += ["ConvLayer", "PIPELINE_PRESETS", "Pipeline", "PipelineResult", "PoolLayer", "ReluLayer",
-            "ReluExplanation", "explain_layer_pixel", "output_shapes", "pipeline_steps", "receptive_field", "relu",
-            "run_pipeline", "PipelineFileError", "load_pipeline", "pipeline_from_dict", "pipeline_to_dict",
-            "save_pipeline"]
+def __getattr__(name: str):
+    """The exported ``name``, imported now and kept; or an engine submodule not yet imported (``engine.jobs``)."""
+    module = EXPORTS.get(name)
+    if module is None:
+        if name.startswith("_") or find_spec(f"{__name__}.{name}") is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        return import_module(f"{__name__}.{name}")
+    value = import_module(f"{__name__}.{module}")
+    if name != module:
+        value = getattr(value, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -71,8 +71,8 @@ class CompareMode(QObject):
         super().__init__(window)
         self.window, self.document, self.normal_views, self.say = window, document, views, say
         self._channel, self._relayout = channel, relayout
-        self.views = CompareViews()
-        self.views.pixelClicked.connect(self.select)
+        self._views: CompareViews | None = None  # built when first needed
+        self._presentation = False
         self.step = CompareStep()
         self.dock = QDockWidget("Compare: how A and B make this pixel", window)
         self.dock.setObjectName("compare_dock")
@@ -146,8 +146,20 @@ class CompareMode(QObject):
         self.left.emit()
         self._relayout(None)
 
+    @property
+    def views(self) -> CompareViews:
+        """A's, B's and A - B's views, swapped in for the normal ones while the mode is on."""
+        if self._views is None:
+            self._views = CompareViews()
+            self._views.pixelClicked.connect(self.select)
+            if self._presentation:
+                self._views.set_presentation(True)
+        return self._views
+
     def set_presentation(self, on: bool) -> None:
-        self.views.set_presentation(on)
+        self._presentation = on
+        if self._views is not None:
+            self._views.set_presentation(on)
         self.step.set_presentation(on)
         if self.is_active:
             self.refresh()

@@ -1,6 +1,9 @@
-"""The side dock: the kernel editor with Presets and Reset, over the options."""
+"""The side dock (the kernel editor with Presets and Reset, over the options), and docks whose content is
+built on first use."""
 
 from __future__ import annotations
+
+from typing import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDockWidget, QGroupBox, QHBoxLayout, QMainWindow, QPushButton,
@@ -45,3 +48,66 @@ def build_side_dock(window: QMainWindow, editor: QWidget, presets_menu, options_
     dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
     window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
     return dock
+
+
+class LazyDock(QDockWidget):
+    """A dock whose content is made on first show (or first use of ``content`` or ``widget()``): the dock, its
+    title and its toggle action exist from the start, so the menus and shortcuts that open it do too, while
+    what it shows costs nothing at start-up. ``build(dock)`` returns the panel: a widget, which goes in the
+    dock, or an object that has put its widget in the dock itself."""
+
+    def __init__(self, title: str, name: str, build: Callable[[QDockWidget], object], window: QMainWindow,
+                 area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea):
+        super().__init__(title, window)
+        self.setObjectName(name)
+        self._build: Callable[[QDockWidget], object] | None = build
+        self._content = None
+        window.addDockWidget(area, self)
+        self.hide()
+
+    @property
+    def built(self) -> bool:
+        return self._build is None
+
+    @property
+    def content(self):
+        """What ``build`` returned, built now if it was not yet."""
+        if self._build is not None:
+            build, self._build = self._build, None
+            self._content = build(self)
+            if isinstance(self._content, QWidget) and super().widget() is None:
+                self.setWidget(self._content)
+        return self._content
+
+    def widget(self) -> QWidget:
+        self.content
+        return super().widget()
+
+    def setVisible(self, visible: bool) -> None:
+        if visible:
+            self.content
+        super().setVisible(visible)
+
+
+def lesson_dock(window: QMainWindow) -> LazyDock:
+    """Help > Lessons' dock on the left (gui.lessons), built when first shown."""
+
+    def build(dock: QDockWidget) -> QWidget:
+        from gui.lessons import build_lesson_panel
+
+        return build_lesson_panel(dock, window)
+
+    dock = LazyDock("Lesson", "lesson_dock", build, window, Qt.DockWidgetArea.LeftDockWidgetArea)
+    dock.setMinimumWidth(260)
+    return dock
+
+
+def learn_dock(window: QMainWindow, document) -> LazyDock:
+    """View > Learn a kernel's dock, built when first shown; its ``content`` is the gui.learn_panel.LearnPanel."""
+
+    def build(dock: QDockWidget):
+        from gui.learn_panel import LearnPanel
+
+        return LearnPanel(document, window, dock)
+
+    return LazyDock("Learn a kernel", "learn_dock", build, window)

@@ -13,8 +13,7 @@ from PySide6.QtWidgets import (QBoxLayout, QDockWidget, QFormLayout, QFrame, QLa
                                QVBoxLayout, QWidget)
 
 import engine
-import engine.frequency
-from engine.analysis import KernelAnalysis, kernel_analysis
+from gui.docks import LazyDock
 
 #: The panel updates once edits pause this long, and at least every MAX_WAIT_S while they go on: its update
 #: (~10 ms of painting) then rarely lands between an edit and that edit's result on screen.
@@ -52,7 +51,7 @@ class KernelAnalysisPanel(QWidget):
 
     def __init__(self, document=None, parent: QWidget | None = None):
         super().__init__(parent)
-        self.analysis: KernelAnalysis | None = None
+        self.analysis: engine.KernelAnalysis | None = None
         self._pending: tuple | None = None
         self._timer = QTimer(self, singleShot=True, interval=QUIET_MS, timeout=self._update)
         self._waiting_since: float | None = None
@@ -101,7 +100,9 @@ class KernelAnalysisPanel(QWidget):
             for side in ("bottom", "left"):
                 plot.getAxis(side).enableAutoSIPrefix(False)  # cycles per pixel as they are, not in milli
         # fixed ranges: axes that re-tick on every edit would cost more than the rest of the panel
-        half_step = 0.5 / engine.frequency.RESPONSE_SIZE
+        from engine.frequency import RESPONSE_SIZE  # the engine's analysis modules load with the panel
+
+        half_step = 0.5 / RESPONSE_SIZE
         self.response_plot.setRange(xRange=(-0.5 - half_step, 0.5 - half_step),
                                     yRange=(-0.5 - half_step, 0.5 - half_step), padding=0)
         self.cut_plot.setXRange(-0.5, 0.5, padding=0.02)
@@ -180,9 +181,9 @@ class KernelAnalysisPanel(QWidget):
             return
         kernel, weight = self._pending
         self._pending = None
-        self.show_analysis(kernel_analysis(kernel, weight))
+        self.show_analysis(engine.kernel_analysis(kernel, weight))
 
-    def show_analysis(self, analysis: KernelAnalysis) -> None:
+    def show_analysis(self, analysis: engine.KernelAnalysis) -> None:
         self.analysis = analysis
         self.sum_label.setText(analysis.sum_text())
         self.gain_label.setText(analysis.dc_gain_text())
@@ -209,14 +210,9 @@ class KernelAnalysisPanel(QWidget):
 
 def build_analysis_dock(window: QMainWindow, document, dock_layout=None) -> QDockWidget:
     """The analysis panel in a right-hand dock, following ``document``; hidden until the user opens it
-    (View > Kernel analysis, the dock's toggle action). ``dock_layout`` (gui.dock_layout) places it where the
-    views keep their width."""
-    dock = QDockWidget("Kernel analysis", window)
-    dock.setObjectName("analysis_dock")
-    panel = KernelAnalysisPanel(document, dock)
-    dock.setWidget(panel)
-    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-    dock.hide()
+    (View > Kernel analysis, the dock's toggle action), and built then. ``dock_layout`` (gui.dock_layout)
+    places it where the views keep their width."""
+    dock = LazyDock("Kernel analysis", "analysis_dock", lambda parent: KernelAnalysisPanel(document, parent), window)
     if dock_layout is not None:
-        dock_layout.manage(dock, DOCK_WIDTH, panel.set_wide)
+        dock_layout.manage(dock, DOCK_WIDTH, lambda wide: dock.widget().set_wide(wide))
     return dock

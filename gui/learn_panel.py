@@ -24,7 +24,9 @@ DOCK_WIDTH = 380  # leaves the side dock and the three main views room at 1280x7
 class LearnPanel(QObject):
     """Owns the dock and the learning state; talks only to the document (image, options, set_options)."""
 
-    def __init__(self, document, parent: QWidget | None = None):
+    def __init__(self, document, parent: QWidget | None = None, dock: QDockWidget | None = None):
+        """``dock``: the dock to fill (e.g. a gui.docks.LazyDock building the panel on first show); by default
+        a new hidden one."""
         super().__init__(parent)
         self.document = document
         self.runner = LearnRunner(self)
@@ -36,7 +38,7 @@ class LearnPanel(QObject):
         #: run as one undo step of the editor instead of one per frame.
         self.mirroring = False
         self.seed = 1
-        self._build(parent)
+        self._build(parent, dock)
         self.runner.prepared.connect(self._on_prepared)
         self.runner.frame.connect(self._on_frame)
         self.runner.failed.connect(self._on_failed)
@@ -46,7 +48,7 @@ class LearnPanel(QObject):
         self._update_buttons()
 
     # -- building --------------------------------------------------------------------------------------
-    def _build(self, parent) -> None:
+    def _build(self, parent, dock: QDockWidget | None) -> None:
         self.controls = LearnControls()
         self.status = QLabel("Choose a target and press Learn.")
         self.status.setWordWrap(True)
@@ -64,10 +66,12 @@ class LearnPanel(QObject):
         scroll = QScrollArea()
         scroll.setWidget(content)
         scroll.setWidgetResizable(True)
-        self.dock = QDockWidget("Learn a kernel", parent)
-        self.dock.setObjectName("learn_dock")
+        if dock is None:
+            dock = QDockWidget("Learn a kernel", parent)
+            dock.setObjectName("learn_dock")
+            dock.hide()  # View > Learn a kernel shows it
+        self.dock = dock
         self.dock.setWidget(scroll)
-        self.dock.hide()  # View > Learn a kernel shows it
         self.dock.visibilityChanged.connect(self._fit_width)
 
         self.controls.buttons["Learn"].clicked.connect(self.learn)

@@ -143,15 +143,12 @@ class LessonPanel(QWidget):
             self.question.setText(f"<b>Your turn:</b> {self.step.check.asks}.")
 
 
-def build_lessons_dock(window) -> tuple[QDockWidget, LessonPanel]:
+def build_lesson_panel(dock: QDockWidget, window) -> LessonPanel:
+    """The lesson dock's content (gui.docks.lesson_dock builds it when the dock is first shown); its
+    checks run while the dock shows."""
     panel = LessonPanel(window)
-    dock = QDockWidget("Lesson", window)
-    dock.setObjectName("lesson_dock")
-    dock.setWidget(panel)
-    dock.setMinimumWidth(260)
-    dock.hide()
     dock.visibilityChanged.connect(lambda shown: panel.timer.start() if shown else panel.timer.stop())
-    return dock, panel
+    return panel
 
 
 def open_lessons(window) -> None:

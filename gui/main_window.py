@@ -10,19 +10,17 @@ import engine
 from engine.numbers import format_size
 from gui import pixel_numbers, settings as app_settings
 from gui.dock_layout import DockLayout
-from gui.docks import build_side_dock
+from gui.docks import build_side_dock, learn_dock, lesson_dock
 from gui.centre_area import CentreArea
 from gui.clamp_overlay import ClampOverlay
 from gui.compare_actions import attach_compare_mode
 from gui.document import Document
 from gui.export.actions import ExportActions
-from gui.lessons import build_lessons_dock
 from gui.file_actions import FileActions
 from gui.image_views import ImageViews
 from gui.kernel_actions import KernelActions
 from gui.kernel_analysis_panel import build_analysis_dock
 from gui.kernel_editor import DEFAULT_PRESET, KernelEditor
-from gui.learn_panel import LearnPanel
 from gui.layer_panel import (LayerPanel, edit_changes, editor_values, layer_preset_changes, outputs_changes,
                              shown_result)
 from gui.menus import build_menus
@@ -78,14 +76,12 @@ class MainWindow(QMainWindow):
                                          self.kernel_actions.button_row())
         self.step_mode = StepMode(self.document, self.views, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.step_mode.dock)
-        self.learn_panel = LearnPanel(self.document, self)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.learn_panel.dock)
+        self.learn_dock = learn_dock(self, self.document)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.step_mode.controls.toolbar)
         self.dock_layout = DockLayout(self, self.side_dock, self.step_mode)
         self.files = FileActions(self.document, self, say, self.step_mode, self.editor)
         self.exports = ExportActions(self)
-        self.lesson_dock, self.lessons = build_lessons_dock(self)
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.lesson_dock)
+        self.lesson_dock = lesson_dock(self)
         self.menus = build_menus(self)
         toolbar = self.step_mode.controls.toolbar
         toolbar.insertAction(toolbar.actions()[1], self.menus.presentation)  # early: it stays on narrow screens
@@ -110,6 +106,16 @@ class MainWindow(QMainWindow):
             app_settings.restore_window(self)
 
     # -- wiring ---------------------------------------------------------------------------------------
+    @property
+    def learn_panel(self):
+        """View > Learn a kernel's panel (gui.learn_panel), built on first use."""
+        return self.learn_dock.content
+
+    @property
+    def lessons(self):
+        """Help > Lessons' panel (gui.lessons), built on first use."""
+        return self.lesson_dock.content
+
     @property
     def edits(self):
         """Where the editor's and options panel's edits go: the document's options, or the layer the stack
@@ -149,7 +155,7 @@ class MainWindow(QMainWindow):
         self.editor.set_lab_mode(options.lab)
         state, shown = self.editor.state, editor_values(options, self.layer_panel.slice)
         if (state.kernel, state.weight, state.offset) != shown:
-            if self.learn_panel.mirroring:  # a whole learning run is one undo step
+            if self.learn_dock.built and self.learn_panel.mirroring:  # a whole learning run is one undo step
                 self.editor.set_values(*shown, text="Learned kernel", merge_key="learned")
             else:
                 self.editor.set_values(*shown, text="Set options")
@@ -257,7 +263,8 @@ class MainWindow(QMainWindow):
         app_settings.save_window(self, self.files.current_session())
 
     def closeEvent(self, event) -> None:
-        self.learn_panel.shutdown()
+        if self.learn_dock.built:
+            self.learn_panel.shutdown()
         self.compare.leave()  # the saved layout is the normal one, and step mode is back where it was
         if self.persist:
             self.save_settings()  # first: the session keeps the step position only while step mode is on

@@ -9,7 +9,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
 
 import engine
-from gui.lessons import open_lessons
 from gui.shortcuts import show_shortcuts
 
 ABOUT = ("<h3>Kernelscope</h3><p>Learn how image convolution and pooling work, the first idea behind every "
@@ -39,6 +38,12 @@ def make_action(parent: QObject, text: str, slot=None, shortcut=None, tip: str =
     if menu is not None:
         menu.addAction(action)
     return action
+
+
+def _open_lessons(window) -> None:
+    from gui.lessons import open_lessons  # with the lessons themselves: loaded when first asked for
+
+    open_lessons(window)
 
 
 @dataclass
@@ -104,14 +109,14 @@ def build_menus(window) -> Menus:
                 "Mark the pixels that were negative (blue, stored 0) or above 255 (red, stored 255) before "
                 "the clamp", checkable=True, menu=view)
     view.addAction(window.side_dock.toggleViewAction())
-    view.addAction(window.learn_panel.dock.toggleViewAction())
+    view.addAction(window.learn_dock.toggleViewAction())
 
     step = bar.addMenu("&Step")
     for action in window.step_mode.controls.menu_actions():
         step.addSeparator() if action is None else step.addAction(action)
 
     help_menu = bar.addMenu("&Help")
-    make_action(window, "&Lessons", lambda: open_lessons(window), "Ctrl+L",
+    make_action(window, "&Lessons", lambda: _open_lessons(window), "Ctrl+L",
                 "Guided lessons: the lab, blur and edges, normalizing, borders, signed output, pooling",
                 menu=help_menu)
     make_action(window, "&Keyboard shortcuts", lambda: show_shortcuts(window), "F1",

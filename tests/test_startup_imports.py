@@ -41,3 +41,37 @@ def test_parsing_the_window_options_imports_no_command_module():
     code = (f"import sys, main; main.parse_command_line(['--fresh']); "
             f"sys.exit(1 if any(m in sys.modules for m in {lazy!r}) else 0)")
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT, timeout=120).returncode == 0
+
+
+def test_importing_engine_imports_each_module_on_first_use_of_its_names():
+    code = ("import sys, engine\n"
+            "before = [m for m in sys.modules if m.startswith('engine.')]\n"
+            "engine.run_job\n"
+            "from engine import JobOptions\n"
+            "print(before, 'engine.jobs' in sys.modules, 'engine.learn' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.stdout.split() == ["[]", "True", "False"], out.stderr
+
+
+def test_every_exported_name_is_the_object_its_module_defines():
+    import importlib
+
+    import engine
+
+    assert sorted(engine.__all__) == sorted(engine.EXPORTS)
+    for name, module_name in engine.EXPORTS.items():
+        module = importlib.import_module(f"engine.{module_name}")
+        assert getattr(engine, name) is (module if name == module_name else getattr(module, name))
+    namespace = {}
+    exec("from engine import *", namespace)
+    assert set(engine.__all__) <= set(namespace)
+    assert engine.jobs is importlib.import_module("engine.jobs")  # a module not in the table, by its name
+
+
+def test_a_name_the_engine_does_not_have_is_refused_as_before():
+    import engine
+
+    with pytest.raises(AttributeError, match="no_such_name"):
+        engine.no_such_name
+    with pytest.raises(ImportError):
+        exec("from engine import no_such_name", {})

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMenu, QM
 import engine
 from engine.codegen import FRAMEWORKS, pipeline_script, script
 from gui import settings as app_settings
-from gui.export.figure import DEFAULT_DPI, DPI_RANGE, save_figure
 from gui.menus import make_action
 
 FIGURE_FILTER = "PNG image (*.png);;SVG drawing (*.svg)"
@@ -79,6 +78,8 @@ class ExportActions(QObject):
             return
         if not Path(path).suffix:
             path += ".svg" if "svg" in chosen else ".png"
+        from gui.export.figure import DEFAULT_DPI, DPI_RANGE  # with QtSvg: loaded when first used
+
         dpi = DEFAULT_DPI
         if path.lower().endswith(".png"):
             dpi, ok = QInputDialog.getInt(self.window, "Figure resolution", "Dots per inch:", DEFAULT_DPI,
@@ -87,10 +88,13 @@ class ExportActions(QObject):
                 return
         self.save_figure(path, dpi)
 
-    def save_figure(self, path: str | Path, dpi: int = DEFAULT_DPI) -> bool:
+    def save_figure(self, path: str | Path, dpi: int | None = None) -> bool:
+        """Save the figure (at ``dpi``, by default gui.export.figure's); False, with a message, if it cannot."""
+        from gui.export.figure import DEFAULT_DPI, save_figure
+
         label = self.document.source.label if self.document.source else ""
         try:
-            save_figure(path, self.document.result, label, dpi)
+            save_figure(path, self.document.result, label, DEFAULT_DPI if dpi is None else dpi)
         except (engine.KernelscopeError, OSError) as e:
             QMessageBox.warning(self.window, "Cannot export figure", str(e))
             return False
