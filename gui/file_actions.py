@@ -21,13 +21,27 @@ SESSION_FILTER = "Kernelscope session (*.kscope.json *.json)"
 
 
 class FileActions(QObject):
-    """File actions on ``document``; dialogs are parented to ``parent``, messages go to ``say(text, error)``.
-    Sessions also save and restore ``step`` mode's position and the name ``editor`` gives the kernel."""
+    """File actions on ``document``; dialogs are parented to ``parent``, messages go to ``say(text, error)``,
+    and files dropped on ``parent`` are opened (it hands its drag and drop events here). Sessions also save
+    and restore ``step`` mode's position and the name ``editor`` gives the kernel."""
 
     def __init__(self, document: Document, parent: QWidget, say: Callable[..., None], step, editor):
         super().__init__(parent)
         self.document, self.parent_widget, self.say = document, parent, say
         self.step, self.editor = step, editor
+        parent.setAcceptDrops(True)
+
+    def drag_entered(self, event) -> None:
+        """Local files dragged onto the window are accepted (the window's dragEnterEvent)."""
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropped(self, event) -> None:
+        """Local files dropped on the window are opened (the window's dropEvent)."""
+        files = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if files:
+            event.acceptProposedAction()
+            self.open_dropped(files)
 
     # -- images ---------------------------------------------------------------------------------------
     def choose_image(self, channels: str = "gray") -> None:

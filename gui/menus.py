@@ -99,7 +99,7 @@ def build_menus(window) -> Menus:
 
     view = bar.addMenu("&View")
     make_action(window, "&Fit images", views.fit, "Ctrl+0", menu=view)
-    histograms = make_action(window, "Show &histograms/levels", window.show_histograms, "Ctrl+H",
+    histograms = make_action(window, "Show &histograms/levels", window.presentation.show_histograms, "Ctrl+H",
                              checkable=True, menu=view)
     presentation = make_action(window, "&Presentation mode (large text)", window.set_presentation, "F11",
                                "Large text and high-contrast outlines for projectors", checkable=True, menu=view)

@@ -48,12 +48,34 @@ def load_last_session() -> tuple[engine.Session | None, str | None]:
         return None, f"The last session could not be restored: {e}"
 
 
+def restore_last_session(files, say) -> bool:
+    """Apply the session saved at the last exit through ``files`` (gui.file_actions); a problem reading it
+    goes to ``say(text, error=True)``. False if there was none to apply."""
+    session, problem = load_last_session()
+    if problem:
+        say(problem, error=True)
+    if session is None:
+        return False
+    files.apply_session(session)
+    return True
+
+
 def last_folder() -> str:
     return str(settings().value("files/last_folder", str(Path.home())))
 
 
 def set_last_folder(path: str | Path) -> None:
     settings().setValue("files/last_folder", str(Path(path).parent))
+
+
+def place_window(window, restore: bool) -> None:
+    """The first window (or one not to ``restore``) takes most of the screen, centred; else the window's
+    geometry and dock layout from the last run."""
+    screen = window.screen().availableGeometry()
+    window.resize(int(screen.width() * 0.9), int(screen.height() * 0.9))
+    window.move(screen.center() - window.rect().center())
+    if restore:
+        restore_window(window)
 
 
 def restore_window(window) -> None:

@@ -90,7 +90,7 @@ class StackMode(QObject):
             window.layer_panel.setEnabled(True)
             self._chosen = None
             window.options_panel.set_stack_layer(None)
-            window._show_options(window.document.options, again=True)
+            window.panels.show_options(window.document.options, again=True)
         self.views.setVisible(on)
         window.views.setVisible(not on)
         controls = window.step_mode.controls  # today's step mode steps today's views: the stack has its own
@@ -106,7 +106,7 @@ class StackMode(QObject):
         window, kind = self.window, self.stack.layer.kind
         window.editor.blockSignals(True)  # showing a layer is not editing it (a new kernel size re-emits)
         try:
-            window._show_options(options, again=again)
+            window.panels.show_options(options, again=again)
         finally:
             window.editor.blockSignals(False)
         if again:

@@ -43,11 +43,14 @@ def test_compare_mode_builds_its_views_on_entering_in_presentation_mode_if_on(qt
     monkeypatch.setattr(CompareViews, "set_presentation", lambda views, on: presented.append(on))
     assert window.compare._views is None
     window.menus.presentation.trigger()  # followed once built, without building them
-    assert window.compare._views is None
-    with qtbot.waitSignal(window.compare.compared, timeout=10000):
-        assert window.compare.freeze()
-    assert window.shown_views is window.compare.views
-    assert presented == [True]
+    try:
+        assert window.compare._views is None
+        with qtbot.waitSignal(window.compare.compared, timeout=10000):
+            assert window.compare.freeze()
+        assert window.shown_views is window.compare.views
+        assert presented == [True]
+    finally:
+        window.set_presentation(False)  # the application's font is shared with the tests that follow
 
 
 def test_starting_the_window_imports_none_of_what_it_does_not_show():
