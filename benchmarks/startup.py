@@ -13,7 +13,10 @@ second launch does not compile the app's modules again, and the frozen build shi
 shell with PYTHONDONTWRITEBYTECODE set would otherwise compile all of Kernelscope's modules on every launch,
 which only the app pays: the floor's modules are compiled in site-packages.) ``--no-cache`` measures that.
 
-    python benchmarks/startup.py [--runs 9] [--no-cache]
+    python benchmarks/startup.py [--runs 9] [--no-cache] [--before DIR]
+
+``--before DIR`` also times DIR/main.py, another checkout of the app (e.g. ``git worktree add /tmp/before
+main``), in the same alternation: a before/after that a busy machine skews alike.
 """
 
 import argparse
@@ -78,6 +81,7 @@ def _exit_cpu(process: subprocess.Popen) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--before", type=Path, metavar="DIR", help="also time DIR/main.py (another checkout)")
     parser.add_argument("--no-cache", action="store_true",
                         help="inherit the shell's bytecode setting (PYTHONDONTWRITEBYTECODE: compile every launch)")
     args = parser.parse_args()
@@ -86,6 +90,8 @@ def main() -> None:
         CACHE_DIR = tempfile.mkdtemp(prefix="kernelscope-pycache-")
     cases = [("floor: PySide6 + pyqtgraph, 3 images", [sys.executable, str(ROOT / "benchmarks" / "startup_floor.py")]),
              ("from source (python main.py)", [sys.executable, str(ROOT / "main.py")])]
+    if args.before is not None:
+        cases.append((f"before ({args.before})"[:40], [sys.executable, str(args.before.resolve() / "main.py")]))
     frozen = ROOT / "dist" / "kernelscope" / ("kernelscope.exe" if sys.platform == "win32" else "kernelscope")
     if frozen.exists():
         cases.append(("PyInstaller build (dist/kernelscope)", [str(frozen)]))
