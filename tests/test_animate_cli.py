@@ -3,7 +3,7 @@
 import pytest
 from PIL import Image
 
-from tests.test_cli import cli
+from tests.test_cli import cli_process as cli  # the animate command starts Qt: a process of its own
 
 
 def test_animate_records_the_frames_asked_for(tmp_path):
