@@ -87,10 +87,6 @@ class AnimationRequest:
             raise KernelscopeError(f"{frames} frames of {frame_shape[1]}x{frame_shape[0]} need {size / 2 ** 30:.1f} GB; "
                                    f"record at most {fits} frames at this width, or make them narrower")
 
-    @property
-    def frame_ms(self) -> int:
-        return max(20, round(1000 / self.fps))
-
 
 def encode_steps(frames: list[np.ndarray], path: str | Path, fps: float) -> Generator[float, None, Path]:
     """Write ``frames`` (height x width x 3 uint8, all one size) to ``path`` in the format its suffix names,

@@ -64,16 +64,24 @@ class CommandLineParser(argparse.ArgumentParser):
         return super().parse_known_args(attach_negative_values(args), namespace)
 
 
-def add_apply_parser(subparsers) -> argparse.ArgumentParser:
-    borders = "; ".join(f"{name}: {text}" for name, text in BORDER_HELP.items())
-    p = subparsers.add_parser(
-        "apply", help="convolve (and pool) an image headlessly and save the results",
-        description="Convolve INPUT with a kernel, then pool, and save the results. Colour images are "
-                    "converted to gray with ITU-R BT.601 luma (alpha composited over white); 16-bit images "
-                    "are scaled to 8 bits; a 2-D .npy is used as is. Numbers may be fractions (1/9) and may "
-                    "start with '-' (--offset -1e3). Exit status: 2 for a malformed command line, 1 for a "
-                    "refused value or file.")
+#: --border's help: every mode and what it does beyond the image's edge.
+BORDER_OPTION_HELP = "border mode (default zero): " + "; ".join(f"{name}: {text}" for name, text in BORDER_HELP.items())
+
+
+def add_image_command(subparsers, name: str, summary: str, description: str) -> argparse.ArgumentParser:
+    """The parser of a command that reads an image, INPUT, first (apply, learn)."""
+    p = subparsers.add_parser(name, help=summary, description=description)
     p.add_argument("input", metavar="INPUT", help="PNG, JPEG, BMP or TIFF image, or a 2-D .npy array")
+    return p
+
+
+def add_apply_parser(subparsers) -> argparse.ArgumentParser:
+    p = add_image_command(
+        subparsers, "apply", "convolve (and pool) an image headlessly and save the results",
+        "Convolve INPUT with a kernel, then pool, and save the results. Colour images are converted to gray "
+        "with ITU-R BT.601 luma (alpha composited over white); 16-bit images are scaled to 8 bits; a 2-D .npy "
+        "is used as is. Numbers may be fractions (1/9) and may start with '-' (--offset -1e3). Exit status: 2 "
+        "for a malformed command line, 1 for a refused value or file.")
     kernel = p.add_mutually_exclusive_group()
     kernel.add_argument("--kernel", metavar="ROWS",
                         help=f'kernel rows separated by ";", entries by ",", e.g. "0,1,0;1,-4,1;0,1,0" or '
@@ -100,8 +108,7 @@ def add_apply_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--lab", action="store_true",
                    help="reproduce the notebook's loops bit for bit (3x3 only, transposed kernel, 1-pixel "
                         "margin kept, no offset, clamp, 2x2 max pooling or none); other options are refused")
-    p.add_argument("--border", metavar="{" + ",".join(BORDERS) + "}",
-                   help=f"border mode (default zero): {borders}")
+    p.add_argument("--border", metavar="{" + ",".join(BORDERS) + "}", help=BORDER_OPTION_HELP)
     p.add_argument("--output-range", metavar="{clamp,raw,relu}",
                    help="clamp: clip to 0..255 and truncate (default); raw: keep signed float values; relu: "
                         "max(v, 0) as float")

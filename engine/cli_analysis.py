@@ -7,7 +7,6 @@ preset name ("Sobel x"), tried in that order.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 import numpy as np

@@ -14,7 +14,7 @@ import numpy as np
 from .borders import source_index
 from .errors import ImageError, OptionsError
 from .images import MAX_ABS_VALUE, check_shape
-from .lab import check_lab_pool, lab_input, lab_output_dtype, lab_taps
+from .lab import check_lab_pool, lab_input, lab_taps
 from .numbers import format_number, format_size
 from .options import JobOptions, PoolOptions
 
@@ -85,22 +85,6 @@ class PixelExplanation:
         else:
             lines.append(f"  stored (raw, float32) = {format_number(self.stored)}")
         return "\n".join(lines)
-
-    def terms_grid(self, in_channel: int | None = None) -> list[list[Term]]:
-        """The terms arranged like the kernel (rows x columns as written); for a layer, those of one input
-        channel (the first one read when ``in_channel`` is None)."""
-        if not self.terms:
-            return []
-        terms = self.terms
-        if self.subtotals:
-            wanted = self.subtotals[0][0] if in_channel is None else in_channel
-            terms = tuple(t for t in terms if t.channel == wanted)
-        rows = 1 + max(t.kernel_pos[0] for t in self.terms)
-        cols = 1 + max(t.kernel_pos[1] for t in self.terms)
-        grid: list[list[Term]] = [[None] * cols for _ in range(rows)]  # type: ignore[list-item]
-        for t in terms:
-            grid[t.kernel_pos[0]][t.kernel_pos[1]] = t
-        return grid
 
 
 @dataclass(frozen=True)
@@ -284,11 +268,3 @@ def pool_explanation(options: JobOptions, conv_shape: tuple[int, int], row: int,
     result = max(values) if pool.op == "max" else min(values)
     chosen = next(pos for pos, v in cells if v == result)
     return PoolExplanation((row, col), pool.op, tuple(cells), (top, left, pool.size, pool.size), result, chosen)
-
-
-def stored_dtype(image: np.ndarray, options: JobOptions) -> np.dtype:
-    """The dtype of the convolved image for these options."""
-    if options.lab:
-        return lab_output_dtype(image)
-    return np.dtype(np.uint8 if options.output_range == "clamp" else np.float32)
-

@@ -161,10 +161,6 @@ class Geometry:
         return self.lab and not (1 <= row < height - 1 and 1 <= col < width - 1)
 
     # -- the pooled image ---------------------------------------------------------------------------
-    @property
-    def pool_step(self) -> int:
-        return 0 if self.pool is None else self.pool.step
-
     def pool_window(self, prow: int, pcol: int) -> Rect:
         """The convolved pixels pooled pixel (prow, pcol) takes its value from."""
         if self.pool is None:
@@ -179,16 +175,6 @@ class Geometry:
         conv = self.conv
         return Placement(self.pooled_shape, conv.origin,
                          (conv.scale[0] * self.pool.step, conv.scale[1] * self.pool.step))
-
-    @property
-    def pooled_origin(self) -> tuple[float, float] | None:
-        placement = self.pooled
-        return None if placement is None else placement.origin
-
-    @property
-    def pooled_scale(self) -> tuple[float, float] | None:
-        placement = self.pooled
-        return None if placement is None else placement.scale
 
     # -- all three together -------------------------------------------------------------------------
     @property

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .errors import ImageError
+
 _FULL = 65535
 # Pillow's raw modes for 16-bit colour PNGs -> the raw modes that read the same bytes as (high, low) parts
 _WIDE_PNG = {"RGB;16B": ("RGB;16B", "RGB;16L"), "RGBA;16B": ("RGBA;16B", "RGBA;16L"), "LA;16B": ("RGBA",)}
@@ -96,8 +98,6 @@ def _keyed_gray(im, rawmode: str | None):
 
 def _plain_gray(im):
     from PIL import Image
-
-    from .errors import ImageError
 
     if im.mode == "L":
         return im

@@ -33,7 +33,6 @@ MAX_DOWNSCALE_PIXELS = 4 * MAX_PIXELS
 MAX_CHANNELS = 4
 #: Largest magnitude of a pixel value in a .npy image (see engine.options.VALUE_LIMIT).
 MAX_ABS_VALUE = 1e12
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff")
 ARRAY_SUFFIXES = (".npy",)
 _FORMATS = {"PNG", "JPEG", "BMP", "TIFF", "MPO"}
 

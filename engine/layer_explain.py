@@ -31,7 +31,7 @@ def explain_pixel(image: np.ndarray, options: JobOptions, row: int, col: int, ch
                   ) -> PixelExplanation:
     """Every term of convolved[row, col] of output ``channel`` (see engine.explain.explain_pixel)."""
     if is_layer_job(image, _options(options)):
-        return explain_layer_pixel(image, options, row, col, channel)
+        return explain_layer_job_pixel(image, options, row, col, channel)
     return explain.explain_pixel(image, options, row, col, channel)
 
 
@@ -47,7 +47,8 @@ def explain_pool(image: np.ndarray, options: JobOptions, row: int, col: int,
     if plane is not None:
         plane = check_convolved(plane, conv_shape)
     return pool_explanation(options, conv_shape, row, col, lambda r, c: (
-        _pixel(plane, r, c, math.inf) if plane is not None else explain_layer_pixel(image, options, r, c, channel).stored))
+        _pixel(plane, r, c, math.inf) if plane is not None
+        else explain_layer_job_pixel(image, options, r, c, channel).stored))
 
 
 def check_layer_shape(image: np.ndarray) -> np.ndarray:
@@ -60,9 +61,11 @@ def check_layer_shape(image: np.ndarray) -> np.ndarray:
     return check_shape(image)
 
 
-def explain_layer_pixel(image: np.ndarray, options: JobOptions, row: int, col: int,
-                        channel: int = 0) -> PixelExplanation:
-    """Every term of output channel ``channel`` at (row, col) (see engine.explain.explain_pixel)."""
+def explain_layer_job_pixel(image: np.ndarray, options: JobOptions, row: int, col: int,
+                            channel: int = 0) -> PixelExplanation:
+    """Every term of output channel ``channel`` at (row, col) of one layer job (channels, an HWIO kernel,
+    stride, dilation; see engine.explain.explain_pixel). engine.explain_layer_pixel explains a pixel of a
+    pipeline's layer."""
     image = check_layer_shape(image)
     flipped = options.flip
     options = options.as_correlation()  # the terms show the kernel as it is multiplied (turned for flip)
@@ -106,7 +109,6 @@ def layer_plane(image: np.ndarray, options: JobOptions, convolved: np.ndarray | 
     """For explaining a pooled pixel of a layer job: the checked image and output channel ``channel`` of
     ``convolved`` (when given) as H' x W'."""
     image = check_layer_shape(image)
-    flipped = options.flip
     options = options.as_correlation()  # the terms show the kernel as it is multiplied (turned for flip)
     _, count, shape = Layer.check(image, options)
     channel = _check_channel(channel, count)

@@ -45,7 +45,7 @@ CLAMP_NOTE = ("Learning fits the raw output. Clamped output is clipped to 0..255
               "gradient descent gets no signal from it. A clamped target can still be fitted, but the answer "
               "is the best raw fit to it, which need not be the kernel that made it.")
 #: Setting up makes about n * kh * (2 kw - 1) passes' worth of products and sums (n output pixels): 512x512
-#: with 15x15 is ~1.1e8 and takes 1-4 s on a 2-core VM; beyond this it takes longer than anyone waits.
+#: with 15x15 is ~1.1e8; a few times that is the most anyone waits for.
 MAX_SETUP_WORK = 3e8
 MAX_LEARN_PIXELS = 4096 * 4096
 START_KINDS = ("zeros", "random")

@@ -11,13 +11,13 @@ import re
 import sys
 from pathlib import Path
 
-from .cli import report_error
+from .cli import BORDER_OPTION_HELP, add_image_command, report_error
 from .errors import KernelscopeError
 from .images import load_image
 from .saving import atomic_write_bytes
 from .kernels import format_kernel
 from .learn import CLAMP_NOTE, KernelFit
-from .options import BORDER_HELP, BORDERS, MAX_KERNEL_SIDE
+from .options import BORDERS, MAX_KERNEL_SIDE
 
 DEFAULT_STEPS = 10000
 PROGRESS_LINES = 20
@@ -55,14 +55,11 @@ _momentum = _checked(float, lambda v: 0 <= v < 1, "a number from 0 up to (not in
 
 
 def add_learn_parser(subparsers) -> argparse.ArgumentParser:
-    borders = "; ".join(f"{name}: {text}" for name, text in BORDER_HELP.items())
-    p = subparsers.add_parser(
-        "learn", help="learn the kernel that turns INPUT into TARGET (gradient descent on the squared error)",
-        description="Learn a kernel the way a CNN learns its first layer: gradient descent on the mean squared "
-                    "error between convolve(INPUT, kernel) (raw output) and TARGET, starting from zeros. The "
-                    "loss goes to stderr every few steps; the kernel is written in the 'a,b;c,d' form of "
-                    "--kernel, at full precision.")
-    p.add_argument("input", metavar="INPUT", help="PNG, JPEG, BMP or TIFF image, or a 2-D .npy array")
+    p = add_image_command(
+        subparsers, "learn", "learn the kernel that turns INPUT into TARGET (gradient descent on the squared error)",
+        "Learn a kernel the way a CNN learns its first layer: gradient descent on the mean squared error between "
+        "convolve(INPUT, kernel) (raw output) and TARGET, starting from zeros. The loss goes to stderr every few "
+        "steps; the kernel is written in the 'a,b;c,d' form of --kernel, at full precision.")
     p.add_argument("target", metavar="TARGET",
                    help="the raw convolved output to match (a .npy keeps signed values): the size of INPUT, or "
                         "smaller by kh-1 rows and kw-1 columns with --border valid")
@@ -75,7 +72,7 @@ def add_learn_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--momentum", type=_momentum, default=0.0, metavar="M",
                    help="heavy-ball momentum, 0 <= M < 1 (default 0: plain gradient descent); e.g. 0.9 needs "
                         "far fewer steps on photos, but the loss may rise now and then")
-    p.add_argument("--border", choices=BORDERS, default="zero", help=f"border mode (default zero): {borders}")
+    p.add_argument("--border", choices=BORDERS, default="zero", help=BORDER_OPTION_HELP)
     p.add_argument("--exact", action="store_true",
                    help="write the least-squares optimum (numpy.linalg.lstsq) instead of the learned kernel")
     p.add_argument("--out", required=True, type=Path, metavar="KERNEL.txt", help="where to write the kernel")

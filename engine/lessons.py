@@ -208,6 +208,3 @@ def state_at(lesson: Lesson, index: int) -> dict:
 def lesson_paths() -> list[Path]:
     return sorted(resource_path("lessons").glob("*.json"))
 
-
-def load_lessons() -> list[Lesson]:
-    return [load_lesson(path) for path in lesson_paths()]

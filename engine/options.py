@@ -9,7 +9,7 @@ from typing import Any, Iterable
 import numpy as np
 
 from . import lab_rules, layer_options
-from .layer_options import MAX_OUT_CHANNELS, MAX_STEP
+from .layer_options import MAX_STEP
 from .errors import OptionsError
 from .kernel_transforms import flip_both
 from .numbers import format_number

@@ -19,9 +19,9 @@ import numpy as np
 from .exact import dyadic_kernel
 from .errors import ImageError, KernelscopeError, LabModeError, OptionsError
 from .images import MAX_ABS_VALUE, check_channels_image
-from .jobs import OUTPUTS, _bands, _run, drive, job_steps
+from .jobs import OUTPUTS, _bands, _run, convolve, drive, job_steps
 from .layer_jobs import exposed
-from .pipeline import ConvLayer, Layer, Pipeline, PoolLayer, ReluLayer, layer_name, output_shapes
+from .pipeline import ConvLayer, Layer, Pipeline, ReluLayer, layer_name, output_shapes
 from .pooling import pool, pool_dtype, pool_rows
 
 Range = tuple[float, float] | None
@@ -42,10 +42,6 @@ class PipelineResult:
     ranges: tuple[Range, ...]
     seconds: tuple[float, ...]
     start: int = 0
-
-    def input_of(self, index: int) -> np.ndarray:
-        """The array layer ``index`` reads: the image for layer 0, else the previous layer's output."""
-        return as_layer_input(self.image) if index == 0 else self.outputs[index - 1]
 
     @property
     def output(self) -> np.ndarray | None:
@@ -179,8 +175,6 @@ def layer_steps(layer: Layer, source: np.ndarray, shape: tuple[int, ...], source
 
 def run_layer(layer: Layer, source: np.ndarray) -> np.ndarray:
     """One layer by itself on ``source``, in one go, through the engine's single-layer functions."""
-    from .jobs import convolve
-
     if isinstance(layer, ConvLayer):
         return convolve(source, layer.options)
     if isinstance(layer, ReluLayer):

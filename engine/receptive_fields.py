@@ -109,13 +109,3 @@ def _unclipped(pipeline: Pipeline, shapes: list, layer: int, row: int, col: int)
         rects.append(Rect(top, left, bottom - top + 1, right - left + 1))
     return tuple(reversed(rects))
 
-
-def field_size(pipeline: Pipeline, layer: int, axis: int = 0) -> int:
-    """``1 + sum_l (k_l - 1) * d_l * prod_{i<l} s_i`` over layers 0..layer along one axis: the unclipped
-    receptive field's height (axis 0) or width (axis 1) on the input."""
-    size, jump = 1, 1
-    for current in pipeline.layers[:layer + 1]:
-        step, gap, taps, _ = _axis_taps(current, axis, 1)
-        size += (taps - 1) * gap * jump
-        jump *= step
-    return size

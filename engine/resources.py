@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from .errors import ImageError
+
 #: Built-in sample images, ascent first as in the notebook.
 SAMPLES = {"ascent": "ascent.png", "face": "face.png"}
 
@@ -26,7 +28,5 @@ def sample_names() -> list[str]:
 
 def sample_path(name: str) -> Path:
     if name not in SAMPLES:
-        from .errors import ImageError
-
         raise ImageError(f"no built-in sample called {name!r}; samples are: {', '.join(SAMPLES)}")
     return resource_path("images", SAMPLES[name])

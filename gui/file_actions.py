@@ -9,11 +9,12 @@ from typing import Callable
 import numpy as np
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 import engine
 from gui import settings as app_settings
 from gui.document import Document, Source
+from gui.file_dialogs import ask_open_path, ask_save_path
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.npy);;All files (*)"
 RESULT_FILTER = "PNG image (*.png);;NumPy array, exact values (*.npy)"
@@ -45,8 +46,8 @@ class FileActions(QObject):
 
     # -- images ---------------------------------------------------------------------------------------
     def choose_image(self, channels: str = "gray") -> None:
-        title = "Open image as RGB" if channels == "rgb" else "Open image"
-        path, _ = QFileDialog.getOpenFileName(self.parent_widget, title, app_settings.last_folder(), IMAGE_FILTER)
+        path = ask_open_path(self.parent_widget, "Open image as RGB" if channels == "rgb" else "Open image",
+                             IMAGE_FILTER)
         if path:
             self.open_image(path, channels)
 
@@ -98,12 +99,8 @@ class FileActions(QObject):
         if result is None or getattr(result, which) is None:
             QMessageBox.information(self.parent_widget, "Nothing to save", f"There is no {which} image yet.")
             return
-        path, chosen = QFileDialog.getSaveFileName(self.parent_widget, f"Save {which} image",
-                                                   str(Path(app_settings.last_folder()) / f"{which}.png"),
-                                                   RESULT_FILTER)
+        path = ask_save_path(self.parent_widget, f"Save {which} image", f"{which}.png", RESULT_FILTER)
         if path:
-            if not Path(path).suffix:
-                path += ".npy" if "npy" in chosen else ".png"
             self.save_result(which, path)
 
     def save_result(self, which: str, path: str | Path) -> bool:
@@ -132,9 +129,7 @@ class FileActions(QObject):
         return self.document.session(self.step.current, self.editor.state.name or None)
 
     def save_session_as(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self.parent_widget, "Save session",
-                                              str(Path(app_settings.last_folder()) / "session.kscope.json"),
-                                              SESSION_FILTER)
+        path = ask_save_path(self.parent_widget, "Save session", "session.kscope.json", SESSION_FILTER)
         if path:
             self.save_session(path)
 
@@ -148,8 +143,7 @@ class FileActions(QObject):
         return True
 
     def choose_session(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.parent_widget, "Open session", app_settings.last_folder(),
-                                              SESSION_FILTER)
+        path = ask_open_path(self.parent_widget, "Open session", SESSION_FILTER)
         if path:
             self.open_session(path)
 

@@ -10,12 +10,13 @@ from typing import Callable
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMenu, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QMenu, QToolButton, QWidget
 
 import engine
 from engine.kernel_files import load_kernel, save_kernel
 from engine.kernel_transforms import TRANSFORMS
 from gui import settings as app_settings
+from gui.file_dialogs import ask_open_path, ask_save_path
 from gui.menus import make_action
 
 KERNEL_FILTER = "Kernel text (*.txt *.kernel);;NumPy array (*.npy);;All files (*)"
@@ -69,8 +70,7 @@ class KernelActions(QObject):
 
     # -- files ----------------------------------------------------------------------------------------
     def choose_kernel_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.parent_widget, "Load kernel", app_settings.last_folder(),
-                                              KERNEL_FILTER)
+        path = ask_open_path(self.parent_widget, "Load kernel", KERNEL_FILTER)
         if path:
             self.load_from(path)
 
@@ -88,11 +88,8 @@ class KernelActions(QObject):
         return True
 
     def save_kernel_as(self) -> None:
-        path, chosen = QFileDialog.getSaveFileName(self.parent_widget, "Save kernel",
-                                                   str(Path(app_settings.last_folder()) / "kernel.txt"), KERNEL_FILTER)
+        path = ask_save_path(self.parent_widget, "Save kernel", "kernel.txt", KERNEL_FILTER)
         if path:
-            if not Path(path).suffix:
-                path += ".npy" if "npy" in chosen else ".txt"
             self.save_to(path)
 
     def save_to(self, path: str | Path) -> bool:

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QMenu, QMessageBox
 
 import engine
-from gui import settings as app_settings
+from gui.file_dialogs import ask_open_path, ask_save_path
 from gui.menus import make_action
 
 PIPELINE_FILTER = "Kernelscope pipeline (*.json);;All files (*)"
@@ -22,8 +22,7 @@ class StackFiles:
         self.window, self.stack_mode, self.stack = window, stack_mode, stack_mode.stack
 
     def choose_pipeline(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Open pipeline", app_settings.last_folder(),
-                                              PIPELINE_FILTER)
+        path = ask_open_path(self.window, "Open pipeline", PIPELINE_FILTER)
         if path:
             self.open_pipeline(path)
 
@@ -40,9 +39,7 @@ class StackFiles:
         return True
 
     def save_pipeline_as(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self.window, "Save pipeline",
-                                              str(Path(app_settings.last_folder()) / "pipeline.json"),
-                                              PIPELINE_FILTER)
+        path = ask_save_path(self.window, "Save pipeline", "pipeline.json", PIPELINE_FILTER)
         if path:
             self.save_pipeline(path)
 

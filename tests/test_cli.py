@@ -1,8 +1,14 @@
-"""The command line, run as users run it: python main.py in a subprocess, results against the reference loops."""
+"""The command line as users run it (python main.py), results against the reference loops. Most tests run
+main.main in this interpreter, which is what the process runs; test_in_this_interpreter_as_in_a_process pins
+that both give the same exit status and output."""
 
+import contextlib
+import io
 import os
+import re
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -10,16 +16,49 @@ import pytest
 from PIL import Image
 
 import engine
+import main
 from tests.engine import reference as ref
 
 ROOT = Path(__file__).resolve().parent.parent
 ASCENT = str(ROOT / "resources" / "images" / "ascent.png")
+HELP_COLUMNS = "80"  # argparse wraps help to the terminal's width: one width for every run
+
+
+def cli_process(*args, cwd=None):
+    """``python main.py ARGS`` in a subprocess, as a user runs it."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), COLUMNS=HELP_COLUMNS)
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd or ROOT, env=env, timeout=120)
+
+
+def _print_warning(message, category, filename, lineno, file=None, line=None):
+    sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
 
 
 def cli(*args, cwd=None):
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd or ROOT, env=env, timeout=120)
+    """``python main.py ARGS`` run by main.main in this interpreter, in ``cwd``: its exit status, stdout and
+    stderr (warnings included, as the process prints them) as a finished process."""
+    out, err = io.StringIO(), io.StringIO()
+    here, columns = os.getcwd(), os.environ.get("COLUMNS")
+    os.chdir(cwd or ROOT)
+    os.environ["COLUMNS"] = HELP_COLUMNS
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), warnings.catch_warnings():
+            warnings.simplefilter("default")
+            warnings.showwarning = _print_warning
+            try:
+                status = main.main([str(a) for a in args])
+            except SystemExit as e:  # argparse's exits, and a sys.exit("message") prints it and gives 1
+                status = e.code if isinstance(e.code, int) or e.code is None else 1
+                if isinstance(e.code, str):
+                    print(e.code, file=sys.stderr)
+    finally:
+        os.chdir(here)
+        if columns is None:
+            del os.environ["COLUMNS"]
+        else:
+            os.environ["COLUMNS"] = columns
+    return subprocess.CompletedProcess(args, status or 0, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture(scope="module")
@@ -103,10 +142,6 @@ def run_ok(tmp_path, *args):
     assert out.returncode == 0, out.stderr
     assert out.stderr == "" and len(out.stdout.strip().splitlines()) == 1
     return out
-
-
-def pooled_ref(conv, op, size, stride):
-    return ref.pool(conv, op, size, stride)
 
 
 @pytest.mark.parametrize("args, kernel, weight, offset, border, output_range, pool", [
@@ -272,3 +307,21 @@ def test_bad_input_exits_nonzero_with_exactly_one_line_and_writes_no_file(tmp_pa
 def test_a_failing_second_output_leaves_no_files_behind_when_caught_early(tmp_path, small):
     out = cli("apply", small[0], "--out", tmp_path / "c.npy", "--pooled-out", tmp_path / "p.gif")
     assert out.returncode == 1 and len(out.stderr.splitlines()) == 1 and os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize("args", [
+    ["--help"],
+    ["apply", "{small}", "--preset", "Sobel x", "--out", "{dir}/c.npy", "--pooled-out", "{dir}/p.png"],
+    ["apply", "{small}", "--kernel"],
+    ["apply", "{small}", "--weight", "nan", "--out", "{dir}/c.npy"],
+    ["export-code", "--to", "numpy", "--preset", "Sobel x", "--out", "-"],
+    ["analyse", "Sobel x"],
+])
+def test_in_this_interpreter_as_in_a_process(tmp_path, small, args):
+    args = [a.format(small=small[0], dir=tmp_path) for a in args]
+    process = cli_process(*args, cwd=tmp_path)
+    here = cli(*args, cwd=tmp_path)
+    def timing(text):
+        return re.sub(r"\(\d+ ms\)", "(N ms)", text)
+    assert (here.returncode, timing(here.stdout), here.stderr) == (process.returncode, timing(process.stdout),
+                                                                  process.stderr)

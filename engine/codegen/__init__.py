@@ -20,7 +20,7 @@ from __future__ import annotations
 from .. import lab_rules
 from ..errors import OptionsError
 from ..options import JobOptions
-from . import keras_code, keras_layer, layer_parts, numpy_code, numpy_layer, pipelines, torch_code, torch_layer
+from . import keras_code, keras_layer, layer_parts, numpy_code, numpy_layer, parts, pipelines, torch_code, torch_layer
 
 #: Framework name -> (what it is called in menus, the module writing a 2-D kernel's script, a layer's).
 FRAMEWORKS = {
@@ -38,13 +38,17 @@ def is_layer(options: JobOptions, channels: str = "gray") -> bool:
                                 or options.dilation != (1, 1) or isinstance(options.offset, tuple))
 
 
-def script(options: JobOptions, framework: str, channels: str = "gray") -> str:
-    """The script's text for ``framework`` (one of FRAMEWORKS), opening pictures as ``channels`` (gray or
-    rgb; a .npy is used as stored); OptionsError names the choices otherwise."""
+def _check(framework: str, channels: str) -> None:
     if framework not in FRAMEWORKS:
         raise OptionsError(f"code export knows {', '.join(FRAMEWORKS)}, not {framework!r}")
     if channels not in CHANNELS:
         raise OptionsError(f"pictures open as gray or rgb, not {channels!r}")
+
+
+def script(options: JobOptions, framework: str, channels: str = "gray") -> str:
+    """The script's text for ``framework`` (one of FRAMEWORKS), opening pictures as ``channels`` (gray or
+    rgb; a .npy is used as stored); OptionsError names the choices otherwise."""
+    _check(framework, channels)
     if options.lab and channels == "rgb":
         lab_rules.check_channels((1, 1, 3))  # the notebook's loop takes one gray image: its refusal, as apply's
     # true convolution is correlation with the kernel turned 180 degrees: the script multiplies that kernel
@@ -52,16 +56,13 @@ def script(options: JobOptions, framework: str, channels: str = "gray") -> str:
     _, plain, layer = FRAMEWORKS[framework]
     if is_layer(options, channels):
         return layer_parts.write(options, layer, channels)
-    return plain.write(options)
+    return parts.write(options, plain)
 
 
 def pipeline_script(pipeline, framework: str, channels: str = "gray") -> str:
     """The script running ``pipeline`` (engine.Pipeline) in ``framework``, opening pictures as ``channels``;
     it saves the last layer's output and, asked, every layer's. OptionsError says why it cannot be written."""
-    if framework not in FRAMEWORKS:
-        raise OptionsError(f"code export knows {', '.join(FRAMEWORKS)}, not {framework!r}")
-    if channels not in CHANNELS:
-        raise OptionsError(f"pictures open as gray or rgb, not {channels!r}")
+    _check(framework, channels)
     return pipelines.pipeline_script(pipeline, FRAMEWORKS[framework][2], channels)
 
 

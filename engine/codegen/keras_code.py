@@ -6,10 +6,11 @@ such border mode) and 'VALID' convolution.
 from __future__ import annotations
 
 from ..options import JobOptions
-from .parts import assemble, pad_function
+from .parts import FLOAT32_EXACT, LAB_LOOP, LAB_POOLING, POOL_TITLES, finish_lines, pad_function, padded_convolve
 
-EXACT = ("Its results equal Kernelscope's raw output up to float32 rounding (DTYPE); a clamped value can\n"
-         "then differ by 1 where the exact value lies within that rounding of a whole number.")
+NAME = "Keras / TensorFlow"
+
+EXACT = FLOAT32_EXACT
 
 IMPORTS = ("import sys\n\nimport numpy as np\nimport tensorflow as tf\n\n"
            "DTYPE = tf.float32  # tf.float64 gives Kernelscope's values up to float64 rounding")
@@ -32,27 +33,18 @@ def convolve(image):
     {finish}
 '''
 
-CLAMP = ("return tf.cast(tf.clip_by_value(value, 0, 255), tf.uint8)[0, :, :, 0].numpy()  "
-         "# clamp: clip, truncate")
-RAW = "return tf.cast(value, tf.float32)[0, :, :, 0].numpy()  # raw: the signed values"
+#: The output range on ``value`` (a tensor): convolve's last line and a layer's finish.
+OUTPUT = {"clamp": "tf.cast(tf.clip_by_value(value, 0, 255), tf.uint8)",
+          "relu": "tf.nn.relu(tf.cast(value, tf.float32))", "raw": "tf.cast(value, tf.float32)"}
+FINISHES = finish_lines(OUTPUT, "[0, :, :, 0].numpy()", clamp="clip, truncate", relu="max(v, 0)",
+                        raw="the signed values")
+VALID_WHY = "'valid' border: the output shrinks by kernel - 1"
 
-RELU = "return tf.nn.relu(tf.cast(value, tf.float32))[0, :, :, 0].numpy()  # relu: max(v, 0)"
-
-LAB_CONVOLVE = '''
-def convolve(image):
-    """The notebook's loop: for x (the ROW) and y in 1..size-2, s = sum of i[x + b - 1, y + a - 1] *
-    filter[a][b], so filter[a][b] multiplies the pixel b - 1 rows down and a - 1 columns right: the kernel
-    acts transposed. No padding: the 1-pixel margin keeps the image's own pixels. s * weight, clamped,
-    stored into the integer image."""
-    out = image.astype(np.uint8 if image.dtype == np.uint8 else np.int64)  # margin: the image itself
-    if min(image.shape) < 3:
-        return out
+LAB_CONVOLVE = LAB_LOOP.format(body='''\
     x = tf.constant(image.astype(np.float64), dtype=DTYPE)[None, :, :, None]  # NHWC
     filters = tf.constant(FILTER.T[:, :, None, None], dtype=DTYPE)  # transposed, HWIO
     s = tf.nn.conv2d(x, filters, strides=1, padding="VALID") * WEIGHT  # the (H - 2) x (W - 2) interior
-    out[1:-1, 1:-1] = tf.cast(tf.clip_by_value(s, 0, 255), tf.int64)[0, :, :, 0].numpy()  # truncated
-    return out
-'''
+    out[1:-1, 1:-1] = tf.cast(tf.clip_by_value(s, 0, 255), tf.int64)[0, :, :, 0].numpy()  # truncated''')
 
 POOL = '''
 def pool(convolved):
@@ -72,14 +64,9 @@ REDUCE = {
 }
 LAYERS = {"max": "MaxPooling2D", "min": "MaxPooling2D on -x", "avg": "AveragePooling2D"}
 
-LAB_POOL = '''
-def pool(convolved):
-    """The notebook's pooling: the maximum of each 2x2 window, stride 2 (its loop needs an even size)."""
-    if convolved.shape[0] % 2 or convolved.shape[1] % 2:
-        sys.exit("the notebook's pooling needs an even image size")
+LAB_POOL = LAB_POOLING.format(body='''\
     x = tf.constant(convolved.astype(np.float64), dtype=DTYPE)[None, :, :, None]
-    return tf.nn.max_pool2d(x, 2, 2, "VALID")[0, :, :, 0].numpy().astype(convolved.dtype)
-'''
+    return tf.nn.max_pool2d(x, 2, 2, "VALID")[0, :, :, 0].numpy().astype(convolved.dtype)''')
 
 
 def pad(border: str, name: str = "pad") -> str:
@@ -91,21 +78,11 @@ def pad(border: str, name: str = "pad") -> str:
                         'mode="{mode}"))', name)
 
 
-def write(options: JobOptions) -> str:
-    if options.lab:
-        body = [LAB_CONVOLVE] + ([LAB_POOL] if options.pool is not None else [])
-        return assemble(options, "Keras / TensorFlow", EXACT, IMPORTS, body)
-    body = []
-    if options.border == "valid":
-        padded, why, anchor = "x", "'valid' border: the output shrinks by kernel - 1", ""
-    else:
-        padded, why = "pad(x, TOP, BOTTOM, LEFT, RIGHT)", "pad() placed the border as TensorFlow's 'SAME' does"
-        anchor = " with TensorFlow's 'SAME' anchor"
-        body.append(pad(options.border))
-    body.append(CONVOLVE.format(anchor=anchor, padded=padded, why=why,
-                            finish={"clamp": CLAMP, "relu": RELU}.get(options.output_range, RAW)))
-    if options.pool is not None:
-        op = options.pool.op
-        title = {"max": "Max", "min": "Min", "avg": "Average"}[op]
-        body.append(POOL.format(title=title, layer=LAYERS[op], reduce=REDUCE[op]))
-    return assemble(options, "Keras / TensorFlow", EXACT, IMPORTS, body)
+def convolve(options: JobOptions) -> list[str]:
+    """The script's pad (unless 'valid') and convolve functions."""
+    return padded_convolve(options, CONVOLVE, pad, VALID_WHY, FINISHES)
+
+
+def pool(op: str) -> str:
+    """The script's pool function for ``op``."""
+    return POOL.format(title=POOL_TITLES[op], layer=LAYERS[op], reduce=REDUCE[op])

@@ -4,9 +4,8 @@ TensorFlow has no such border mode) before a 'VALID' convolution."""
 
 from __future__ import annotations
 
-from .keras_code import EXACT, IMPORTS, LAB_CONVOLVE, pad
-
-NAME = "Keras / TensorFlow"
+from .keras_code import EXACT, IMPORTS, LAB_CONVOLVE, NAME, OUTPUT, pad
+from .layer_parts import finish_function
 
 HELPERS = ['''
 def to_tensor(image):
@@ -20,15 +19,7 @@ def to_image(y):
     return y[:, :, 0] if y.shape[2] == 1 else y
 ''']
 
-FINISH = '''
-def finish(value, output_range):
-    """The output range: clamp (clip to 0..255, truncate to uint8), relu (max(v, 0)) or raw (float32)."""
-    if output_range == "clamp":
-        return tf.cast(tf.clip_by_value(value, 0, 255), tf.uint8)
-    if output_range == "relu":
-        return tf.nn.relu(tf.cast(value, tf.float32))
-    return tf.cast(value, tf.float32)
-'''
+FINISH = finish_function(OUTPUT)
 
 CONV2D = '''
 def conv2d(image, kernel, weight, offset, stride, dilation, pad, output_range):

@@ -1,7 +1,7 @@
 """What a layer's script shares across frameworks: its constants (an HWIO or depthwise kernel, one offset or
 one per output channel, stride, dilation), the docstring's lines, TensorFlow's 'SAME' rule and the check
-that the kernel fits the image. Each framework's ``*_layer`` module writes conv2d, pool2d and finish; a
-pipeline script (engine.codegen.pipelines) uses the same pieces once per layer."""
+that the kernel fits the image, the finish function around a framework's output ranges. Each framework's
+``*_layer`` module writes conv2d and pool2d; a pipeline script (engine.codegen.pipelines) uses the same pieces once per layer."""
 
 from __future__ import annotations
 
@@ -41,6 +41,22 @@ def layer_plan(shape, kernel, offset, stride, dilation, same):
         sys.exit("the image is smaller than the kernel's window and the border is 'valid': no output")
     return np.broadcast_to(offsets, (count,)), padding
 '''
+
+FINISH = '''
+def finish(value, output_range):
+    """The output range: {doc}"""
+    if output_range == "clamp":
+        return {clamp}
+    if output_range == "relu":
+        return {relu}
+    return {raw}
+'''
+
+
+def finish_function(output: dict[str, str],
+                    doc: str = "clamp (clip to 0..255, truncate to uint8), relu (max(v, 0)) or raw (float32).") -> str:
+    """The script's finish(value, output_range): ``output`` maps each range to the framework's expression."""
+    return FINISH.format(doc=doc, **output)
 
 
 def kernel_block(options: JobOptions, name: str = "KERNEL") -> str:

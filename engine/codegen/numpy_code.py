@@ -8,7 +8,9 @@ image makes exactly the loop's roundings, so the script needs nothing else.
 from __future__ import annotations
 
 from ..options import JobOptions
-from .parts import NUMPY_PAD, assemble
+from .parts import NUMPY_PAD, POOL_TITLES, anchor, finish_lines
+
+NAME = "NumPy"
 
 EXACT = "Running it gives Kernelscope's results bit for bit (the same float64 sums in the same order)."
 
@@ -32,10 +34,12 @@ def convolve(image):
     {finish}
 '''
 
-CLAMP = "return np.clip(value, 0, 255).astype(np.uint8)  # clamp: clip to 0..255, then truncate"
-RAW = "return value.astype(np.float32)  # raw: the signed values, rounded once to float32"
-
-RELU = "return np.maximum(value.astype(np.float32), np.float32(0)) + np.float32(0)  # relu: max(v, 0) as float32, never -0.0"
+#: The output range on ``value`` (float64): convolve's last line and a layer's finish.
+OUTPUT = {"clamp": "np.clip(value, 0, 255).astype(np.uint8)",
+          "relu": "np.maximum(value.astype(np.float32), np.float32(0)) + np.float32(0)",
+          "raw": "value.astype(np.float32)"}
+FINISHES = finish_lines(OUTPUT, "", clamp="clip to 0..255, then truncate", relu="max(v, 0) as float32, never -0.0",
+                        raw="the signed values, rounded once to float32")
 
 LAB_CONVOLVE = '''
 def convolve(image):
@@ -107,14 +111,12 @@ def pad_line(border: str) -> str:
             f'mode="{NUMPY_PAD[border]}")  # border \'{border}\'')
 
 
-def write(options: JobOptions) -> str:
-    if options.lab:
-        body = [LAB_CONVOLVE] + ([LAB_POOL] if options.pool is not None else [])
-    else:
-        anchor = "" if options.border == "valid" else " with TensorFlow's 'SAME' anchor"
-        body = [CONVOLVE.format(anchor=anchor, pad=pad_line(options.border),
-                                finish={"clamp": CLAMP, "relu": RELU}.get(options.output_range, RAW))]
-        if options.pool is not None:
-            title = {"max": "Max", "min": "Min", "avg": "Average"}[options.pool.op]
-            body.append(POOL.format(title=title, reduce=REDUCE[options.pool.op]))
-    return assemble(options, "NumPy", EXACT, IMPORTS, body)
+def convolve(options: JobOptions) -> list[str]:
+    """The script's convolve function (numpy.pad pads inside it)."""
+    return [CONVOLVE.format(anchor=anchor(options.border), pad=pad_line(options.border),
+                            finish=FINISHES[options.output_range])]
+
+
+def pool(op: str) -> str:
+    """The script's pool function for ``op``."""
+    return POOL.format(title=POOL_TITLES[op], reduce=REDUCE[op])

@@ -3,24 +3,16 @@ engine.layer's loop, tap by tap over whole maps, so that it reproduces Kernelsco
 
 from __future__ import annotations
 
-from .numpy_code import EXACT, IMPORTS, LAB_CONVOLVE
+from .layer_parts import finish_function
+from .numpy_code import EXACT, IMPORTS, LAB_CONVOLVE, NAME, OUTPUT
 from .parts import NUMPY_PAD, pad_function
 
-NAME = "NumPy"
 HELPERS: list[str] = []
 
 __all__ = ["CONV2D", "EXACT", "FINISH", "HELPERS", "IMPORTS", "LAB_CONVOLVE", "NAME", "POOL2D", "RELU", "pad"]
 
-FINISH = '''
-def finish(value, output_range):
-    """The output range: clamp (clip to 0..255, truncate to uint8), relu (max(v, 0) as float32, never
-    -0.0) or raw (the signed values as float32)."""
-    if output_range == "clamp":
-        return np.clip(value, 0, 255).astype(np.uint8)
-    if output_range == "relu":
-        return np.maximum(value.astype(np.float32), np.float32(0)) + np.float32(0)
-    return value.astype(np.float32)
-'''
+FINISH = finish_function(OUTPUT, "clamp (clip to 0..255, truncate to uint8), relu (max(v, 0) as float32, never\n"
+                         "    -0.0) or raw (the signed values as float32).")
 
 CONV2D = '''
 def conv2d(image, kernel, weight, offset, stride, dilation, pad, output_range):

@@ -1,5 +1,6 @@
 """The pieces every exported script shares: number literals, the constants block, the docstring, the image
-loader and ``main``. Each framework's module (numpy_code, torch_code, keras_code) adds its convolve and pool."""
+loader, ``main``, the notebook's loops around a framework's lines, and ``write``, which puts a 2-D kernel's
+script together from a framework's module (numpy_code, torch_code, keras_code: its convolve and pool)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,37 @@ from .loaders import LOADERS
 NUMPY_PAD = {"zero": "constant", "edge": "edge", "reflect": "reflect", "symmetric": "symmetric", "wrap": "wrap"}
 
 USAGE = "python {name} INPUT OUTPUT.npy{pooled}"
+
+#: How exact the PyTorch and Keras scripts are.
+FLOAT32_EXACT = ("Its results equal Kernelscope's raw output up to float32 rounding (DTYPE); a clamped value can\n"
+                 "then differ by 1 where the exact value lies within that rounding of a whole number.")
+
+#: Each pooling op as a docstring names it.
+POOL_TITLES = {"max": "Max", "min": "Min", "avg": "Average"}
+
+#: The notebook's loop in a framework that convolves tensors: the margin is the image, the framework's
+#: lines ({body}) fill the interior.
+LAB_LOOP = '''
+def convolve(image):
+    """The notebook's loop: for x (the ROW) and y in 1..size-2, s = sum of i[x + b - 1, y + a - 1] *
+    filter[a][b], so filter[a][b] multiplies the pixel b - 1 rows down and a - 1 columns right: the kernel
+    acts transposed. No padding: the 1-pixel margin keeps the image's own pixels. s * weight, clamped,
+    stored into the integer image."""
+    out = image.astype(np.uint8 if image.dtype == np.uint8 else np.int64)  # margin: the image itself
+    if min(image.shape) < 3:
+        return out
+{body}
+    return out
+'''
+
+#: The notebook's pooling in a framework: the check of its loop, then the framework's lines ({body}).
+LAB_POOLING = '''
+def pool(convolved):
+    """The notebook's pooling: the maximum of each 2x2 window, stride 2 (its loop needs an even size)."""
+    if convolved.shape[0] % 2 or convolved.shape[1] % 2:
+        sys.exit("the notebook's pooling needs an even image size")
+{body}
+'''
 
 MAIN = '''
 def main(argv):
@@ -104,16 +136,22 @@ def input_text(channels: str) -> str:
     return f"INPUT: an image (PNG, JPEG, BMP, TIFF: {opened} (used as stored)."
 
 
+def script_docstring(what: str, framework: str, usage: str, channels: str, outputs: str, about: list[str],
+                     exactness: str) -> str:
+    """A script's docstring: what it computes in which framework, how to run it, what it reads and writes
+    (``outputs`` follows 'OUTPUT.npy gets'), the options (``about``, a line each), how exact it is."""
+    return (f'"""Kernelscope\'s {what} in {framework}, exported by Kernelscope.\n\n    {usage}\n\n'
+            f"{input_text(channels)} OUTPUT.npy gets {outputs}\n\n" + "\n".join(about) + f"\n\n{exactness}\n" + '"""')
+
+
 def docstring(options: JobOptions, framework: str, exactness: str, channels: str = "gray",
               about: list[str] | None = None, what: str = "convolution") -> str:
-    """The script's docstring: what it computes, how to run it, the options (``about``, else describe's
-    lines), how exact it is."""
+    """A 2-D kernel's or a layer's script's docstring (``about``: the option lines, else describe's)."""
     pooled = " [POOLED.npy]" if options.pool is not None else ""
-    return (f'"""Kernelscope\'s {what}{" and pooling" if pooled else ""} in {framework}, exported by '
-            f"Kernelscope.\n\n    {USAGE.format(name='SCRIPT.py', pooled=pooled)}\n\n"
-            f"{input_text(channels)} OUTPUT.npy gets the convolved "
-            f"image{', POOLED.npy the pooled one' if pooled else ''}.\n\n"
-            + "\n".join(about or describe(options)) + f"\n\n{exactness}\n" + '"""')
+    return script_docstring(f"{what}{' and pooling' if pooled else ''}", framework,
+                            USAGE.format(name="SCRIPT.py", pooled=pooled), channels,
+                            f"the convolved image{', POOLED.npy the pooled one' if pooled else ''}.",
+                            about or describe(options), exactness)
 
 
 def constants(options: JobOptions) -> str:
@@ -134,6 +172,11 @@ def constants(options: JobOptions) -> str:
     return "\n".join(lines)
 
 
+def joined(doc: str, imports: str, blocks: list[str]) -> str:
+    """A script's text: its docstring, imports, then the blocks two blank lines apart."""
+    return doc + "\n\n" + imports + "\n\n" + "\n\n\n".join(block.strip("\n") for block in blocks) + "\n"
+
+
 def assemble(options: JobOptions, framework: str, exactness: str, imports: str, functions: list[str],
              channels: str = "gray", head: tuple[list[str], str] | None = None) -> str:
     """The whole script: docstring, imports, constants, the loader, the framework's functions, main.
@@ -144,9 +187,46 @@ def assemble(options: JobOptions, framework: str, exactness: str, imports: str, 
     check = "" if head is not None else LAB_GRAY_ONLY if options.lab else GRAY_ONLY
     main = MAIN.format(counts="(3, 4)" if pooled else "(3,)", pool=MAIN_POOL if pooled else "", load=load,
                        check=check, described=DESCRIBED)
-    blocks = [block, loader, *functions, main]
-    return (docstring(options, framework, exactness, channels, about) + "\n\n" + imports + "\n\n"
-            + "\n\n\n".join(block.strip("\n") for block in blocks) + "\n")
+    return joined(docstring(options, framework, exactness, channels, about), imports,
+                  [block, loader, *functions, main])
+
+
+def finish_lines(output: dict[str, str], select: str, **why: str) -> dict[str, str]:
+    """convolve's last line for each output range: ``output`` (range -> the framework's expression on
+    ``value``), the 2-D image ``select`` picks from the result, and a comment (``why``) for each range."""
+    return {name: f"return {expression}{select}  # {name}: {why[name]}" for name, expression in output.items()}
+
+
+def anchor(border: str) -> str:
+    """Where convolve's docstring says the kernel is anchored."""
+    return "" if border == "valid" else " with TensorFlow's 'SAME' anchor"
+
+
+def padded_convolve(options: JobOptions, template: str, pad, valid_why: str, finishes: dict[str, str]) -> list[str]:
+    """pad() (unless the border is 'valid') and convolve() for a framework that pads its tensors and then
+    convolves 'valid': ``template`` takes {anchor}, {padded}, {why} and {finish} (from ``finishes``);
+    ``pad(border)`` writes the pad function."""
+    functions = []
+    if options.border == "valid":
+        padded, why = "x", valid_why
+    else:
+        padded, why = "pad(x, TOP, BOTTOM, LEFT, RIGHT)", "pad() placed the border as TensorFlow's 'SAME' does"
+        functions.append(pad(options.border))
+    functions.append(template.format(anchor=anchor(options.border), padded=padded, why=why,
+                                     finish=finishes[options.output_range]))
+    return functions
+
+
+def write(options: JobOptions, framework) -> str:
+    """A 2-D kernel's script in ``framework`` (a ``*_code`` module: NAME, EXACT, IMPORTS, LAB_CONVOLVE,
+    LAB_POOL, convolve(options) -> its functions, pool(op) -> its pool function)."""
+    if options.lab:
+        functions = [framework.LAB_CONVOLVE] + ([framework.LAB_POOL] if options.pool is not None else [])
+    else:
+        functions = framework.convolve(options)
+        if options.pool is not None:
+            functions.append(framework.pool(options.pool.op))
+    return assemble(options, framework.NAME, framework.EXACT, framework.IMPORTS, functions)
 
 
 PAD = '''

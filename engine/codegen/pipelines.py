@@ -10,7 +10,7 @@ from . import layer_parts
 from .loaders import LOADERS
 from .parts import constants as plain_constants
 from .parts import describe as plain_describe
-from .parts import DESCRIBED, input_text
+from .parts import DESCRIBED, joined, script_docstring
 
 USAGE = "python SCRIPT.py INPUT OUTPUT.npy [--save-layers DIR]"
 
@@ -145,13 +145,11 @@ def pipeline_script(pipeline: Pipeline, framework, channels: str = "gray") -> st
     load, loader = LOADERS[channels]
     blocks = [_constants(layers), loader, *_functions(layers, framework, pads), _run_function(pipeline, pads),
               MAIN.format(load=load, described=DESCRIBED)]
-    head = (f'"""Kernelscope\'s pipeline of {len(layers)} layer(s) in {framework.NAME}, exported by Kernelscope.\n\n'
-            f"    {USAGE}\n\n{input_text(channels)} OUTPUT.npy gets "
-            "the last layer's output\n(H x W, or H x W x C for several channels); with --save-layers DIR, "
-            "DIR/layer01_conv.npy, ... get\neach layer's.\n\n" + "\n".join(_about(pipeline))
-            + f"\n\n{framework.EXACT}\n" + '"""')
+    doc = script_docstring(f"pipeline of {len(layers)} layer(s)", framework.NAME, USAGE, channels,
+                           "the last layer's output\n(H x W, or H x W x C for several channels); with --save-layers "
+                           "DIR, DIR/layer01_conv.npy, ... get\neach layer's.", _about(pipeline), framework.EXACT)
     imports = framework.IMPORTS.replace("import sys\n", "import os\nimport sys\n", 1)
-    return head + "\n\n" + imports + "\n\n" + "\n\n\n".join(b.strip("\n") for b in blocks) + "\n"
+    return joined(doc, imports, blocks)
 
 
 __all__ = ["pipeline_script"]

@@ -4,9 +4,8 @@ with F.pad, since PyTorch's padding='same' refuses strides and puts an even wind
 
 from __future__ import annotations
 
-from .torch_code import EXACT, IMPORTS, LAB_CONVOLVE, pad
-
-NAME = "PyTorch"
+from .layer_parts import finish_function
+from .torch_code import EXACT, IMPORTS, LAB_CONVOLVE, NAME, OUTPUT, pad
 
 HELPERS = ['''
 def to_tensor(image):
@@ -20,15 +19,7 @@ def to_image(y):
     return y[:, :, 0] if y.shape[2] == 1 else y
 ''']
 
-FINISH = '''
-def finish(value, output_range):
-    """The output range: clamp (clip to 0..255, truncate to uint8), relu (max(v, 0)) or raw (float32)."""
-    if output_range == "clamp":
-        return value.clamp(0, 255).to(torch.uint8)
-    if output_range == "relu":
-        return torch.relu(value.to(torch.float32))
-    return value.to(torch.float32)
-'''
+FINISH = finish_function(OUTPUT)
 
 CONV2D = '''
 def conv2d(image, kernel, weight, offset, stride, dilation, pad, output_range):

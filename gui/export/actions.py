@@ -6,11 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QApplication, QInputDialog, QMenu, QMessageBox
 
 import engine
 from engine.codegen import FRAMEWORKS, pipeline_script, script
 from gui import settings as app_settings
+from gui.file_dialogs import ask_save_path
 from gui.menus import make_action
 
 FIGURE_FILTER = "PNG image (*.png);;SVG drawing (*.svg)"
@@ -71,13 +72,9 @@ class ExportActions(QObject):
         result = self.current_result()
         if result is None:
             return
-        path, chosen = QFileDialog.getSaveFileName(self.window, "Export figure",
-                                                   str(Path(app_settings.last_folder()) / "figure.png"),
-                                                   FIGURE_FILTER)
+        path = ask_save_path(self.window, "Export figure", "figure.png", FIGURE_FILTER)
         if not path:
             return
-        if not Path(path).suffix:
-            path += ".svg" if "svg" in chosen else ".png"
         from gui.export.figure import DEFAULT_DPI, DPI_RANGE  # with QtSvg: loaded when first used
 
         dpi = DEFAULT_DPI

@@ -16,6 +16,7 @@ from PySide6.QtSvg import QSvgGenerator
 
 import engine
 from engine.figure import FigureImage, figure_images, figure_text, kernel_cells, whole_scales
+from engine.saving import atomic_write_bytes
 
 #: Inches an image of the figure aims for (it stays pixel-exact: whole factors only, never smaller than 1:1).
 TARGET_INCHES = 2.4
@@ -143,8 +144,6 @@ def _encoded(write) -> bytes:
 
 def save_figure(path: str | Path, result: engine.JobResult, label: str = "", dpi: int = DEFAULT_DPI) -> None:
     """Write the figure as .png (at ``dpi``) or .svg, all or nothing (engine.saving's atomic write)."""
-    from engine.saving import atomic_write_bytes
-
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".png", ".svg"):

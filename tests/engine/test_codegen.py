@@ -44,16 +44,16 @@ def random_case(seed):
     return options, image
 
 
-@pytest.mark.parametrize("seed", range(14))
-def test_numpy_script_reproduces_the_engine_bit_for_bit(tmp_path, seed):
-    options, image = random_case(seed)
-    expected = engine.run_job(image, options)
-    convolved, pooled = run_script(tmp_path, script(options, "numpy"), image, pooled=options.pool is not None)
-    assert convolved.dtype == expected.convolved.dtype
-    assert convolved.tobytes() == expected.convolved.tobytes()
-    if options.pool is not None:
-        assert pooled.dtype == expected.pooled.dtype
-        assert pooled.tobytes() == expected.pooled.tobytes()
+def test_numpy_script_reproduces_the_engine_bit_for_bit(tmp_path):
+    cases = [random_case(seed) for seed in range(14)]  # every script run in one interpreter
+    runs = run_scripts(tmp_path, [(script(o, "numpy"), image, o.pool is not None) for o, image in cases])
+    for (options, image), (convolved, pooled) in zip(cases, runs):
+        expected = engine.run_job(image, options)
+        assert convolved.dtype == expected.convolved.dtype, options
+        assert convolved.tobytes() == expected.convolved.tobytes(), options
+        if options.pool is not None:
+            assert pooled.dtype == expected.pooled.dtype, options
+            assert pooled.tobytes() == expected.pooled.tobytes(), options
 
 
 def test_numpy_script_runs_the_lab_on_ascent_like_the_engine(tmp_path, ascent):
@@ -68,11 +68,12 @@ def test_numpy_script_runs_the_lab_on_ascent_like_the_engine(tmp_path, ascent):
 
 def test_numpy_script_pads_wider_than_the_image_like_numpy_pad(tmp_path):
     image = np.arange(6, dtype=np.uint8).reshape(2, 3) * 40
-    for border in ("reflect", "symmetric", "wrap", "edge"):
-        options = engine.JobOptions(kernel=np.full((7, 6), 1 / 7).tolist(), border=border, output_range="raw",
-                                    pool=None)
-        convolved, _ = run_script(tmp_path, script(options, "numpy"), image, pooled=False)
-        assert convolved.tobytes() == engine.run_job(image, options).convolved.tobytes(), border
+    borders = ("reflect", "symmetric", "wrap", "edge")
+    options = [engine.JobOptions(kernel=np.full((7, 6), 1 / 7).tolist(), border=border, output_range="raw", pool=None)
+               for border in borders]
+    runs = run_scripts(tmp_path, [(script(o, "numpy"), image, False) for o in options])
+    for border, o, (convolved, _) in zip(borders, options, runs):
+        assert convolved.tobytes() == engine.run_job(image, o).convolved.tobytes(), border
 
 
 def _loader(text, channels):
@@ -139,18 +140,18 @@ def test_framework_scripts_equal_the_engine_up_to_float32_rounding(tmp_path, fra
             assert difference.max(initial=0) <= limit, options
 
 
-@pytest.mark.parametrize("border", engine.BORDERS)
-def test_numpy_script_equals_the_plain_reference_loops(tmp_path, crop, border):
+def test_numpy_script_equals_the_plain_reference_loops(tmp_path, crop):
     from tests.engine import reference as ref
 
     kernel = [[0.5, -1, 1 / 9], [2, 1, 0], [0, 0.1, 0.25], [1, 1, -3]]  # even rows: TF anchor
-    options = engine.JobOptions(kernel=kernel, weight=0.3, offset=7.0, border=border, output_range="raw",
-                                pool=engine.PoolOptions("avg", 3, 2))
     image = crop[:12, :10]
-    convolved, pooled = run_script(tmp_path, script(options, "numpy"), image)
-    expected = ref.convolve(image, kernel, 0.3, 7.0, border, "raw")
-    assert ref.as_float_lists(convolved) == expected
-    assert ref.as_float_lists(pooled) == ref.pool(expected, "avg", 3, 2)
+    scripts = [(script(engine.JobOptions(kernel=kernel, weight=0.3, offset=7.0, border=border, output_range="raw",
+                                         pool=engine.PoolOptions("avg", 3, 2)), "numpy"), image, True)
+               for border in engine.BORDERS]  # every border's script run in one interpreter
+    for border, (convolved, pooled) in zip(engine.BORDERS, run_scripts(tmp_path, scripts)):
+        expected = ref.convolve(image, kernel, 0.3, 7.0, border, "raw")
+        assert ref.as_float_lists(convolved) == expected, border
+        assert ref.as_float_lists(pooled) == ref.pool(expected, "avg", 3, 2), border
 
 
 def test_numpy_script_of_a_true_convolution_multiplies_the_turned_kernel(tmp_path):
