@@ -21,7 +21,8 @@ from .explain import PixelExplanation, PoolExplanation, Term
 from .layer_explain import explain_pixel, explain_pool
 from .analysis import KernelAnalysis, kernel_analysis
 from .channels import channel_count
-from .comparison import Comparison, ComparisonLevels, check_comparable, compare, compare_steps, comparison_levels
+from .comparison import (Comparison, ComparisonLevels, PooledComparison, check_comparable, compare, compare_steps,
+                         comparison_levels, explain_pooled_both, pooled_pixel, pooled_placement)
 from .geometry import Geometry, Placement, Rect
 from .images import MAX_PIXELS, check_channels_image, check_image, display_levels, load_image
 from .jobs import JobResult, convolve, job_steps, run_job
@@ -87,6 +88,10 @@ __all__ = [
     "compare_steps",
     "check_comparable",
     "comparison_levels",
+    "explain_pooled_both",
+    "pooled_pixel",
+    "pooled_placement",
+    "PooledComparison",
     "ComparisonLevels",
     "convolve",
     "display_levels",
