@@ -16,7 +16,7 @@ from .images import check_channels_image, display_levels
 from .jobs import JobResult, job_steps, run_job
 from .layer_explain import explain_pixel, explain_pool
 from .levels import DEFAULT_CHOICE, Levels, levels_beyond, signed_levels
-from .options import JobOptions
+from .options import JobOptions, PoolOptions
 
 
 class _Differences:
@@ -63,11 +63,19 @@ class PooledComparison(_Differences):
     differing: int
     largest: float
     largest_at: tuple[int, ...] | None
-    what = "pooled A and B"
+    pool: PoolOptions
+
+    @property
+    def what(self) -> str:
+        return f"pooled A and B ({self.pool_text})"
+
+    @property
+    def pool_text(self) -> str:
+        return f"{self.pool.op} {self.pool.size}x{self.pool.size}, stride {self.pool.step}"
 
     def describe(self) -> str:
         text = super().describe()
-        return f"pooled: {text}" if self.differing else text
+        return f"pooled ({self.pool_text}): {text}" if self.differing else text
 
 
 @dataclass(frozen=True)
@@ -136,7 +144,7 @@ def compare_results(a: JobResult, b: JobResult) -> Comparison:
     pooled = None
     if a.pooled is not None and b.pooled is not None:
         _check_shapes(a.pooled.shape, b.pooled.shape)
-        pooled = PooledComparison(a.pooled, b.pooled, *_difference(a.pooled, b.pooled))
+        pooled = PooledComparison(a.pooled, b.pooled, *_difference(a.pooled, b.pooled), b.options.pool)
     return Comparison(a, b, difference, differing, largest, largest_at, levels, difference_levels, pooled)
 
 

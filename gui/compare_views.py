@@ -20,6 +20,8 @@ from gui.image_views import GAP, is_diverging
 
 MARK_PEN = QColor("#ffd54f")  # the selected pixel, as step mode's window colour
 RING_SIZE = 18  # screen pixels
+PANEL_CHROME = 60  # a panel's title and levels bar: its height that is not image
+PANEL_LEAST = 110  # a panel's least width and height (six in a row fit a 1024-wide window's centre)
 
 
 def one_map(array: np.ndarray, channel: int) -> np.ndarray:
@@ -28,8 +30,9 @@ def one_map(array: np.ndarray, channel: int) -> np.ndarray:
 
 
 class _Row(QWidget):
-    """Rows of three panels in columns of exactly one width and rows of one height, so the linked views
-    line up to the pixel; a row whose first panel is hidden takes no room."""
+    """The panels in columns of exactly one width and rows of one height, so the linked views line up to
+    the pixel: each row of three (A, B, A - B; the pooled ones) in a row of its own, or all six in one row
+    where that gives larger images (a short, wide area); a row whose first panel is hidden takes no room."""
 
     def __init__(self, rows, parent=None):
         super().__init__(parent)
@@ -42,13 +45,29 @@ class _Row(QWidget):
     def _shown(self) -> list:
         return [row for row in self.rows if not row[0].isHidden()]
 
-    def relayout(self) -> None:
+    def arrangement(self) -> list:
+        """The rows of panels as laid out: one per row of three, or one row of every panel shown."""
         shown = self._shown()
-        width = (self.width() - 2 * GAP) // 3
-        height = (self.height() - (len(shown) - 1) * GAP) // max(len(shown), 1)
+        if len(shown) < 2:
+            return shown
+
+        def image_side(rows: int, columns: int) -> float:  # the largest square image each panel can show
+            return min((self.width() - (columns - 1) * GAP) / columns,
+                       (self.height() - (rows - 1) * GAP) / rows - PANEL_CHROME)
+
+        in_one_row = image_side(1, 3 * len(shown))
+        if image_side(len(shown), 3) >= in_one_row or in_one_row + PANEL_CHROME < PANEL_LEAST:
+            return shown
+        return [tuple(p for row in shown for p in row)]
+
+    def relayout(self) -> None:
+        rows = self.arrangement()
+        columns = max((len(row) for row in rows), default=3)
+        width = (self.width() - (columns - 1) * GAP) // columns
+        height = (self.height() - (len(rows) - 1) * GAP) // max(len(rows), 1)
         y = 0
-        for row in shown:
-            x = (self.width() - 2 * GAP - 3 * width) // 2
+        for row in rows:
+            x = (self.width() - (columns - 1) * GAP - columns * width) // 2
             for panel in row:
                 panel.setGeometry(x, y, width, height)
                 x += width + GAP
@@ -60,8 +79,7 @@ class _Row(QWidget):
 
     def minimumSizeHint(self) -> QSize:
         least = self.rows[0][0].minimumSizeHint()
-        count = len(self._shown())
-        return QSize(3 * least.width() + 2 * GAP, count * least.height() + (count - 1) * GAP)
+        return QSize(3 * least.width() + 2 * GAP, least.height())
 
     def sizeHint(self) -> QSize:
         return QSize(3 * 300 + 2 * GAP, 400)
@@ -81,6 +99,8 @@ class CompareViews(QWidget):
                        ImagePanel("pooled difference", "pooled A - B"))
         for panel in self.pooled:
             panel.hide()
+        for panel in self.panels():
+            panel.widget.setMinimumSize(PANEL_LEAST, PANEL_LEAST)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -136,7 +156,9 @@ class CompareViews(QWidget):
         self._show_pooled(comparison, levels, channel)
         for panel in self.panels():
             panel.item.setOpacity(1.0)
-        lines = [comparison.describe()] + ([comparison.pooled.describe()] if comparison.pooled is not None else [])
+        lines = [comparison.describe()]
+        if comparison.pooled is not None:
+            lines.append(comparison.pooled.describe())
         self.summary.setText("<br>".join(f"<b>{html.escape(line)}</b>" for line in lines))
         self.summary.setToolTip("Counted over every pixel (every map) of the convolved (and pooled) results, "
                                 "by the engine")
@@ -155,14 +177,12 @@ class CompareViews(QWidget):
             return
         placement = engine.pooled_placement(comparison)
         signed = is_diverging(comparison.b.options)
-        pool = comparison.b.options.pool
         for panel, values, shown, name, diverging in (
                 (self.pooled[0], pooled.a, levels.pooled.a, "pooled A", signed),
                 (self.pooled[1], pooled.b, levels.pooled.b, "pooled B", signed),
                 (self.pooled[2], pooled.difference, levels.pooled.difference, "pooled A - B", True)):
             panel.show(one_map(values, channel), placement, diverging=diverging, levels=shown)
-            panel.set_title(f"{name}: {pool.op} {pool.size}x{pool.size}, stride {pool.step}"
-                            + _map_text(comparison, channel))
+            panel.set_title(name + _map_text(comparison, channel))
 
     def show_problem(self, message: str) -> None:
         """These kernels cannot be compared: say why; the last comparison stays, faded, as out of date."""

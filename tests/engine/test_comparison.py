@@ -183,7 +183,7 @@ def test_pooled_outputs_are_compared_too(crop, op, size, stride, output_range):
     np.testing.assert_array_equal(pooled.difference, np.array(diff))
     assert pooled.differing == sum(1 for m, _ in flat if m) > 0
     assert pooled.largest == largest and pooled.largest_at == next(p for m, p in flat if m == largest)
-    assert pooled.describe().startswith(f"pooled: {pooled.differing} of {len(diff) * len(diff[0])} pixels differ")
+    assert pooled.describe().startswith(f"pooled ({op} {size}x{size}, stride {stride}): {pooled.differing} of {len(diff) * len(diff[0])} pixels differ")
     if output_range == "clamp" and op != "avg":
         assert pooled.difference.dtype == np.int16  # two uint8 outputs: exact
     # the convolved comparison is unchanged by pooling
@@ -203,7 +203,7 @@ def test_equal_pooled_outputs_are_identical_though_the_convolved_differ(crop):
     a = engine.JobOptions(kernel=SOBEL, pool=pool)
     b = a.with_changes(kernel=[[v * 2 for v in row] for row in SOBEL], weight=0.5)  # the same values
     result = compare(crop, a, b)
-    assert result.pooled.differing == 0 and "pooled A and B are identical" in result.pooled.describe()
+    assert result.pooled.differing == 0 and "pooled A and B (max 2x2, stride 2) are identical" in result.pooled.describe()
 
 
 @pytest.mark.parametrize("signed, output_range", [(True, "raw"), (False, "clamp")])

@@ -45,7 +45,7 @@ def test_pooled_a_b_and_difference_equal_the_reference(qtbot, comparing, small_i
     np.testing.assert_array_equal(shown_diff.data, diff)
     differing, largest, at = counts(diff)
     line = views.summary.text()
-    assert f"pooled: {differing} of {diff.size} pixels differ" in line
+    assert f"pooled ({op} {size}x{size}, stride {stride}): {differing} of {diff.size} pixels differ" in line
     assert f"the largest difference is {largest:g}" in line and f"row {at[0]}, column {at[1]}" in line
     # one scale for A, B and both pooled outputs; the pooled difference centred on 0
     assert shown_a.levels.bounds == shown_b.levels.bounds == views.a.levels.bounds == views.b.levels.bounds
@@ -157,3 +157,20 @@ def test_space_plays_only_in_compare_mode(qtbot, comparing):
     window.activateWindow()
     qtbot.keyClick(window, Qt.Key.Key_Space)
     assert not mode.playing
+
+
+def test_six_views_go_in_one_row_where_that_gives_larger_images(qtbot, comparing):
+    window, views = comparing, comparing.compare.views
+    compare_with(qtbot, window, SCHARR)
+    grid = views.grid
+    for (width, height), rows in (((900, 260), 1), ((900, 700), 2)):
+        grid.resize(width, height)
+        grid.relayout()
+        tops = {panel.y() for panel in views.panels()}
+        assert len(tops) == rows
+        sides = [min(p.width(), p.height()) for p in views.panels()]
+        assert max(sides) - min(sides) <= 1  # one size for all six
+        # the other arrangement would have given smaller squares
+        other = (min((width - 5 * 6) / 6, height - 60) if rows == 2
+                 else min((width - 2 * 6) / 3, (height - 6) / 2 - 60))
+        assert min(views.a.width(), views.a.height() - 60) >= other - 1
