@@ -60,6 +60,8 @@ class KernelAnalysisPanel(QWidget):
         form = QFormLayout()
         self.applied_label, self.sum_label, self.gain_label, self.separable_label, self.reading_label, \
             self.peak_label = (_label() for _ in range(6))
+        self.source_label = _label()  # whose kernel: the editor's, or the layer stack's chosen layer
+        form.addRow("Kernel of", self.source_label)
         form.addRow("Applied as", self.applied_label)
         form.addRow("Sum", self.sum_label)
         form.addRow("DC gain", self.gain_label)
@@ -149,6 +151,9 @@ class KernelAnalysisPanel(QWidget):
         self.numbers.setMinimumHeight(0 if self.wide else max(0, min(whole, room)))
 
     # -- input ----------------------------------------------------------------------------------------
+    def show_source(self, text: str) -> None:
+        self.source_label.setText(text)
+
     def show_options(self, options: engine.JobOptions) -> None:
         """Analyse the kernel as the job multiplies it (turned 180 degrees for true convolution)."""
         self.applied_label.setText(APPLIED[options.flip])
