@@ -104,6 +104,8 @@ class StackMode(QObject):
         layer's pooling row; what the layer does not have is shown disabled. ``again`` False: only what an
         edit of the same layer changes (the panels relayout otherwise on every kernel step)."""
         window, kind = self.window, self.stack.layer.kind
+        if again:  # first: showing the options enables what this kind of layer has, from what it says
+            window.options_panel.set_stack_layer(kind)
         window.editor.blockSignals(True)  # showing a layer is not editing it (a new kernel size re-emits)
         try:
             window._show_options(options, again=again)
@@ -112,7 +114,6 @@ class StackMode(QObject):
         if again:
             window.editor.setEnabled(kind == "conv")
             window.layer_panel.setEnabled(kind == "conv")
-            window.options_panel.set_stack_layer(kind)
 
     def _on_options(self, options: engine.JobOptions) -> None:
         chosen = (self.stack.chosen, self.stack.layer.kind)

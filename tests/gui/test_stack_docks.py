@@ -111,3 +111,22 @@ def test_learn_fits_on_what_the_chosen_layer_reads_and_shows_the_result_in_that_
     assert window.document.stack.pipeline.layers[0] == pipeline.layers[0]  # the layers before are untouched
     assert "layer 3" in panel.source.text()
     window.document.stack.deactivate()
+
+
+def test_choosing_a_conv_layer_after_a_relu_makes_its_options_editable_again(qtbot, lenet):
+    """Before: after a ReLU or pool layer was chosen, a conv layer's border, output, stride, dilation, flip
+    and lab stayed disabled (shown for the conv layer, but not editable)."""
+    window, panel = lenet, lenet.options_panel
+    conv_options = (panel.lab, panel.flip, panel.border, panel.output_range, *panel.steps["stride"],
+                    *panel.steps["dilation"])
+    assert all(widget.isEnabled() for widget in conv_options)
+    for relu_or_pool, conv in ((1, 0), (2, 3), (4, 0)):
+        choose(qtbot, window, relu_or_pool)
+        assert not any(widget.isEnabled() for widget in conv_options)
+        assert panel.pool_op.isEnabled() == (relu_or_pool == 2)
+        choose(qtbot, window, conv)
+        assert all(widget.isEnabled() for widget in conv_options), f"layer {conv + 1} after {relu_or_pool + 1}"
+        assert not panel.pool_op.isEnabled()
+    with qtbot.waitSignal(window.document.stack.resultReady, timeout=20000):
+        panel.border.setCurrentIndex(panel.border.findData("reflect"))  # and an edit goes to that layer
+    assert window.document.stack.pipeline.layers[0].options.border == "reflect"
