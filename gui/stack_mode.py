@@ -140,6 +140,7 @@ class StackMode(QObject):
                 continue  # a layer before the edited one: the same array, nothing to paint again
             cell.show_array(output, shown.levels[index], is_signed(pipeline, index),
                             layer_title(index, pipeline.layers[index]), output.shape)
+        self.views.arrange()  # layers with several maps show thumbnails, which take room in their cells
         seconds = sum(shown.result.seconds[shown.result.start:])  # the layers this job ran
         self.window.status.time_label.setText(f"last job {seconds * 1000:.0f} ms")
         if self.selected is not None and self.selected[0] > len(outputs):
