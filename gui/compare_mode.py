@@ -120,10 +120,14 @@ class CompareMode(QObject, CompareStepping):
 
     def enter(self, a: KernelA) -> bool:
         """Compare ``a`` with the editor's kernel (or, already comparing, switch to this A). Refused with one
-        message, changing nothing, when there is no image or A cannot run with B's options on it."""
+        message, changing nothing, when there is no image, the layer stack is on, or A cannot run with B's
+        options on it."""
         document = self.document
         if document.image is None:
             return self._refuse("Open an image first: compare mode runs both kernels on it")
+        if document.stack.active:  # its editor edits the stack's layer, and its views are the stack's
+            return self._refuse("Compare mode compares two kernels in the one-layer window: leave the layer "
+                                "stack first (Layers > Layer stack)")
         try:
             engine.check_comparable(document.image.shape, a.options(document.options), document.options)
         except engine.KernelscopeError as e:

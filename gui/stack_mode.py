@@ -78,6 +78,7 @@ class StackMode(QObject):
         for user in (window.kernel_actions, window.presets):  # kernel actions and presets edit the chosen layer
             user.document = self.stack if on else window.document
         if on:
+            window.compare.leave()  # the stack's views take the centre, its layer the editor
             window.step_mode.exit()
             window.show_views(self.views)
             self.strip_dock.show()

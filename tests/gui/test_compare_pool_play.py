@@ -174,3 +174,23 @@ def test_six_views_go_in_one_row_where_that_gives_larger_images(qtbot, comparing
         other = (min((width - 5 * 6) / 6, height - 60) if rows == 2
                  else min((width - 2 * 6) / 3, (height - 6) / 2 - 60))
         assert min(views.a.width(), views.a.height() - 60) >= other - 1
+
+
+def test_compare_mode_and_the_layer_stack_take_turns(qtbot, comparing, monkeypatch):
+    """Before: compare mode entered with the stack on showed the one-layer window's comparison under the
+    stack's strip, with the editor editing the stack's layer (B could not be edited); and turning the stack
+    on left compare mode's views in the centre."""
+    window, mode = comparing, comparing.compare
+    said = []
+    monkeypatch.setattr(mode, "say", lambda text, error=False: said.append(text))
+    compare_with(qtbot, window, SCHARR)
+    with qtbot.waitSignal(window.document.stack.resultReady, timeout=20000):
+        window.stack_mode.set_active(True)
+    assert not mode.is_active and not mode.dock.isVisible()
+    assert window.shown_views is window.stack_mode.views
+    assert not mode.compare_with_preset(SCHARR)
+    assert "leave the layer stack first" in said[-1] and not mode.is_active
+    assert window.shown_views is window.stack_mode.views
+    window.stack_mode.set_active(False)
+    compare_with(qtbot, window, SCHARR)
+    assert mode.is_active and window.shown_views is mode.views
