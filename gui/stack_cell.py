@@ -20,9 +20,13 @@ CELL_CHROME = 110
 MIN_CELL = 110  # the least width or height of a view, so many layers still fit a 1024x768 window
 
 
-def size_note(shape: tuple[int, ...], several: bool) -> str:
-    """'510x510' or '510x510, maps:' before the map chooser."""
-    return f"{format_size(shape)}" + (f" x {shape[2]} maps, map" if several else "")
+def size_notes(shape: tuple[int, ...], several: bool) -> tuple[str, ...]:
+    """What to write before the map chooser, longest first: '510x510 x 4 maps, map', '510x510 x 4 maps',
+    '510x510 x4', '510x510'; or just '510x510' for one map."""
+    size = format_size(shape)
+    if not several:
+        return (size,)
+    return (f"{size} x {shape[2]} maps, map", f"{size} x {shape[2]} maps", f"{size} x{shape[2]}", size)
 
 
 class StackCell(QWidget):
@@ -63,6 +67,7 @@ class StackCell(QWidget):
         self.array: np.ndarray | None = None
         self._levels, self._signed, self._colour = None, False, False
         self._shown_shape: tuple | None = None
+        self._notes: tuple[str, ...] = ("",)
         self.map.valueChanged.connect(self._on_map)
 
     @property
@@ -88,8 +93,9 @@ class StackCell(QWidget):
         self.map.setRange(0, array.shape[2] - 1 if several else 0)
         self.map.blockSignals(False)
         self.map.setVisible(several)
-        self.size_label.setText(size_note(shape, several))
-        self.size_label.setToolTip(self.size_label.text())
+        self._notes = size_notes(shape, several)
+        self.size_label.setToolTip(self._notes[0])
+        self._fit_note()
         self._show()
         self.tiles.show_layer(array if several else None, levels, signed, self.channel)
         self._fit_tiles()
@@ -127,6 +133,16 @@ class StackCell(QWidget):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fit_tiles()
+        self._fit_note()
+
+    def _fit_note(self) -> None:
+        """The longest size note that fits beside the map chooser (a narrow cell must not cut it)."""
+        room = self.size_label.width()
+        metrics = self.size_label.fontMetrics()
+        fitting = [note for note in self._notes if metrics.horizontalAdvance(note) <= room]
+        note = fitting[0] if fitting else self._notes[-1]
+        if self.size_label.text() != note:
+            self.size_label.setText(note)
 
     def clear(self) -> None:
         self.array = None

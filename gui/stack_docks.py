@@ -68,21 +68,22 @@ class ChosenKernel(QObject):
         return whole.with_changes(kernel=kernel, weight=weight, offset=offset)
 
     def describe(self) -> str:
+        """Whose kernel the docks show, in a few words: 'the kernel editor', 'layer 4 (conv 5x5x4x2)', or
+        for a ReLU or pool layer the conv before it and that the chosen layer has no kernel."""
         whole, stack = self.whole_options, self.stack
         part = ""
         if whole.is_layer_kernel or isinstance(whole.offset, tuple):
             kernel_in, kernel_out = self.layer_panel.slice
-            part = f", the slice the editor shows (input {kernel_in} -> map {kernel_out})"
+            part = f", slice input {kernel_in} -> map {kernel_out}"
         if not stack.active or stack.pipeline is None:
-            return "the kernel editor's" + part
+            return "the kernel editor" + part
         chosen, layer = stack.chosen, self.layer
         name = f"layer {chosen + 1} ({stack.pipeline.layers[chosen].label})"
         if layer is None:
-            return f"nothing: {name} has no kernel and no conv layer comes before it"
+            return f"none: {name} has no kernel, nor a conv layer before it"
         if layer == chosen:
-            return f"{name}, chosen in the layer strip" + part
-        return (f"layer {layer + 1} ({stack.pipeline.layers[layer].label}), the conv before {name}, which has no "
-                "kernel" + part)
+            return name + part
+        return f"layer {layer + 1} ({stack.pipeline.layers[layer].label}){part}: {name} has no kernel"
 
     # -- what the Learn dock needs besides ------------------------------------------------------------
     @property

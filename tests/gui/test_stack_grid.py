@@ -41,6 +41,9 @@ def test_no_view_is_cut_off(qtbot, lenet, size, selecting):
                 assert cell.rect().contains(part.geometry()), f"view {cell.index}: {type(part).__name__}"
         assert cell.panel.widget.height() >= cell.panel.widget.minimumHeight()
         assert cell.panel.view.height() >= 40 and cell.panel.view.width() >= 40  # an image worth the name
+        label = cell.size_label  # before: '512x512 x 4 maps, ma' at 1024x768
+        assert label.fontMetrics().horizontalAdvance(label.text()) <= label.width(), label.text()
+        assert label.text().startswith(f"{cell.array.shape[1]}x{cell.array.shape[0]}")
     # the columns were chosen for images of this side, thumbnails counted: every view gets it (to within
     # the estimate of a view's title, levels bar and size row); before, the thumbnails' height was not
     # counted, and views with thumbnails came out about a strip smaller than the side chosen for
