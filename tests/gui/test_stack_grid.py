@@ -52,3 +52,25 @@ def test_no_view_is_cut_off(qtbot, lenet, size, selecting):
         room = min(cell.panel.view.width(), cell.panel.view.height())
         assert room >= promised - 25, f"view {cell.index}: {room} for a promised {promised:.0f}"
     window.stack_mode.step_dock.hide()
+
+
+@pytest.mark.parametrize("width", [110, 150, 200, 400])
+def test_the_size_note_under_a_narrow_view_fits_beside_the_map_box(qtbot, width):
+    """Before: '512x512 x 4 maps, map' was cut ('512x512 x 4 maps, ma') in the views of 1024x768."""
+    import numpy as np
+
+    from engine.levels import plain_levels
+    from gui.stack_cell import StackCell
+
+    cell = StackCell(1)
+    qtbot.addWidget(cell)
+    maps = np.zeros((512, 256, 4), dtype=np.float32)
+    cell.show_array(maps, plain_levels(maps), False, "1. conv", maps.shape)
+    cell.resize(width, 400)
+    cell.show()
+    qtbot.wait(20)
+    label = cell.size_label
+    assert label.fontMetrics().horizontalAdvance(label.text()) <= label.width() or label.text() == "256x512"
+    assert label.text().startswith("256x512") and label.toolTip() == "256x512 x 4 maps, map"
+    if width == 400:
+        assert label.text() == "256x512 x 4 maps, map"
