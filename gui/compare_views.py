@@ -29,7 +29,7 @@ def one_map(array: np.ndarray, channel: int) -> np.ndarray:
     return array if array.ndim == 2 else array[:, :, min(channel, array.shape[2] - 1)]
 
 
-class _Row(QWidget):
+class _Grid(QWidget):
     """The panels in columns of exactly one width and rows of one height, so the linked views line up to
     the pixel: each row of three (A, B, A - B; the pooled ones) in a row of its own, or all six in one row
     where that gives larger images (a short, wide area); a row whose first panel is hidden takes no room."""
@@ -86,7 +86,8 @@ class _Row(QWidget):
 
 
 class CompareViews(QWidget):
-    """A, B and A - B of one engine.Comparison. ``pixelClicked(row, col)``: a pixel of any of them."""
+    """A, B and A - B of one engine.Comparison, and the pooled three when it pools. ``pixelClicked(row,
+    col)``: a convolved pixel of any of them (of a pooled view: the first pixel of that pooled pixel's window)."""
 
     pixelClicked = Signal(int, int)
 
@@ -109,7 +110,7 @@ class CompareViews(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.summary)
-        self.grid = _Row(((self.a, self.b, self.difference), self.pooled))
+        self.grid = _Grid(((self.a, self.b, self.difference), self.pooled))
         layout.addWidget(self.grid, 1)
         self.comparison: engine.Comparison | None = None
         self.channel = 0
