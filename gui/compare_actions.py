@@ -1,15 +1,18 @@
 """Compare mode's menu (View > Compare with) and its actions: how a user picks kernel A and enters the mode,
-leaves it, and steps through pixels; step mode's own actions rest while compare mode has the views."""
+leaves it, steps through pixels and plays them (Space, at the speed of step mode's slider, which [ and ]
+still set); step mode's own actions rest while compare mode has the views."""
 
 from __future__ import annotations
 
 from typing import Callable
 
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu
 
 import engine
 from gui.compare_mode import CompareMode
 from gui.menus import make_action
+from gui.shortcuts import KEYS_WHEN_ACTIVE
 
 
 class CompareActions:
@@ -20,8 +23,8 @@ class CompareActions:
         self.mode, self.parent, self.user_presets, self.step_mode = mode, parent, user_presets, step_mode
         self._stepping: tuple[int, int] | None = None  # step mode's pixel when compare mode was entered
 
-        def act(text, slot, shortcut=None, tip=""):
-            return make_action(parent, text, slot, shortcut, tip, menu=self.menu)
+        def act(text, slot, shortcut=None, tip="", checkable=False):
+            return make_action(parent, text, slot, shortcut, tip, checkable=checkable, menu=self.menu)
 
         self.menu = QMenu("Compare &with", parent)
         self.menu.setToolTipsVisible(True)
@@ -43,12 +46,17 @@ class CompareActions:
         self.next = act("Next pixel ▶", lambda: mode.move(1), "Right", "A's and B's next pixel")
         self.up = act("Row up", lambda: mode.move_rows(-1), "Up", "Same column, previous row")
         self.down = act("Row down", lambda: mode.move_rows(1), "Down", "Same column, next row")
-        self.while_active = (self.leave, self.largest, self.next_difference, self.prev, self.next, self.up, self.down)
+        self.play = act("▶ Play", mode.toggle_play, "Space", "Play/pause: walk A and B through the pixels "
+                        "side by side (speed: step mode's slider, [ and ])", checkable=True)
+        self.play.setProperty(KEYS_WHEN_ACTIVE, "Space (in compare mode)")
+        self.while_active = (self.leave, self.largest, self.next_difference, self.prev, self.next, self.up, self.down,
+                             self.play)
         toolbar = mode.step.toolbar
-        for action in (self.largest, self.prev, self.next, self.next_difference):
+        for action in (self.largest, self.prev, self.play, self.next, self.next_difference):
             toolbar.addAction(action)
         toolbar.addSeparator()
         toolbar.addAction(self.leave)
+        mode.playingChanged.connect(self._show_playing)
         mode.entered.connect(lambda: self._sync(True))
         mode.left.connect(lambda: self._sync(False))
         self._sync(False)
@@ -72,9 +80,15 @@ class CompareActions:
         if path:
             self.mode.compare_with_file(path)
 
+    def _show_playing(self, playing: bool) -> None:
+        self.play.setChecked(playing)
+        self.play.setText("‖ Pause" if playing else "▶ Play")
+
     def _sync(self, active: bool) -> None:
         for action in self.while_active:
             action.setEnabled(active)
+        # Space only plays while comparing; otherwise it belongs to step mode or the focused widget
+        self.play.setShortcut(QKeySequence("Space") if active else QKeySequence())
         if self.step_mode is None:
             return
         controls = self.step_mode.controls
@@ -82,7 +96,7 @@ class CompareActions:
             self._stepping = self.step_mode.current  # back there on leaving
             self.step_mode.exit()  # its overlays and dock belong to the normal views
         for action in controls.menu_actions():
-            if action is not None:
+            if action is not None and action not in (controls.slower, controls.faster):  # they set Play's speed
                 action.setEnabled(not active)
         if not active:
             controls.sync(self.step_mode.is_active)
@@ -95,7 +109,8 @@ def attach_compare_mode(window) -> CompareMode:
     """Compare mode for the main window: its menu under View (``mode.actions``), its dock, presentation mode
     followed."""
     mode = CompareMode(window, window.document, window.views, window.status.show_message,
-                       lambda: window.layer_panel.slice[1], window.dock_layout.schedule)
+                       lambda: window.layer_panel.slice[1], window.dock_layout.schedule,
+                       lambda: window.step_mode.controls.steps_per_second)
     actions = CompareActions(mode, window, lambda: window.presets.user_presets, window.step_mode)
     window.menus.view.addMenu(actions.menu)
     window.dock_layout.manage_below(mode.dock)

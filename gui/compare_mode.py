@@ -1,8 +1,9 @@
 """Compare mode: kernel A (frozen from the editor, a preset or a kernel file) against kernel B (the editor's,
 live), on the same image and options. The views become A, B and A - B (gui.compare_views); a dock under
-them steps through both kernels' arithmetic for one pixel side by side (gui.compare_step). Comparisons run
-on the worker thread (gui.worker's pattern, engine.compare_steps), after each of the document's results;
-leaving the mode puts the normal views back as they were."""
+them steps through both kernels' arithmetic for one pixel side by side (gui.compare_step), and Play walks
+both through the image at step mode's speed (gui.step.playback). Comparisons run on the worker thread
+(gui.worker's pattern, engine.compare_steps), after each of the document's results; leaving the mode puts
+the normal views back as they were."""
 
 from __future__ import annotations
 
@@ -14,9 +15,11 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 import engine
 from gui.compare_step import CompareStep
+from gui.compare_stepping import CompareStepping
 from gui.compare_views import CompareViews
 from gui.image_views import is_diverging
 from gui.step.cursor import StepCursor
+from gui.step.playback import Playback
 from gui.worker import JobFailure, JobRunner
 
 B_LABEL = "B: the editor's kernel"
@@ -54,7 +57,7 @@ def _compare_steps(image, request: CompareRequest):
     return engine.compare_steps(image, request.a, request.b, request.a_result, request.b_result)
 
 
-class CompareMode(QObject):
+class CompareMode(QObject, CompareStepping):
     """Owns the compare views (swapped in for ``views``, the window's central widget, while active), the
     step dock and the comparison runner. ``say(text, error=...)`` reports refusals."""
 
@@ -62,12 +65,14 @@ class CompareMode(QObject):
     left = Signal()
     compared = Signal(object)  # the engine.Comparison now shown
     failed = Signal(str)  # why the newest comparison could not be made
+    playingChanged = Signal(bool)
 
     def __init__(self, window: QMainWindow, document, views, say: Callable[..., None],
-                 channel: Callable[[], int] = lambda: 0, relayout: Callable = lambda _dock: None):
+                 channel: Callable[[], int] = lambda: 0, relayout: Callable = lambda _dock: None,
+                 rate: Callable[[], float] = lambda: 10):
         """``views``: the window's ImageViews (their levels choice is followed); ``channel()``: the feature
         map shown of results with several; ``relayout(dock)``: lay the docks out again (the views changed),
-        ``dock`` in front of any it shares tabs with."""
+        ``dock`` in front of any it shares tabs with; ``rate()``: Play's pixels a second."""
         super().__init__(window)
         self.window, self.document, self.normal_views, self.say = window, document, views, say
         self._channel, self._relayout = channel, relayout
@@ -87,6 +92,8 @@ class CompareMode(QObject):
         self.problem: str | None = None
         self.cursor: StepCursor | None = None
         self._explained: dict[str, tuple] = {}  # side -> (image, (options, pixel, channel), explanation)
+        self.playing = False
+        self.playback = Playback(self._advance, rate, self.pause, self)
         self.runner = JobRunner(self, prepare=self._levels, steps=_compare_steps)
         self.runner.finished.connect(lambda _seq, shown: self._show(*shown))
         self.runner.failed.connect(lambda _seq, failure: self._fail(failure.message))
@@ -113,10 +120,14 @@ class CompareMode(QObject):
 
     def enter(self, a: KernelA) -> bool:
         """Compare ``a`` with the editor's kernel (or, already comparing, switch to this A). Refused with one
-        message, changing nothing, when there is no image or A cannot run with B's options on it."""
+        message, changing nothing, when there is no image, the layer stack is on, or A cannot run with B's
+        options on it."""
         document = self.document
         if document.image is None:
             return self._refuse("Open an image first: compare mode runs both kernels on it")
+        if document.stack.active:  # its editor edits the stack's layer, and its views are the stack's
+            return self._refuse("Compare mode compares two kernels in the one-layer window: leave the layer "
+                                "stack first (Layers > Layer stack)")
         try:
             engine.check_comparable(document.image.shape, a.options(document.options), document.options)
         except engine.KernelscopeError as e:
@@ -136,6 +147,7 @@ class CompareMode(QObject):
         """Back to the normal views, as they were; the runner drops any comparison in flight."""
         if not self.is_active:
             return
+        self.pause()
         self.is_active = False
         self.runner.cancel()
         self.comparison = self.cursor = self.views.comparison = None  # next time: fitted afresh
@@ -217,46 +229,10 @@ class CompareMode(QObject):
         if not self.is_active:
             return
         self.problem = message
+        self.pause()
         self.views.show_problem(message)
         self.step.show_unavailable(message)
         self.failed.emit(message)
-
-    # -- stepping ---------------------------------------------------------------------------------------
-    def _place(self, pixel: tuple[int, int]) -> bool:
-        index = self.cursor.index_of(*pixel) if self.cursor is not None else None
-        if index is None:
-            return False
-        self.cursor.index = index
-        return True
-
-    @property
-    def current(self) -> tuple[int, int] | None:
-        return self.cursor.pos if self.is_active and self.cursor is not None and self.cursor.count else None
-
-    def select(self, row: int, col: int, zoom: bool = False) -> None:
-        """Explain pixel (row, col) of A and B (a pixel outside, or in lab mode's margin, is ignored);
-        ``zoom``: onto it, when it is not well in view."""
-        if self._place((row, col)):
-            self.refresh(zoom)
-
-    def move(self, steps: int) -> None:
-        if self.current is not None and self.cursor.move(steps):
-            self.refresh(zoom=True)
-
-    def move_rows(self, rows: int) -> None:
-        if self.current is not None:
-            row, col = self.current
-            self.select(row + rows, col, zoom=True)
-
-    def go_to_largest(self) -> None:
-        if self.comparison is not None and self.comparison.largest_at is not None:
-            self.select(*self.comparison.largest_at[:2], zoom=True)
-
-    def go_to_next_difference(self) -> None:
-        if self.comparison is not None and self.current is not None:
-            found = self.comparison.next_differing(*self.current)
-            if found is not None:
-                self.select(*found, zoom=True)
 
     def _explain(self, side: str, image, options: engine.JobOptions, pixel: tuple[int, int], channel: int
                  ) -> engine.PixelExplanation:
@@ -280,7 +256,11 @@ class CompareMode(QObject):
         except engine.KernelscopeError as e:
             self.step.show_unavailable(str(e))
             return
-        self.step.show_pixel(comparison, a, b, channel)
-        self.views.mark(pixel)
+        try:
+            pools = engine.explain_pooled_both(comparison, *pixel, channel)
+        except engine.KernelscopeError:
+            pools = None  # e.g. lab mode's pooling of an odd-sized result: the convolved side still shows
+        self.step.show_pixel(comparison, a, b, channel, pools)
+        self.views.mark(pixel, engine.pooled_pixel(comparison, *pixel))
         if zoom:
             self.views.zoom_to(pixel, 3 * max(comparison.b.options.shape) + 20)

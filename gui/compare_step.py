@@ -1,5 +1,6 @@
 """Step-through in compare mode: A's and B's multiply-and-sum for the same pixel side by side (two step
-panels, from engine.explain_pixel), and where A and B differ at that pixel (from engine.Comparison)."""
+panels, from engine.explain_pixel), with the pooling window holding it when the options pool
+(engine.explain_pooled_both), and where A and B differ there (from engine.Comparison)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,13 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolBar, QVBoxLayout
 import engine
 from gui.step.grid import fmt
 from gui.step.panel import StepPanel
+
+
+def _difference_text(difference, pixel: tuple[int, int], channel: int) -> str:
+    """'equal here' or 'A - B = v' at ``pixel`` (of map ``channel``) of an engine.Comparison's difference."""
+    where = pixel if difference.ndim == 2 else (*pixel, min(channel, difference.shape[2] - 1))
+    value = difference[where]
+    return "equal here" if value == 0 else f"A - B = <b>{fmt(float(value))}</b>"
 
 
 def _side(title: str, panel: StepPanel) -> tuple[QWidget, QLabel]:
@@ -37,8 +45,6 @@ class CompareStep(QWidget):
         self.pixel_line = QLabel()
         self.pixel_line.setWordWrap(True)
         self.a_panel, self.b_panel = StepPanel(), StepPanel()
-        for panel in (self.a_panel, self.b_panel):
-            panel.pool_heading.hide()  # compare mode compares the convolved images, not their pooling
         a_box, self.a_title = _side("<b>A</b>", self.a_panel)
         b_box, self.b_title = _side("<b>B</b>", self.b_panel)
         sides = QHBoxLayout()
@@ -55,7 +61,7 @@ class CompareStep(QWidget):
         layout.addWidget(self.pixel_line)
         layout.addLayout(sides, 1)
         self.explanations: tuple[engine.PixelExplanation, engine.PixelExplanation] | None = None
-        self._shown: dict[int, engine.PixelExplanation] = {}  # id(panel) -> the explanation it shows
+        self._shown: dict[int, tuple] = {}  # id(panel) -> the (explanation, pool explanation) it shows
 
     def set_titles(self, a_label: str, b_label: str) -> None:
         self.a_title.setText(f"<b>{html.escape(a_label)}</b>")
@@ -67,21 +73,27 @@ class CompareStep(QWidget):
             panel.set_presentation(on)
 
     def show_pixel(self, comparison: engine.Comparison, a: engine.PixelExplanation, b: engine.PixelExplanation,
-                   channel: int = 0) -> None:
-        """A's and B's explanations of one pixel, with A, B and A - B there (the comparison's values)."""
+                   channel: int = 0, pools: tuple[engine.PoolExplanation, engine.PoolExplanation] | None = None
+                   ) -> None:
+        """A's and B's explanations of one pixel, with A, B and A - B there (the comparison's values);
+        ``pools``: A's and B's pooling of the pooled pixel holding it (None: no pooling, or no window)."""
         self.explanations = (a, b)
         row, col = a.out_pos
-        for panel, explanation, shape in ((self.a_panel, a, comparison.a.options.shape),
-                                          (self.b_panel, b, comparison.b.options.shape)):
-            if self._shown.get(id(panel)) is not explanation:  # unchanged (A while B is edited): no repaint
-                panel.show_explanation(explanation, None, shape)
-                self._shown[id(panel)] = explanation
-        difference = comparison.difference
-        where = (row, col) if difference.ndim == 2 else (row, col, min(channel, difference.shape[2] - 1))
-        value = difference[where]
-        same = "equal here" if value == 0 else f"A - B = <b>{fmt(float(value))}</b>"
-        self.pixel_line.setText(f"Pixel ({row}, {col}): A = <b>{fmt(a.stored)}</b>, B = <b>{fmt(b.stored)}</b>, "
-                                f"{same}")
+        for panel, explanation, pool, shape in ((self.a_panel, a, pools and pools[0], comparison.a.options.shape),
+                                                (self.b_panel, b, pools and pools[1], comparison.b.options.shape)):
+            panel.pool_heading.setVisible(comparison.pooled is not None)
+            known = self._shown.get(id(panel))
+            if known is None or known[0] is not explanation or known[1] != pool:  # A while B is edited: kept
+                panel.show_explanation(explanation, pool, shape)
+                self._shown[id(panel)] = (explanation, pool)
+        text = f"Pixel ({row}, {col}): A = <b>{fmt(a.stored)}</b>, B = <b>{fmt(b.stored)}</b>, " + \
+            _difference_text(comparison.difference, (row, col), channel)
+        if pools is not None:
+            pooled_row, pooled_col = pools[0].out_pos
+            text += (f"; pooled ({pooled_row}, {pooled_col}): A = <b>{fmt(pools[0].result)}</b>, B = "
+                     f"<b>{fmt(pools[1].result)}</b>, "
+                     + _difference_text(comparison.pooled.difference, (pooled_row, pooled_col), channel))
+        self.pixel_line.setText(text)
         self.shown.emit(row, col)
 
     def show_unavailable(self, reason: str) -> None:

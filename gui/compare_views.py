@@ -1,6 +1,8 @@
 """Compare mode's views: result A, result B and A - B side by side, linked, A and B on one shared colour
 scale and the difference on a diverging one centred on 0, under a line that says how many pixels differ and
-by how much. Every number shown comes from an engine.Comparison; this module only lays it out."""
+by how much; when the options pool, a second row does the same for the pooled outputs (drawn over the
+convolved pixels they pool, so all six views line up). Every number shown comes from an engine.Comparison;
+this module only lays it out."""
 
 from __future__ import annotations
 
@@ -18,6 +20,8 @@ from gui.image_views import GAP, is_diverging
 
 MARK_PEN = QColor("#ffd54f")  # the selected pixel, as step mode's window colour
 RING_SIZE = 18  # screen pixels
+PANEL_CHROME = 60  # a panel's title and levels bar: its height that is not image
+PANEL_LEAST = 110  # a panel's least width and height (six in a row fit a 1024-wide window's centre)
 
 
 def one_map(array: np.ndarray, channel: int) -> np.ndarray:
@@ -25,26 +29,56 @@ def one_map(array: np.ndarray, channel: int) -> np.ndarray:
     return array if array.ndim == 2 else array[:, :, min(channel, array.shape[2] - 1)]
 
 
-class _Row(QWidget):
-    """The three panels in columns of exactly one width, so the linked views line up to the pixel."""
+class _Grid(QWidget):
+    """The panels in columns of exactly one width and rows of one height, so the linked views line up to
+    the pixel: each row of three (A, B, A - B; the pooled ones) in a row of its own, or all six in one row
+    where that gives larger images (a short, wide area); a row whose first panel is hidden takes no room."""
 
-    def __init__(self, panels, parent=None):
+    def __init__(self, rows, parent=None):
         super().__init__(parent)
-        self.panels = panels
-        for panel in panels:
-            panel.setParent(self)
+        self.rows = rows
+        for row in rows:
+            for panel in row:
+                panel.setParent(self)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def _shown(self) -> list:
+        return [row for row in self.rows if not row[0].isHidden()]
+
+    def arrangement(self) -> list:
+        """The rows of panels as laid out: one per row of three, or one row of every panel shown."""
+        shown = self._shown()
+        if len(shown) < 2:
+            return shown
+
+        def image_side(rows: int, columns: int) -> float:  # the largest square image each panel can show
+            return min((self.width() - (columns - 1) * GAP) / columns,
+                       (self.height() - (rows - 1) * GAP) / rows - PANEL_CHROME)
+
+        in_one_row = image_side(1, 3 * len(shown))
+        if image_side(len(shown), 3) >= in_one_row or in_one_row + PANEL_CHROME < PANEL_LEAST:
+            return shown
+        return [tuple(p for row in shown for p in row)]
+
+    def relayout(self) -> None:
+        rows = self.arrangement()
+        columns = max((len(row) for row in rows), default=3)
+        width = (self.width() - (columns - 1) * GAP) // columns
+        height = (self.height() - (len(rows) - 1) * GAP) // max(len(rows), 1)
+        y = 0
+        for row in rows:
+            x = (self.width() - (columns - 1) * GAP - columns * width) // 2
+            for panel in row:
+                panel.setGeometry(x, y, width, height)
+                x += width + GAP
+            y += height + GAP
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        width = (self.width() - 2 * GAP) // 3
-        x = (self.width() - 2 * GAP - 3 * width) // 2
-        for panel in self.panels:
-            panel.setGeometry(x, 0, width, self.height())
-            x += width + GAP
+        self.relayout()
 
     def minimumSizeHint(self) -> QSize:
-        least = self.panels[0].minimumSizeHint()
+        least = self.rows[0][0].minimumSizeHint()
         return QSize(3 * least.width() + 2 * GAP, least.height())
 
     def sizeHint(self) -> QSize:
@@ -52,7 +86,8 @@ class _Row(QWidget):
 
 
 class CompareViews(QWidget):
-    """A, B and A - B of one engine.Comparison. ``pixelClicked(row, col)``: a pixel of any of them."""
+    """A, B and A - B of one engine.Comparison, and the pooled three when it pools. ``pixelClicked(row,
+    col)``: a convolved pixel of any of them (of a pooled view: the first pixel of that pooled pixel's window)."""
 
     pixelClicked = Signal(int, int)
 
@@ -61,6 +96,12 @@ class CompareViews(QWidget):
         self.a = ImagePanel("a", "A")
         self.b = ImagePanel("b", "B")
         self.difference = ImagePanel("difference", "A - B")
+        self.pooled = (ImagePanel("pooled a", "pooled A"), ImagePanel("pooled b", "pooled B"),
+                       ImagePanel("pooled difference", "pooled A - B"))
+        for panel in self.pooled:
+            panel.hide()
+        for panel in self.panels():
+            panel.widget.setMinimumSize(PANEL_LEAST, PANEL_LEAST)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -69,10 +110,11 @@ class CompareViews(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.summary)
-        layout.addWidget(_Row(self.panels()), 1)
+        self.grid = _Grid(((self.a, self.b, self.difference), self.pooled))
+        layout.addWidget(self.grid, 1)
         self.comparison: engine.Comparison | None = None
         self.channel = 0
-        self.marks = []
+        self.marks = []  # (panel, the pixel's outline, its ring) for every panel
         self.marked: tuple[int, int] | None = None
         for panel in self.panels():
             if panel is not self.a:
@@ -89,10 +131,11 @@ class CompareViews(QWidget):
                 item.setZValue(10)
                 item.hide()
                 panel.view.addItem(item)
-            self.marks += [mark, ring]
+            self.marks.append((panel, mark, ring))
 
-    def panels(self) -> tuple[ImagePanel, ImagePanel, ImagePanel]:
-        return (self.a, self.b, self.difference)
+    def panels(self) -> tuple[ImagePanel, ...]:
+        """Every panel: A, B, A - B, then the pooled ones (shown only when the options pool)."""
+        return (self.a, self.b, self.difference, *self.pooled)
 
     def set_presentation(self, on: bool) -> None:
         for panel in self.panels():
@@ -111,12 +154,36 @@ class CompareViews(QWidget):
             panel.set_title(f"{label}: {_kernel_text(result.options)}")
         self.difference.show(one_map(comparison.difference, channel), diverging=True, levels=levels.difference)
         self.difference.set_title(f"A - B (0 where equal){_map_text(comparison, channel)}")
+        self._show_pooled(comparison, levels, channel)
         for panel in self.panels():
             panel.item.setOpacity(1.0)
-        self.summary.setText(f"<b>{html.escape(comparison.describe())}</b>")
-        self.summary.setToolTip("Counted over every pixel (every map) of the convolved results, by the engine")
+        lines = [comparison.describe()]
+        if comparison.pooled is not None:
+            lines.append(comparison.pooled.describe())
+        self.summary.setText("<br>".join(f"<b>{html.escape(line)}</b>" for line in lines))
+        self.summary.setToolTip("Counted over every pixel (every map) of the convolved (and pooled) results, "
+                                "by the engine")
         if first:
             self.fit()
+
+    def _show_pooled(self, comparison: engine.Comparison, levels: engine.ComparisonLevels, channel: int) -> None:
+        """The pooled row: pooled A and B on A's and B's scale, their difference on its own; hidden without
+        pooling."""
+        pooled = comparison.pooled
+        if (pooled is None) != self.pooled[0].isHidden():
+            for panel in self.pooled:
+                panel.setVisible(pooled is not None)
+            self.grid.relayout()
+        if pooled is None:
+            return
+        placement = engine.pooled_placement(comparison)
+        signed = is_diverging(comparison.b.options)
+        for panel, values, shown, name, diverging in (
+                (self.pooled[0], pooled.a, levels.pooled.a, "pooled A", signed),
+                (self.pooled[1], pooled.b, levels.pooled.b, "pooled B", signed),
+                (self.pooled[2], pooled.difference, levels.pooled.difference, "pooled A - B", True)):
+            panel.show(one_map(values, channel), placement, diverging=diverging, levels=shown)
+            panel.set_title(name + _map_text(comparison, channel))
 
     def show_problem(self, message: str) -> None:
         """These kernels cannot be compared: say why; the last comparison stays, faded, as out of date."""
@@ -125,16 +192,21 @@ class CompareViews(QWidget):
             if panel.data is not None:
                 panel.item.setOpacity(0.35)
 
-    def mark(self, pixel: tuple[int, int] | None) -> None:
-        """Outline pixel (row, col) and ring it in all three views (None: no mark)."""
+    def mark(self, pixel: tuple[int, int] | None, pooled: tuple[int, int] | None = None) -> None:
+        """Outline convolved pixel (row, col) and ring it in A, B and A - B, and the pooled pixel ``pooled``
+        (engine.pooled_pixel: the one drawn over it) in the pooled views (None: no mark)."""
         self.marked = pixel
-        for mark in self.marks:
-            if pixel is not None:
-                if isinstance(mark, QGraphicsRectItem):
-                    mark.setRect(QRectF(pixel[1], pixel[0], 1, 1))
+        for panel, mark, ring in self.marks:
+            at = pixel if panel not in self.pooled else pooled
+            if at is not None:
+                if panel in self.pooled:
+                    top, left, height, width = panel.placement.cell(*at)
                 else:
-                    mark.setData([pixel[1] + 0.5], [pixel[0] + 0.5])
-            mark.setVisible(pixel is not None)
+                    top, left, height, width = at[0], at[1], 1, 1
+                mark.setRect(QRectF(left, top, width, height))
+                ring.setData([left + width / 2], [top + height / 2])
+            for item in (mark, ring):
+                item.setVisible(at is not None)
 
     def fit(self) -> None:
         if self.a.data is not None:
@@ -149,10 +221,21 @@ class CompareViews(QWidget):
         if not inside or shown.width() > 8 * span:
             self.a.view.setRange(QRectF(col + 0.5 - span / 2, row + 0.5 - span / 2, span, span), padding=0)
 
+    def follow(self, pixel: tuple[int, int]) -> None:
+        """Keep ``pixel`` in view while playing: pan (keeping the zoom) once it leaves the views."""
+        row, col = pixel
+        view = self.a.view
+        shown = view.viewRect()
+        if not shown.contains(QPointF(col + 0.5, row + 0.5)):
+            view.translateBy(x=col + 0.5 - shown.center().x(), y=row + 0.5 - shown.center().y())
+
     def _click(self, panel: ImagePanel, event) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
             return
         pixel = panel.pixel_at(event.scenePos())
+        if pixel is not None and panel in self.pooled:  # a pooled pixel: the first pixel of its window
+            top, left, _, _ = panel.placement.cell(*pixel)
+            pixel = (int(top), int(left))
         if pixel is not None:
             self.pixelClicked.emit(*pixel)
 

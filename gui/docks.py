@@ -102,12 +102,20 @@ def lesson_dock(window: QMainWindow) -> LazyDock:
     return dock
 
 
+def following(panel, source):
+    """``panel`` (a dock's panel with ``show_source``) saying in words what ``source`` is when that is not
+    the one-layer window's kernel (gui.stack_docks.ChosenKernel's ``described``)."""
+    source.described.connect(panel.show_source)
+    panel.show_source(source.describe())
+    return panel
+
+
 def learn_dock(window: QMainWindow, document) -> LazyDock:
     """View > Learn a kernel's dock, built when first shown; its ``content`` is the gui.learn_panel.LearnPanel."""
 
     def build(dock: QDockWidget):
         from gui.learn_panel import LearnPanel
 
-        return LearnPanel(document, window, dock)
+        return following(LearnPanel(document, window, dock), document)
 
     return LazyDock("Learn a kernel", "learn_dock", build, window)

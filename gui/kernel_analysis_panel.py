@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QBoxLayout, QDockWidget, QFormLayout, QFrame, QLa
                                QVBoxLayout, QWidget)
 
 import engine
-from gui.docks import LazyDock
+from gui.docks import LazyDock, following
 
 #: The panel updates once edits pause this long, and at least every MAX_WAIT_S while they go on: its update
 #: (~10 ms of painting) then rarely lands between an edit and that edit's result on screen.
@@ -59,6 +59,8 @@ class KernelAnalysisPanel(QWidget):
         form = QFormLayout()
         self.applied_label, self.sum_label, self.gain_label, self.separable_label, self.reading_label, \
             self.peak_label = (_label() for _ in range(6))
+        self.source_label = _label()  # whose kernel: the editor's, or the layer stack's chosen layer
+        form.addRow("Kernel of", self.source_label)
         form.addRow("Applied as", self.applied_label)
         form.addRow("Sum", self.sum_label)
         form.addRow("DC gain", self.gain_label)
@@ -150,6 +152,9 @@ class KernelAnalysisPanel(QWidget):
         self.numbers.setMinimumHeight(0 if self.wide else max(0, min(whole, room)))
 
     # -- input ----------------------------------------------------------------------------------------
+    def show_source(self, text: str) -> None:
+        self.source_label.setText(text)
+
     def show_options(self, options: engine.JobOptions) -> None:
         """Analyse the kernel as the job multiplies it (turned 180 degrees for true convolution)."""
         self.applied_label.setText(APPLIED[options.flip])
@@ -212,7 +217,7 @@ def build_analysis_dock(window: QMainWindow, document, dock_layout=None) -> QDoc
     """The analysis panel in a right-hand dock, following ``document``; hidden until the user opens it
     (View > Kernel analysis, the dock's toggle action), and built then. ``dock_layout`` (gui.dock_layout)
     places it where the views keep their width."""
-    dock = LazyDock("Kernel analysis", "analysis_dock", lambda parent: KernelAnalysisPanel(document, parent), window)
+    dock = LazyDock("Kernel analysis", "analysis_dock", lambda parent: following(KernelAnalysisPanel(document, parent), document), window)
     if dock_layout is not None:
         dock_layout.manage(dock, DOCK_WIDTH, lambda wide: dock.widget().set_wide(wide))
     return dock

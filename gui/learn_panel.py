@@ -1,7 +1,8 @@
 """The Learn panel (a dock): watch gradient descent find a hidden kernel, the way a CNN learns its first layer.
 
 The target is the raw output of a kernel the student cannot see (random or a preset) on the document's
-image, or an image file of the same size. Learn, Stop, Resume, Step once and Reset drive a LearnRunner; each
+image (with the layer stack on: on what the chosen conv layer reads, gui.stack_docks), or an image file of
+the same size. Learn, Stop, Resume, Step once and Reset drive a LearnRunner; each
 frame updates the loss curve, the panel's views and, with "Show in window", the document's kernel
 (so the kernel editor's spinboxes and the convolved view follow every step). Every number comes from
 engine.learn.
@@ -50,6 +51,9 @@ class LearnPanel(QObject):
     # -- building --------------------------------------------------------------------------------------
     def _build(self, parent, dock: QDockWidget | None) -> None:
         self.controls = LearnControls()
+        self.source = QLabel()  # whose kernel "Show in window" and "current" mean, when the window says
+        self.source.setWordWrap(True)
+        self.source.hide()
         self.status = QLabel("Choose a target and press Learn.")
         self.status.setWordWrap(True)
         self.note = QLabel(CLAMP_NOTE)
@@ -60,7 +64,7 @@ class LearnPanel(QObject):
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.addWidget(self.controls)
-        for widget in (self.status, self.note, self.images, self.curve, self.kernels):
+        for widget in (self.source, self.status, self.note, self.images, self.curve, self.kernels):
             layout.addWidget(widget)
         layout.addStretch(1)
         scroll = QScrollArea()
@@ -87,6 +91,11 @@ class LearnPanel(QObject):
         self.controls.bias.toggled.connect(self._invalidate)
         self.document.optionsChanged.connect(self._show_note)
         self._show_note()
+
+    def show_source(self, text: str) -> None:
+        """Say whose kernel Learn starts from and shows in the window (gui.stack_docks.ChosenKernel)."""
+        self.source.setText(f"Kernel: {text}")
+        self.source.setVisible(bool(text))
 
     # -- the problem: rebuilt on the worker thread whenever its inputs change -----------------------------
     def _invalidate(self, *_args) -> None:
@@ -167,7 +176,7 @@ class LearnPanel(QObject):
 
     def _run(self, request: RunRequest) -> None:
         if self.document.image is None:
-            self.status.setText("Open an image first.")
+            self.status.setText("Open an image first (in the layer stack: wait for the layers before this one).")
             return
         if self.prepared is None:
             self.status.setText("Setting up: building A^T A and the least-squares optimum...")

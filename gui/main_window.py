@@ -27,6 +27,7 @@ from gui.menus import build_menus
 from gui.options_panel import OptionsPanel
 from gui.presentation import Presentation
 from gui.presets import Presets
+from gui.stack_docks import ChosenKernel
 from gui.stack_mode import StackMode
 from gui.status_bar import StatusBar
 from gui.step.mode import StepMode
@@ -73,7 +74,8 @@ class MainWindow(QMainWindow):
                                          self.kernel_actions.button_row())
         self.step_mode = StepMode(self.document, self.views, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.step_mode.dock)
-        self.learn_dock = learn_dock(self, self.document)
+        self.chosen_kernel = ChosenKernel(self.document, self.layer_panel, self)  # what analysis and Learn follow
+        self.learn_dock = learn_dock(self, self.chosen_kernel)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.step_mode.controls.toolbar)
         self.dock_layout = DockLayout(self, self.side_dock, self.step_mode)
         self.presentation = Presentation(self.views, self.pixel_numbers, self.step_mode, self.dock_layout.schedule)
@@ -86,7 +88,7 @@ class MainWindow(QMainWindow):
         toolbar = self.step_mode.controls.toolbar
         toolbar.insertAction(toolbar.actions()[1], self.menus.presentation)  # early: it stays on narrow screens
         self.menuBar().insertMenu(self.menus.view.menuAction(), self.kernel_actions.menu)
-        self.analysis_dock = build_analysis_dock(self, self.document, self.dock_layout)
+        self.analysis_dock = build_analysis_dock(self, self.chosen_kernel, self.dock_layout)
         self.menus.view.addAction(self.analysis_dock.toggleViewAction())
         self.stack_mode = StackMode(self)  # the layer stack (issue 15): its own views, strip and step panel
         self.compare = attach_compare_mode(self)

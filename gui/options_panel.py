@@ -193,6 +193,7 @@ class OptionsPanel(QWidget):
             self.lab.setEnabled(True)
             self.pool_op.setEnabled(True)
             return
+        self.lab.setEnabled(kind == "conv")  # a ReLU or pool layer chosen before disabled it
         if kind != "conv":
             for widget in (self.lab, self.flip, self.border, self.output_range, *self.steps["stride"],
                            *self.steps["dilation"]):

@@ -78,6 +78,7 @@ class StackMode(QObject):
         for user in (window.kernel_actions, window.presets):  # kernel actions and presets edit the chosen layer
             user.document = self.stack if on else window.document
         if on:
+            window.compare.leave()  # the stack's views take the centre, its layer the editor
             window.step_mode.exit()
             window.show_views(self.views)
             self.strip_dock.show()
@@ -104,6 +105,8 @@ class StackMode(QObject):
         layer's pooling row; what the layer does not have is shown disabled. ``again`` False: only what an
         edit of the same layer changes (the panels relayout otherwise on every kernel step)."""
         window, kind = self.window, self.stack.layer.kind
+        if again:  # first: showing the options enables what this kind of layer has, from what it says
+            window.options_panel.set_stack_layer(kind)
         window.editor.blockSignals(True)  # showing a layer is not editing it (a new kernel size re-emits)
         try:
             window.panels.show_options(options, again=again)
@@ -112,7 +115,6 @@ class StackMode(QObject):
         if again:
             window.editor.setEnabled(kind == "conv")
             window.layer_panel.setEnabled(kind == "conv")
-            window.options_panel.set_stack_layer(kind)
 
     def _on_options(self, options: engine.JobOptions) -> None:
         chosen = (self.stack.chosen, self.stack.layer.kind)
@@ -139,6 +141,7 @@ class StackMode(QObject):
                 continue  # a layer before the edited one: the same array, nothing to paint again
             cell.show_array(output, shown.levels[index], is_signed(pipeline, index),
                             layer_title(index, pipeline.layers[index]), output.shape)
+        self.views.arrange()  # layers with several maps show thumbnails, which take room in their cells
         seconds = sum(shown.result.seconds[shown.result.start:])  # the layers this job ran
         self.window.status.time_label.setText(f"last job {seconds * 1000:.0f} ms")
         if self.selected is not None and self.selected[0] > len(outputs):

@@ -159,3 +159,87 @@ def test_results_with_several_maps_say_where_the_largest_difference_is(crop):
     assert result.largest == largest and abs(per_map[k][0][row][col]) == largest
     assert f"{result.differing} of {rgb.size} values (pixels x maps) differ" in result.describe()
     assert f"at row {row}, column {col}, map {k + 1}" in result.describe()
+
+
+def plain_pooled(crop, kernel, weight, op, size, stride, output_range):
+    return ref.pool(ref.convolve(crop, kernel, weight, output_range=output_range), op, size, stride)
+
+
+@pytest.mark.parametrize("op, size, stride", [("max", 2, 2), ("avg", 2, 2), ("min", 3, 2), ("max", 2, 3)])
+@pytest.mark.parametrize("output_range", ["clamp", "raw"])
+def test_pooled_outputs_are_compared_too(crop, op, size, stride, output_range):
+    pool = engine.PoolOptions(op, size, stride)
+    a = engine.JobOptions(kernel=SOBEL, output_range=output_range, pool=pool)
+    b = engine.JobOptions(kernel=SCHARR, weight=0.25, output_range=output_range, pool=pool)
+    result = compare(crop, a, b)
+    first = plain_pooled(crop, SOBEL, 1.0, op, size, stride, output_range)
+    second = plain_pooled(crop, SCHARR, 0.25, op, size, stride, output_range)
+    diff = [[x - y for x, y in zip(r1, r2)] for r1, r2 in zip(first, second)]
+    flat = [(abs(d), (r, c)) for r, row in enumerate(diff) for c, d in enumerate(row)]
+    largest = max(m for m, _ in flat)
+    pooled = result.pooled
+    np.testing.assert_array_equal(pooled.a, np.array(first))
+    np.testing.assert_array_equal(pooled.b, np.array(second))
+    np.testing.assert_array_equal(pooled.difference, np.array(diff))
+    assert pooled.differing == sum(1 for m, _ in flat if m) > 0
+    assert pooled.largest == largest and pooled.largest_at == next(p for m, p in flat if m == largest)
+    assert pooled.describe().startswith(f"pooled ({op} {size}x{size}, stride {stride}): {pooled.differing} of {len(diff) * len(diff[0])} pixels differ")
+    if output_range == "clamp" and op != "avg":
+        assert pooled.difference.dtype == np.int16  # two uint8 outputs: exact
+    # the convolved comparison is unchanged by pooling
+    np.testing.assert_array_equal(result.difference, compare(crop, a.with_changes(pool=None),
+                                                              b.with_changes(pool=None)).difference)
+
+
+def test_without_pooling_there_is_no_pooled_comparison(crop):
+    result = compare(crop, engine.JobOptions(kernel=SOBEL, pool=None), engine.JobOptions(kernel=SCHARR, pool=None))
+    assert result.pooled is None and engine.comparison_levels(result, False).pooled is None
+    assert engine.pooled_pixel(result, 3, 3) is None and engine.explain_pooled_both(result, 3, 3) is None
+    assert engine.pooled_placement(result) is None
+
+
+def test_equal_pooled_outputs_are_identical_though_the_convolved_differ(crop):
+    pool = engine.PoolOptions("max", 2)
+    a = engine.JobOptions(kernel=SOBEL, pool=pool)
+    b = a.with_changes(kernel=[[v * 2 for v in row] for row in SOBEL], weight=0.5)  # the same values
+    result = compare(crop, a, b)
+    assert result.pooled.differing == 0 and "pooled A and B (max 2x2, stride 2) are identical" in result.pooled.describe()
+
+
+@pytest.mark.parametrize("signed, output_range", [(True, "raw"), (False, "clamp")])
+def test_pooled_a_and_b_share_the_convolved_scale(crop, signed, output_range):
+    pool = engine.PoolOptions("max", 2)
+    a = engine.JobOptions(kernel=SOBEL, output_range=output_range, pool=pool)
+    b = engine.JobOptions(kernel=SCHARR, output_range=output_range, pool=pool)
+    result = compare(crop, a, b)
+    levels = engine.comparison_levels(result, signed, "99")
+    for shown, values in ((levels.pooled.a, result.pooled.a), (levels.pooled.b, result.pooled.b)):
+        assert shown.bounds == levels.a.bounds == levels.b.bounds
+        plain = values.ravel().tolist()
+        assert (shown.below, shown.above) == (sum(v < shown.low for v in plain), sum(v > shown.high for v in plain))
+    d = levels.pooled.difference
+    magnitudes = sorted(abs(float(v)) for v in result.pooled.difference.ravel())
+    assert d.low == -d.high and d.high >= magnitudes[-(-99 * len(magnitudes) // 100) - 1]
+
+
+@pytest.mark.parametrize("size, stride", [(2, 2), (3, 2), (2, 3)])
+def test_pooled_pixel_is_the_window_drawn_over_the_convolved_pixel(crop, size, stride):
+    pool = engine.PoolOptions("max", size, stride)
+    a = engine.JobOptions(kernel=SOBEL, pool=pool)
+    b = engine.JobOptions(kernel=SCHARR, pool=pool)
+    result = compare(crop, a, b)
+    conv_a = ref.convolve(crop, SOBEL)
+    windows = ref.pool_windows(conv_a, size, stride)
+    columns = len(ref.pool(conv_a, "max", size, stride)[0])
+    for row in range(len(conv_a)):
+        for col in range(len(conv_a[0])):
+            # drawn over: the stride x stride block from a window's corner; it must also hold the pixel
+            found = [(k // columns, k % columns) for k, ((top, left), _) in enumerate(windows)
+                     if top <= row < top + stride and left <= col < left + stride
+                     and top <= row < top + size and left <= col < left + size]
+            assert engine.pooled_pixel(result, row, col) == (found[0] if found else None)
+    explained = engine.explain_pooled_both(result, 4, 3)
+    pixel = engine.pooled_pixel(result, 4, 3)
+    pooled_b = ref.pool(ref.convolve(crop, SCHARR), "max", size, stride)
+    assert explained[0].result == ref.pool(conv_a, "max", size, stride)[pixel[0]][pixel[1]]
+    assert explained[1].result == pooled_b[pixel[0]][pixel[1]]

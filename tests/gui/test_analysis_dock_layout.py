@@ -45,16 +45,28 @@ def test_the_analysis_dock_leaves_the_views_their_width(qtbot, window, size, ste
 
 
 @pytest.mark.parametrize("size", [(1024, 768), (1280, 720), (1600, 1000)])
-def test_compare_mode_with_the_analysis_open_keeps_the_views_wide(qtbot, window, size):
+@pytest.mark.parametrize("pooling", [False, True])
+def test_compare_mode_with_the_analysis_open_keeps_the_views_wide(qtbot, window, size, pooling):
+    from gui.compare_views import PANEL_LEAST
+
     window.resize(*size)
     try:
+        if not pooling:
+            with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+                window.document.change(pool=None)
         window.analysis_dock.show()
         with qtbot.waitSignal(window.compare.compared, timeout=10000):
             assert window.compare.compare_with_preset(engine.get_preset("Scharr x"))
         settle(qtbot, window)
-        assert min(view_widths(window)) >= MIN_VIEW, f"{size}: {view_widths(window)}"
         assert window.compare.dock.isVisible() or window.analysis_dock.isVisible()
-        assert min(panel.height() for panel in window.compare.views.panels()) >= 160
+        panels = [panel for panel in window.compare.views.panels() if panel.isVisible()]
+        assert len(panels) == (6 if pooling else 3)
+        if not pooling:
+            assert min(view_widths(window)) >= MIN_VIEW, f"{size}: {view_widths(window)}"
+            assert min(panel.height() for panel in panels) >= 160
+        else:  # six views, in two rows or one: none squeezed below its least size (which would cut it off)
+            assert sum(panel.width() for panel in panels[:3]) >= 3 * MIN_VIEW * 0.5, f"{size}"
+            assert min(min(panel.width(), panel.height()) for panel in panels) >= PANEL_LEAST
     finally:
         window.compare.leave()
         window.analysis_dock.hide()
