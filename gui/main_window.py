@@ -52,7 +52,8 @@ class MainWindow(QMainWindow):
         self.editor = KernelEditor()
         self.views = ImageViews()
         self.document = Document(self.views.prepare_levels, engine.JobOptions(
-            kernel=DEFAULT_PRESET.kernel, weight=DEFAULT_PRESET.weight, offset=DEFAULT_PRESET.offset), self)
+            kernel=DEFAULT_PRESET.kernel, weight=DEFAULT_PRESET.weight, offset=DEFAULT_PRESET.offset), self,
+            display=self.views.prepare_display)
         self.centre = CentreArea(self.views)  # the views over the feature maps' small multiples
         self.pages = QStackedWidget()  # the central area: the centre above, or a mode's own views (compare, stack)
         self.pages.addWidget(self.centre)
@@ -199,7 +200,7 @@ class MainWindow(QMainWindow):
         for panel in (self.views.convolved, self.views.pooled):
             if panel.item.opacity() != 1.0:
                 panel.item.setOpacity(1.0)
-        self.views.show_result(shown_result(shown.result, self.layer_panel.slice), shown.levels)
+        self.views.show_result(shown_result(shown.result, self.layer_panel.slice), shown.levels, shown.display)
         self.centre.show_result(shown.result, shown.levels, self.layer_panel.slice[1])
 
     def _mark_out_of_date(self, failure) -> None:
