@@ -244,9 +244,9 @@ class ImagePanel(QWidget):
         self.levels = levels
         if diverging != self._diverging:  # a new lookup table only when the colormap changes
             self._diverging = diverging
-            self.item.set_colour_map(self.colour_map)
             if self.histogram is not None:
                 self.histogram.gradient.setColorMap(GRADIENTS[self.colour_map])
+            self.item.set_colour_map(self.colour_map)  # after the gradient, which sets a table of its own
         self.item.set_display(display)
         self.item.setImage(data, autoLevels=False, levels=levels.bounds)
         transform = QTransform()
@@ -277,6 +277,7 @@ class ImagePanel(QWidget):
             self.histogram.setImageItem(self.item)  # this auto-levels: put the fixed levels back
             if self.data is not None and self.data.size and levels is not None:
                 self.histogram.setLevels(*levels)
+            self.item.set_colour_map(self.colour_map)  # the engine's table (the gradient's truncates)
             self.histogram.setMaximumHeight(110)
         if self.histogram is None:
             return

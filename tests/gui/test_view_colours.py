@@ -122,3 +122,16 @@ def test_the_colour_bar_runs_from_the_low_to_the_high_colour_with_0_in_the_middl
     assert middle in table_pixels(colour_map, (127, 128))
     if signed:  # 0, in the middle of -L..L, is the map's white
         assert middle in table_pixels("diverging", [128])
+
+
+def test_with_histograms_shown_results_still_come_coloured_by_the_worker(qtbot, window):
+    choose(window.options_panel.output_range, "raw")
+    window.menus.histograms.trigger()
+    settle(qtbot, window)
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.editor.cell(1, 1).stepBy(1)
+    settle(qtbot, window)
+    for panel in (window.views.convolved, window.views.pooled):
+        assert panel.histogram.isVisible() and panel.item.from_display
+        check_pixels(panel, "diverging")
+    window.menus.histograms.trigger()
