@@ -9,34 +9,28 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPen, QStaticText
+from PySide6.QtWidgets import QGraphicsItem
 
+from engine.colour_maps import colour_stops, colour_table
 from engine.levels import Levels
-
-GRAY = pg.ColorMap([0.0, 1.0], [(0, 0, 0), (255, 255, 255)])
-
-# ColorBrewer RdBu from the centre (0) out to each end (|v| = L), in equal steps.
-_TO_RED = [(247, 247, 247), (253, 219, 199), (244, 165, 130), (214, 96, 77), (178, 24, 43), (103, 0, 31)]
-_TO_BLUE = [(247, 247, 247), (209, 229, 240), (146, 197, 222), (67, 147, 195), (33, 102, 172), (5, 48, 97)]
+from gui.text_cache import laid_out
 
 
-def _stretched_diverging() -> pg.ColorMap:
-    """Blue - white - red for signed values, 0 in the middle, with the colour at |v| = u * L taken from
-    sqrt(u) of the way along RdBu: a value at 4% of L already has a fifth of the way's colour, so the small
-    values that make up most of a filtered photo stand out from 0, while the ends stay the strongest."""
-    steps = len(_TO_RED) - 1
-    positions, colours = [], []
-    for k in range(steps, 0, -1):
-        positions.append(0.5 - 0.5 * (k / steps) ** 2)
-        colours.append(_TO_BLUE[k])
-    for k in range(steps + 1):
-        positions.append(0.5 + 0.5 * (k / steps) ** 2)
-        colours.append(_TO_RED[k])
+def _stops_map(name: str) -> pg.ColorMap:
+    positions, colours = colour_stops(name)
     return pg.ColorMap(np.array(positions), np.array(colours, dtype=np.ubyte))
 
 
-DIVERGING = _stretched_diverging()
+#: engine.colour_maps' maps for pyqtgraph items, as their 256 table entries: a 256-entry lookup table of one
+#: (pyqtgraph's default size) is the engine's table, so a thumbnail or a view pyqtgraph colours itself shows
+#: the engine's colours
+COLOUR_MAPS = {name: pg.ColorMap(np.linspace(0.0, 1.0, 256), colour_table(name)) for name in ("gray", "diverging")}
+GRAY = COLOUR_MAPS["gray"]
+DIVERGING = COLOUR_MAPS["diverging"]
+#: The same maps by their few stops, for the histogram's gradient (which shows a handle at every stop)
+GRADIENTS = {name: _stops_map(name) for name in COLOUR_MAPS}
 CAPTION_COLOUR = QColor(210, 212, 216)
 CHOICE_NAMES = {"99": "99th percentile of |v|", "99.9": "99.9th percentile of |v|", "full": "full range"}
 #: The same, short enough for the caption between the counts.
@@ -89,99 +83,131 @@ def tooltip(levels: Levels | None, signed: bool) -> str:
             "Right-click to choose the levels (also in View > Signed output levels).")
 
 
-class _Caption(pg.GraphicsWidget):
-    """Two lines of three short texts under the bar's left end, middle and right end. Painted directly, at
-    a fixed height: new texts (every result brings new counts) repaint this strip and lay out nothing."""
-
-    def __init__(self):
-        super().__init__()
-        self._lines = (("", "", ""), ("", "", ""))
-        self._font = QFont()
-        self.set_point_size(None)
-
-    def set_point_size(self, size: float | None) -> None:
-        self._font = QFont()
-        if size is not None:
-            self._font.setPointSizeF(size)
-        height = 2 * QFontMetrics(self._font).height() + 2
-        self.setMinimumHeight(height)
-        self.setMaximumHeight(height)
-        self.update()
-
-    def set_lines(self, lines) -> None:
-        if lines != self._lines:
-            self._lines = lines
-            self.update()
-
-    def lines(self):
-        return self._lines
-
-    def paint(self, painter: QPainter, *_args) -> None:
-        painter.setFont(self._font)
-        painter.setPen(CAPTION_COLOUR)
-        metrics = QFontMetrics(self._font)
-        box = self.boundingRect()
-        height = metrics.height()
-        for k, (left, middle, right) in enumerate(self._lines):
-            rect = QRectF(box.left(), box.top() + k * height, box.width(), height)
-            gap = metrics.horizontalAdvance("  ")
-            half = rect.width() / 2 - gap / 2
-            for shorter in (_short, _bare):  # narrow bars: drop the words, then the arrows
-                if max(metrics.horizontalAdvance(left), metrics.horizontalAdvance(right)) > half:
-                    left, right = shorter(left), shorter(right)
-            painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, left)
-            painter.drawText(rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, right)
-            used = max(metrics.horizontalAdvance(left), metrics.horizontalAdvance(right))
-            room = rect.width() - 2 * (used + gap)
-            if middle and room > metrics.horizontalAdvance(middle[:1] + "…"):  # only where it fits between
-                shown = metrics.elidedText(middle, Qt.TextElideMode.ElideRight, int(room))
-                painter.drawText(QRectF(rect.center().x() - room / 2, rect.top(), room, height),
-                                 Qt.AlignmentFlag.AlignCenter, shown)
+def _gradient(name: str) -> QImage:
+    """The map's table as a one-pixel-high image: drawn stretched over the bar, each entry a band."""
+    rgb = np.ascontiguousarray(colour_table(name))
+    return QImage(rgb.data, len(rgb), 1, rgb.nbytes, QImage.Format.Format_RGB888).convertToFormat(
+        QImage.Format.Format_RGB32)
 
 
-class LevelsBar(pg.GraphicsLayout):
-    """A horizontal colour bar (low level at the left end, high at the right) above the values at its
-    ends and the share of pixels beyond each end. Always shown, so that every view keeps the same height."""
+#: Where the bar sits in its strip (pixels): its frame from (1, 1), BAR_HEIGHT high, tick marks TICK long up
+#: from its bottom edge at each quarter; the caption's two lines start at CAPTION_TOP.
+BAR_HEIGHT = 11
+TICK = 5
+CAPTION_TOP = 18
+FRAME_COLOUR = QColor(150, 150, 150)
+
+
+class LevelsBar(pg.GraphicsWidget):
+    """A horizontal colour bar (low level at the left end, high at the right) above two lines of captions:
+    the values at its ends (and 0), then the share of pixels beyond each end. Always shown, so that every
+    view keeps the same height.
+
+    One item painting everything itself, cached as a pixmap: a new result repaints it only when its
+    texts or levels change, and the view's other repaints copy the pixmap."""
 
     menuRequested = Signal(object)  # screen position of a right-click
 
     def __init__(self):
         super().__init__()
-        self.setContentsMargins(0, 0, 0, 0)
-        self.layout.setSpacing(0)
-        self.bar = pg.ColorBarItem(values=(0, 255), colorMap=GRAY, interactive=False, width=10,
-                                   orientation="horizontal", colorMapMenu=False)
-        self.bar.axis.setStyle(showValues=False)  # the caption writes the ends, which an axis label would overrun
-        self.bar.axis.setHeight(6)
-        self.addItem(self.bar, row=0, col=0)
-        self.caption = _Caption()
-        self.addItem(self.caption, row=1, col=0)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.levels: Levels | None = None
         self.signed = False
-        self._shown: tuple | None = None
+        self._lines = (("", "", ""), ("", "", ""))
+        self._gradients = {name: _gradient(name) for name in COLOUR_MAPS}
+        self._font = QFont()
+        self._layout: tuple | None = None  # (key, texts placed) of the last paint
+        self.set_point_size(None)
+
+    def set_point_size(self, size: float | None) -> None:
+        """The caption at this size (None: the application's font, which presentation mode enlarges)."""
+        self._font = QFont()
+        if size is not None:
+            self._font.setPointSizeF(size)
+        height = CAPTION_TOP + 2 * QFontMetrics(self._font).height() + 2
+        self.setMinimumHeight(height)
+        self.setMaximumHeight(height)
+        self._layout = None
+        self.update()
 
     def show_levels(self, levels: Levels | None, signed: bool) -> None:
         """The bar for these levels; None (no image, e.g. pooling off): an empty strip of the same height."""
-        self.levels, self.signed = levels, signed
-        self.bar.setOpacity(0.0 if levels is None else 1.0)
-        if levels is not None and self._shown != (levels.low, levels.high, signed):
-            # the bar's axis is slow to redraw: only when the levels or the map change
-            if self._shown is None or self._shown[2] != signed:
-                self.bar.setColorMap(DIVERGING if signed else GRAY)
-            self._shown = (levels.low, levels.high, signed)
-            self.bar.setLevels((levels.low, levels.high))
-            quarters = [levels.low + (levels.high - levels.low) * k / 4 for k in range(5)]
-            self.bar.axis.setTicks([[(value, "") for value in quarters]])
-        self.caption.set_lines(describe(levels, signed))
+        lines = describe(levels, signed)
+        if self.shown_levels() != _ends(levels) or signed != self.signed or lines != self._lines:
+            self.update()
+        self.levels, self.signed, self._lines = levels, signed, lines
         tip = tooltip(levels, signed)
         if tip != self.toolTip():
             self.setToolTip(tip)
 
-    def set_point_size(self, size: float | None) -> None:
-        """The caption at this size (None: the application's font, which presentation mode enlarges)."""
-        self.caption.set_point_size(size)
+    def shown_levels(self) -> tuple[float, float] | None:
+        """The values the bar's ends stand for (None: no bar drawn)."""
+        return _ends(self.levels)
+
+    def lines(self) -> tuple[tuple[str, str, str], tuple[str, str, str]]:
+        """The caption's two lines of (left, middle, right) texts."""
+        return self._lines
+
+    def bar_rect(self) -> QRectF:
+        """The colour bar's frame in item coordinates; the colours fill it inside the frame's line."""
+        return QRectF(1, 1, max(self.boundingRect().width() - 2, 0), BAR_HEIGHT)
+
+    def paint(self, painter: QPainter, *_args) -> None:
+        if self.levels is not None:
+            bar = self.bar_rect()
+            painter.drawImage(bar, self._gradients["diverging" if self.signed else "gray"])
+            painter.setPen(QPen(FRAME_COLOUR, 1))
+            painter.drawRect(bar)
+            for k in range(1, 4):  # the quarters (the frame's sides mark the ends)
+                x = bar.left() + bar.width() * k / 4
+                painter.drawLine(QPointF(x, bar.bottom()), QPointF(x, bar.bottom() - TICK))
+        painter.setFont(self._font)
+        painter.setPen(CAPTION_COLOUR)
+        for at, text in self._placed():
+            painter.drawStaticText(at, text)
+
+    def _placed(self) -> list[tuple[QPointF, QStaticText]]:
+        """The caption's texts (laid out once each, gui.text_cache) and where they go: left and right ends,
+        shortened on narrow bars (the words dropped, then the arrows), and the middle text between them
+        where it fits (elided)."""
+        width = self.boundingRect().width()
+        key = (self._lines, width)
+        if self._layout is not None and self._layout[0] == key:
+            return self._layout[1]
+        font, font_key = self._font, self._font.toString()
+        metrics = QFontMetrics(font)
+        height = metrics.height()
+        gap = metrics.horizontalAdvance("  ")
+        half = width / 2 - gap / 2
+
+        def text(value: str) -> tuple[QStaticText, float, float]:
+            return laid_out(value, font, font_key)
+
+        placed = []
+        for k, (left, middle, right) in enumerate(self._lines):
+            top = CAPTION_TOP + k * height
+            for shorter in (_short, _bare):
+                if max(text(left)[1], text(right)[1]) > half:
+                    left, right = shorter(left), shorter(right)
+            (left_text, left_width, left_height), (right_text, right_width, _) = text(left), text(right)
+            y = top + (height - left_height) / 2
+            placed += [(QPointF(0, y), left_text), (QPointF(width - right_width, y), right_text)]
+            used = max(left_width, right_width)
+            room = width - 2 * (used + gap)
+            if middle and room > text(middle[:1] + "…")[1]:  # only where it fits between
+                if text(middle)[1] > room:
+                    middle = metrics.elidedText(middle, Qt.TextElideMode.ElideRight, int(room))
+                middle_text, middle_width, _ = text(middle)
+                placed.append((QPointF((width - middle_width) / 2, y), middle_text))
+        placed = [(at, static) for at, static in placed if static.text()]
+        self._layout = (key, placed)
+        return placed
 
     def mouseClickEvent(self, event) -> None:
         if event.button() == Qt.MouseButton.RightButton:
             event.accept()
             self.menuRequested.emit(event.screenPos())
+
+
+def _ends(levels: Levels | None) -> tuple[float, float] | None:
+    return None if levels is None else levels.bounds

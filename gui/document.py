@@ -8,7 +8,7 @@ Widgets read the document and send it edits; it validates each edit and either a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
@@ -36,6 +36,7 @@ class ShownResult:
     result: engine.JobResult
     levels: dict[str, engine.Levels]
     clamp: ClampReport | None = None  # what the clamp threw away, when asked for (want_clamp_report)
+    display: dict = field(default_factory=dict)  # output name -> its pixels (engine.colour_maps.DisplayImage)
 
 
 def _clamps(options: engine.JobOptions) -> bool:
@@ -66,8 +67,9 @@ class Document(QObject):
     refused = Signal(str)  # an edit that was not applied, and why
 
     def __init__(self, levels: Callable[[engine.JobResult], dict], options: engine.JobOptions | None = None,
-                 parent: QObject | None = None):
-        """``levels(result)`` gives a result's display levels; it runs on the worker thread with the job."""
+                 parent: QObject | None = None, display: Callable[[engine.JobResult, dict], dict] | None = None):
+        """``levels(result)`` gives a result's display levels and ``display(result, levels)`` the pixels to
+        show; both run on the worker thread with the job."""
         super().__init__(parent)
         self.image: np.ndarray | None = None
         self.source: Source | None = None
@@ -75,8 +77,8 @@ class Document(QObject):
         self.shown: ShownResult | None = None
         self.failure: JobFailure | None = None  # why the newest job failed; None once one succeeds
         self.want_clamp_report = False  # read on the worker thread: jobs then add engine.clamp_report
-        self.runner = JobRunner(self, prepare=lambda result: ShownResult(result, levels(result),
-                                                                         self._clamp_report(result)))
+        self._levels, self._display = levels, display
+        self.runner = JobRunner(self, prepare=self._prepare)
         self.runner.started.connect(lambda _seq: self.jobStarted.emit())
         self.runner.progress.connect(lambda _seq, fraction: self.jobProgress.emit(fraction))
         self.runner.finished.connect(self._on_finished)
@@ -130,6 +132,12 @@ class Document(QObject):
         self.want_clamp_report = on
         if on and self.shown is not None and self.shown.clamp is None and _clamps(self.options):
             self.submit()
+
+    def _prepare(self, result: engine.JobResult) -> ShownResult:
+        """On the worker thread, after the job: everything the window shows of the result."""
+        levels = self._levels(result)
+        display = self._display(result, levels) if self._display is not None else {}
+        return ShownResult(result, levels, self._clamp_report(result), display)
 
     def _clamp_report(self, result: engine.JobResult) -> ClampReport | None:
         """On the worker thread, with the job: the clamp report when wanted and the output is clamped."""

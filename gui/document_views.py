@@ -42,7 +42,7 @@ class DocumentViews(QObject):
         for panel in (self.views.convolved, self.views.pooled):
             if panel.item.opacity() != 1.0:
                 panel.item.setOpacity(1.0)
-        self.views.show_result(shown_result(shown.result, self.layer_panel.slice), shown.levels)
+        self.views.show_result(shown_result(shown.result, self.layer_panel.slice), shown.levels, shown.display)
         self.centre.show_result(shown.result, shown.levels, self.layer_panel.slice[1])
 
     def mark_out_of_date(self, failure) -> None:

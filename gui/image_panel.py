@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 import engine
 from engine.levels import Levels, plain_levels, signed_levels
-from gui.colorbar import DIVERGING, GRAY, LevelsBar
+from engine.colour_maps import DisplayImage, colour_table
+from gui.colorbar import COLOUR_MAPS, GRADIENTS, LevelsBar
 
 #: Around the images: dark enough for gray images, yet not black, so a dark result's edges stay visible.
 BACKGROUND = (48, 50, 54)
@@ -108,37 +109,80 @@ CONVERT_MAX_PIXELS = 1 << 20
 
 
 class ExactImageItem(pg.ImageItem):
-    """An ImageItem whose screen-resolution downsampling keeps every k-th pixel instead of averaging blocks.
+    """An ImageItem whose screen-resolution downsampling keeps every k-th pixel instead of averaging blocks,
+    and which shows pixels the engine already coloured (engine.colour_maps) when it has them.
 
-    Every pixel drawn is one the engine computed (no blended values), the data keep their dtype (uint8 stays
-    on pyqtgraph's fast lookup-table path), and the cost follows the screen: a 4096x4096 result fitted into a
-    500-pixel view is rendered from a 512x512 slice, without a pass over the whole array. The rendered image
-    is kept in a format Qt draws scaled as a plain copy (FAST_FORMATS).
+    Every pixel drawn is one the engine computed (no blended values), and the cost follows the screen: a
+    4096x4096 result fitted into a 500-pixel view is rendered from a 512x512 slice, without a pass over the
+    whole array. Given a DisplayImage of the data at the current levels, colour map and sampling step
+    (``set_display``; made on the worker thread with the job), rendering is wrapping its pixels in a QImage;
+    otherwise (the user dragged the histogram's levels, zoomed to another step, or no display was made)
+    pyqtgraph colours the data as before. The rendered image is kept in a format Qt draws scaled as a
+    plain copy (FAST_FORMATS).
     """
 
+    def __init__(self, *args, **kwargs):
+        self._display: DisplayImage | None = None
+        self._map_name = "gray"
+        self._map_lut = None
+        #: (rows, columns) step of the last render: what a display made for this item should sample
+        self.sampling = (1, 1)
+        self.from_display = False  # whether the last render showed the engine's pixels (else pyqtgraph's)
+        super().__init__(*args, **kwargs)
+
+    def set_colour_map(self, name: str) -> None:
+        """Colour single-channel data with engine.colour_maps' map ``name`` (its table, also when pyqtgraph
+        colours the data: both ways give the same pixels)."""
+        self._map_name = name
+        self._map_lut = colour_table(name)
+        self.setLookupTable(self._map_lut)
+
+    def set_display(self, display: DisplayImage | None) -> None:
+        """The engine's pixels of the next data given to setImage (None: pyqtgraph colours the data)."""
+        self._display = display
+
     def render(self):
-        self._render_sampled()
+        step = self._step()
+        self.sampling = step
+        self.from_display = self._render_display(step)
+        if not self.from_display:
+            self._render_sampled(step)
         image = self.qimage
         if image is not None and image.format() not in FAST_FORMATS and image.width() * image.height() <= CONVERT_MAX_PIXELS:
             # pyqtgraph's lookup-table image (Indexed8) is converted pixel by pixel in every paint, at any
             # zoom; converted once here, each paint (a step moving the overlays, a pan) is a plain copy
             self.qimage = image.convertToFormat(FAST_FORMATS[image.hasAlphaChannel()])
 
-    def _render_sampled(self):
+    def _step(self) -> tuple[int, int]:
+        """(rows, columns) sampling step at the current zoom (1, 1 without autoDownsample)."""
+        if not self.autoDownsample or self.image is None or self.image.size == 0:
+            return (1, 1)
+        xds, yds = self._computeDownsampleFactors()
+        return (1, 1) if xds is None else (yds, xds)
+
+    def _render_display(self, step: tuple[int, int]) -> bool:
+        display = self._display
+        if (display is None or self.image is None or self.lut is not self._map_lut or self.levels is None
+                or not display.fits(tuple(self.levels), self._map_name, step)):
+            return False
+        self.qimage = pg.functions.ndarray_to_qimage(display.pixels, QImage.Format.Format_RGB32)
+        self._renderRequired = False
+        self._unrenderable = False
+        self._lastDownsample = step[::-1]
+        return True
+
+    def _render_sampled(self, step: tuple[int, int]):
         full = self.image
         if not self.autoDownsample or full is None or full.size == 0:
             return super().render()
-        xds, yds = self._computeDownsampleFactors()
-        if xds is None:
-            return super().render()
         self.autoDownsample = False
-        self.image = full[::yds, ::xds]
+        self.image = full[::step[0], ::step[1]]
         try:
             super().render()
         finally:
             self.image = full
             self.autoDownsample = True
-        self._lastDownsample = (xds, yds)
+        self._lastDownsample = step[::-1]
 
 
 class ImagePanel(QWidget):
@@ -158,7 +202,7 @@ class ImagePanel(QWidget):
         self.view = self.widget.addViewBox(row=1, col=0, lockAspect=True, invertY=True, enableMenu=False)
         self.view.setDefaultPadding(0.01)
         self.item = ExactImageItem(axisOrder="row-major", autoDownsample=True)
-        self.item.setColorMap(GRAY)
+        self.item.set_colour_map("gray")
         self._diverging = False
         self.view.addItem(self.item)
         self.levels_bar = LevelsBar()
@@ -181,10 +225,11 @@ class ImagePanel(QWidget):
         self.levels_bar.set_point_size(None)  # the application's font, which the window enlarges
 
     def show(self, data: np.ndarray | None, placement: engine.Placement | None = None, diverging: bool = False,
-             levels: Levels | None = None):
+             levels: Levels | None = None, display: DisplayImage | None = None):
         """Show ``data`` (exact engine values) with fixed levels; no auto-levels per frame. ``placement``
         (from engine.Geometry) says where its pixels sit on the input; None: on the input's own pixels.
-        ``levels`` (from engine.levels) are best computed ahead, off the GUI thread."""
+        ``levels`` (from engine.levels) and ``display`` (data's pixels at those levels, from
+        engine.colour_maps) are best computed ahead, off the GUI thread."""
         self.data = data
         if data is not None and placement is None:
             placement = engine.Placement(data.shape[:2], (0.0, 0.0), (1.0, 1.0))
@@ -199,9 +244,10 @@ class ImagePanel(QWidget):
         self.levels = levels
         if diverging != self._diverging:  # a new lookup table only when the colormap changes
             self._diverging = diverging
-            self.item.setColorMap(self.colormap)
             if self.histogram is not None:
-                self.histogram.gradient.setColorMap(self.colormap)
+                self.histogram.gradient.setColorMap(GRADIENTS[self.colour_map])
+            self.item.set_colour_map(self.colour_map)  # after the gradient, which sets a table of its own
+        self.item.set_display(display)
         self.item.setImage(data, autoLevels=False, levels=levels.bounds)
         transform = QTransform()
         transform.translate(placement.origin[1], placement.origin[0])
@@ -213,8 +259,13 @@ class ImagePanel(QWidget):
             self.histogram.setLevels(*levels.bounds)
 
     @property
+    def colour_map(self) -> str:
+        """The name of the colour map (engine.colour_maps) the data is shown in."""
+        return "diverging" if self._diverging else "gray"
+
+    @property
     def colormap(self) -> pg.ColorMap:
-        return DIVERGING if self._diverging else GRAY
+        return COLOUR_MAPS[self.colour_map]
 
     def set_histogram_visible(self, visible: bool) -> None:
         """A histogram with draggable levels under the view (below, so the image keeps its width). Hidden,
@@ -222,10 +273,11 @@ class ImagePanel(QWidget):
         if visible and self.histogram is None:
             levels = self.item.getLevels()
             self.histogram = pg.HistogramLUTItem(orientation="horizontal")
-            self.histogram.gradient.setColorMap(self.colormap)  # before linking: it sets the item's LUT
+            self.histogram.gradient.setColorMap(GRADIENTS[self.colour_map])  # before linking: it sets the item's LUT
             self.histogram.setImageItem(self.item)  # this auto-levels: put the fixed levels back
             if self.data is not None and self.data.size and levels is not None:
                 self.histogram.setLevels(*levels)
+            self.item.set_colour_map(self.colour_map)  # the engine's table (the gradient's truncates)
             self.histogram.setMaximumHeight(110)
         if self.histogram is None:
             return

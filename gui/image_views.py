@@ -15,8 +15,9 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 import engine
 from engine import levels as engine_levels
+from engine.colour_maps import display_image
 from gui.colorbar import CHOICE_NAMES
-from gui.image_panel import ImagePanel
+from gui.image_panel import CONVERT_MAX_PIXELS, ImagePanel
 
 GAP = 6  # pixels between the views
 
@@ -42,6 +43,11 @@ def pooled_title(result: engine.JobResult) -> str:
     height, width = result.pooled.shape[:2]
     stride = "" if pool.step == pool.size else f", stride {pool.step}"
     return f"Pooled {width}x{height}: {pool.op} of {pool.size}x{pool.size}{stride}"
+
+
+def _finite(value_range: tuple[float, float] | None) -> bool:
+    """Whether a float result's value range is known and finite (NaN has no colour; pyqtgraph's is none)."""
+    return value_range is not None and all(np.isfinite(value_range))
 
 
 def is_diverging(options: engine.JobOptions) -> bool:
@@ -138,6 +144,22 @@ class ImageViews(QWidget):
         widget and reads only immutable values, so the GUI thread never makes a pass over a big result."""
         return result_levels(result, self.levels_choice, self._signed_bound)
 
+    def prepare_display(self, result: engine.JobResult, levels: dict[str, engine_levels.Levels]) -> dict:
+        """The pixels the convolved and pooled views will show ('convolved', 'pooled' -> DisplayImage), for
+        the worker thread to colour along with the job (engine.colour_maps), sampled at the step each view
+        drew its last image at. Left out where a view must colour the data itself: several maps, a value
+        that is not finite, or more pixels than it converts (a big image zoomed in)."""
+        shown = {}
+        colour_map = "diverging" if is_diverging(result.options) else "gray"
+        for panel, array in ((self.convolved, result.convolved), (self.pooled, result.pooled)):
+            step = panel.item.sampling  # a tuple the GUI thread replaces, never changes
+            if (array is None or array.ndim != 2 or array.size == 0 or panel.name not in levels
+                    or -(-array.shape[0] // step[0]) * -(-array.shape[1] // step[1]) > CONVERT_MAX_PIXELS
+                    or (array.dtype.kind == "f" and not _finite(result.convolved_range))):
+                continue
+            shown[panel.name] = display_image(array, levels[panel.name].bounds, colour_map, step)
+        return shown
+
     def set_presentation(self, on: bool) -> None:
         """Presentation mode: large, high-contrast titles (on two lines where needed) and captions."""
         for panel in self.panels():
@@ -160,9 +182,11 @@ class ImageViews(QWidget):
         self.input.show(image)
         self.fit()
 
-    def show_result(self, result: engine.JobResult, levels: dict | None = None) -> None:
+    def show_result(self, result: engine.JobResult, levels: dict | None = None, display: dict | None = None) -> None:
         """Show a job's outputs; ``levels`` maps 'convolved'/'pooled' to levels from prepare_levels
-        (computed here when missing)."""
+        (computed here when missing), ``display`` to their pixels from prepare_display (the views colour
+        what is missing or made for other levels)."""
+        display = display or {}
         options = result.options
         diverging = is_diverging(options)
         stale = diverging and levels and levels["convolved"].choice != self.levels_choice  # chosen since
@@ -171,10 +195,12 @@ class ImageViews(QWidget):
         self._result = result
         self._signed_bound = levels["convolved"].high if diverging else None
         self.geometry = geometry = engine.Geometry.of(result.image.shape, options)
-        self.convolved.show(result.convolved, geometry.conv, diverging=diverging, levels=levels.get("convolved"))
+        self.convolved.show(result.convolved, geometry.conv, diverging=diverging, levels=levels.get("convolved"),
+                            display=display.get("convolved"))
         self.convolved.set_title(convolved_title(result))
         if result.pooled is not None and geometry.pooled is not None:
-            self.pooled.show(result.pooled, geometry.pooled, diverging=diverging, levels=levels.get("pooled"))
+            self.pooled.show(result.pooled, geometry.pooled, diverging=diverging, levels=levels.get("pooled"),
+                             display=display.get("pooled"))
         else:
             self.pooled.show(None)
         self.pooled.set_title(pooled_title(result))

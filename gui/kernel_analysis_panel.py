@@ -9,11 +9,14 @@ import time
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QBoxLayout, QDockWidget, QFormLayout, QFrame, QLabel, QMainWindow, QScrollArea,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QBoxLayout, QDockWidget, QFormLayout, QFrame, QGraphicsItem, QLabel, QMainWindow,
+                               QScrollArea, QVBoxLayout, QWidget)
 
 import engine
+import engine.frequency
+from engine.analysis import KernelAnalysis, kernel_analysis
 from gui.docks import LazyDock, following
+from gui.image_panel import ExactImageItem
 
 #: The panel updates once edits pause this long, and at least every MAX_WAIT_S while they go on: its update
 #: (~10 ms of painting) then rarely lands between an edit and that edit's result on screen.
@@ -45,7 +48,10 @@ def _label() -> QLabel:
 class KernelAnalysisPanel(QWidget):
     """Shows engine.analysis for a kernel and weight. Given a document (an object with ``options`` and an
     ``optionsChanged`` signal), it follows the document's kernel: QUIET_MS after the last edit, at least every
-    MAX_WAIT_S during a run of edits (a held-down spinbox), never while the panel is hidden."""
+    MAX_WAIT_S during a run of edits (a held-down spinbox), never while the panel is hidden. A document that
+    runs jobs (``is_busy()``, an ``idle`` signal) has its result shown first: an update due while a job runs
+    waits until the job is done and the views have painted its result, so it never stands between an edit
+    and that edit's result on screen."""
 
     updated = Signal(object)  # the KernelAnalysis now shown
 
@@ -55,6 +61,8 @@ class KernelAnalysisPanel(QWidget):
         self._pending: tuple | None = None
         self._timer = QTimer(self, singleShot=True, interval=QUIET_MS, timeout=self._update)
         self._waiting_since: float | None = None
+        self._document = document
+        self._after_result = False  # an update is due once the running job is done
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.applied_label, self.sum_label, self.gain_label, self.separable_label, self.reading_label, \
@@ -86,7 +94,7 @@ class KernelAnalysisPanel(QWidget):
         self.response_plot.invertY(True)  # fy grows downwards like image rows: directions read as on screen
         self.response_plot.setAspectLocked(True)
         self.response_plot.setMenuEnabled(False)
-        self.image_item = pg.ImageItem(axisOrder="row-major")
+        self.image_item = ExactImageItem(axisOrder="row-major")  # drawn scaled up from RGB32: no per-paint conversion
         self.image_item.setColorMap(pg.colormap.get(RESPONSE_COLORMAP))
         self.response_plot.addItem(self.image_item)
         self.colorbar = pg.ColorBarItem(colorMap=pg.colormap.get(RESPONSE_COLORMAP), interactive=False, width=12,
@@ -111,11 +119,23 @@ class KernelAnalysisPanel(QWidget):
         for plot in (self.response_plot, self.cut_plot):
             plot.disableAutoRange()
         self._scale_top: float | None = None
+        for item in self._fixed_items():
+            # drawn again from a pixmap when an edit repaints the plots around them; redrawn only on change
+            item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.plots.ci.layout.setRowStretchFactor(0, 3)
         self.plots.ci.layout.setRowStretchFactor(1, 2)
         if document is not None:
             document.optionsChanged.connect(self.show_options)
+            if hasattr(document, "idle"):
+                document.idle.connect(self._on_idle)
             self.show_options(document.options)
+
+    def _fixed_items(self) -> list:
+        """The plots' axes and titles: they change only with the gain scale or the layout, not every edit."""
+        items = [self.colorbar.axis]
+        for plot in (self.response_plot, self.cut_plot):
+            items += [plot.getAxis(side) for side in ("left", "bottom", "top", "right")] + [plot.titleLabel]
+        return items
 
     def set_wide(self, on: bool) -> None:
         """Wide (a short dock under the views): the numbers, the response and its cuts in one row; else
@@ -180,7 +200,17 @@ class KernelAnalysisPanel(QWidget):
             self._timer.start()
 
     # -- output ---------------------------------------------------------------------------------------
+    def _on_idle(self) -> None:
+        if self._after_result:
+            self._after_result = False
+            # queued behind the repaint the views just asked for: they are painted first
+            QTimer.singleShot(0, self._update)
+
     def _update(self) -> None:
+        document = self._document
+        if document is not None and hasattr(document, "is_busy") and document.is_busy():
+            self._after_result = True
+            return
         self._waiting_since = None
         if self._pending is None or not self.isVisible():
             return
@@ -217,7 +247,10 @@ def build_analysis_dock(window: QMainWindow, document, dock_layout=None) -> QDoc
     """The analysis panel in a right-hand dock, following ``document``; hidden until the user opens it
     (View > Kernel analysis, the dock's toggle action), and built then. ``dock_layout`` (gui.dock_layout)
     places it where the views keep their width."""
-    dock = LazyDock("Kernel analysis", "analysis_dock", lambda parent: following(KernelAnalysisPanel(document, parent), document), window)
+    def build(parent: QWidget) -> KernelAnalysisPanel:
+        return following(KernelAnalysisPanel(document, parent), document)
+
+    dock = LazyDock("Kernel analysis", "analysis_dock", build, window)
     if dock_layout is not None:
         dock_layout.manage(dock, DOCK_WIDTH, lambda wide: dock.widget().set_wide(wide))
     return dock

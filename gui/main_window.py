@@ -50,7 +50,8 @@ class MainWindow(QMainWindow):
         self.editor = KernelEditor()
         self.views = ImageViews()
         self.document = Document(self.views.prepare_levels, engine.JobOptions(
-            kernel=DEFAULT_PRESET.kernel, weight=DEFAULT_PRESET.weight, offset=DEFAULT_PRESET.offset), self)
+            kernel=DEFAULT_PRESET.kernel, weight=DEFAULT_PRESET.weight, offset=DEFAULT_PRESET.offset), self,
+            display=self.views.prepare_display)
         self.centre = CentreArea(self.views)  # the views over the feature maps' small multiples
         self.pages = QStackedWidget()  # the central area: the centre above, or a mode's own views (compare, stack)
         self.pages.addWidget(self.centre)

@@ -149,10 +149,10 @@ def test_the_colour_bar_says_how_many_pixels_lie_beyond_its_ends(qtbot, window):
     convolved = window.document.result.convolved
     panel = window.views.convolved
     low, high = panel.item.getLevels()
-    assert low == -high and (low, high) == panel.levels.bounds == tuple(panel.levels_bar.bar.levels())
+    assert low == -high and (low, high) == panel.levels.bounds == panel.levels_bar.shown_levels()
     below, above = int(np.count_nonzero(convolved < low)), int(np.count_nonzero(convolved > high))
     assert (panel.levels.below, panel.levels.above) == (below, above)
-    ends, counts = panel.levels_bar.caption.lines()
+    ends, counts = panel.levels_bar.lines()
     assert ends == (f"{low:g}", "0", f"{high:g}")
     assert counts[0] == f"◀ {100 * below / convolved.size:.1f}% below" or below / convolved.size < 0.001
     assert counts[2] == f"{100 * above / convolved.size:.1f}% above ▶" or above / convolved.size < 0.001
@@ -179,14 +179,14 @@ def test_raw_colours_keep_their_meaning_across_small_live_changes(qtbot, window)
 
 
 def test_raw_output_uses_the_diverging_map_and_the_histogram_follows_it(qtbot, window):
-    from gui.colorbar import DIVERGING
+    from gui.colorbar import GRADIENTS
 
     choose(window.options_panel.output_range, "raw")
     settle(qtbot, window)
     window.menus.histograms.trigger()
     convolved = window.views.convolved
     assert convolved.histogram.isVisible()
-    assert convolved.histogram.gradient.colorMap().getColors().tolist() == DIVERGING.getColors().tolist()
+    assert convolved.histogram.gradient.colorMap().getColors().tolist() == GRADIENTS["diverging"].getColors().tolist()
     assert np.array_equal(convolved.item.image, window.document.result.convolved)  # the histogram changes only levels
     window.menus.histograms.trigger()
     assert not convolved.histogram.isVisible()
@@ -224,7 +224,7 @@ def test_presentation_titles_are_large_bold_white_and_whole_where_they_fit(qtbot
 def test_an_input_view_shows_gray_levels_and_no_counts(qtbot, window, choice):
     window.views.set_levels_choice(choice)
     bar = window.views.input.levels_bar
-    ends, counts = bar.caption.lines()
+    ends, counts = bar.lines()
     assert ends == ("0", "", "255") and counts == ("", "", "")
 
 
@@ -253,7 +253,7 @@ def test_with_pooling_off_the_pooled_bar_is_empty_but_keeps_its_height(qtbot, wi
     choose(window.options_panel.pool_op, None)
     settle(qtbot, window)
     bar = window.views.pooled.levels_bar
-    assert bar.bar.opacity() == 0.0 and bar.caption.lines() == (("", "", ""), ("", "", ""))
+    assert bar.shown_levels() is None and bar.lines() == (("", "", ""), ("", "", ""))
     assert len(set(view_sizes(window.views))) == 1
 
 

@@ -154,3 +154,41 @@ def test_step_mode_says_it_shows_the_turned_kernel(qtbot, window):
     assert "turned 180 degrees" in panel.note.text() and panel.note.isVisibleTo(panel)
     kernel = window.document.options.kernel
     assert panel.kernel.cells[0][0].exact == kernel[-1][-1] != kernel[0][0]
+
+
+class BusyDocument(FakeDocument):
+    """A document whose job runs until ``finish()``: then it is idle (after showing the result)."""
+
+    idle = Signal()
+
+    def __init__(self, options):
+        super().__init__(options)
+        self.busy = False
+
+    def is_busy(self):
+        return self.busy
+
+    def finish(self):
+        self.busy = False
+        self.idle.emit()
+
+
+def test_an_update_due_while_a_job_runs_waits_until_the_job_is_done(qtbot):
+    """The dock's update (milliseconds of painting) never lands between an edit and its result on screen."""
+    document = BusyDocument(engine.JobOptions())
+    panel = KernelAnalysisPanel(document)
+    qtbot.addWidget(panel)
+    with qtbot.waitSignal(panel.updated, timeout=5000):
+        panel.show()
+    panel._timer.setInterval(0)  # due at once
+    updates = []
+    panel.updated.connect(updates.append)
+    document.busy = True
+    document.change(kernel=engine.get_preset("Sharpen").kernel)
+    document.change(kernel=engine.get_preset("Laplacian").kernel)
+    qtbot.wait(50)
+    assert updates == [] and document.is_busy()
+    with qtbot.waitSignal(panel.updated, timeout=5000):
+        document.finish()
+    assert len(updates) == 1
+    assert_shows(panel, kernel_analysis(engine.get_preset("Laplacian").kernel))
