@@ -59,3 +59,36 @@ def test_the_views_draw_from_images_qt_copies_without_converting_each_paint(qtbo
     for panel in window.views.panels():
         panel.widget.grab()  # renders
         assert panel.item.qimage.format() in FAST_FORMATS, panel.name
+
+
+class _Paints(QObject):
+    def __init__(self, watched):
+        super().__init__()
+        self.counts = {w: 0 for w in watched}
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj in self.counts and event.type() == QEvent.Type.Paint:
+            self.counts[obj] += 1
+        return False
+
+
+def test_a_step_that_pans_paints_each_view_once(qtbot, qapp, window):
+    step = window.step_mode
+    step.select(5, 2)
+    qtbot.wait(20)
+    view = window.views.input.view
+    viewports = [panel.widget.viewport() for panel in window.views.panels()]
+    while view.viewRect().contains(step.current[1] + 1.5, step.current[0] + 0.5):  # up to the view's edge
+        step.move(1)
+    qapp.processEvents()
+    paints = _Paints(viewports)
+    qapp.installEventFilter(paints)
+    try:
+        before = view.viewRect()
+        step.move(1)
+        qapp.processEvents()
+        qapp.processEvents()
+    finally:
+        qapp.removeEventFilter(paints)
+    assert view.viewRect() != before  # it panned
+    assert list(paints.counts.values()) == [1, 1, 1]
