@@ -1,19 +1,19 @@
 """A titled grid of numbers shaped like the kernel (or the pooling window), painted in one go.
 
 One widget paints all its cells: a 15x15 kernel would otherwise be 675 labels to re-lay-out and repaint
-on every step. Each cell keeps the exact value it shows; its tooltip shows it in full.
+on every step; it repaints only the cells whose look changed, and a step to a neighbouring pixel moves the
+painted input values along instead of painting them again. The cells are gui.step.cells.Cell.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
-import engine
+from gui.step.cells import Cell, fmt, shift
 from gui.text_cache import laid_out, text_width
 
 PAD_X, PAD_Y, GAP = 6, 3, 2
@@ -22,63 +22,9 @@ FOCUS = "#ff6d00"  # the focused tap, in the grids and on the image (gui.step.ov
 CAPTION_MIN_POINTS = 8.0  # captions (lab mode's offsets) stay legible, never ~7 px print
 
 
-#: Longest text a cell shows in full; longer ones (a float32 result such as 97.44444274902344, or 102 * 0.1
-#: in float64) are rounded to 8 significant digits, and the cell's tooltip has the exact value.
-MAX_CELL_TEXT = 10
-
-
-@functools.lru_cache(maxsize=1 << 16)  # stepping formats the same numbers again and again
-def fmt(value: float) -> str:
-    """A number as the panel prints it: engine.format_number (12, -3.5, 1/9), or 8 significant digits when
-    that would be long."""
-    text = engine.format_number(value)
-    return text if len(text) <= MAX_CELL_TEXT else f"{float(value):.8g}"
-
-
 @functools.lru_cache(maxsize=256)
 def _colour(name: str) -> QColor:
     return QColor(name)
-
-
-class Cell:
-    """What one cell shows: the number (rounded for display, exact kept), a caption and its look."""
-
-    __slots__ = ("exact", "shown", "caption", "note", "foreground", "background", "bold", "italic", "dashed",
-                 "focus")
-
-    def __init__(self):
-        self.exact: float | None = None
-        self.shown = ""
-        self.caption = ""
-        self.note: str | Callable[[], str] = ""  # what the tooltip says under the exact value (made when asked)
-        self.foreground, self.background = "#000000", "#ffffff"
-        self.bold = self.italic = False
-        self.dashed = False  # outside the image: padding
-        self.focus = False  # the tap being shown or hovered: outlined thick, with its partners in the other grids
-
-    def set_number(self, value: float | None, tip: str | Callable[[], str] = "", *, caption: str = "",
-                   foreground: str = "#000000", background: str = "#ffffff", bold: bool = False,
-                   italic: bool = False, dashed: bool = False) -> None:
-        self.exact = None if value is None else float(value)
-        self.shown = "" if value is None else fmt(value)
-        self.caption = caption if value is not None else ""
-        self.note = tip
-        self.foreground, self.background = foreground, background
-        self.bold, self.italic, self.dashed = bold, italic, dashed
-        self.focus = False
-
-    def look(self) -> tuple:
-        """Everything the cell's paint depends on."""
-        return (self.shown, self.caption, self.foreground, self.background, self.bold, self.italic, self.dashed,
-                self.focus)
-
-    @property
-    def tip(self) -> str:
-        """The tooltip: the exact value in full, then the note (built when asked: a step sets ~700 cells)."""
-        if self.exact is None:
-            return ""
-        note = self.note() if callable(self.note) else self.note
-        return f"{self.exact!r}\n{note}".strip()
 
 
 class _Canvas(QWidget):
@@ -91,7 +37,9 @@ class _Canvas(QWidget):
         self._snapshot: list | None = None
         self._made_fonts: dict | None = None
         self._hovered: tuple[int, int] | None = None
+        self.painted: set[tuple[int, int]] = set()  # the cells the last paint drew
         self.setMouseTracking(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # paints its gaps too: scroll() moves pixels
 
     def _fonts(self) -> tuple[QFont, QFont]:
         """(bold, caption) fonts."""
@@ -143,8 +91,11 @@ class _Canvas(QWidget):
             self._cell = cell
             self.update()
             return
-        changed = [(r, c) for r, (new, old) in enumerate(zip(snapshot, before)) for c in range(cols)
-                   if new[c] != old[c]]
+        dr, dc = shift(before, snapshot)
+        if dr or dc:  # a step to a neighbouring pixel: move what is painted, paint what came in
+            self.scroll(-dc * (cell[0] + GAP), -dr * (cell[1] + GAP))
+        changed = [(r, c) for r, line in enumerate(snapshot) for c in range(cols)
+                   if not (0 <= r + dr < rows and 0 <= c + dc < cols) or line[c] != before[r + dr][c + dc]]
         if 2 * len(changed) > rows * cols:
             self.update()
             return
@@ -166,17 +117,17 @@ class _Canvas(QWidget):
         cells: set[tuple[int, int]] = set()
         if not w or not h:
             return cells
-        for rect in region:  # cells sit on a lattice of pitch (w + GAP, h + GAP)
-            r0, r1 = max(rect.top() // (h + GAP), 0), min((rect.bottom() + 1) // (h + GAP), rows - 1)
-            c0, c1 = max(rect.left() // (w + GAP), 0), min((rect.right() + 1) // (w + GAP), cols - 1)
+        for rect in region:  # cell (r, c) covers pixels c * (w + GAP) .. c * (w + GAP) + w, likewise down
+            r0, r1 = max(-((h - rect.top()) // (h + GAP)), 0), min(rect.bottom() // (h + GAP), rows - 1)
+            c0, c1 = max(-((w - rect.left()) // (w + GAP)), 0), min(rect.right() // (w + GAP), cols - 1)
             cells.update((r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1))
+        self.painted = cells
         return cells
 
     def paintEvent(self, event) -> None:
         exposed = self._exposed_cells(event.region())
-        if not exposed:
-            return
         painter = QPainter(self)
+        painter.fillRect(event.rect(), self.palette().window())
         fonts = self._font_set()
         caption_font = fonts["small"]
         caption_h = QFontMetrics(caption_font[0]).height()
@@ -292,3 +243,6 @@ class NumberGrid(QWidget):
 
     def refresh(self) -> None:
         self.canvas.refresh()
+
+
+__all__ = ["Cell", "NumberGrid", "fmt"]
