@@ -4,6 +4,7 @@ exact value kept for its tooltip, a caption and its look; and how the panel form
 from __future__ import annotations
 
 import functools
+import operator
 from collections.abc import Callable
 
 import engine
@@ -50,9 +51,8 @@ class Cell:
         self.focus = False
 
     def look(self) -> tuple:
-        """Everything the cell's paint depends on."""
-        return (self.shown, self.caption, self.foreground, self.background, self.bold, self.italic, self.dashed,
-                self.focus)
+        """Everything the cell's paint depends on (shown and caption first)."""
+        return LOOK(self)
 
     @property
     def tip(self) -> str:
@@ -61,6 +61,10 @@ class Cell:
             return ""
         note = self.note() if callable(self.note) else self.note
         return f"{self.exact!r}\n{note}".strip()
+
+
+#: a cell's look (Cell.look), read in one call for a whole grid: map(LOOK, cells)
+LOOK = operator.attrgetter("shown", "caption", "foreground", "background", "bold", "italic", "dashed", "focus")
 
 
 def shift(before: list[list[tuple]], after: list[list[tuple]]) -> tuple[int, int]:

@@ -13,7 +13,7 @@ from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
-from gui.step.cells import Cell, fmt, shift
+from gui.step.cells import LOOK, Cell, fmt, shift
 from gui.text_cache import laid_out, text_width
 
 PAD_X, PAD_Y, GAP = 6, 3, 2
@@ -61,28 +61,31 @@ class _Canvas(QWidget):
             self._made_fonts = {style: (font, font.toString()) for style, font in fonts.items()}
         return self._made_fonts
 
-    def cell_size(self) -> tuple[int, int]:
+    def cell_size(self, looks: list[list[tuple]] | None = None) -> tuple[int, int]:
+        """(width, height) of every cell: room for the widest number and caption (``looks``: the cells'
+        Cell.look(), when already read)."""
         (bold, bold_key), (small, small_key) = self._font_set()["bold"], self._font_set()["small"]
         metrics, small_metrics = QFontMetrics(bold), QFontMetrics(small)
-        cells = [cell for line in self.grid.cells for cell in line]
-        shown = {c.shown for c in cells} | {"-000"}
-        captions = {c.caption for c in cells}
+        if looks is None:
+            looks = [list(map(LOOK, line)) for line in self.grid.cells]
+        shown = {look[0] for line in looks for look in line} | {"-000"}
+        captions = {look[1] for line in looks for look in line}
         width = max([text_width(metrics, bold_key, text) for text in shown]
                     + [text_width(small_metrics, small_key, text) for text in captions])
-        height = metrics.height() + (small_metrics.height() if any(c.caption for c in cells) else 0)
+        height = metrics.height() + (small_metrics.height() if captions - {""} else 0)
         return width + 2 * PAD_X, height + 2 * PAD_Y
 
     def refresh(self) -> None:
         """Repaint the cells whose look changed (the kernel grid, say, stays the same while stepping; a tap
         changes two or three cells)."""
-        snapshot = [[c.look() for c in line] for line in self.grid.cells]
+        snapshot = [list(map(LOOK, line)) for line in self.grid.cells]
         before = self._snapshot
         if snapshot == before:
             return
         self._snapshot = snapshot
         rows = len(self.grid.cells)
         cols = len(self.grid.cells[0]) if rows else 0
-        cell = self.cell_size()
+        cell = self.cell_size(snapshot)
         size = QSize(cols * cell[0] + max(cols - 1, 0) * GAP + 1, rows * cell[1] + max(rows - 1, 0) * GAP + 1)
         if size != self._size:
             self._size = size
