@@ -8,6 +8,7 @@ engine's array the view shows (ImagePanel.data) at paint time."""
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF
@@ -28,6 +29,19 @@ FILL, PAD_PX = 0.92, 1.0
 DARK, LIGHT = QColor(0, 0, 0), QColor(255, 255, 255)
 
 
+@dataclass(frozen=True)
+class _Written:
+    """The texts of the pixels in sight (rows from ``top``, columns from ``left``), their font and which
+    pixels are displayed light (their text is then black)."""
+
+    font: QFont
+    key: str  # font.toString()
+    top: int
+    left: int
+    texts: list[list[str]]
+    light: list[list[bool]]
+
+
 class PixelNumbers(QGraphicsItem):
     """The numbers over one ImagePanel's pixels; ``drawn`` keeps the last paint's ((row, col), text, dark)
     with dark True for black text (on a light pixel), ``cell`` and ``font`` its pixel side and font."""
@@ -39,6 +53,7 @@ class PixelNumbers(QGraphicsItem):
         self.drawn: list[tuple[tuple[int, int], str, bool]] = []
         self.cell, self.font = 0.0, QFont()
         self._bounds = QRectF()
+        self._cached: tuple[tuple, _Written | None] | None = None  # (what it was worked out for, _Written)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
         self.setZValue(3)  # over the image, under step mode's outlines
         panel.view.addItem(self, ignoreBounds=True)
@@ -46,11 +61,13 @@ class PixelNumbers(QGraphicsItem):
 
     def set_presentation(self, on: bool) -> None:
         self.presentation = on
+        self._cached = None
         self.update()
 
     def refresh(self) -> None:
         """The panel shows new data: take its extent and paint again."""
         placement, data = self.panel.placement, self.panel.data
+        self._cached = None  # new values (the engine may have written them into the same array)
         bounds = QRectF()
         if data is not None and placement is not None and data.size:
             top, left, height, width = placement.extent
@@ -83,36 +100,60 @@ class PixelNumbers(QGraphicsItem):
         exposed = option.exposedRect.intersected(seen)
         if exposed.isEmpty():
             return
-        # one font and length for every pixel in sight, so a partial repaint writes as the whole view did
-        fitted = self._fitted(painter.font(), cell, _block(data, placement, seen).tolist())
-        if fitted is None:  # not even one rounded digit fits these pixels: no numbers at this zoom
+        written = self._written(painter.font(), cell, seen)
+        if written is None:  # not even one rounded digit fits these pixels: no numbers at this zoom
             return
-        font, chars = fitted
-        key = font.toString()
-        self.cell, self.font = cell, font
-        block = _block(data, placement, exposed)
-        if not block.size:
+        self.cell, self.font = cell, written.font
+        rows, cols = _span(data, placement, exposed)
+        if not rows or not cols:
             return
-        r0, c0 = placement.index_at(exposed.top(), exposed.left())
-        r0, c0 = max(r0, 0), max(c0, 0)
-        texts = [[_pixel_text(v, chars) for v in row] for row in block.tolist()]
-        light = self._light_pixels(block, levels.bounds)
+        (oy, ox), (sy, sx) = placement.origin, placement.scale
+        m11, m12, m21, m22 = transform.m11(), transform.m12(), transform.m21(), transform.m22()
+        dx, dy = transform.dx(), transform.dy()
+        # screen centre of pixel (r, c): the column's share plus the row's (the view maps affinely)
+        across = {c: (m11 * (ox + (c + 0.5) * sx), m12 * (ox + (c + 0.5) * sx)) for c in cols}
+        down = {r: (m21 * (oy + (r + 0.5) * sy) + dx, m22 * (oy + (r + 0.5) * sy) + dy) for r in rows}
+        font, key = written.font, written.key
         painter.save()
         painter.resetTransform()  # text in screen pixels: the view's scale would stretch the glyphs
         painter.setFont(font)
         for is_light, colour in ((True, DARK), (False, LIGHT)):
             painter.setPen(colour)
-            for i, row in enumerate(texts):
-                for j, text in enumerate(row):
-                    if light[i, j] != is_light:
+            for r in rows:
+                texts, light = written.texts[r - written.top], written.light[r - written.top]
+                row_x, row_y = down[r]
+                for c in cols:
+                    j = c - written.left
+                    if light[j] != is_light:
                         continue
-                    r, c = r0 + i, c0 + j
-                    top, left, height, width = placement.cell(r, c)
-                    centre = transform.map(QPointF(left + width / 2, top + height / 2))
+                    text = texts[j]
                     static, text_w, text_h = laid_out(text, font, key)
-                    painter.drawStaticText(QPointF(centre.x() - text_w / 2, centre.y() - text_h / 2), static)
+                    col_x, col_y = across[c]
+                    painter.drawStaticText(QPointF(col_x + row_x - text_w / 2, col_y + row_y - text_h / 2), static)
                     self.drawn.append(((r, c), text, is_light))
         painter.restore()
+
+    def _written(self, base: QFont, cell: float, seen: QRectF) -> _Written | None:
+        """What every pixel in sight is written as at this zoom (one font and length for all, so a partial
+        repaint writes as the whole view did), worked out once per view range and data."""
+        panel = self.panel
+        data, placement = panel.data, panel.placement
+        rows, cols = _span(data, placement, seen)
+        key = (id(data), cell, base.toString(), self.presentation, rows, cols, panel.levels.bounds,
+               id(panel.colormap))
+        if self._cached is not None and self._cached[0] == key:
+            return self._cached[1]
+        block = data[rows.start:rows.stop, cols.start:cols.stop]
+        values = block.tolist()
+        fitted = self._fitted(base, cell, values)
+        written = None
+        if fitted is not None:
+            font, chars = fitted
+            written = _Written(font, font.toString(), rows.start, cols.start,
+                               [[_pixel_text(v, chars) for v in row] for row in values],
+                               self._light_pixels(block, panel.levels.bounds).tolist())
+        self._cached = (key, written)
+        return written
 
     def _fitted(self, base: QFont, cell: float, values: list[list[float]]) -> tuple[QFont, int] | None:
         """(font, characters per value) with every value's text inside a pixel ``cell`` screen pixels wide:
@@ -157,13 +198,12 @@ def _widest(font: QFont, texts: set[str]) -> int:
     return max((text_width(metrics, key, t) for t in texts), default=0)
 
 
-def _block(data: np.ndarray, placement, rect: QRectF) -> np.ndarray:
-    """The pixels of ``data`` at least partly inside ``rect`` (scene coordinates; touching edges: out)."""
+def _span(data: np.ndarray, placement, rect: QRectF) -> tuple[range, range]:
+    """The rows and columns of ``data`` at least partly inside ``rect`` (scene coordinates; touching edges:
+    out)."""
     r0, c0 = placement.index_at(rect.top(), rect.left())
     r1, c1 = placement.index_at(rect.bottom() - 1e-9, rect.right() - 1e-9)
-    r0, c0 = max(r0, 0), max(c0, 0)
-    r1, c1 = min(r1, data.shape[0] - 1), min(c1, data.shape[1] - 1)
-    return data[r0:r1 + 1, c0:c1 + 1]
+    return (range(max(r0, 0), min(r1, data.shape[0] - 1) + 1), range(max(c0, 0), min(c1, data.shape[1] - 1) + 1))
 
 
 def attach(views) -> list[PixelNumbers]:

@@ -42,13 +42,20 @@ class CellsOutline:
         self.cells: list[tuple[float, float, float, float]] = []
 
     def place(self, cells: list[tuple[float, float, float, float]]) -> None:
-        self.cells = list(cells)
+        cells = list(cells)
+        shift = _shift(self.cells, cells)
+        self.cells = cells
+        if shift is not None and self.line.isVisible():  # the same cells one step on: move, not rebuild
+            for item in (self.halo, self.line):
+                item.setPos(item.pos().x() + shift[1], item.pos().y() + shift[0])
+            return
         path = QPainterPath()
         inset = 0.08  # neighbouring cells' outlines stay apart: a gap between taps reads as a gap
         for top, left, height, width in cells:
             path.addRect(QRectF(left + inset, top + inset, width - 2 * inset, height - 2 * inset))
         for item in (self.halo, self.line):
             item.setPath(path)
+            item.setPos(0.0, 0.0)
             item.setVisible(bool(cells))
 
     def hide(self) -> None:
@@ -62,6 +69,17 @@ class CellsOutline:
             pen = item.pen()
             pen.setWidthF(w)
             item.setPen(pen)
+
+
+def _shift(before: list[tuple[float, float, float, float]], after: list[tuple[float, float, float, float]]
+           ) -> tuple[float, float] | None:
+    """(rows, columns) that move every cell of ``before`` onto the same cell of ``after``, or None."""
+    if not before or len(before) != len(after):
+        return None
+    dy, dx = after[0][0] - before[0][0], after[0][1] - before[0][1]
+    if all(a[0] - b[0] == dy and a[1] - b[1] == dx and a[2:] == b[2:] for a, b in zip(after, before)):
+        return dy, dx
+    return None
 
 
 def tap_cells(geometry: engine.Geometry, row: int, col: int) -> list[tuple[float, float, float, float]]:

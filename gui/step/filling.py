@@ -16,40 +16,49 @@ POSITIVE_BG = "#dcedc8"
 NEGATIVE_BG = "#ffcdd2"
 CHOSEN_BG = "#ffd54f"
 PADDED = {"foreground": "#616161", "background": "#eeeeee", "dashed": True}
+PADDED_ITALIC = dict(PADDED, italic=True)
+KERNEL_BG = "#e3f2fd"
+PRODUCT_LOOK = {1: {"foreground": POSITIVE, "background": POSITIVE_BG, "bold": True},
+                -1: {"foreground": NEGATIVE, "background": NEGATIVE_BG, "bold": True},
+                0: {"foreground": "#757575", "bold": True}}
+
+
+def _input_tip(term: engine.Term, lab: bool, channel_named: bool) -> str:
+    """What the tooltip of term's input cell says under its value."""
+    i, j = term.kernel_pos
+    row, col = term.input_pos
+    if lab:  # the quirk made visible: which pixel this kernel cell really meets
+        return f"filter[{i}][{j}] multiplies i[{row}, {col}] = i[x+{j}-1, y+{i}-1]"
+    where = f"input[{row}, {col}, {term.channel}]" if channel_named else f"input[{row}, {col}]"
+    if term.origin == "zero":
+        return f"{where} is outside the image: zero padding"
+    if term.origin != "image":
+        return f"{where} is outside the image: the {term.origin} border copies input{list(term.source_pos)}"
+    return where
 
 
 def fill_term(grids: tuple[NumberGrid, NumberGrid, NumberGrid], term: engine.Term, lab: bool,
               centre: tuple[int, int], shown: bool, channel_named: bool) -> bool:
     """Fill term's cells in ``grids`` (values, kernel, products); True when its product is shown (tap by tap,
-    a later product stays blank). ``channel_named``: the input's tip names the channel too."""
+    a later product stays blank). ``channel_named``: the input's tip names the channel too. Tooltips are
+    made when asked (a 15x15 step fills 675 cells)."""
     values, kernel, products = grids
     i, j = term.kernel_pos
-    (row, col), caption = term.input_pos, ""
-    where = f"input[{row}, {col}, {term.channel}]" if channel_named else f"input[{row}, {col}]"
-    if term.origin == "zero":
-        tip, look = f"{where} is outside the image: zero padding", PADDED
-    elif term.origin != "image":
-        tip = f"{where} is outside the image: the {term.origin} border copies input{list(term.source_pos)}"
-        look = dict(PADDED, italic=True)
-    else:
-        tip, look = where, {}
-    if lab:
-        # the quirk made visible: which pixel this kernel cell really meets
-        tip = f"filter[{i}][{j}] multiplies i[{row}, {col}] = i[x+{j}-1, y+{i}-1]"
-        caption = f"{row - centre[0]:+d},{col - centre[1]:+d}"
-    values.cells[i][j].set_number(term.value, tip, caption=caption, **look)
-    kernel.cells[i][j].set_number(term.weight, f"kernel[{i}][{j}]", background="#e3f2fd")
-    if term.product > 0:
-        look = {"foreground": POSITIVE, "background": POSITIVE_BG}
-    elif term.product < 0:
-        look = {"foreground": NEGATIVE, "background": NEGATIVE_BG}
-    else:
-        look = {"foreground": "#757575"}
+    caption = ""
+    if lab:  # the pixel this kernel cell really meets, as an offset from the centre
+        caption = f"{term.input_pos[0] - centre[0]:+d},{term.input_pos[1] - centre[1]:+d}"
+    look = PADDED if term.origin == "zero" else PADDED_ITALIC if term.origin != "image" else {}
+    values.cells[i][j].set_number(term.value, lambda: _input_tip(term, lab, channel_named), caption=caption,
+                                  **look)
+    weight = kernel.cells[i][j]
+    if weight.exact != term.weight or weight.shown != fmt(term.weight) or weight.background != KERNEL_BG:
+        weight.set_number(term.weight, f"kernel[{i}][{j}]", background=KERNEL_BG)  # else: as the last pixel's
     if not shown:  # tap by tap: not multiplied yet
         products.cells[i][j].set_number(None)
         return False
-    products.cells[i][j].set_number(term.product, f"{fmt(term.value)} × {fmt(term.weight)}", bold=True,
-                                         **look)
+    product = term.product
+    products.cells[i][j].set_number(product, lambda: f"{fmt(term.value)} × {fmt(term.weight)}",
+                                    **PRODUCT_LOOK[(product > 0) - (product < 0)])
     return True
 
 

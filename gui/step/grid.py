@@ -1,74 +1,30 @@
 """A titled grid of numbers shaped like the kernel (or the pooling window), painted in one go.
 
 One widget paints all its cells: a 15x15 kernel would otherwise be 675 labels to re-lay-out and repaint
-on every step. Each cell keeps the exact value it shows; its tooltip shows it in full.
+on every step; it repaints only the cells whose look changed, and a step to a neighbouring pixel moves the
+painted input values along instead of painting them again. The cells are gui.step.cells.Cell.
 """
 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
-import engine
+from gui.step.cells import LOOK, Cell, fmt, shift
 from gui.text_cache import laid_out, text_width
 
 PAD_X, PAD_Y, GAP = 6, 3, 2
+OUTLINE = "#9e9e9e"  # a cell's outline
 FOCUS = "#ff6d00"  # the focused tap, in the grids and on the image (gui.step.overlays uses it too)
 CAPTION_MIN_POINTS = 8.0  # captions (lab mode's offsets) stay legible, never ~7 px print
-
-
-#: Longest text a cell shows in full; longer ones (a float32 result such as 97.44444274902344, or 102 * 0.1
-#: in float64) are rounded to 8 significant digits, and the cell's tooltip has the exact value.
-MAX_CELL_TEXT = 10
-
-
-@functools.lru_cache(maxsize=1 << 16)  # stepping formats the same numbers again and again
-def fmt(value: float) -> str:
-    """A number as the panel prints it: engine.format_number (12, -3.5, 1/9), or 8 significant digits when
-    that would be long."""
-    text = engine.format_number(value)
-    return text if len(text) <= MAX_CELL_TEXT else f"{float(value):.8g}"
 
 
 @functools.lru_cache(maxsize=256)
 def _colour(name: str) -> QColor:
     return QColor(name)
-
-
-@dataclass
-class Cell:
-    """What one cell shows: the number (rounded for display, exact kept), a caption and its look."""
-
-    exact: float | None = None
-    shown: str = ""
-    caption: str = ""
-    note: str = ""  # what the tooltip says under the exact value
-    foreground: str = "#000000"
-    background: str = "#ffffff"
-    bold: bool = False
-    italic: bool = False
-    dashed: bool = False  # outside the image: padding
-    focus: bool = False  # the tap being shown or hovered: outlined thick, with its partners in the other grids
-
-    def set_number(self, value: float | None, tip: str = "", *, caption: str = "", foreground: str = "#000000",
-                   background: str = "#ffffff", bold: bool = False, italic: bool = False,
-                   dashed: bool = False) -> None:
-        self.exact = None if value is None else float(value)
-        self.shown = "" if value is None else fmt(value)
-        self.caption = caption if value is not None else ""
-        self.note = tip
-        self.foreground, self.background = foreground, background
-        self.bold, self.italic, self.dashed = bold, italic, dashed
-        self.focus = False
-
-    @property
-    def tip(self) -> str:
-        """The tooltip: the exact value in full, then the note (built when asked: a step sets ~700 cells)."""
-        return "" if self.exact is None else f"{self.exact!r}\n{self.note}".strip()
 
 
 class _Canvas(QWidget):
@@ -81,7 +37,9 @@ class _Canvas(QWidget):
         self._snapshot: list | None = None
         self._made_fonts: dict | None = None
         self._hovered: tuple[int, int] | None = None
+        self.painted: set[tuple[int, int]] = set()  # the cells the last paint drew
         self.setMouseTracking(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # paints its gaps too: scroll() moves pixels
 
     def _fonts(self) -> tuple[QFont, QFont]:
         """(bold, caption) fonts."""
@@ -103,33 +61,49 @@ class _Canvas(QWidget):
             self._made_fonts = {style: (font, font.toString()) for style, font in fonts.items()}
         return self._made_fonts
 
-    def cell_size(self) -> tuple[int, int]:
+    def cell_size(self, looks: list[list[tuple]] | None = None) -> tuple[int, int]:
+        """(width, height) of every cell: room for the widest number and caption (``looks``: the cells'
+        Cell.look(), when already read)."""
         (bold, bold_key), (small, small_key) = self._font_set()["bold"], self._font_set()["small"]
         metrics, small_metrics = QFontMetrics(bold), QFontMetrics(small)
-        cells = [cell for line in self.grid.cells for cell in line]
-        shown = {c.shown for c in cells} | {"-000"}
-        captions = {c.caption for c in cells}
+        if looks is None:
+            looks = [list(map(LOOK, line)) for line in self.grid.cells]
+        shown = {look[0] for line in looks for look in line} | {"-000"}
+        captions = {look[1] for line in looks for look in line}
         width = max([text_width(metrics, bold_key, text) for text in shown]
                     + [text_width(small_metrics, small_key, text) for text in captions])
-        height = metrics.height() + (small_metrics.height() if any(c.caption for c in cells) else 0)
+        height = metrics.height() + (small_metrics.height() if captions - {""} else 0)
         return width + 2 * PAD_X, height + 2 * PAD_Y
 
     def refresh(self) -> None:
-        """Repaint if anything shown changed (the kernel grid, say, stays the same while stepping)."""
-        snapshot = [[(c.shown, c.caption, c.foreground, c.background, c.bold, c.italic, c.dashed, c.focus)
-                     for c in line] for line in self.grid.cells]
-        if snapshot == self._snapshot:
+        """Repaint the cells whose look changed (the kernel grid, say, stays the same while stepping; a tap
+        changes two or three cells)."""
+        snapshot = [list(map(LOOK, line)) for line in self.grid.cells]
+        before = self._snapshot
+        if snapshot == before:
             return
         self._snapshot = snapshot
         rows = len(self.grid.cells)
         cols = len(self.grid.cells[0]) if rows else 0
-        self._cell = self.cell_size()
-        w, h = self._cell
-        size = QSize(cols * w + max(cols - 1, 0) * GAP + 1, rows * h + max(rows - 1, 0) * GAP + 1)
+        cell = self.cell_size(snapshot)
+        size = QSize(cols * cell[0] + max(cols - 1, 0) * GAP + 1, rows * cell[1] + max(rows - 1, 0) * GAP + 1)
         if size != self._size:
             self._size = size
             self.setFixedSize(size)
-        self.update()
+        if cell != self._cell or before is None or len(before) != rows or (rows and len(before[0]) != cols):
+            self._cell = cell
+            self.update()
+            return
+        dr, dc = shift(before, snapshot)
+        if dr or dc:  # a step to a neighbouring pixel: move what is painted, paint what came in
+            self.scroll(-dc * (cell[0] + GAP), -dr * (cell[1] + GAP))
+        changed = [(r, c) for r, line in enumerate(snapshot) for c in range(cols)
+                   if not (0 <= r + dr < rows and 0 <= c + dc < cols) or line[c] != before[r + dr][c + dc]]
+        if 2 * len(changed) > rows * cols:
+            self.update()
+            return
+        for r, c in changed:  # a focus outline reaches one pixel beyond its cell's rectangle
+            self.update(self.cell_rect(r, c).toAlignedRect().adjusted(-1, -1, 1, 1))
 
     def sizeHint(self) -> QSize:
         return self._size
@@ -138,34 +112,64 @@ class _Canvas(QWidget):
         w, h = self._cell
         return QRectF(c * (w + GAP) + 0.5, r * (h + GAP) + 0.5, w, h)
 
+    def _exposed_cells(self, region) -> set[tuple[int, int]]:
+        """The cells meeting ``region`` (big kernels scroll; a tap repaints a few cells)."""
+        w, h = self._cell
+        rows = len(self.grid.cells)
+        cols = len(self.grid.cells[0]) if rows else 0
+        cells: set[tuple[int, int]] = set()
+        if not w or not h:
+            return cells
+        for rect in region:  # cell (r, c) covers pixels c * (w + GAP) .. c * (w + GAP) + w, likewise down
+            r0, r1 = max(-((h - rect.top()) // (h + GAP)), 0), min(rect.bottom() // (h + GAP), rows - 1)
+            c0, c1 = max(-((w - rect.left()) // (w + GAP)), 0), min(rect.right() // (w + GAP), cols - 1)
+            cells.update((r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1))
+        self.painted = cells
+        return cells
+
     def paintEvent(self, event) -> None:
-        exposed = QRectF(event.rect())  # big kernels scroll: paint only the cells in view
+        exposed = self._exposed_cells(event.region())
         painter = QPainter(self)
+        painter.fillRect(event.rect(), self.palette().window())
         fonts = self._font_set()
         caption_font = fonts["small"]
         caption_h = QFontMetrics(caption_font[0]).height()
-        h = self._cell[1]
-        outlines: dict[bool, list[QRectF]] = {False: [], True: []}  # by dashed
-        texts: dict[tuple, list[tuple[QRectF, str]]] = {}  # by (font, colour): few pen and font changes
-        for r, line in enumerate(self.grid.cells):
-            for c, cell in enumerate(line):
-                rect = self.cell_rect(r, c)
-                if not rect.intersects(exposed):
-                    continue
-                painter.fillRect(rect, _colour(cell.background))
-                outlines[cell.dashed].append(rect)
-                if cell.shown:
-                    number = rect.adjusted(0, PAD_Y, 0, -PAD_Y - (caption_h if cell.caption else 0))
-                    texts.setdefault((cell.bold, cell.italic, cell.foreground), []).append((number, cell.shown))
-                if cell.caption:
-                    texts.setdefault(("caption", "#455a64"), []).append(
-                        (rect.adjusted(0, h - PAD_Y - caption_h, 0, -PAD_Y), cell.caption))
-        painter.setPen(QPen(_colour("#9e9e9e"), 1))
-        painter.drawRects(outlines[False])
-        painter.setPen(QPen(_colour("#616161"), 1, Qt.PenStyle.DashLine))
-        painter.drawRects(outlines[True])
-        focused = [self.cell_rect(r, c).adjusted(1, 1, -1, -1) for r, line in enumerate(self.grid.cells)
-                   for c, cell in enumerate(line) if cell.focus]
+        w, h = self._cell
+        cells = self.grid.cells
+        # a solid cell is its outline's colour filled, then its inside in its own: two rectangle fills,
+        # which Qt does far faster than stroking each outline; padding's dashed outlines are stroked
+        outer, dashed, focused = [], [], []
+        insides: dict[str, list[QRect]] = {}
+        texts: dict[tuple, list[tuple[float, float, str]]] = {}  # by (font, colour): few pen and font changes
+        for r, c in exposed:
+            cell = cells[r][c]
+            x, y = c * (w + GAP), r * (h + GAP)
+            if cell.dashed:
+                dashed.append((QRectF(x + 0.5, y + 0.5, w, h), cell.background))
+            else:
+                outer.append(QRect(x, y, w + 1, h + 1))
+                insides.setdefault(cell.background, []).append(QRect(x + 1, y + 1, w - 1, h - 1))
+            centre_x = x + 0.5 + w / 2
+            if cell.shown:
+                texts.setdefault((cell.bold, cell.italic, cell.foreground), []).append(
+                    (centre_x, y + 0.5 + (h - (caption_h if cell.caption else 0)) / 2, cell.shown))
+            if cell.caption:
+                texts.setdefault(("caption", "#455a64"), []).append(
+                    (centre_x, y + 0.5 + h - PAD_Y - caption_h / 2, cell.caption))
+            if cell.focus:
+                focused.append(QRectF(x + 1.5, y + 1.5, w - 2, h - 2))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(_colour(OUTLINE))
+        painter.drawRects(outer)
+        for background, rects in insides.items():
+            painter.setBrush(_colour(background))
+            painter.drawRects(rects)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        if dashed:
+            for rect, background in dashed:
+                painter.fillRect(rect, _colour(background))
+            painter.setPen(QPen(_colour("#616161"), 1, Qt.PenStyle.DashLine))
+            painter.drawRects([rect for rect, _ in dashed])
         if focused:
             painter.setPen(QPen(_colour(FOCUS), 3))
             painter.drawRects(focused)
@@ -173,10 +177,9 @@ class _Canvas(QWidget):
             font, key = caption_font if style[0] == "caption" else fonts[style[:2]]
             painter.setFont(font)
             painter.setPen(_colour(style[-1]))
-            for box, text in boxes:
+            for centre_x, centre_y, text in boxes:
                 static, width, height = laid_out(text, font, key)
-                centre = box.center()
-                painter.drawStaticText(QPointF(centre.x() - width / 2, centre.y() - height / 2), static)
+                painter.drawStaticText(QPointF(centre_x - width / 2, centre_y - height / 2), static)
         painter.end()
 
     def cell_at(self, point: QPointF) -> tuple[int, int] | None:
@@ -243,3 +246,6 @@ class NumberGrid(QWidget):
 
     def refresh(self) -> None:
         self.canvas.refresh()
+
+
+__all__ = ["Cell", "NumberGrid", "fmt"]

@@ -118,6 +118,10 @@ class StepMode(QObject, TapSteps):
         shown = view.viewRect()
         if not shown.contains(x, y):  # pan, keeping the zoom: the pixel comes to the centre
             view.translateBy(x=x - shown.center().x(), y=y - shown.center().y())
+            # the views would apply the new range only when they start painting, and that change of
+            # transform asks for a second paint of every view
+            for panel in self.views.panels():
+                panel.view.updateMatrix()
 
     def restore_position(self, pos: tuple[int, int]) -> None:
         try:

@@ -20,25 +20,31 @@ def product_colour(product: float) -> str:
 
 def sum_lines(e: engine.PixelExplanation, upto: int | None = None, focus: int | None = None) -> list[str]:
     """One line per term up to term ``upto`` (all when None): '-102 + (-204) = -306'. Term ``focus`` is
-    highlighted; for big kernels the lines far from it (or the middle ones) are elided."""
+    highlighted; for big kernels the lines far from it (or the middle ones) are elided (and never made)."""
     terms = e.terms if upto is None else e.terms[:upto + 1]
-    lines, previous = [], 0.0
-    for k, t in enumerate(terms):
-        line = (f"{fmt(previous)} + (<span style='color:{product_colour(t.product)}'>{fmt(t.product)}</span>) = "
-                f"<b>{fmt(t.running_sum)}</b>")
-        if k == focus:
-            line = f"<span style='background-color:{FOCUS_BG}'>▶ {line}</span>"
-        lines.append(line)
-        previous = t.running_sum
-    if len(lines) <= MAX_SUM_LINES:
-        return lines or ["0"]
+    count = len(terms)
+
+    def lines(first: int, stop: int) -> list[str]:
+        made = []
+        for k in range(first, stop):
+            t = terms[k]
+            previous = terms[k - 1].running_sum if k else 0.0
+            line = (f"{fmt(previous)} + (<span style='color:{product_colour(t.product)}'>{fmt(t.product)}</span>)"
+                    f" = <b>{fmt(t.running_sum)}</b>")
+            if k == focus:
+                line = f"<span style='background-color:{FOCUS_BG}'>▶ {line}</span>"
+            made.append(line)
+        return made
+
+    if count <= MAX_SUM_LINES:
+        return lines(0, count) or ["0"]
     keep = (MAX_SUM_LINES - 1) // 2
-    if focus is None or focus < keep or focus >= len(lines) - keep:
-        return lines[:keep] + [f"... {len(lines) - 2 * keep} more terms ..."] + lines[-keep:]
+    if focus is None or focus < keep or focus >= count - keep:
+        return lines(0, keep) + [f"... {count - 2 * keep} more terms ..."] + lines(count - keep, count)
     # the focused line stays in view: the first lines, then those up to it and a few after
-    start, end = max(keep // 2, focus - keep), min(len(lines), focus + keep // 2 + 1)
-    return (lines[:keep // 2] + [f"... {start - keep // 2} more terms ..."] + lines[start:end]
-            + ([f"... {len(lines) - end} more terms ..."] if end < len(lines) else []))
+    start, end = max(keep // 2, focus - keep), min(count, focus + keep // 2 + 1)
+    return (lines(0, keep // 2) + [f"... {start - keep // 2} more terms ..."] + lines(start, end)
+            + ([f"... {count - end} more terms ..."] if end < count else []))
 
 
 def tap_text(e: engine.PixelExplanation, tap: int) -> str:
