@@ -161,6 +161,10 @@ class Geometry:
         return self.lab and not (1 <= row < height - 1 and 1 <= col < width - 1)
 
     # -- the pooled image ---------------------------------------------------------------------------
+    @property
+    def pool_step(self) -> int:
+        return 0 if self.pool is None else self.pool.step
+
     def pool_window(self, prow: int, pcol: int) -> Rect:
         """The convolved pixels pooled pixel (prow, pcol) takes its value from."""
         if self.pool is None:
