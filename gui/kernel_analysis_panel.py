@@ -13,8 +13,6 @@ from PySide6.QtWidgets import (QBoxLayout, QDockWidget, QFormLayout, QFrame, QGr
                                QScrollArea, QVBoxLayout, QWidget)
 
 import engine
-import engine.frequency
-from engine.analysis import KernelAnalysis, kernel_analysis
 from gui.docks import LazyDock, following
 from gui.image_panel import ExactImageItem
 
