@@ -135,3 +135,7 @@ __all__ += ["ConvLayer", "PIPELINE_PRESETS", "Pipeline", "PipelineResult", "Pool
             "ReluExplanation", "explain_layer_pixel", "output_shapes", "pipeline_steps", "receptive_field", "relu",
             "run_pipeline", "PipelineFileError", "load_pipeline", "pipeline_from_dict", "pipeline_to_dict",
             "save_pipeline"]
+
+from .layer_jobs import reused_maps
+
+__all__ += ["reused_maps"]
