@@ -117,6 +117,7 @@ EXPORTS = {
     "relu": "pipeline_run",
     "run_pipeline": "pipeline_run",
     "receptive_field": "receptive_fields",
+    "reused_maps": "layer_jobs",
     "ReluExplanation": "pipeline_explain",
     "explain_layer_pixel": "pipeline_explain",
     "PipelineFileError": "pipeline_files",

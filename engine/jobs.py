@@ -105,11 +105,14 @@ def _run(tasks: list[Callable[[], None]], pixels: int, start: float, end: float)
         wait(pending)
 
 
-def job_steps(image: np.ndarray, options: JobOptions) -> Generator[float, None, JobResult]:
-    """Run the job chunk by chunk, yielding the fraction done after each chunk; returns the JobResult."""
+def job_steps(image: np.ndarray, options: JobOptions, previous: JobResult | None = None
+              ) -> Generator[float, None, JobResult]:
+    """Run the job chunk by chunk, yielding the fraction done after each chunk; returns the JobResult.
+    ``previous``, an earlier result on the same image, lets a layer job copy the maps it already holds
+    (engine.layer_jobs.reused_maps) instead of computing them again."""
     started = time.perf_counter()
     if is_layer_job(image, options):  # channels, HWIO kernels, stride, dilation, relu: engine.layer_jobs
-        convolved, pooled, value_range = yield from layer_steps(image, options, _run, _bands, OUTPUTS)
+        convolved, pooled, value_range = yield from layer_steps(image, options, _run, _bands, OUTPUTS, previous)
         return JobResult(image, options, convolved, pooled, time.perf_counter() - started, value_range)
     image = check_image(image)
     pooled = None

@@ -16,6 +16,8 @@ is a strided view of a tile of padded rows, so a stride computes only the pixels
 
 from __future__ import annotations
 
+from typing import Sequence
+
 import numpy as np
 
 from .borders import fill_padded
@@ -150,11 +152,13 @@ class Layer:
             F.reshape(len(self._planes), self._step + self._extra, self._pitch)[:, :rows, self._qw:] = 0
         return F
 
-    def compute(self, r0: int, r1: int, out: np.ndarray) -> tuple[float, float] | None:
-        """Write output rows r0..r1 of every output channel into ``out[o, r0:r1]`` (out: Cout x H' x W');
-        for float outputs return their (min, max), else None."""
+    def compute(self, r0: int, r1: int, out: np.ndarray, maps: Sequence[int] | None = None
+                ) -> list[tuple[float, float]] | None:
+        """Write output rows r0..r1 of every output channel o into ``out[o, r0:r1]`` (out: Cout x H' x W'), or
+        into ``out[maps[o], r0:r1]`` when ``maps`` is given; for float outputs return each channel's
+        (min, max) over those rows, else None."""
         dtype = self._acc_dtype or np.dtype(np.float64)
-        low, high = np.inf, -np.inf
+        ranges = [(np.inf, -np.inf)] * self.channels_out
         for t0 in range(r0, r1, self._step):
             t1 = min(t0 + self._step, r1)
             F = self._planes_of(t0, t1, dtype)
@@ -167,11 +171,12 @@ class Layer:
                     float_sums(F, self._float_taps[o], [], acc, tmp)
                 else:
                     acc.fill(0.0)
-                rows = out[o, t0:t1]
+                rows = out[o if maps is None else maps[o], t0:t1]
                 self._finish(acc.reshape(t1 - t0, self._pitch)[:, :self.shape[1]], o, rows)
                 if self.dtype.kind == "f" and rows.size:
-                    low, high = min(low, float(rows.min())), max(high, float(rows.max()))
-        return (low, high) if self.dtype.kind == "f" and r1 > r0 else None
+                    low, high = ranges[o]
+                    ranges[o] = min(low, float(rows.min())), max(high, float(rows.max()))
+        return ranges if self.dtype.kind == "f" and r1 > r0 else None
 
     def _finish(self, sums: np.ndarray, o: int, rows: np.ndarray) -> None:
         """rows = the stored values of output channel o's sums (sums may be overwritten)."""

@@ -78,7 +78,7 @@ class Document(QObject):
         self.failure: JobFailure | None = None  # why the newest job failed; None once one succeeds
         self.want_clamp_report = False  # read on the worker thread: jobs then add engine.clamp_report
         self._levels, self._display = levels, display
-        self.runner = JobRunner(self, prepare=self._prepare)
+        self.runner = JobRunner(self, prepare=self._prepare, steps=self._job_steps)
         self.runner.started.connect(lambda _seq: self.jobStarted.emit())
         self.runner.progress.connect(lambda _seq, fraction: self.jobProgress.emit(fraction))
         self.runner.finished.connect(self._on_finished)
@@ -150,6 +150,14 @@ class Document(QObject):
         self.failure = None
         if self.image is not None and not self.stack.active:  # the stack runs its own job (gui.stack_document)
             self.runner.submit(self.image, self.options)
+
+    def _job_steps(self, image: np.ndarray, options: engine.JobOptions):
+        """On the worker thread: engine.job_steps, given the shown result when the job can copy maps from it
+        (an edit of one map's kernel slice or bias: engine.reused_maps)."""
+        previous = self.result
+        if previous is not None and engine.reused_maps(image, options, previous):
+            return engine.job_steps(image, options, previous)
+        return engine.job_steps(image, options)
 
     def cancel(self) -> bool:
         """Stop the running job (the views keep the last result); False if none was running."""

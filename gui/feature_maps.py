@@ -47,6 +47,8 @@ class MapTiles(QWidget):
         self._diverging: bool | None = None
         self._table: list[int] = []  # the colour map as an Indexed8 colour table
         self._grid: tuple | None = None  # (measured for, columns, left, top, tile width, tile height)
+        #: each tile's image by what it shows: (row, map, bounds, size, colours, ...) -> (its pixels, image)
+        self._tiles: dict[tuple, tuple[np.ndarray, QImage]] = {}
         self.setMouseTracking(True)
         self.setAutoFillBackground(False)
 
@@ -150,7 +152,8 @@ class MapTiles(QWidget):
     # -- rendering ------------------------------------------------------------------------------------
     def _render(self) -> None:
         """One image per tile, made once per result and tile size: every k-th pixel of the map (k so that
-        the slice is about the tile's size), through the colour map's table, scaled to the tile (nearest)."""
+        the slice is about the tile's size), through the colour map's table, scaled to the tile (nearest).
+        A tile whose pixels, levels and size are the previous result's keeps its image."""
         size = self.tile_size(self.width(), self.height())
         key = (id(self.result), size)
         if key == self._rendered_for:
@@ -164,6 +167,7 @@ class MapTiles(QWidget):
             self._diverging = diverging
             table = (DIVERGING if diverging else GRAY).getLookupTable(nPts=256, alpha=False, mode="byte")
             self._table = [qRgb(int(r), int(g), int(b)) for r, g, b in table]
+        tiles = {}
         for name, array in self.rows():
             levels = self.levels.get(name)
             bounds = levels.bounds if levels is not None else plain_levels(array).bounds
@@ -171,15 +175,15 @@ class MapTiles(QWidget):
             self.steps.append(step)
             images = []
             for o in range(array.shape[2]):
-                indices = colour_indices(array[::step, ::step, o], bounds)
-                height, width = indices.shape
-                image = QImage(indices.data, width, height, width, QImage.Format.Format_Indexed8)
-                image.setColorTable(self._table)
-                fitted = _fitted(QRectF(0, 0, *size), width, height)
-                images.append(image.convertToFormat(QImage.Format.Format_RGB32).scaled(
-                    max(round(fitted.width()), 1), max(round(fitted.height()), 1),
-                    Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.FastTransformation))
+                sampled = array[::step, ::step, o]
+                key = (name, o, bounds, size, diverging, sampled.shape, sampled.dtype)
+                kept = self._tiles.get(key)
+                if kept is None or not np.array_equal(kept[0], sampled):  # an edit changes one map, not all
+                    kept = (sampled.copy(), _tile_image(colour_indices(sampled, bounds), self._table, size))
+                tiles[key] = kept
+                images.append(kept[1])
             self.images.append(images)
+        self._tiles = tiles
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
@@ -259,6 +263,17 @@ def colour_indices(plane: np.ndarray, bounds: tuple[float, float]) -> np.ndarray
     scale = 256.0 / (high - low) if high > low else 0.0
     indices = np.floor((plane.astype(np.float64) - low) * scale)
     return np.ascontiguousarray(np.clip(indices, 0, 255).astype(np.uint8))
+
+
+def _tile_image(indices: np.ndarray, table: list[int], size: tuple[int, int]) -> QImage:
+    """The colour table's colours of ``indices``, scaled (nearest) to fit a tile of ``size``."""
+    height, width = indices.shape
+    image = QImage(indices.data, width, height, width, QImage.Format.Format_Indexed8)
+    image.setColorTable(table)
+    fitted = _fitted(QRectF(0, 0, *size), width, height)
+    return image.convertToFormat(QImage.Format.Format_RGB32).scaled(
+        max(round(fitted.width()), 1), max(round(fitted.height()), 1),
+        Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.FastTransformation)
 
 
 def _fitted(box: QRectF, width: int, height: int) -> QRectF:

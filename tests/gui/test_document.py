@@ -57,3 +57,26 @@ def test_a_new_image_drops_the_old_result_until_its_own_arrives(qtbot, document,
     document.set_image(other, Source("smaller", sample=None))
     assert document.result is None and document.source.label == "smaller"
     assert document.wait_for_idle() and document.result.image is document.image
+
+
+def test_an_edit_of_one_map_runs_with_the_shown_result_and_copies_the_other_maps(qtbot, document, monkeypatch):
+    image = (np.arange(40 * 30 * 3) * 7 % 256).astype(np.uint8).reshape(40, 30, 3)
+    kernel = engine.fill_layer("Per-channel edge", [[1]], 3, 4)
+    document.change(kernel=kernel, output_range="raw")
+    with qtbot.waitSignal(document.resultReady, timeout=10000):
+        document.set_image(image, Source("rgb"))
+    first = document.result
+    given = []
+    job_steps = engine.job_steps
+    monkeypatch.setattr(engine, "job_steps", lambda image, options, previous=None:
+                        given.append(previous) or job_steps(image, options, previous))
+    edited = kernel.copy()
+    edited[1, 1, 2, 2] = -3.0
+    with qtbot.waitSignal(document.resultReady, timeout=10000):
+        document.change(kernel=edited)
+    assert given == [first]
+    assert engine.reused_maps(document.image, document.options, first) == [0, 1, 3]
+    fresh = engine.run_job(image, document.options)  # every map, and the range the levels come from
+    assert np.array_equal(document.result.convolved, fresh.convolved)
+    assert np.array_equal(document.result.pooled, fresh.pooled)
+    assert document.result.convolved_range == fresh.convolved_range

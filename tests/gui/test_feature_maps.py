@@ -184,3 +184,23 @@ def test_maps_of_options_that_cannot_run_are_drawn_faded_until_a_result_comes(la
     with qtbot.waitSignal(window.document.resultReady, timeout=10000):
         window.document.set_image(_rgb(small_image), Source("colour"))
     assert not tiles.stale
+
+
+def test_an_edit_of_one_map_redraws_that_maps_tiles_and_keeps_the_others(layer_window, qtbot, small_image):
+    window = layer_window
+    tiles = window.centre.tiles
+    tiles.repaint()
+    before = [[image.cacheKey() for image in row] for row in tiles.images]
+    kernel = window.document.options.kernel_array.copy()
+    kernel[1, 1, 0, 2] += 2.0  # map 2 only; clamped output keeps the levels 0..255
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.document.change(kernel=kernel)
+    tiles.repaint()
+    after = [[image.cacheKey() for image in row] for row in tiles.images]
+    for row in range(2):
+        assert [o for o in range(5) if after[row][o] != before[row][o]] == [2]
+    options = window.document.options
+    want = np.array(reference.layer(_rgb(small_image), kernel, 1.0, list(options.offset)))
+    for o in range(5):
+        got, step = _tile_values(tiles, 0, o, want.shape)
+        assert np.abs(got - want[::step, ::step, o]).max() <= 1, o
