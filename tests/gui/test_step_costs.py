@@ -148,3 +148,17 @@ def test_input_values_moved_along_look_as_painted_afresh(qtbot, qapp, window):
         moved = _on_screen(canvas)
         canvas.repaint()
         assert moved == _on_screen(canvas), move
+
+
+def test_the_taps_outline_moved_along_outlines_the_taps_of_the_new_pixel(qtbot, window):
+    step = window.step_mode
+    step.select(4, 4)
+    line = step.overlays.taps.line
+    for move in (1, 1, step.row_length(), -1, 5):
+        step.move(move)
+        drawn = {tuple(round(v, 6) for v in polygon.boundingRect().translated(line.pos()).getRect())
+                 for polygon in line.path().toSubpathPolygons()}
+        row, col = step.current
+        want = {(round(c + 0.08, 6), round(r + 0.08, 6), 0.84, 0.84)  # cells inset so that neighbours stay apart
+                for r in range(row - 1, row + 2) for c in range(col - 1, col + 2)}
+        assert drawn == want, (move, step.current)
