@@ -19,10 +19,12 @@ The fast paths give bit-identical results to that loop:
   gives the exact sums; each tile is checked against that bound as well.
 - *float* path: any other kernel (0.1, 1/9, ...) or image: the sum is accumulated in float64 tap by tap,
   in the loop's row-major order, so it makes exactly the loop's roundings (see engine.tap_sums).
+- *fixed* path: such a kernel with up to FFT_MIN_TAPS taps on an 8-bit image, clamped output, when its
+  float64 taps would cost more: exact int32 sums of the kernel rounded to fixed point, each stored value
+  certified from them, the loop itself for the few pixels they leave undecided (see engine.fixed_point).
 - *float-fft* path: such a kernel with more than FFT_MIN_TAPS taps on an 8- or 16-bit image, clamped
-  output: FFT sums
-  within a proven distance of the loop's, each stored value certified from them, and the loop itself for
-  the few pixels they leave undecided (see engine.certified).
+  output: FFT sums within a proven distance of the loop's, each stored value certified from them in
+  fixed point the same way (see engine.certified).
 - *finishing* without float64: when ``weight * 2**-e`` is a power of two (weight 1, 1/16, 2, ...) and the
   offset suits it, ``v`` is exact, so clamping is done with integer shifts and the raw output with float32
   arithmetic whose single rounding equals the float64 loop's (see ``clamp_plan`` and ``raw_plan``).
@@ -40,10 +42,10 @@ import numpy as np
 
 from .borders import fill_padded
 from .errors import ImageError
-from .certified import certified_finish
+from . import certified
 from . import fixed_point
-from .exact import (analyse_kernel, clamp_plan, clip_needed, fft_error_bound, fft_is_exact, finish_clamped,
-                    finish_raw, int_dtype, loop_error_bound, raw_plan, value_peak, value_range)
+from .exact import (analyse_kernel, clamp_plan, clip_needed, fft_is_exact, finish_clamped, finish_raw, int_dtype,
+                    raw_plan, value_peak, value_range)
 from . import fft_tiles
 from .images import check_image
 from .options import JobOptions
@@ -132,9 +134,10 @@ class Convolution:
             # certificate to decide most pixels (see engine.certified)
             if (self.image.dtype.kind in "ui" and self.image.dtype.itemsize <= 2 and self.dtype.kind == "u"
                     and self._wants_fft()):
-                peak = value_peak(self.image)
-                self._fft = fft_tiles.fft_kernel(kernel)
-                self._error = (fft_error_bound(peak, kernel, fft_tiles.FFT_TILE) + loop_error_bound(peak, kernel))
+                self._fft_plan = certified.plan_for(self.options.kernel, self.options.weight, self.options.offset,
+                                                    value_peak(self.image), fft_tiles.FFT_TILE)
+                if self._fft_plan is not None:
+                    self._fft = fft_tiles.fft_kernel(self._fft_plan.kernel)
 
     def _int_groups(self, kint: np.ndarray) -> list:
         """int_sums' plan for the integer kernel ``kint``: its nonzero taps grouped by magnitude."""
@@ -151,7 +154,8 @@ class Convolution:
 
     @property
     def path(self) -> str:
-        """Which arithmetic path runs: 'integer', 'separable', 'fft' or 'float' (see the module docstring)."""
+        """Which arithmetic path runs: 'integer', 'separable', 'fft', 'float', 'fixed' or 'float-fft' (see the
+        module docstring)."""
         if self._acc_dtype is None:
             return "fixed" if self._fixed is not None else "float" if self._fft is None else "float-fft"
         if self._separable is not None:
@@ -213,8 +217,8 @@ class Convolution:
             return self._compute_tiles(r0, r1, out)
         if self._acc_dtype is not None:
             self._finish(fft_tiles.fft_sums(self, r0, r1), rows)
-        elif certified_finish(self, fft_tiles.fft_sums(self, r0, r1, rounded=False), self._error, r0, rows) \
-                > rows.size // 8:
+        elif certified.certified_finish(self, fft_tiles.fft_sums(self, r0, r1, self._fft_plan), self._fft_plan, r0,
+                                        rows, rows.size // 8) > rows.size // 8:
             self._compute_tiles(r0, r1, out)  # pixel by pixel would cost more than the taps (never seen)
         if self.dtype.kind == "f" and rows.size:
             return float(rows.min()), float(rows.max())

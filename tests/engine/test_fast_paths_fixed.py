@@ -19,7 +19,7 @@ from .fast_paths_support import check, gaussian_decimals
 
 
 def _exact_pixel_sums(image, kernel, border):
-    """(exact rational sums x, the loop's v) for every output pixel, from the reference's own pixel rule."""
+    """For every output pixel, the values its taps read in row-major order (the reference's own border rule)."""
     image_list = np.asarray(image).tolist()
     h, w = len(image_list), len(image_list[0])
     kh, kw = kernel.shape
@@ -152,7 +152,8 @@ def test_random_kernels_images_and_borders_on_the_fixed_path_equal_the_loop(seed
               "decimals": lambda: np.round(rng.normal(size=shape) / 4, 3),
               "tiny": lambda: rng.normal(size=shape) * 1e-5}[kind]()
     info = np.iinfo(dtype)
-    image = rng.integers(info.min, int(info.max) + 1, (int(rng.integers(5, 12)), int(rng.integers(5, 12)))).astype(dtype)
+    size = (int(rng.integers(5, 12)), int(rng.integers(5, 12)))
+    image = rng.integers(info.min, int(info.max) + 1, size).astype(dtype)
     if flat:
         image[: image.shape[0] // 2] = rng.choice([info.min, info.max, 3])
     border = str(rng.choice(engine.BORDERS[:-1]))  # 'valid' needs the image to be at least the kernel
