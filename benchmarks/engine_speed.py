@@ -95,6 +95,9 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--quick", action="store_true", help="512x512 cases only")
+    parser.add_argument("--only", default="", help="run only the cases whose name contains this text "
+                                                   "(e.g. 'random floats'; skips the loop and memory checks)")
+    parser.add_argument("--side", type=int, choices=(512, 4096), help="run only this image size")
     args = parser.parse_args()
     if cv2 is None:
         print("OpenCV is missing: pip install -e .[bench]  (or: bash tools/setup.sh bench)")
@@ -139,11 +142,12 @@ def main() -> int:
         print(f"{name:56} {path:9} {ours:7.2f}ms {peer:7.2f}ms {ratio:5.2f}x  {goal:8} {result:6} {nd} "
               f"{'' if same is None else ('yes' if same else 'NO'):>14}", flush=True)
 
-    sides = [512] if args.quick else [512, 4096]
+    sides = [512] if args.quick else [args.side] if args.side else [512, 4096]
+    chosen = lambda cases: [case for case in cases if args.only in case[0]]  # noqa: E731
     for side in sides:
         image = ascent if side == 512 else big
         image32 = image.astype(np.float32)
-        for name, kernel, target in kernels:
+        for name, kernel, target in chosen(kernels):
             options = engine.JobOptions(kernel=kernel)  # zero border, clamp, 2x2 max pooling
             k32 = np.asarray(kernel, dtype=np.float32)
             anchor = ((k32.shape[1] - 1) // 2, (k32.shape[0] - 1) // 2)
@@ -155,7 +159,7 @@ def main() -> int:
                                   cv2.filter2D(image, -1, k32, anchor=anchor, borderType=cv2.BORDER_CONSTANT))
             row(f"{side}x{side} {name}: full pipeline", Convolution(image, options).path, timing,
                 target if side == 4096 else None, nd, same)
-        for name, kernel, target in floats:
+        for name, kernel, target in chosen(floats):
             options = engine.JobOptions(kernel=kernel)
             k32 = np.asarray(kernel, dtype=np.float32)
             anchor = ((k32.shape[1] - 1) // 2, (k32.shape[0] - 1) // 2)
@@ -164,7 +168,7 @@ def main() -> int:
                                args.runs)
             row(f"{side}x{side} {name}: full pipeline", Convolution(image, options).path, timing,
                 target if side == 4096 else None)
-        for name, kernel, _ in kernels[:1] + kernels[2:3] + floats[:1]:
+        for name, kernel, _ in chosen(kernels[:1] + kernels[2:3] + floats[:1]):
             options = engine.JobOptions(kernel=kernel, output_range="raw", pool=None)
             k32 = np.asarray(kernel, dtype=np.float32)
             timing = paired_ms(lambda: engine.run_job(image, options),
@@ -172,6 +176,8 @@ def main() -> int:
             row(f"{side}x{side} {name}: raw, no pooling", Convolution(image, options).path, timing,
                 3.0 if side == 4096 else None)
 
+    if args.only or args.side:
+        return 1 if failed else 0
     # the notebook's loop on 512x512 against our full pipeline on the same image and kernel
     kernel = engine.get_preset("Notebook: edges").kernel
     options = engine.JobOptions(kernel=kernel)

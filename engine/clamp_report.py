@@ -55,8 +55,9 @@ class _BeforeClamp(Convolution):
     def __post_init__(self) -> None:
         super().__post_init__()
         self.dtype = np.dtype(np.float64)
-        if self._acc_dtype is None:  # float kernels: the loop's own sums, tap by tap (FFT sums are only
-            self._fft = None  # certified close enough to decide the stored value, not the sign before it)
+        if self._acc_dtype is None:  # float kernels: the loop's own sums, tap by tap
+            self._fft = self._fixed = None  # (FFT, fixed-point) sums are only certified close enough to
+            # decide the stored value, not the sign before it
 
     def _finish(self, sums: np.ndarray, rows: np.ndarray) -> None:
         width = rows.shape[1]

@@ -19,10 +19,12 @@ The fast paths give bit-identical results to that loop:
   gives the exact sums; each tile is checked against that bound as well.
 - *float* path: any other kernel (0.1, 1/9, ...) or image: the sum is accumulated in float64 tap by tap,
   in the loop's row-major order, so it makes exactly the loop's roundings (see engine.tap_sums).
+- *fixed* path: such a kernel with up to FFT_MIN_TAPS taps on an 8-bit image, clamped output, when its
+  float64 taps would cost more: exact int32 sums of the kernel rounded to fixed point, each stored value
+  certified from them, the loop itself for the few pixels they leave undecided (see engine.fixed_point).
 - *float-fft* path: such a kernel with more than FFT_MIN_TAPS taps on an 8- or 16-bit image, clamped
-  output: FFT sums
-  within a proven distance of the loop's, each stored value certified from them, and the loop itself for
-  the few pixels they leave undecided (see engine.certified).
+  output: FFT sums within a proven distance of the loop's, each stored value certified from them in
+  fixed point the same way (see engine.certified).
 - *finishing* without float64: when ``weight * 2**-e`` is a power of two (weight 1, 1/16, 2, ...) and the
   offset suits it, ``v`` is exact, so clamping is done with integer shifts and the raw output with float32
   arithmetic whose single rounding equals the float64 loop's (see ``clamp_plan`` and ``raw_plan``).
@@ -40,9 +42,10 @@ import numpy as np
 
 from .borders import fill_padded
 from .errors import ImageError
-from .certified import certified_finish
-from .exact import (analyse_kernel, clamp_plan, clip_needed, fft_error_bound, fft_is_exact, finish_clamped,
-                    finish_raw, int_dtype, loop_error_bound, raw_plan, value_peak)
+from . import certified
+from . import fixed_point
+from .exact import (analyse_kernel, clamp_plan, clip_needed, fft_is_exact, finish_clamped, finish_raw, int_dtype,
+                    raw_plan, value_peak, value_range)
 from . import fft_tiles
 from .images import check_image
 from .options import JobOptions
@@ -56,6 +59,8 @@ FFT_MIN_TAPS = 80
 #: few work arrays then stay within about a core's L2 cache, and each ufunc call still has enough pixels
 #: that its fixed cost is small.
 TILE_BYTES = 1 << 19
+#: The fixed path leaves a tile to the float path when more than 1/FIXED_LIMIT of its pixels are undecided.
+FIXED_LIMIT = 32
 #: At most this many kernel values shared by several taps get a products buffer (float path).
 MAX_SHARED = 6
 
@@ -69,6 +74,9 @@ class Convolution:
     #: FFT tiles: None lets the kernel decide (more than FFT_MIN_TAPS taps), False never (the sums tap by
     #: tap), True whenever the kernel and image allow them. Every choice gives the same values.
     fft: bool | None = None
+    #: Fixed-point sums (float kernels, clamped output): None lets the kernel decide, False never, True
+    #: whenever the image and output allow them. Every choice gives the same values.
+    fixed: bool | None = None
 
     def __post_init__(self) -> None:
         self.options = self.options.as_correlation()  # true convolution is correlation with the flipped kernel
@@ -88,6 +96,7 @@ class Convolution:
         self._acc_dtype = None
         self._clip_needed = clip_needed(self.image, kernel, self.options.weight, self.options.offset)
         self._fft = None
+        self._fixed = None
         self._separable = None
         self._clamp = self._raw = None
         dyadic, factors = analyse_kernel(self.options.kernel) if self.image.dtype.kind in "ui" else (None, None)
@@ -98,10 +107,7 @@ class Convolution:
             bound = max(peak * int(np.abs(kint).sum()), int(np.abs(kint).max(initial=0)))
             self._acc_dtype = int_dtype(bound)
         if self._acc_dtype is not None:
-            int_taps = [(i, j, int(kint[i, j])) for i, j, _ in self._taps]
-            magnitudes = sorted({abs(k) for _, _, k in int_taps})  # 1 first: it needs no multiply
-            self._groups = int_plan([(m, [(i * self._pw + j, 1 if k > 0 else -1) for i, j, k in int_taps
-                                          if abs(k) == m]) for m in magnitudes])
+            self._groups = self._int_groups(kint)
             if factors is not None and not self.fft and sum(map(bool, factors[0] + factors[1])) < len(self._taps):
                 a, b = factors
                 units_first = lambda taps: sorted(taps, key=lambda tap: (abs(tap[1]) != 1, -tap[1]))  # noqa: E731
@@ -118,13 +124,28 @@ class Convolution:
             self._float_taps = [(i * self._pw + j, k) for i, j, k in self._taps]
             counts = Counter(k for _, _, k in self._taps)
             self._shared = [k for k, count in counts.most_common(MAX_SHARED) if count > 1]
+            if (self.image.dtype.kind in "ui" and self.dtype.kind == "u" and not self._wants_fft()
+                    and self.fixed is not False):
+                self._fixed = fixed_point.plan_for(self.options.kernel, self.options.weight, self.options.offset,
+                                                   value_range(self.image), self.fixed)
+                if self._fixed is not None:
+                    self._groups = self._int_groups(self._fixed.kernel)
             # certified FFT sums for clamped output only: raw output's float32 steps are too fine for the
             # certificate to decide most pixels (see engine.certified)
             if (self.image.dtype.kind in "ui" and self.image.dtype.itemsize <= 2 and self.dtype.kind == "u"
                     and self._wants_fft()):
-                peak = value_peak(self.image)
-                self._fft = fft_tiles.fft_kernel(kernel)
-                self._error = (fft_error_bound(peak, kernel, fft_tiles.FFT_TILE) + loop_error_bound(peak, kernel))
+                self._fft_plan = certified.plan_for(self.options.kernel, self.options.weight, self.options.offset,
+                                                    value_peak(self.image), fft_tiles.FFT_TILE)
+                if self._fft_plan is not None:
+                    self._fft = fft_tiles.fft_kernel(self._fft_plan.kernel)
+
+    def _int_groups(self, kint: np.ndarray) -> list:
+        """int_sums' plan for the integer kernel ``kint``: its nonzero taps grouped by magnitude."""
+        int_taps = [(i, j, int(kint[i, j])) for i in range(kint.shape[0]) for j in range(kint.shape[1])
+                    if kint[i, j]]
+        magnitudes = sorted({abs(k) for _, _, k in int_taps})  # 1 first: it needs no multiply
+        return int_plan([(m, [(i * self._pw + j, 1 if k > 0 else -1) for i, j, k in int_taps if abs(k) == m])
+                         for m in magnitudes])
 
     def _wants_fft(self) -> bool:
         if self.fft is None:
@@ -133,9 +154,10 @@ class Convolution:
 
     @property
     def path(self) -> str:
-        """Which arithmetic path runs: 'integer', 'separable', 'fft' or 'float' (see the module docstring)."""
+        """Which arithmetic path runs: 'integer', 'separable', 'fft', 'float', 'fixed' or 'float-fft' (see the
+        module docstring)."""
         if self._acc_dtype is None:
-            return "float" if self._fft is None else "float-fft"
+            return "fixed" if self._fixed is not None else "float" if self._fft is None else "float-fft"
         if self._separable is not None:
             return "separable"
         return "integer" if self._fft is None else "fft"
@@ -168,15 +190,17 @@ class Convolution:
         flat[size:] = 0
         return flat
 
-    def _tile_sums(self, t0: int, t1: int) -> np.ndarray:
+    def _tile_sums(self, t0: int, t1: int, floats: bool = False) -> np.ndarray:
         """The sums for output rows t0..t1 as (rows, padded width): float64 s, or the exact integer sums
-        S = s * 2**e in the accumulator's dtype; columns from the output width on are not results."""
+        S = s * 2**e in the accumulator's dtype (the fixed path's S = sum q p in int32); columns from the
+        output width on are not results. ``floats``: the float64 sums, whatever the path."""
         kh, kw = self.options.shape
         n = (t1 - t0) * self._pw
-        dtype = self._acc_dtype or np.dtype(np.float64)
+        fixed = self._fixed is not None and not floats
+        dtype = np.dtype(np.int32) if fixed else (self._acc_dtype or np.dtype(np.float64))
         F = self.padded_rows(t0, t1 + kh - 1, dtype, kw - 1)
         acc, tmp = scratch("acc", n, dtype), scratch("tmp", n, dtype)
-        if self._acc_dtype is None:
+        if self._acc_dtype is None and not fixed:
             shared = [(k, scratch(f"shared{number}", F.shape[0], np.float64)) for number, k in enumerate(self._shared)]
             float_sums(F, self._float_taps, shared, acc, tmp) if self._taps else acc.fill(0.0)
         elif self._separable is not None:
@@ -193,8 +217,8 @@ class Convolution:
             return self._compute_tiles(r0, r1, out)
         if self._acc_dtype is not None:
             self._finish(fft_tiles.fft_sums(self, r0, r1), rows)
-        elif certified_finish(self, fft_tiles.fft_sums(self, r0, r1, rounded=False), self._error, r0, rows) \
-                > rows.size // 8:
+        elif certified.certified_finish(self, fft_tiles.fft_sums(self, r0, r1, self._fft_plan), self._fft_plan, r0,
+                                        rows, rows.size // 8) > rows.size // 8:
             self._compute_tiles(r0, r1, out)  # pixel by pixel would cost more than the taps (never seen)
         if self.dtype.kind == "f" and rows.size:
             return float(rows.min()), float(rows.max())
@@ -209,6 +233,12 @@ class Convolution:
             t1 = min(t0 + step, r1)
             rows = out[t0:t1]
             sums = self._tile_sums(t0, t1)
+            if self._fixed is not None:
+                kh, kw = self.options.shape  # the tile's padded integers, as _tile_sums left them:
+                padded = scratch("padded", (t1 - t0 + kh - 1) * self._pw + kw - 1, np.int32)
+                if not fixed_point.finish_fixed(self, sums, padded, self._fixed, rows, rows.size // FIXED_LIMIT):
+                    self._finish(self._tile_sums(t0, t1, floats=True), rows)  # too many undecided: the loop
+                continue
             if self._raw is not None and rows.size:  # the integer sums are half the bytes of the output
                 results = sums[:, :rows.shape[1]]
                 low = min(low, self._raw_value(results.min()))

@@ -45,6 +45,15 @@ def value_peak(image: np.ndarray) -> int:
     return max(abs(int(info.min)), abs(int(info.max)))
 
 
+def value_range(image: np.ndarray) -> tuple[int, int]:
+    """The least and greatest values the image's pixels can have (its dtype's range; the actual one for
+    wide types), for bounds that care about sign: an unsigned image's pixels are never negative."""
+    if image.dtype.itemsize > 2:
+        return int(image.min()), int(image.max())
+    info = np.iinfo(image.dtype)
+    return int(info.min), int(info.max)
+
+
 def int_dtype(bound: int) -> np.dtype | None:
     """The smallest signed integer dtype holding every value of magnitude <= bound (None past 2**53)."""
     for dtype, limit in ((np.int16, 2 ** 15), (np.int32, 2 ** 31), (np.int64, 2 ** 53)):
@@ -125,11 +134,11 @@ def finish_clamped(sums: np.ndarray, plan: ClampPlan, rows: np.ndarray) -> None:
         np.left_shift(total, plan.up, out=total)
     if plan.add:
         total += plan.add
+    # in place, then one converting copy: a ufunc writing another dtype goes through a slow buffered loop
+    np.clip(total, 0, (256 << plan.down) - 1, out=total)
     if plan.down:
-        np.clip(total, 0, (256 << plan.down) - 1, out=total)
-        np.right_shift(total[..., :width], plan.down, out=rows, casting="unsafe")
-    else:
-        np.clip(total[..., :width], 0, 255, out=rows, casting="unsafe")
+        np.right_shift(total, plan.down, out=total)
+    np.copyto(rows, total[..., :width], casting="unsafe")
 
 
 def finish_raw(sums: np.ndarray, scale: float, offset: float, rows: np.ndarray) -> None:

@@ -181,14 +181,16 @@ def job_steps(image: np.ndarray, options: JobOptions, previous: JobResult | None
     return JobResult(image, options, convolved, pooled, time.perf_counter() - started, value_range)
 
 
-def convolve(image: np.ndarray, options: JobOptions, fft: bool | None = None) -> np.ndarray:
+def convolve(image: np.ndarray, options: JobOptions, fft: bool | None = None, fixed: bool | None = None
+             ) -> np.ndarray:
     """The convolved image in one go, without pooling (uint8 for 'clamp', float32 for 'raw'; lab mode: the
-    notebook's loop, see engine.lab). ``fft``: see Convolution."""
+    notebook's loop, see engine.lab). ``fft``, ``fixed``: which sums to use (see Convolution; every choice
+    gives the same values)."""
     if is_layer_job(image, options):
         return layer_convolve(image, options)
     if options.lab:
         return lab_convolve(image, options)
-    job = Convolution(image, options, fft=fft)
+    job = Convolution(image, options, fft=fft, fixed=fixed)
     out = np.empty(job.shape, dtype=job.dtype)
     job.compute(0, job.shape[0], out)
     return out

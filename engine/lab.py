@@ -92,5 +92,5 @@ def lab_interior(image: np.ndarray, options: JobOptions):
         return None
     transposed = tuple(zip(*options.kernel))
     job = Convolution(image, JobOptions(kernel=transposed, weight=options.weight, border="valid", pool=None))
-    return job if job.path != "float" else None
+    return job if job.path in ("integer", "separable", "fft") else None
 

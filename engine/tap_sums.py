@@ -101,6 +101,10 @@ def int_sums(F: np.ndarray, plan: list[tuple[int, bool, list[tuple[int, int]]]],
             np.multiply(F[shift:shift + n], sign * factor, out=acc, casting="unsafe")
         elif number == 0 and factor == 1:
             _signed_sum(F, signed, acc)
+        elif len(signed) == 1 and magnitude != 1:  # one tap: its products straight into tmp, then added
+            shift, sign = signed[0]
+            np.multiply(F[shift:shift + n], magnitude, out=tmp, casting="unsafe")
+            (np.add if (sign > 0) != flip else np.subtract)(acc, tmp, out=acc)
         else:
             _signed_sum(F, signed, tmp)
             if number == 0:

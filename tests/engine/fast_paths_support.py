@@ -10,9 +10,9 @@ from engine import fft_tiles
 from . import reference as ref
 
 
-def check(image, kernel, weight=1.0, offset=0.0, border="zero", output_range="clamp"):
+def check(image, kernel, weight=1.0, offset=0.0, border="zero", output_range="clamp", fixed=None):
     got = engine.convolve(image, engine.JobOptions(kernel=kernel, weight=weight, offset=offset, border=border,
-                                                   output_range=output_range))
+                                                   output_range=output_range), fixed=fixed)
     assert ref.as_float_lists(got) == ref.convolve(image, kernel, weight, offset, border, output_range)
 
 

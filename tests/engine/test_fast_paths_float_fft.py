@@ -1,6 +1,8 @@
 """The float-fft path: FFT sums certified pixel by pixel, the loop where undecided; bit for bit the
 reference loop's values, and taken only where it should be."""
 
+from fractions import Fraction
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -23,6 +25,14 @@ def flat_patches():
     image[4:20, 3:30] = 77
     image[25:38, 10:40] = 200
     return image
+
+
+@pytest.fixture
+def fresh_plans():
+    """Plans made while a test patches how they are made are forgotten before and after it."""
+    engine.certified.plan_for.cache_clear()
+    yield
+    engine.certified.plan_for.cache_clear()
 
 
 BIG_FLOAT_KERNELS = {
@@ -58,27 +68,46 @@ def test_the_float_fft_path_is_for_clamped_8_and_16_bit_images_only(flat_patches
 
 def test_the_certificate_decides_most_pixels_and_the_loop_the_rest(small_tiles, flat_patches, monkeypatch):
     undecided = []
-    real = engine.convolution.certified_finish
-    monkeypatch.setattr(engine.convolution, "certified_finish", lambda *a: undecided.append(real(*a)) or undecided[-1])
+    real = engine.certified.certified_finish
+    monkeypatch.setattr(engine.certified, "certified_finish", lambda *a: undecided.append(real(*a)) or undecided[-1])
     check(flat_patches, BIG_FLOAT_KERNELS["box 1/90"], 1.0, 0.0, "edge", "clamp")
     assert 0 < sum(undecided) < flat_patches.size // 4
 
 
-def test_without_the_error_margin_the_box_kernel_would_be_wrong(small_tiles, flat_patches, monkeypatch):
+def test_without_the_error_margin_the_box_kernel_would_be_wrong(small_tiles, flat_patches, monkeypatch, fresh_plans):
     """The margin is what makes the path exact: with none, every pixel is 'decided' by the FFT's sum, and
     those whose exact sum is a whole number take the FFT's side of the step, not the loop's."""
-    monkeypatch.setattr(engine.certified, "enclosing_margin", lambda *a: 0.0)
+    real = engine.certified.fft_plan
+
+    def no_margin(kernel, weight, offset, *rest):
+        plan = real(kernel, weight, offset, *rest)
+        return engine.certified.FftPlan(plan.kernel, plan.shift, offset * 2.0 ** plan.shift, 0)
+
     kernel = BIG_FLOAT_KERNELS["box 1/90"]
-    got = engine.convolve(flat_patches, engine.JobOptions(kernel=kernel, border="edge"))
+    options = engine.JobOptions(kernel=kernel, border="edge")
+    with monkeypatch.context() as patched:
+        patched.setattr(engine.certified, "fft_plan", no_margin)
+        got = engine.convolve(flat_patches, options)
+    engine.certified.plan_for.cache_clear()
     assert ref.as_float_lists(got) != ref.convolve(flat_patches, kernel, 1.0, 0.0, "edge", "clamp")
+    assert ref.as_float_lists(engine.convolve(flat_patches, options)) == ref.convolve(
+        flat_patches, kernel, 1.0, 0.0, "edge", "clamp")
 
 
-def test_a_band_the_certificate_leaves_mostly_undecided_is_summed_tap_by_tap(small_tiles, flat_patches, monkeypatch):
-    monkeypatch.setattr(engine.convolution, "fft_error_bound", lambda *a: 1e9)
+def test_a_band_the_certificate_leaves_mostly_undecided_is_summed_tap_by_tap(small_tiles, flat_patches, monkeypatch,
+                                                                             fresh_plans):
+    real_plan = engine.certified.fft_plan
+
+    def wide(*args):  # still a true certificate, only one that decides few pixels
+        plan = real_plan(*args)
+        return engine.certified.FftPlan(plan.kernel, plan.shift, plan.low - 2.0 ** (plan.shift - 2),
+                                        plan.spread + 2 ** (plan.shift - 1))
+
+    monkeypatch.setattr(engine.certified, "fft_plan", wide)
     taps = []
     real = Convolution._tile_sums
     monkeypatch.setattr(Convolution, "_tile_sums", lambda self, *a: taps.append(a) or real(self, *a))
-    check(flat_patches, BIG_FLOAT_KERNELS["random 11x9"], 1.0, 3.0, "wrap", "clamp")
+    check(flat_patches, BIG_FLOAT_KERNELS["random 11x9"], 0.02, 128.0, "wrap", "clamp")  # few pixels clip
     assert taps
 
 
@@ -97,3 +126,40 @@ def test_random_big_float_kernels_on_the_float_fft_path_equal_the_loop(seed, nic
         check(image, kernel, weight, 20.0, str(rng.choice(engine.BORDERS[:-1])), "clamp")
     finally:
         fft_tiles.FFT_TILE = old
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 2 ** 32 - 1), weight=st.sampled_from([1.0, -0.5, 0.02, 3.0]),
+       offset=st.sampled_from([0.0, 0.5, 128.0, -7.0]))
+def test_the_loops_value_lies_in_the_certified_fft_interval(seed, weight, offset):
+    """The derivation in engine.certified, pixel by pixel: L (FFT sums + low, clipped, truncated) and the
+    loop's own v (a float64, taken exactly): L <= v 2**n <= L + spread, or v < 1 where L was clipped to 0
+    and v >= 255 where it was clipped to 255 * 2**n."""
+    rng = np.random.default_rng(seed)
+    image = rng.integers(0, 256, (11, 12)).astype(np.uint8)
+    image[:5] = rng.integers(0, 256)
+    kernel = rng.normal(size=(9, 9)) / 10 if seed % 2 else np.full((9, 9), 1 / 81)
+    old, fft_tiles.FFT_TILE = fft_tiles.FFT_TILE, 32
+    try:
+        job = Convolution(image, engine.JobOptions(kernel=kernel, weight=weight, offset=offset, border="reflect",
+                                                   pool=None))
+        assert job.path == "float-fft"
+        plan = job._fft_plan
+        fixed = fft_tiles.fft_sums(job, 0, image.shape[0], plan)
+    finally:
+        fft_tiles.FFT_TILE = old
+    pixels = image.tolist()
+    for r in range(image.shape[0]):
+        for c in range(image.shape[1]):
+            total = 0.0
+            for i in range(9):
+                for j in range(9):
+                    total = total + float(kernel[i, j]) * ref.pixel(pixels, r + i - 4, c + j - 4, "reflect")
+            v = total * weight + offset
+            low = int(fixed[r, c])
+            if low == 0:
+                assert Fraction(v) * 2 ** plan.shift <= plan.spread or v < 1
+            elif low == 255 << plan.shift:
+                assert v >= 255
+            else:
+                assert low <= Fraction(v) * 2 ** plan.shift <= low + plan.spread
