@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor, QFontMetrics, QImage, QPainter, QPen, qRgb
 from PySide6.QtWidgets import QWidget
 
 import engine
+from engine.colour_maps import colour_indices
 from engine.levels import plain_levels
 from gui.colorbar import DIVERGING, GRAY
 from gui.image_panel import BACKGROUND
@@ -179,7 +180,7 @@ class MapTiles(QWidget):
                 key = (name, o, bounds, size, diverging, sampled.shape, sampled.dtype)
                 kept = self._tiles.get(key)
                 if kept is None or not np.array_equal(kept[0], sampled):  # an edit changes one map, not all
-                    kept = (sampled.copy(), _tile_image(colour_indices(sampled, bounds), self._table, size))
+                    kept = (sampled.copy(), _tile_image(colour_indices(sampled, *bounds), self._table, size))
                 tiles[key] = kept
                 images.append(kept[1])
             self.images.append(images)
@@ -252,17 +253,6 @@ class MapTiles(QWidget):
 
     def sizeHint(self) -> QSize:
         return QSize(300, self.least_height())
-
-
-def colour_indices(plane: np.ndarray, bounds: tuple[float, float]) -> np.ndarray:
-    """Each value's entry in a 256-colour table spanning ``bounds``, as pyqtgraph's ImageItem maps it
-    (floor((v - low) * 256 / (high - low)), clipped to 0..255), so a tile has the big view's colours."""
-    low, high = bounds
-    if plane.dtype == np.uint8 and (low, high) == (0, 255):
-        return np.ascontiguousarray(plane)  # floor(v * 256 / 255) is v itself for 0..255
-    scale = 256.0 / (high - low) if high > low else 0.0
-    indices = np.floor((plane.astype(np.float64) - low) * scale)
-    return np.ascontiguousarray(np.clip(indices, 0, 255).astype(np.uint8))
 
 
 def _tile_image(indices: np.ndarray, table: list[int], size: tuple[int, int]) -> QImage:
