@@ -166,12 +166,16 @@ class KernelAnalysisPanel(QWidget):
         width = self.numbers.width() - self.numbers.verticalScrollBar().sizeHint().width()  # fits beside one too
         whole = inner.heightForWidth(width) if inner.hasHeightForWidth() else -1
         whole = max(whole, inner.minimumSizeHint().height())
+        inner.setMinimumHeight(whole)  # the scroll area sizes it by a hint that ignores wrapping: texts were cut
+        inner.resize(inner.width(), max(whole, self.numbers.viewport().height()))  # now, not at its next event
+        inner.layout().update()  # and lay the rows out again for the new texts' wrapped heights
         room = self.height() - PLOTS_HEIGHT[self.wide] - 30
         self.numbers.setMinimumHeight(0 if self.wide else max(0, min(whole, room)))
 
     # -- input ----------------------------------------------------------------------------------------
     def show_source(self, text: str) -> None:
         self.source_label.setText(text)
+        self._fit_numbers()
 
     def show_options(self, options: engine.JobOptions) -> None:
         """Analyse the kernel as the job multiplies it (turned 180 degrees for true convolution)."""

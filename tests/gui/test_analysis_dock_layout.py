@@ -84,3 +84,27 @@ def test_beside_the_views_the_numbers_show_whole(qtbot, window):
         assert panel.numbers.height() >= panel.numbers.widget().heightForWidth(panel.numbers.viewport().width())
     finally:
         dock.hide()
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 720)])
+def test_the_analysis_numbers_are_never_cut_off_after_edits(qtbot, window, size):
+    """Each number's text keeps its whole wrapped height as the kernel changes (the rows scroll when the dock
+    is short; a row laid out for the previous, shorter text used to cut the new one off mid-sentence)."""
+    window.resize(*size)
+    dock, panel = window.analysis_dock, window.analysis_dock.widget()
+    labels = (panel.source_label, panel.applied_label, panel.sum_label, panel.gain_label, panel.separable_label,
+              panel.reading_label, panel.peak_label)
+    try:
+        dock.show()
+        settle(qtbot, window)
+        for centre in (8.0, 0.5, -5.0, 3.0):
+            kernel = [list(row) for row in window.document.options.kernel]
+            kernel[1][1] = centre
+            with qtbot.waitSignal(panel.updated, timeout=10000):
+                window.document.change(kernel=tuple(tuple(row) for row in kernel))
+            qtbot.wait(30)
+            cut = [(label.text()[:30], label.height(), label.heightForWidth(label.width())) for label in labels
+                   if label.height() < label.heightForWidth(label.width())]
+            assert not cut, f"{size}, centre {centre}: cut off {cut}"
+    finally:
+        dock.hide()
