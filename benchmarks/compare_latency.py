@@ -24,7 +24,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import engine  # noqa: E402
-from timing import percentile, run_until  # noqa: E402  (benchmarks/timing.py)
+from timing import open_window, percentile, run_until  # noqa: E402  (benchmarks/timing.py)
 
 TARGET_MS = 33.0
 
@@ -34,15 +34,9 @@ def main() -> int:
     parser.add_argument("--edits", type=int, default=100)
     args = parser.parse_args()
 
-    from gui.application import make_application
-    app = make_application()
     from gui.document import Source
-    from gui.main_window import MainWindow
 
-    window = MainWindow(restore=False, persist=False)
-    window.resize(1280, 720)
-    window.show()
-    app.processEvents()
+    app, window = open_window()
     mode = window.compare
     compared_at = []
     mode.compared.connect(lambda c: compared_at.append((time.perf_counter(), c.b.options.kernel)))

@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np  # noqa: E402
 
 import engine  # noqa: E402
-from timing import percentile, run_until  # noqa: E402  (benchmarks/timing.py)
+from timing import open_window, percentile, run_until  # noqa: E402  (benchmarks/timing.py)
 
 TARGET_MS = 100.0
 SIDE = 1024  # 1 MP
@@ -54,15 +54,9 @@ def main() -> int:
                         help="what each edit steps: a cell of one map's slice, or the weight (every map)")
     args = parser.parse_args()
 
-    from gui.application import make_application
-    app = make_application()
     from gui.document import Source
-    from gui.main_window import MainWindow
 
-    window = MainWindow(restore=False, persist=False)
-    window.resize(1280, 720)
-    window.show()
-    app.processEvents()
+    app, window = open_window()
     items = (window.views.convolved.item, window.views.pooled.item)
     tiles = window.centre.tiles
     shown_at = []

@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np  # noqa: E402
 
 import engine  # noqa: E402
-from timing import percentile, run_until  # noqa: E402  (benchmarks/timing.py)
+from timing import open_window, percentile, run_until  # noqa: E402  (benchmarks/timing.py)
 
 #: (side, layer edited) -> p95 target in ms (None: reported only)
 TARGETS = {(1024, "last"): 30.0, (1024, "first"): 60.0, (4096, "last"): None, (4096, "first"): 250.0}
@@ -45,15 +45,9 @@ def main() -> int:
     parser.add_argument("--big-edits", type=int, default=40, help="edits per 4096x4096 case")
     args = parser.parse_args()
 
-    from gui.application import make_application
-    app = make_application()
     from gui.document import Source
-    from gui.main_window import MainWindow
 
-    window = MainWindow(restore=False, persist=False)
-    window.resize(1280, 720)
-    window.show()
-    app.processEvents()
+    app, window = open_window()
     stack = window.document.stack
     shown_at = []
     stack.resultReady.connect(lambda shown: shown_at.append((time.perf_counter(), shown.pipeline)))

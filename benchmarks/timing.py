@@ -23,3 +23,18 @@ def run_until(condition, timeout_s: float = 60.0) -> bool:
     poll.stop()
     deadline.stop()
     return condition()
+
+
+def open_window(width: int = 1280, height: int = 720):
+    """The real main window, offscreen, with no saved settings or session, shown at width x height:
+    (the application, the window)."""
+    from gui.application import make_application
+
+    app = make_application()
+    from gui.main_window import MainWindow
+
+    window = MainWindow(restore=False, persist=False)
+    window.resize(width, height)
+    window.show()
+    app.processEvents()
+    return app, window

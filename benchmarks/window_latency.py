@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np  # noqa: E402
 
 import engine  # noqa: E402
-from timing import percentile, run_until  # noqa: E402  (benchmarks/timing.py)
+from timing import open_window, percentile, run_until  # noqa: E402  (benchmarks/timing.py)
 
 TARGET_MS = {512: 16.0, 4096: 100.0}
 
@@ -62,14 +62,9 @@ def main() -> int:
                         help="only these image sizes (512, 4096)")
     args = parser.parse_args()
 
-    from gui.application import make_application
-    app = make_application()
     from gui.document import Source
-    from gui.main_window import MainWindow
 
-    window = MainWindow(restore=False, persist=False)
-    window.resize(1280, 720)
-    window.show()
+    app, window = open_window()
     window.analysis_dock.setVisible(args.analysis)
     app.processEvents()
     views = (window.views.convolved.item, window.views.pooled.item)
