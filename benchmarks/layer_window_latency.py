@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np  # noqa: E402
 
 import engine  # noqa: E402
-from timing import open_window, percentile, run_until  # noqa: E402  (benchmarks/timing.py)
+from timing import close_window, open_window, percentile, run_until  # noqa: E402  (benchmarks/timing.py)
 
 TARGET_MS = 100.0
 SIDE = 1024  # 1 MP
@@ -114,9 +114,7 @@ def main() -> int:
               f"  p95 <= {TARGET_MS:3.0f} ms  {verdict}", flush=True)
     if profiler:
         pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "tottime")).print_stats(int(os.environ.get("TOP", "25")))
-    window.document.shutdown()
-    window.close()
-    app.processEvents()
+    close_window(app, window)
     return 1 if failed else 0
 
 

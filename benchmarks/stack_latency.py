@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np  # noqa: E402
 
 import engine  # noqa: E402
-from timing import open_window, percentile, run_until  # noqa: E402  (benchmarks/timing.py)
+from timing import close_window, open_window, percentile, run_until  # noqa: E402  (benchmarks/timing.py)
 
 #: (side, layer edited) -> p95 target in ms (None: reported only)
 TARGETS = {(1024, "last"): 30.0, (1024, "first"): 60.0, (4096, "last"): None, (4096, "first"): 250.0}
@@ -97,9 +97,7 @@ def main() -> int:
             print(f"{name:34} {len(painted):5d} {statistics.median(jobs):6.1f}ms {statistics.median(shown):7.1f}ms "
                   f"{percentile(shown, 0.95):5.1f}ms {statistics.median(painted):9.1f}ms {p95:5.1f}ms"
                   f"  {goal:>13}  {verdict}", flush=True)
-    window.document.shutdown()
-    window.close()
-    app.processEvents()
+    close_window(app, window)
     return 1 if failed else 0
 
 

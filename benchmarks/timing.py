@@ -38,3 +38,10 @@ def open_window(width: int = 1280, height: int = 720):
     window.show()
     app.processEvents()
     return app, window
+
+
+def close_window(app, window) -> None:
+    """Stop the window's jobs and close it (the counterpart of open_window)."""
+    window.document.shutdown()
+    window.close()
+    app.processEvents()

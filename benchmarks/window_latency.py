@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np  # noqa: E402
 
 import engine  # noqa: E402
-from timing import open_window, percentile, run_until  # noqa: E402  (benchmarks/timing.py)
+from timing import close_window, open_window, percentile, run_until  # noqa: E402  (benchmarks/timing.py)
 
 TARGET_MS = {512: 16.0, 4096: 100.0}
 
@@ -117,9 +117,7 @@ def main() -> int:
         print(f"{side}x{side} raw p95 / clamp p95 (painted): {raw / clamp:.2f}x  target <= 1.5x  "
               f"{verdict if side == 4096 else 'info'}")
     print(f"load average at the end: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
-    window.document.shutdown()
-    window.close()
-    app.processEvents()
+    close_window(app, window)
     return 1 if failed else 0
 
 
