@@ -12,20 +12,13 @@ from PySide6.QtWidgets import QApplication
 
 import engine
 from gui.export.figure import Figure
-
-
-def _menu_action(window, *path):
-    actions = window.menuBar().actions()
-    for name in path:
-        action = next(a for a in actions if a.text().replace("&", "") == name)
-        actions = action.menu().actions() if action.menu() else []
-    return action
+from tests.gui.menu_support import menu_action
 
 
 def test_copy_as_code_copies_a_script_that_computes_the_window_s_result(qtbot, window):
     with qtbot.waitSignal(window.document.resultReady, timeout=10000):
         window.document.change(kernel=[[1 / 9, 0.5], [-1, 2]], border="symmetric", output_range="raw")
-    _menu_action(window, "Edit", "Copy as code", "NumPy").trigger()
+    menu_action(window, "Edit", "Copy as code", "NumPy").trigger()
     text = QApplication.clipboard().text()
     namespace = {"__name__": "copied"}
     exec(compile(text, "copied.py", "exec"), namespace)
@@ -34,7 +27,7 @@ def test_copy_as_code_copies_a_script_that_computes_the_window_s_result(qtbot, w
     assert convolved.tobytes() == result.convolved.tobytes()
     assert namespace["pool"](convolved).tobytes() == result.pooled.tobytes()
     for name in ("PyTorch", "Keras / TensorFlow"):
-        _menu_action(window, "Edit", "Copy as code", name).trigger()
+        menu_action(window, "Edit", "Copy as code", name).trigger()
         compile(QApplication.clipboard().text(), "copied.py", "exec")
 
 
@@ -47,7 +40,7 @@ def test_copy_as_code_of_a_layer_on_a_colour_image_computes_the_window_s_maps(qt
     kernel = np.random.default_rng(5).choice([0.5, -1, 1 / 3, 0], size=(3, 2, 3, 2))
     with qtbot.waitSignal(window.document.resultReady, timeout=10000):
         window.document.change(kernel=kernel, offset=(1.0, -2.0), stride=(2, 1), dilation=(1, 2), output_range="raw")
-    _menu_action(window, "Edit", "Copy as code", "NumPy").trigger()
+    menu_action(window, "Edit", "Copy as code", "NumPy").trigger()
     text = QApplication.clipboard().text()
     assert "def load_rgb(" in text
     namespace = {"__name__": "copied"}
@@ -257,7 +250,7 @@ def test_copy_as_code_with_the_layer_stack_on_copies_the_stack_s_script(qtbot, w
     stack = window.document.stack
     with qtbot.waitSignal(stack.resultReady, timeout=20000):
         stack.activate(engine.PIPELINE_PRESETS["Edges of edges"])
-    _menu_action(window, "Edit", "Copy as code", "NumPy").trigger()
+    menu_action(window, "Edit", "Copy as code", "NumPy").trigger()
     text = QApplication.clipboard().text()
     namespace = {"__name__": "copied"}
     exec(compile(text, "copied.py", "exec"), namespace)

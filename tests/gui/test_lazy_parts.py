@@ -6,15 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.gui.menu_support import menu_action
+
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _menu_action(window, *path):
-    actions = window.menuBar().actions()
-    for text in path:
-        action = next(a for a in actions if a.text().replace("&", "") == text)
-        actions = action.menu().actions() if action.menu() else []
-    return action
 
 
 @pytest.mark.parametrize("dock, menu", [("learn_dock", ("View", "Learn a kernel")),
@@ -23,13 +17,13 @@ def _menu_action(window, *path):
 def test_a_dock_is_built_when_its_menu_first_opens_it(qtbot, window, dock, menu):
     dock = getattr(window, dock)
     assert not dock.built and dock.isHidden()
-    _menu_action(window, *menu).trigger()
+    menu_action(window, *menu).trigger()
     qtbot.waitUntil(dock.isVisible)
     assert dock.built and dock.widget() is not None and dock.widget().isVisible()
 
 
 def test_the_lessons_and_learn_panels_work_once_built(qtbot, window):
-    _menu_action(window, "Help", "Lessons").trigger()
+    menu_action(window, "Help", "Lessons").trigger()
     assert window.lessons.lesson is not None  # the first lesson started
     assert window.learn_panel.dock is window.learn_dock
     window.learn_dock.show()
