@@ -27,7 +27,7 @@ from .exact import clamp_plan, dyadic_kernel, finish_clamped, finish_raw, int_dt
 from .layer_options import effective_size, out_channels
 from .numbers import format_size
 from .options import JobOptions
-from .sampling import fill_row_phases, fill_sampled
+from .sampling import fill_planes
 from .scratch import scratch
 from .tap_sums import float_sums, int_plan, int_sums
 
@@ -107,8 +107,6 @@ class Layer:
         self._plane_size = (self._step + self._extra) * self._pitch
         keys = sorted({(ci, j * dw % sw, i * dh % sh) for taps in self._taps for i, j, ci, _ in taps})
         self._planes = {key: number for number, key in enumerate(keys)}
-        #: (ci, pc) whose sh row phases are all used: filled at once, reading the image rows in order
-        self._whole = {(ci, pc) for ci, pc, _ in keys if sh > 1 and all((ci, pc, p) in self._planes for p in range(sh))}
 
     def _shift(self, i: int, j: int, ci: int) -> int:
         """Where tap (i, j, ci) of output pixel (0, 0) of a tile sits in the tile's flat planes."""
@@ -140,14 +138,11 @@ class Layer:
         F = scratch("layer_planes", len(self._planes) * self._plane_size, dtype)
         planes = F.reshape(len(self._planes), self._step + self._extra, self._pitch)[:, :rows, :self._qw]
         a, border, padding = t0 * sh, self.options.border, self.padding
-        for (ci, pc, pr), number in self._planes.items():
-            source, cols = channel(self.image, ci), range(pc, self._qw * sw, sw)
-            if (sh, sw) == (1, 1):
-                fill_padded(source, border, padding, a, a + rows, planes[number])
-            elif (ci, pc) not in self._whole:
-                fill_sampled(source, border, padding, range(a + pr, a + rows * sh, sh), cols, planes[number])
-            elif pr == 0:  # the group's planes are consecutive: keys sort by (ci, pc, pr)
-                fill_row_phases(source, border, padding, a, rows, cols, planes[number:number + sh])
+        if (sh, sw) == (1, 1):
+            for (ci, _, _), number in self._planes.items():
+                fill_padded(channel(self.image, ci), border, padding, a, a + rows, planes[number])
+        else:
+            fill_planes(self.image, border, padding, a, (sh, sw), planes, self._planes)
         if self._pitch > self._qw:  # computed, never stored: zeros rather than leftovers that might overflow
             F.reshape(len(self._planes), self._step + self._extra, self._pitch)[:, :rows, self._qw:] = 0
         return F
