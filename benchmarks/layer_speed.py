@@ -11,7 +11,12 @@ the median of --runs runs, ours and the peer alternating; a ratio is the median 
 last column is the same ratio in CPU seconds (all threads of this process), which a machine busy with other
 work distorts far less than wall time (it counts the work, not the waiting).
 
-    python benchmarks/layer_speed.py [--runs 7]
+With --parts it also splits each stride's layer computation into filling the planes, the sums and the finish
+(one thread, CPU time, medians), beside the cheapest fill numpy can do (one contiguous uint8 -> int16 copy
+of the image, tile by tile), and prints the lowest stride 2 / stride 1 ratio each fill allows: the fill does
+not shrink with the stride, the sums and the finish shrink by about 4 (docs/speed.md).
+
+    python benchmarks/layer_speed.py [--runs 7] [--parts]
 """
 
 from __future__ import annotations
@@ -61,9 +66,73 @@ def compare(ours, peer, runs: int) -> tuple[float, float, float, float]:
             statistics.median(a[0] / b[0] for a, b in pairs), statistics.median(a[1] / b[1] for a, b in pairs))
 
 
+def parts(image: np.ndarray, runs: int) -> None:
+    """Print the parts of stride 1 and stride 2 (see the module docstring); gray's stride 1 is today's
+    Convolution, which the benchmark compares against, split into parts as a layer."""
+    from engine.convolution import Convolution
+    from engine.layer import Layer
+
+    spent: dict[str, float] = {}
+
+    def timing(name):
+        method = getattr(Layer, name)
+
+        def wrapper(self, *args):
+            started = time.process_time()
+            try:
+                return method(self, *args)
+            finally:
+                spent[name] = spent.get(name, 0.0) + time.process_time() - started
+        return wrapper
+
+    tile = np.empty(1 << 19, np.int16)
+
+    def cheapest(pixels: np.ndarray) -> None:
+        flat = pixels.reshape(-1)
+        for a in range(0, flat.size, tile.size):
+            np.copyto(tile[:min(tile.size, flat.size - a)], flat[a:a + tile.size], casting="unsafe")
+
+    gray = np.ascontiguousarray(image[:, :, 0])
+    convolution = Convolution(gray, engine.JobOptions(kernel=KERNEL[1], border="zero", pool=None))
+    convolved = np.empty(gray.shape, np.uint8)
+    cases = (("RGB 3x3x3x1", image, np.transpose(KERNEL, (1, 2, 0))[..., None]),
+             ("gray 3x3", gray, KERNEL[1][..., None, None]))
+    saved = Layer._planes_of, Layer._finish
+    Layer._planes_of, Layer._finish = timing("_planes_of"), timing("_finish")
+    try:
+        for name, pixels, kernel in cases:
+            jobs = [Layer(pixels, engine.JobOptions(kernel=kernel, border="zero", pool=None, stride=s).as_correlation())
+                    for s in (1, 2)]
+            times: dict[str, list[float]] = {}
+            for run in range(runs + 1):  # the first run warms up
+                measured = {}
+                for s, job in enumerate(jobs, 1):
+                    out = np.empty((1, *job.shape), job.dtype)
+                    spent.clear()
+                    total = timed(lambda: job.compute(0, job.shape[0], out))[1]
+                    fill, finish = spent["_planes_of"], spent["_finish"]
+                    measured.update({f"s{s} fill": fill, f"s{s} sums": total - fill - finish, f"s{s} finish": finish,
+                                     f"s{s}": total})
+                if pixels is gray:
+                    measured["s1 Convolution"] = timed(lambda: convolution.compute(0, gray.shape[0], convolved))[1]
+                measured["cheapest fill"] = timed(lambda: cheapest(pixels))[1]
+                for key, value in measured.items():
+                    if run:
+                        times.setdefault(key, []).append(value)
+            ms = {key: statistics.median(values) * 1000 for key, values in times.items()}
+            base, rest = ms.get("s1 Convolution", ms["s1"]), (ms["s1 sums"] + ms["s1 finish"]) / 4
+            print(f"{name}: " + ", ".join(f"{key} {value:.1f}" for key, value in ms.items()) + " ms")
+            lowest, cheapest_lowest = (ms["s2 fill"] + rest) / base, (ms["cheapest fill"] + rest) / base
+            print(f"  stride 2 / stride 1 {ms['s2'] / base:.2f}; lowest with this fill {lowest:.2f}, "
+                  f"with the cheapest fill {cheapest_lowest:.2f}")
+    finally:
+        Layer._planes_of, Layer._finish = saved
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--parts", action="store_true", help="also split each stride into fill, sums and finish")
     args = parser.parse_args()
     image = rgb_image()
     hwio = np.transpose(KERNEL, (1, 2, 0))[..., None]  # (kh, kw, Cin=3, Cout=1)
@@ -107,6 +176,8 @@ def main() -> int:
         failed |= verdict == "FAIL"
         print(f"{name:58} {ours_s * 1000:9.1f} {peer_s * 1000:9.1f} {ratio:7.2f} {target:7.2f}  {verdict:6} "
               f"{cpu_ratio:9.2f}")
+    if args.parts:
+        parts(image, args.runs)
     return 1 if failed else 0
 
 

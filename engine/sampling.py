@@ -17,7 +17,6 @@ strided copy of words serves two planes) and then split by vector loops.
 from __future__ import annotations
 
 import numpy as np
-from numpy.lib.stride_tricks import as_strided
 
 from .borders import source_index
 from .scratch import scratch
@@ -123,5 +122,5 @@ def _phase_words(block: np.ndarray, step: int) -> np.ndarray | None:
     if block.dtype != np.uint8 or step * count % 2 or groups == 0 or block.strides[-2] != count \
             or (count > 1 and block.strides[-1] != 1):
         return None
-    rows = as_strided(block, (*lead, groups * step * count), (*block.strides[:-2], 1))  # each row's groups' bytes
+    rows = block[..., :groups * step, :].reshape(*lead, groups * step * count)  # a view: the pixels are packed
     return rows.view(_PAIRS).reshape(*lead, groups, step * count // 2)

@@ -64,6 +64,8 @@ def test_the_word_split_applies_where_a_group_of_pixels_is_an_even_number_of_byt
     assert _phase_words(rgb[:, :, :2], 2) is None  # pixels not packed
     assert _phase_words(np.zeros((4, 10, 1), np.uint8), 2).shape == (4, 5, 1)
     assert _phase_words(np.zeros((4, 10, 1), np.uint16), 2) is None
+    rows = np.zeros((6, 2, 10, 3), np.uint8)[:, 1]  # every other row, as one row phase reads them
+    assert _phase_words(rows, 2).shape == (6, 5, 3) and np.shares_memory(_phase_words(rows, 2), rows)  # no copy
 
 
 def test_rgb_stride_two_planes_of_a_big_image_are_its_strided_slices():
