@@ -118,6 +118,7 @@ EXPORTS = {
     "run_pipeline": "pipeline_run",
     "receptive_field": "receptive_fields",
     "reused_maps": "layer_jobs",
+    "refinished_maps": "layer_reuse",
     "ReluExplanation": "pipeline_explain",
     "explain_layer_pixel": "pipeline_explain",
     "PipelineFileError": "pipeline_files",

@@ -23,7 +23,8 @@ import numpy as np
 from .borders import fill_padded
 from .channels import channel, channel_count, check_channels_image
 from .errors import ImageError
-from .exact import clamp_plan, dyadic_kernel, finish_clamped, finish_raw, int_dtype, raw_plan, value_peak
+from .exact import dyadic_kernel, int_dtype, value_peak
+from .layer_finish import Finish, MapSums
 from .layer_options import effective_size, out_channels
 from .numbers import format_size
 from .options import JobOptions
@@ -50,22 +51,21 @@ class Layer:
         kernel = options.kernel_array
         self._taps = [self._channel_taps(kernel, o) for o in range(self.channels_out)]
         self._acc_dtype = self._exponent = None
-        self._plans: list = [None] * self.channels_out
+        self._bounds = [0] * self.channels_out
         dyadic = dyadic_kernel(kernel) if image.dtype.kind in "ui" else None
         if dyadic is not None:
             kint, self._exponent = dyadic
             scale = float(2 ** self._exponent)
             peak = value_peak(image)
-            bounds = [peak * sum(abs(int(k * scale)) for *_, k in taps) for taps in self._taps]
-            self._acc_dtype = int_dtype(max(bounds + [int(np.abs(kint).max(initial=0))]))
+            self._bounds = [peak * sum(abs(int(k * scale)) for *_, k in taps) for taps in self._taps]
+            self._acc_dtype = int_dtype(max(self._bounds + [int(np.abs(kint).max(initial=0))]))
         self._layout()
         if self._acc_dtype is None:
             self._float_taps = [[(self._shift(i, j, ci), k) for i, j, ci, k in taps] for taps in self._taps]
         else:
             self._int_taps = [int_plan(self._groups(taps, scale)) for taps in self._taps]
-            plan = clamp_plan if options.output_range == "clamp" else raw_plan
-            self._plans = [plan(bound, self._exponent, options.weight, options.offset_of(o))
-                           for o, bound in enumerate(bounds)]
+        self._finishes = [Finish(self._exponent, self._bounds[o], options.weight, options.offset_of(o),
+                                 options.output_range) for o in range(self.channels_out)]
 
     @staticmethod
     def check(image: np.ndarray, options: JobOptions) -> tuple[int, int, tuple[int, int]]:
@@ -147,12 +147,22 @@ class Layer:
             F.reshape(len(self._planes), self._step + self._extra, self._pitch)[:, :rows, self._qw:] = 0
         return F
 
-    def compute(self, r0: int, r1: int, out: np.ndarray, maps: Sequence[int] | None = None
-                ) -> list[tuple[float, float]] | None:
+    @property
+    def sums_dtype(self) -> np.dtype:
+        """The dtype of the sums compute can keep (see map_sums)."""
+        return self._acc_dtype or np.dtype(np.float64)
+
+    def map_sums(self, o: int, values: np.ndarray) -> MapSums:
+        """Output channel o's sums as compute kept them in ``values``."""
+        return MapSums(values, self._exponent, self._bounds[o])
+
+    def compute(self, r0: int, r1: int, out: np.ndarray, maps: Sequence[int] | None = None,
+                sums: Sequence[np.ndarray] | None = None) -> list[tuple[float, float]] | None:
         """Write output rows r0..r1 of every output channel o into ``out[o, r0:r1]`` (out: Cout x H' x W'), or
         into ``out[maps[o], r0:r1]`` when ``maps`` is given; for float outputs return each channel's
-        (min, max) over those rows, else None."""
-        dtype = self._acc_dtype or np.dtype(np.float64)
+        (min, max) over those rows, else None. With ``sums`` (one H' x W' array of sums_dtype per output
+        channel) the sums before the weight and offset are kept there as well."""
+        dtype = self.sums_dtype
         ranges = [(np.inf, -np.inf)] * self.channels_out
         for t0 in range(r0, r1, self._step):
             t1 = min(t0 + self._step, r1)
@@ -166,36 +176,12 @@ class Layer:
                     float_sums(F, self._float_taps[o], [], acc, tmp)
                 else:
                     acc.fill(0.0)
+                tile = acc.reshape(t1 - t0, self._pitch)[:, :self.shape[1]]
+                if sums is not None:
+                    np.copyto(sums[o][t0:t1], tile)
                 rows = out[o if maps is None else maps[o], t0:t1]
-                self._finish(acc.reshape(t1 - t0, self._pitch)[:, :self.shape[1]], o, rows)
+                self._finishes[o](tile, rows)
                 if self.dtype.kind == "f" and rows.size:
                     low, high = ranges[o]
                     ranges[o] = min(low, float(rows.min())), max(high, float(rows.max()))
         return ranges if self.dtype.kind == "f" and r1 > r0 else None
-
-    def _finish(self, sums: np.ndarray, o: int, rows: np.ndarray) -> None:
-        """rows = the stored values of output channel o's sums (sums may be overwritten)."""
-        weight, offset, plan = self.options.weight, self.options.offset_of(o), self._plans[o]
-        if plan is not None and self.dtype.kind == "u":  # exact integer clamp (engine.exact.clamp_plan)
-            finish_clamped(sums, plan, rows)
-            return
-        if plan is not None:  # float32 from exact sums (engine.exact.raw_plan)
-            finish_raw(sums, plan, offset, rows)
-        else:
-            if self._acc_dtype is not None:
-                value = scratch("layer_value", sums.size, np.float64).reshape(sums.shape)
-                np.multiply(sums, 2.0 ** -self._exponent, out=value)
-            else:
-                value = sums
-            with np.errstate(over="ignore", invalid="ignore"):
-                if weight != 1.0:
-                    value *= weight
-                if self.dtype.kind == "u":
-                    value += offset
-                    np.clip(value, 0.0, 255.0, out=rows, casting="unsafe")  # float -> uint8 truncates
-                    return
-                np.add(value, offset, out=rows, casting="unsafe")  # + 0.0 also turns a -0.0 into 0.0
-        if self.options.output_range == "relu":
-            np.maximum(rows, np.float32(0.0), out=rows)
-            rows += np.float32(0.0)
-

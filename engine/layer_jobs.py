@@ -9,8 +9,7 @@ channel (the same values: it is the same loop); everything else runs engine.laye
 
 from __future__ import annotations
 
-import weakref
-from dataclasses import fields, replace
+from dataclasses import replace
 from typing import Callable, Generator
 
 import numpy as np
@@ -18,10 +17,21 @@ import numpy as np
 from . import lab_rules
 from .channels import channel, channel_count, check_channels_image
 from .convolution import Convolution
+from .buffers import OutputBuffers
 from .layer import Layer
+from .layer_finish import Finish
 from .layer_options import out_channels
+from .layer_reuse import Remembered, remember, remembered, reuse, reused_maps  # noqa: F401  (engine.reused_maps)
 from .options import JobOptions
 from .pooling import pool_dtype, pool_rows
+from .scratch import scratch
+
+#: A result keeps its maps' sums for the next job when they take at most this many bytes (8 maps of 1 MP
+#: in float64): then an edit of the weight, a bias or the output range finishes them instead of summing.
+SUMS_BYTES = 1 << 26
+#: Pixels finished at a time from kept sums: a few rows that stay in the cache through the finish.
+FINISH_PIXELS = 1 << 17
+_SUMS = OutputBuffers(keep=2)
 
 
 def is_layer_job(image: np.ndarray, options: JobOptions) -> bool:
@@ -76,45 +86,6 @@ def exposed(planes: np.ndarray) -> np.ndarray:
     return planes[0] if planes.shape[0] == 1 else np.moveaxis(planes, 0, -1)
 
 
-def reused_maps(image: np.ndarray, options: JobOptions, previous) -> list[int]:
-    """The output maps whose values ``previous`` (the JobResult of an earlier layer job) already holds for
-    ``image`` and ``options``: each map is a function of the image, the options other than the kernel and
-    the offsets, its own kernel slice and its own offset, so when those are the same (the same image
-    object, unchanged since; the rest equal bit for bit) so are its values. Editing one slice of an
-    8-map layer then computes one map and copies seven."""
-    if previous is None or previous.image is not image or not options.is_layer_kernel \
-            or _remembered(previous) is None:
-        return []
-    old_options = previous.options
-    if any(getattr(options, f.name) != getattr(old_options, f.name) for f in fields(options)
-           if f.name not in ("kernel", "offset")):
-        return []
-    new, old = options.kernel_array, old_options.kernel_array
-    if new.shape != old.shape or new.ndim != 4:
-        return []
-    return [o for o in range(new.shape[3]) if new[..., o].tobytes() == old[..., o].tobytes()
-            and np.float64(options.offset_of(o)).tobytes() == np.float64(old_options.offset_of(o)).tobytes()]
-
-
-#: id(convolved result) -> (weak reference to it, its planes, its pooled planes or None, each map's (min, max)
-#: or None): what reused_maps and layer_steps need of an earlier layer job's result; an entry goes when the
-#: result's array does (the array holds the planes anyway: the entry keeps nothing alive longer).
-_MAPS: dict[int, tuple] = {}
-
-
-def _remember(convolved: np.ndarray, planes: np.ndarray, pooled: np.ndarray | None, ranges: list | None) -> None:
-    key = id(convolved)
-    _MAPS[key] = (weakref.ref(convolved, lambda _ref: _MAPS.pop(key, None)), planes, pooled, ranges)
-
-
-def _remembered(result) -> tuple | None:
-    """(planes, pooled planes or None, per-map ranges or None) of a layer job's result, or None."""
-    entry = _MAPS.get(id(result.convolved))
-    if entry is None or entry[0]() is not result.convolved:
-        return None
-    return entry[1:]
-
-
 def _maps_of(options: JobOptions, maps: list[int]) -> JobOptions:
     """The options of a layer of only these output maps (kernel slices and offsets)."""
     kernel = options.kernel_array[..., maps]
@@ -125,54 +96,77 @@ def layer_steps(image: np.ndarray, options: JobOptions, run, bands_of, outputs, 
                 ) -> Generator[float, None, tuple[np.ndarray, np.ndarray | None, tuple[float, float] | None]]:
     """The chunks of a layer job for engine.jobs.job_steps, which passes its chunk runner ``run``, its band
     splitter ``bands_of`` and its output buffers: yields the fraction done between chunks and returns
-    (convolved, pooled or None, (min, max) of a float result or None). Maps that ``previous`` already
-    holds (see reused_maps) are copied from it rather than computed."""
-    kept = reused_maps(image, options, previous)
-    count = out_channels(options, channel_count(image)) if kept else 0
-    changed = [o for o in range(count) if o not in kept]
-    job = prepare(image, _maps_of(options, changed) if kept and changed else options)
-    height, width = job.shape
-    old_planes, old_pooled, old_ranges = _remembered(previous) if kept else (None, None, None)
-    if kept:
-        dtype, ranges = old_planes.dtype, list(old_ranges or [])
-    else:
-        count, changed, dtype, ranges = job.channels_out, list(range(job.channels_out)), job.dtype, []
+    (convolved, pooled or None, (min, max) of a float result or None). Maps whose values ``previous``
+    already holds are copied from it, maps whose sums it holds are finished from them (engine.layer_reuse);
+    only the rest are summed."""
+    kept, refinished = reuse(image, options, previous)
+    reusing = bool(kept or refinished)
+    count = out_channels(options, channel_count(image))
+    changed = [o for o in range(count) if o not in kept and o not in refinished]
+    job = prepare(image, _maps_of(options, changed) if reusing else options) if changed else None
+    old = remembered(previous) if reusing else None
+    height, width = job.shape if job is not None else old.planes.shape[1:]
+    dtype = np.dtype(np.uint8 if options.output_range == "clamp" else np.float32)
     planes = outputs.empty((count, height, width), dtype)
-    band_ranges: list[list[tuple[float, float]]] = []
-
-    def band(r0: int, r1: int) -> Callable[[], None]:
-        def compute() -> None:
-            if changed:
-                value_ranges = job.compute(r0, r1, planes, changed) if kept else job.compute(r0, r1, planes)
-                if value_ranges is not None:
-                    band_ranges.append(value_ranges)  # list.append is thread-safe
-            for o in kept:
-                planes[o, r0:r1] = old_planes[o, r0:r1]
-        return compute
-
-    pixels = planes.size
-    bands = bands_of(height, width * (len(changed) + len(kept) // 4), passes=job.passes)
-    yield from run([band(r0, r1) for r0, r1 in bands], pixels, 0.0, 0.9)
-    if dtype.kind == "f":
+    sums: list = list(old.sums) if reusing and old.sums is not None else [None] * count
+    fresh = None  # where the changed maps' sums are kept for the next job
+    if isinstance(job, Layer) and count > 1 and count * height * width * job.sums_dtype.itemsize <= SUMS_BYTES:
+        fresh = _SUMS.empty((len(changed), height, width), job.sums_dtype)
         for number, o in enumerate(changed):
-            ranges_of = [value_ranges[number] for value_ranges in band_ranges]
-            value = (min(lo for lo, _ in ranges_of), max(hi for _, hi in ranges_of)) if ranges_of else None
-            ranges = ranges + [None] * (count - len(ranges))
-            ranges[o] = value
-    pooled_planes = pooled = None
+            sums[o] = job.map_sums(number, fresh[number])
+    finishes = {o: Finish(sums[o].exponent, sums[o].bound, options.weight, options.offset_of(o),
+                          options.output_range) for o in refinished}
+    band_ranges: list[dict[int, tuple[float, float]]] = []
+    ranges = list(old.ranges) if kept and old.ranges is not None else [None] * count
+    ranged = []  # refinished maps whose range their sums' extremes give (Finish.value_range)
+    for o in refinished:
+        value_range = finishes[o].value_range(sums[o]) if dtype.kind == "f" else None
+        if value_range is not None:
+            ranges[o] = value_range
+            ranged.append(o)
     pool = options.pool
+    pooled_planes = pooled = None
     if pool is not None:
         out_h, out_w = pool.output_shape(height, width)
         pooled_planes = pooled = outputs.empty((count, out_h, out_w), pool_dtype(planes.dtype, pool))
+    fused = pool is not None and pool.step == pool.size  # bands pool their own rows while in the cache
 
-        def pool_band(p0: int, p1: int) -> Callable[[], None]:
-            def compute() -> None:
-                for o in changed:
-                    pool_rows(planes[o], pool, p0, p1, out=pooled[o, p0:p1])
-                for o in kept:
-                    pooled[o, p0:p1] = old_pooled[o, p0:p1]
-            return compute
+    def band(r0: int, r1: int) -> Callable[[], None]:
+        def compute() -> None:
+            found = {}
+            if changed:
+                value_ranges = job.compute(r0, r1, planes, changed, fresh) if reusing or fresh is not None \
+                    else job.compute(r0, r1, planes)
+                found.update(zip(changed, value_ranges or ()))
+            for o in refinished:
+                value_range = _finish_rows(sums[o].values, finishes[o], planes[o], r0, r1, o not in ranged)
+                if value_range is not None:
+                    found[o] = value_range
+            for o in kept:
+                planes[o, r0:r1] = old.planes[o, r0:r1]
+            band_ranges.append(found)  # list.append is thread-safe
+            if fused:
+                pool_band(r0 // pool.step, min(r1 // pool.step, out_h))()
+        return compute
 
+    def pool_band(p0: int, p1: int) -> Callable[[], None]:
+        def compute() -> None:
+            for o in changed + refinished:
+                pool_rows(planes[o], pool, p0, p1, out=pooled[o, p0:p1])
+            for o in kept:
+                pooled[o, p0:p1] = old.pooled[o, p0:p1]
+        return compute
+
+    pixels = planes.size
+    work = len(changed) + len(refinished) // 2 + len(kept) // 4
+    bands = bands_of(height, width * max(work, 1), multiple=pool.step if fused else 1,
+                     passes=job.passes if job is not None else 8)
+    yield from run([band(r0, r1) for r0, r1 in bands], pixels, 0.0, 0.95 if fused else 0.9)
+    if dtype.kind == "f":
+        for o in changed + [o for o in refinished if o not in ranged]:
+            ranges_of = [found[o] for found in band_ranges if o in found]
+            ranges[o] = (min(lo for lo, _ in ranges_of), max(hi for _, hi in ranges_of)) if ranges_of else None
+    if pool is not None and not fused:
         pool_bands = bands_of(out_h, out_w * pool.size * pool.size * count)
         yield from run([pool_band(p0, p1) for p0, p1 in pool_bands], pixels, 0.9, 0.99)
     yield 1.0
@@ -180,8 +174,29 @@ def layer_steps(image: np.ndarray, options: JobOptions, run, bands_of, outputs, 
     value_range = (min(lo for lo, _ in known), max(hi for _, hi in known)) if known else None
     convolved = exposed(planes)
     if count > 1:
-        _remember(convolved, planes, pooled_planes, ranges if dtype.kind == "f" else None)
+        remember(convolved, Remembered(planes, pooled_planes, ranges if dtype.kind == "f" else None,
+                                       tuple(sums) if any(m is not None for m in sums) else None))
     return convolved, exposed(pooled_planes) if pooled_planes is not None else None, value_range
+
+
+def _finish_rows(sums: np.ndarray, finish: Finish, plane: np.ndarray, r0: int, r1: int, gather: bool
+                 ) -> tuple[float, float] | None:
+    """plane[r0:r1] = the finished sums[r0:r1], a few rows at a time (copied first where the finish would
+    overwrite them: they are kept); with ``gather``, their (min, max) for float outputs, else None."""
+    low, high = np.inf, -np.inf
+    step = max(1, FINISH_PIXELS // max(sums.shape[1], 1))
+    copy = finish.overwrites(sums.dtype)
+    for t0 in range(r0, r1, step):
+        t1 = min(t0 + step, r1)
+        work = sums[t0:t1]
+        if copy:
+            work = scratch("refinish", work.size, sums.dtype).reshape(work.shape)
+            np.copyto(work, sums[t0:t1])
+        rows = plane[t0:t1]
+        finish(work, rows)
+        if gather and rows.dtype.kind == "f" and rows.size:
+            low, high = min(low, float(rows.min())), max(high, float(rows.max()))
+    return (low, high) if gather and plane.dtype.kind == "f" and r1 > r0 else None
 
 
 def layer_convolve(image: np.ndarray, options: JobOptions) -> np.ndarray:

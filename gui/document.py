@@ -152,10 +152,12 @@ class Document(QObject):
             self.runner.submit(self.image, self.options)
 
     def _job_steps(self, image: np.ndarray, options: engine.JobOptions):
-        """On the worker thread: engine.job_steps, given the shown result when the job can copy maps from it
-        (an edit of one map's kernel slice or bias: engine.reused_maps)."""
+        """On the worker thread: engine.job_steps, given the shown result when the job can copy maps or
+        finish sums from it (an edit of one map's kernel slice, a bias, the weight, the output range:
+        engine.reused_maps, engine.refinished_maps)."""
         previous = self.result
-        if previous is not None and engine.reused_maps(image, options, previous):
+        if previous is not None and (engine.reused_maps(image, options, previous)
+                                     or engine.refinished_maps(image, options, previous)):
             return engine.job_steps(image, options, previous)
         return engine.job_steps(image, options)
 

@@ -14,13 +14,12 @@ import math
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetrics, QImage, QPainter, QPen, qRgb
+from PySide6.QtGui import QColor, QFontMetrics, QImage, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
 import engine
-from engine.colour_maps import colour_indices
+from engine.colour_maps import display_image
 from engine.levels import plain_levels
-from gui.colorbar import DIVERGING, GRAY
 from gui.image_panel import BACKGROUND
 from gui.image_views import is_diverging
 
@@ -45,8 +44,6 @@ class MapTiles(QWidget):
         self.images: list[list[QImage]] = []  # per row (convolved, pooled), one image per map
         self.steps: list[int] = []  # per row: the tiles show every steps[row]-th pixel of each map
         self._rendered_for: tuple | None = None
-        self._diverging: bool | None = None
-        self._table: list[int] = []  # the colour map as an Indexed8 colour table
         self._grid: tuple | None = None  # (measured for, columns, left, top, tile width, tile height)
         #: each tile's image by what it shows: (row, map, bounds, size, colours, ...) -> (its pixels, image)
         self._tiles: dict[tuple, tuple[np.ndarray, QImage]] = {}
@@ -153,8 +150,8 @@ class MapTiles(QWidget):
     # -- rendering ------------------------------------------------------------------------------------
     def _render(self) -> None:
         """One image per tile, made once per result and tile size: every k-th pixel of the map (k so that
-        the slice is about the tile's size), through the colour map's table, scaled to the tile (nearest).
-        A tile whose pixels, levels and size are the previous result's keeps its image."""
+        the slice is about the tile's size) in the views' colour map (engine.colour_maps), scaled to the
+        tile (nearest). A tile whose pixels, levels and size are the previous result's keeps its image."""
         size = self.tile_size(self.width(), self.height())
         key = (id(self.result), size)
         if key == self._rendered_for:
@@ -163,11 +160,7 @@ class MapTiles(QWidget):
         self.images, self.steps = [], []
         if min(size) <= 0:
             return
-        diverging = self.is_diverging()
-        if diverging != self._diverging:
-            self._diverging = diverging
-            table = (DIVERGING if diverging else GRAY).getLookupTable(nPts=256, alpha=False, mode="byte")
-            self._table = [qRgb(int(r), int(g), int(b)) for r, g, b in table]
+        colour_map = "diverging" if self.is_diverging() else "gray"
         tiles = {}
         for name, array in self.rows():
             levels = self.levels.get(name)
@@ -177,10 +170,11 @@ class MapTiles(QWidget):
             images = []
             for o in range(array.shape[2]):
                 sampled = array[::step, ::step, o]
-                key = (name, o, bounds, size, diverging, sampled.shape, sampled.dtype)
+                key = (name, o, bounds, size, colour_map, sampled.shape, sampled.dtype)
                 kept = self._tiles.get(key)
                 if kept is None or not np.array_equal(kept[0], sampled):  # an edit changes one map, not all
-                    kept = (sampled.copy(), _tile_image(colour_indices(sampled, *bounds), self._table, size))
+                    pixels = display_image(array[:, :, o], bounds, colour_map, (step, step)).pixels
+                    kept = (sampled.copy(), _tile_image(pixels, size))
                 tiles[key] = kept
                 images.append(kept[1])
             self.images.append(images)
@@ -255,15 +249,15 @@ class MapTiles(QWidget):
         return QSize(300, self.least_height())
 
 
-def _tile_image(indices: np.ndarray, table: list[int], size: tuple[int, int]) -> QImage:
-    """The colour table's colours of ``indices``, scaled (nearest) to fit a tile of ``size``."""
-    height, width = indices.shape
-    image = QImage(indices.data, width, height, width, QImage.Format.Format_Indexed8)
-    image.setColorTable(table)
+def _tile_image(pixels: np.ndarray, size: tuple[int, int]) -> QImage:
+    """The 0xffRRGGBB ``pixels`` scaled (nearest) to fit a tile of ``size``."""
+    height, width = pixels.shape
+    image = QImage(pixels.data, width, height, 4 * width, QImage.Format.Format_RGB32)
     fitted = _fitted(QRectF(0, 0, *size), width, height)
-    return image.convertToFormat(QImage.Format.Format_RGB32).scaled(
-        max(round(fitted.width()), 1), max(round(fitted.height()), 1),
-        Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.FastTransformation)
+    scaled = image.scaled(max(round(fitted.width()), 1), max(round(fitted.height()), 1),
+                          Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.FastTransformation)
+    # at the same size Qt hands back the image itself, whose pixels are the array's: the tile needs its own
+    return scaled if scaled.size() != image.size() else image.copy()
 
 
 def _fitted(box: QRectF, width: int, height: int) -> QRectF:

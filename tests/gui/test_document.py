@@ -80,3 +80,24 @@ def test_an_edit_of_one_map_runs_with_the_shown_result_and_copies_the_other_maps
     assert np.array_equal(document.result.convolved, fresh.convolved)
     assert np.array_equal(document.result.pooled, fresh.pooled)
     assert document.result.convolved_range == fresh.convolved_range
+
+
+def test_a_weight_edit_runs_with_the_shown_result_and_finishes_its_sums(qtbot, document, monkeypatch):
+    image = (np.arange(40 * 30 * 3) * 7 % 256).astype(np.uint8).reshape(40, 30, 3)
+    kernel = engine.fill_layer("Per-channel edge", [[1]], 3, 4)
+    document.change(kernel=kernel, output_range="raw")
+    with qtbot.waitSignal(document.resultReady, timeout=10000):
+        document.set_image(image, Source("rgb"))
+    first = document.result
+    given = []
+    job_steps = engine.job_steps
+    monkeypatch.setattr(engine, "job_steps", lambda image, options, previous=None:
+                        given.append(previous) or job_steps(image, options, previous))
+    with qtbot.waitSignal(document.resultReady, timeout=10000):
+        document.change(weight=1.1)
+    assert given == [first]
+    assert engine.refinished_maps(document.image, document.options, first) == [0, 1, 2, 3]
+    fresh = engine.run_job(image, document.options)
+    assert np.array_equal(document.result.convolved, fresh.convolved)
+    assert np.array_equal(document.result.pooled, fresh.pooled)
+    assert document.result.convolved_range == fresh.convolved_range
