@@ -178,6 +178,23 @@ def loop_error_bound(peak: float, kernel: np.ndarray) -> float:
     return gamma * float(np.abs(kernel).sum()) * peak * (1 + 1e-9) + n * 2.0 ** -1074
 
 
+def clip_int_dtype(image: np.ndarray, kernel: np.ndarray, weight: float, offset: float) -> np.dtype | None:
+    """An integer dtype holding trunc(v) for every value v = fl(fl(s * weight) + offset) this image can give
+    (int16 or int32; None when neither provably does, or for float and wide images, whose range would cost
+    a pass to find). Then trunc(clip(v, 0, 255)) = clip(trunc(v), 0, 255): the clamp can convert first
+    (float64 -> int truncates toward zero) and clip in integers, cheaper than clipping float64."""
+    if image.dtype.kind not in "ui" or image.dtype.itemsize > 2:
+        return None
+    peak = value_peak(image)
+    sigma = peak * float(np.abs(kernel).sum()) + loop_error_bound(peak, kernel)  # |s| <= sigma
+    # each of the two roundings adds at most a relative 2**-52 (and subnormal spacings): a generous margin
+    bound = (abs(weight) * sigma + abs(offset)) * (1 + 1e-9) + 1.0
+    for dtype, limit in ((np.int16, 2 ** 15 - 1), (np.int32, 2 ** 31 - 1)):
+        if bound < limit:
+            return np.dtype(dtype)
+    return None
+
+
 def clip_needed(image: np.ndarray, kernel: np.ndarray, weight: float, offset: float) -> bool:
     """False when every stored value v = s * weight + offset is provably within [0, 256) for this image's
     dtype, so truncating to uint8 alone equals clip-then-truncate (e.g. a 1/9 box on an 8-bit image).
