@@ -14,7 +14,7 @@ Every time is the median of --runs runs (default 7); ours and the peer run alter
 median of the per-run ratios (robust on a shared machine); the last column is the same ratio in CPU time. The integer kernels with weight 1 also give exactly
 OpenCV's values (no rounding happens), which the "same as OpenCV" column checks.
 
-    python benchmarks/engine_speed.py [--runs 7] [--quick]
+    python benchmarks/engine_speed.py [--runs 7] [--quick] [--side 4096] [--only 'in every cell'] [--threads 1]
 """
 
 from __future__ import annotations
@@ -102,7 +102,11 @@ def main() -> int:
     parser.add_argument("--only", default="", help="run only the cases whose name contains this text "
                                                    "(e.g. 'random floats'; skips the loop and memory checks)")
     parser.add_argument("--side", type=int, choices=(512, 4096), help="run only this image size")
+    parser.add_argument("--threads", type=int, help="the engine's threads (engine.jobs.THREADS; default: one a "
+                                                     "core, at most 8); OpenCV keeps one a core")
     args = parser.parse_args()
+    if args.threads:
+        engine.jobs.THREADS = args.threads
     if cv2 is None:
         print("OpenCV is missing: pip install -e .[bench]  (or: bash tools/setup.sh bench)")
         return 1
@@ -128,7 +132,7 @@ def main() -> int:
     ]
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"numpy {np.__version__}, scipy {scipy.__version__}, OpenCV {cv2.__version__}; {os.cpu_count()} CPUs, "
-          f"load average {load:.2f}; medians of {args.runs} runs")
+          f"{engine.jobs.THREADS} engine threads, load average {load:.2f}; medians of {args.runs} runs")
     header = (f"{'case':56} {'path':9} {'ours':>9} {'filter2D':>9} {'ratio':>6}  {'target':8} {'result':6} "
               f"{'ndimage f32':>11} {'same as OpenCV':>14} {'CPU ratio':>9}")
     print(header)

@@ -18,7 +18,9 @@ The fast paths give bit-identical results to that loop:
   rounding error is provably below 0.25 here (see ``fft_is_exact``), so rounding to the nearest integer
   gives the exact sums; each tile is checked against that bound as well.
 - *float* path: any other kernel (0.1, 1/9, ...) or image: the sum is accumulated in float64 tap by tap,
-  in the loop's row-major order, so it makes exactly the loop's roundings (see engine.tap_sums).
+  in the loop's row-major order, so it makes exactly the loop's roundings (see engine.tap_sums). A kernel
+  of one or two values on an 8- or 16-bit image reads the padded rows in the image's own integers, which
+  each products pass converts exactly; the clamp truncates to integers and clips there (exact.finish_float).
 - *fixed* path: such a kernel with up to FFT_MIN_TAPS taps on an 8-bit image, clamped output, when its
   float64 taps would cost more: exact int32 sums of the kernel rounded to fixed point, each stored value
   certified from them, the loop itself for the few pixels they leave undecided (see engine.fixed_point).
@@ -44,8 +46,8 @@ from .borders import fill_padded
 from .errors import ImageError
 from . import certified
 from . import fixed_point
-from .exact import (analyse_kernel, clamp_plan, clip_int_dtype, clip_needed, fft_is_exact, finish_clamped,
-                    finish_raw, int_dtype, raw_plan, value_peak, value_range)
+from .exact import (analyse_kernel, clamp_plan, clip_int_dtype, clip_sides, fft_is_exact, finish_clamped,
+                    finish_float, finish_raw, int_dtype, raw_plan, value_peak, value_range)
 from . import fft_tiles
 from .images import check_image
 from .options import JobOptions
@@ -98,7 +100,8 @@ class Convolution:
         kernel = self.options.kernel_array
         self._taps = [(i, j, float(kernel[i, j])) for i in range(kh) for j in range(kw) if kernel[i, j] != 0.0]
         self._acc_dtype = None
-        self._clip_needed = clip_needed(self.image, kernel, self.options.weight, self.options.offset)
+        self._clip_sides = clip_sides(self.image, kernel, self.options.weight, self.options.offset)
+        self._clip_needed = any(self._clip_sides)
         self._clip_ints = (clip_int_dtype(self.image, kernel, self.options.weight, self.options.offset)
                            if self._clip_needed and self.dtype.kind == "u" else None)
         self._narrow = False
@@ -281,7 +284,6 @@ class Convolution:
 
     def _finish(self, sums: np.ndarray, rows: np.ndarray) -> None:
         """rows = the stored values of ``sums`` (whose first columns are the results), in place on sums."""
-        width = rows.shape[1]
         weight, offset = self.options.weight, self.options.offset
         if self._clamp is not None:
             finish_clamped(sums, self._clamp, rows)
@@ -294,23 +296,4 @@ class Convolution:
             np.multiply(sums, 2.0 ** -self._exponent, out=value)
         else:
             value = sums
-        with np.errstate(over="ignore", invalid="ignore"):
-            if weight != 1.0:
-                value *= weight
-            if self.dtype.kind == "u":  # the last step writes uint8 straight away: float -> uint8 truncates
-                if self._clip_needed:
-                    if offset:
-                        value += offset
-                    if self._clip_ints is not None:  # truncate first, then clip in integers: cheaper
-                        ints = scratch("clip_ints", value.size, self._clip_ints).reshape(value.shape)
-                        np.copyto(ints, value, casting="unsafe")
-                        np.clip(ints, 0, 255, out=ints)
-                        np.copyto(rows, ints[:, :width], casting="unsafe")
-                    else:
-                        np.clip(value[:, :width], 0.0, 255.0, out=rows, casting="unsafe")
-                elif offset:
-                    np.add(value[:, :width], offset, out=rows, casting="unsafe")
-                else:
-                    np.copyto(rows, value[:, :width], casting="unsafe")
-            else:  # one float64 add, then one rounding to float32; + 0.0 also turns a -0.0 sum into 0.0
-                np.add(value[:, :width], offset, out=rows, casting="unsafe")
+        finish_float(value, weight, offset, rows, self._clip_sides, self._clip_ints)

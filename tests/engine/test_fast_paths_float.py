@@ -131,3 +131,18 @@ def test_the_clamp_picks_an_integer_type_that_holds_every_truncated_value(weight
     assert job._clip_needed and job._clip_ints == (None if dtype is None else np.dtype(dtype))
     assert Convolution(image, engine.JobOptions(kernel=FEW_VALUES["0.1 everywhere"], pool=None))._clip_ints is None \
         or image.dtype != np.uint8  # a 0.1 box on 8-bit pixels never clips: no finishing pass but the copy
+
+
+@pytest.mark.parametrize("kernel, weight, offset, sides", [
+    ([[0.1] * 3, [0.1, 1.1, 0.1], [0.1] * 3], 1.0, 0.0, (False, True)),  # 0..484.5: only above 255
+    ([[0.1] * 3, [0.1, 1.1, 0.1], [0.1] * 3], -0.5, 200.0, (True, False)),  # -42.25..200: only below 0
+    ([[0.1] * 3, [0.1, 1.1, 0.1], [0.1] * 3], -0.5, 255.0, (False, False)),  # 12.75..255: neither
+    ([[-0.1, 0.1, -0.1], [0.1, -0.1, 0.1], [-0.1, 0.1, -0.1]], 1.0, 0.0, (True, False)),
+    ([[-0.1, 0.1, -0.1], [0.1, -0.1, 0.1], [-0.1, 0.1, -0.1]], 3.0, 100.0, (True, True)),
+])
+def test_the_clamp_clips_only_the_sides_the_values_can_reach(kernel, weight, offset, sides):
+    image = IMAGES["uint8 ramp"]
+    options = engine.JobOptions(kernel=kernel, weight=weight, offset=offset, pool=None)
+    job = Convolution(image, options)
+    assert job._clip_sides == sides
+    assert engine.convolve(image, options).tolist() == ref.convolve(image, kernel, weight, offset)
