@@ -11,10 +11,10 @@ Cases (uint8 images: the 512x512 ascent, and ascent tiled 8x8 to 4096x4096 so it
 - peak memory of a 4096x4096 job (tracemalloc sees numpy's allocations) beyond the input image.
 
 Every time is the median of --runs runs (default 7); ours and the peer run alternately, and the ratio is the
-median of the per-run ratios (robust on a shared machine). The integer kernels with weight 1 also give exactly
+median of the per-run ratios (robust on a shared machine); the last column is the same ratio in CPU time. The integer kernels with weight 1 also give exactly
 OpenCV's values (no rounding happens), which the "same as OpenCV" column checks.
 
-    python benchmarks/engine_speed.py [--runs 7] [--quick]
+    python benchmarks/engine_speed.py [--runs 7] [--quick] [--side 4096] [--only 'in every cell'] [--threads 1]
 """
 
 from __future__ import annotations
@@ -51,19 +51,23 @@ def median_ms(function, runs: int) -> float:
     return statistics.median(times) * 1000
 
 
-def paired_ms(ours, peer, runs: int) -> tuple[float, float, float]:
-    """(median ours, median peer, median of the per-run ratios), the two run alternately: on a shared,
-    noisy machine a slow moment then hits both sides of a ratio instead of one."""
+def paired_ms(ours, peer, runs: int) -> tuple[float, float, float, float]:
+    """(median ours, median peer, median of the per-run ratios, median of the per-run ratios of CPU time),
+    the two run alternately: on a shared, noisy machine a slow moment then hits both sides of a ratio
+    instead of one. CPU time is the process's (every thread of both sides), which waiting for a core
+    shared with other work inflates far less than wall time."""
     ours()
     peer()
-    mine, theirs = [], []
+    mine, theirs, mine_cpu, theirs_cpu = [], [], [], []
     for _ in range(runs):
-        for function, times in ((ours, mine), (peer, theirs)):
-            start = time.perf_counter()
+        for function, times, cpu in ((ours, mine, mine_cpu), (peer, theirs, theirs_cpu)):
+            start, start_cpu = time.perf_counter(), time.process_time()
             function()
             times.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
     ratio = statistics.median(a / b for a, b in zip(mine, theirs))
-    return statistics.median(mine) * 1000, statistics.median(theirs) * 1000, ratio
+    cpu_ratio = statistics.median(a / max(b, 1e-6) for a, b in zip(mine_cpu, theirs_cpu))
+    return statistics.median(mine) * 1000, statistics.median(theirs) * 1000, ratio, cpu_ratio
 
 
 def python_loop(image: list[list[int]], kernel: list[list[float]]) -> list[list[int]]:
@@ -98,7 +102,11 @@ def main() -> int:
     parser.add_argument("--only", default="", help="run only the cases whose name contains this text "
                                                    "(e.g. 'random floats'; skips the loop and memory checks)")
     parser.add_argument("--side", type=int, choices=(512, 4096), help="run only this image size")
+    parser.add_argument("--threads", type=int, help="the engine's threads (engine.jobs.THREADS; default: one a "
+                                                     "core, at most 8); OpenCV keeps one a core")
     args = parser.parse_args()
+    if args.threads:
+        engine.jobs.THREADS = args.threads
     if cv2 is None:
         print("OpenCV is missing: pip install -e .[bench]  (or: bash tools/setup.sh bench)")
         return 1
@@ -124,9 +132,9 @@ def main() -> int:
     ]
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"numpy {np.__version__}, scipy {scipy.__version__}, OpenCV {cv2.__version__}; {os.cpu_count()} CPUs, "
-          f"load average {load:.2f}; medians of {args.runs} runs")
+          f"{engine.jobs.THREADS} engine threads, load average {load:.2f}; medians of {args.runs} runs")
     header = (f"{'case':56} {'path':9} {'ours':>9} {'filter2D':>9} {'ratio':>6}  {'target':8} {'result':6} "
-              f"{'ndimage f32':>11} {'same as OpenCV':>14}")
+              f"{'ndimage f32':>11} {'same as OpenCV':>14} {'CPU ratio':>9}")
     print(header)
     print("-" * len(header))
     failed = False
@@ -134,13 +142,13 @@ def main() -> int:
     def row(name, path, timing, target, ndimage_ms=None, same=None):
         """One line of the table; target None: shown for information (the issue's targets are for 4096)."""
         nonlocal failed
-        ours, peer, ratio = timing
+        ours, peer, ratio, cpu_ratio = timing
         result = verdict(ratio, target) if target is not None else "info"
         failed |= result == "FAIL"
         nd = f"{ndimage_ms:9.1f}ms" if ndimage_ms is not None else f"{'':11}"
         goal = f"<= {target:g}x" if target is not None else "-"
         print(f"{name:56} {path:9} {ours:7.2f}ms {peer:7.2f}ms {ratio:5.2f}x  {goal:8} {result:6} {nd} "
-              f"{'' if same is None else ('yes' if same else 'NO'):>14}", flush=True)
+              f"{'' if same is None else ('yes' if same else 'NO'):>14} {cpu_ratio:8.2f}x", flush=True)
 
     sides = [512] if args.quick else [args.side] if args.side else [512, 4096]
     chosen = lambda cases: [case for case in cases if args.only in case[0]]  # noqa: E731

@@ -18,7 +18,9 @@ The fast paths give bit-identical results to that loop:
   rounding error is provably below 0.25 here (see ``fft_is_exact``), so rounding to the nearest integer
   gives the exact sums; each tile is checked against that bound as well.
 - *float* path: any other kernel (0.1, 1/9, ...) or image: the sum is accumulated in float64 tap by tap,
-  in the loop's row-major order, so it makes exactly the loop's roundings (see engine.tap_sums).
+  in the loop's row-major order, so it makes exactly the loop's roundings (see engine.tap_sums). A kernel
+  of one or two values on an 8- or 16-bit image reads the padded rows in the image's own integers, which
+  each products pass converts exactly; the clamp truncates to integers and clips there (exact.finish_float).
 - *fixed* path: such a kernel with up to FFT_MIN_TAPS taps on an 8-bit image, clamped output, when its
   float64 taps would cost more: exact int32 sums of the kernel rounded to fixed point, each stored value
   certified from them, the loop itself for the few pixels they leave undecided (see engine.fixed_point).
@@ -44,8 +46,8 @@ from .borders import fill_padded
 from .errors import ImageError
 from . import certified
 from . import fixed_point
-from .exact import (analyse_kernel, clamp_plan, clip_needed, fft_is_exact, finish_clamped, finish_raw, int_dtype,
-                    raw_plan, value_peak, value_range)
+from .exact import (analyse_kernel, clamp_plan, clip_int_dtype, clip_sides, fft_is_exact, finish_clamped,
+                    finish_float, finish_raw, int_dtype, raw_plan, value_peak, value_range)
 from . import fft_tiles
 from .images import check_image
 from .options import JobOptions
@@ -63,6 +65,10 @@ TILE_BYTES = 1 << 19
 FIXED_LIMIT = 32
 #: At most this many kernel values shared by several taps get a products buffer (float path).
 MAX_SHARED = 6
+#: Float kernels with at most this many distinct values read the padded rows in the image's own integers
+#: (a one-byte copy for 8-bit images instead of a float64 one); with more, converting once costs less than
+#: converting in every products pass.
+NARROW_VALUES = 2
 
 
 @dataclass
@@ -94,7 +100,11 @@ class Convolution:
         kernel = self.options.kernel_array
         self._taps = [(i, j, float(kernel[i, j])) for i in range(kh) for j in range(kw) if kernel[i, j] != 0.0]
         self._acc_dtype = None
-        self._clip_needed = clip_needed(self.image, kernel, self.options.weight, self.options.offset)
+        self._clip_sides = clip_sides(self.image, kernel, self.options.weight, self.options.offset)
+        self._clip_needed = any(self._clip_sides)
+        self._clip_ints = (clip_int_dtype(self.image, kernel, self.options.weight, self.options.offset)
+                           if self._clip_needed and self.dtype.kind == "u" else None)
+        self._narrow = False
         self._fft = None
         self._fixed = None
         self._separable = None
@@ -124,6 +134,10 @@ class Convolution:
             self._float_taps = [(i * self._pw + j, k) for i, j, k in self._taps]
             counts = Counter(k for _, _, k in self._taps)
             self._shared = [k for k, count in counts.most_common(MAX_SHARED) if count > 1]
+            # few distinct values (a box, 0.1 in every cell): keep the padded rows in the image's own narrow
+            # integers and let each products pass convert them (exactly) to float64 as it multiplies
+            self._narrow = (self.image.dtype.kind in "ui" and self.image.dtype.itemsize <= 2
+                            and len(counts) <= NARROW_VALUES)
             if (self.image.dtype.kind in "ui" and self.dtype.kind == "u" and not self._wants_fft()
                     and self.fixed is not False):
                 self._fixed = fixed_point.plan_for(self.options.kernel, self.options.weight, self.options.offset,
@@ -190,15 +204,18 @@ class Convolution:
         flat[size:] = 0
         return flat
 
-    def _tile_sums(self, t0: int, t1: int, floats: bool = False) -> np.ndarray:
+    def _tile_sums(self, t0: int, t1: int, floats: bool = False, padded: np.ndarray | None = None) -> np.ndarray:
         """The sums for output rows t0..t1 as (rows, padded width): float64 s, or the exact integer sums
         S = s * 2**e in the accumulator's dtype (the fixed path's S = sum q p in int32); columns from the
-        output width on are not results. ``floats``: the float64 sums, whatever the path."""
+        output width on are not results. ``floats``: the float64 sums, whatever the path. ``padded``: the
+        tile's padded rows (narrow float path) when the caller has them already."""
         kh, kw = self.options.shape
         n = (t1 - t0) * self._pw
         fixed = self._fixed is not None and not floats
         dtype = np.dtype(np.int32) if fixed else (self._acc_dtype or np.dtype(np.float64))
-        F = self.padded_rows(t0, t1 + kh - 1, dtype, kw - 1)
+        narrow = self._narrow and not fixed
+        F = padded if padded is not None else self.padded_rows(t0, t1 + kh - 1, self.image.dtype if narrow else dtype,
+                                                                kw - 1)
         acc, tmp = scratch("acc", n, dtype), scratch("tmp", n, dtype)
         if self._acc_dtype is None and not fixed:
             shared = [(k, scratch(f"shared{number}", F.shape[0], np.float64)) for number, k in enumerate(self._shared)]
@@ -229,12 +246,19 @@ class Convolution:
         itemsize = (self._acc_dtype or np.dtype(np.float64)).itemsize
         step = max(1, TILE_BYTES // itemsize // self._pw)
         low, high = np.inf, -np.inf
+        kh, kw = self.options.shape
+        band = None
+        if self._narrow and self._fixed is None:  # narrow rows are cheap to hold: pad the band's once
+            band = self.padded_rows(r0, r1 + kh - 1, self.image.dtype, kw - 1, name="band")
         for t0 in range(r0, r1, step):
             t1 = min(t0 + step, r1)
             rows = out[t0:t1]
-            sums = self._tile_sums(t0, t1)
-            if self._fixed is not None:
-                kh, kw = self.options.shape  # the tile's padded integers, as _tile_sums left them:
+            if band is None:
+                sums = self._tile_sums(t0, t1)
+            else:  # the tile's rows and the kw - 1 values after them (the next row's, or the band's zeros),
+                # which only the columns past the output's width read
+                sums = self._tile_sums(t0, t1, padded=band[(t0 - r0) * self._pw:(t1 - r0 + kh - 1) * self._pw + kw - 1])
+            if self._fixed is not None:  # the tile's padded integers, as _tile_sums left them:
                 padded = scratch("padded", (t1 - t0 + kh - 1) * self._pw + kw - 1, np.int32)
                 if not fixed_point.finish_fixed(self, sums, padded, self._fixed, rows, rows.size // FIXED_LIMIT):
                     self._finish(self._tile_sums(t0, t1, floats=True), rows)  # too many undecided: the loop
@@ -260,7 +284,6 @@ class Convolution:
 
     def _finish(self, sums: np.ndarray, rows: np.ndarray) -> None:
         """rows = the stored values of ``sums`` (whose first columns are the results), in place on sums."""
-        width = rows.shape[1]
         weight, offset = self.options.weight, self.options.offset
         if self._clamp is not None:
             finish_clamped(sums, self._clamp, rows)
@@ -273,17 +296,4 @@ class Convolution:
             np.multiply(sums, 2.0 ** -self._exponent, out=value)
         else:
             value = sums
-        with np.errstate(over="ignore", invalid="ignore"):
-            if weight != 1.0:
-                value *= weight
-            if self.dtype.kind == "u":  # the last step writes uint8 straight away: float -> uint8 truncates
-                if self._clip_needed:
-                    if offset:
-                        value += offset
-                    np.clip(value[:, :width], 0.0, 255.0, out=rows, casting="unsafe")
-                elif offset:
-                    np.add(value[:, :width], offset, out=rows, casting="unsafe")
-                else:
-                    np.copyto(rows, value[:, :width], casting="unsafe")
-            else:  # one float64 add, then one rounding to float32; + 0.0 also turns a -0.0 sum into 0.0
-                np.add(value[:, :width], offset, out=rows, casting="unsafe")
+        finish_float(value, weight, offset, rows, self._clip_sides, self._clip_ints)

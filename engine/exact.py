@@ -5,6 +5,8 @@ loop's float64 result bit for bit, from the numbers' sizes (see engine.convoluti
   and partial sum an exact float64 integer (times 2**-e) while |sum| <= bound < 2**53, so int16/int32/int64
   arithmetic in any order (int_dtype, rank_one, FFT rounding) yields the same sums;
 - finishing: clamp_plan and raw_plan say when ``s * weight + offset`` can be finished in integers or float32;
+  finish_float stores float64 sums, clipping only the sides clip_sides proves reachable, in the integers
+  clip_int_dtype proves wide enough;
 - FFT: fft_is_exact bounds the rounding error of float64 FFT tiles below 0.25.
 """
 
@@ -12,9 +14,12 @@ from __future__ import annotations
 
 import functools
 import math
+import threading
 from dataclasses import dataclass
 
 import numpy as np
+
+from .scratch import scratch
 
 _MAX_EXPONENT = 24
 
@@ -151,6 +156,40 @@ def finish_raw(sums: np.ndarray, scale: float, offset: float, rows: np.ndarray) 
         rows += np.float32(offset)
 
 
+def finish_float(value: np.ndarray, weight: float, offset: float, rows: np.ndarray,
+                 sides: tuple[bool, bool] = (True, True), ints: np.dtype | None = None) -> None:
+    """rows = the stored values of the float64 sums ``value`` (2-D, its first columns the results;
+    overwritten): v = fl(fl(s * weight) + offset), then for uint8 rows trunc(clip(v, 0, 255)), clipping only
+    the ``sides`` (below 0, from 256 on) that clip_sides says v can reach, in clip_int_dtype's ``ints`` when
+    given; for float32 rows float32(v). Weight 1 and offset 0 cost no pass: fl(s * 1) = s, and + 0.0 only
+    turns -0.0 into 0.0, which truncating to uint8 does as well."""
+    width = rows.shape[1]
+    with np.errstate(over="ignore", invalid="ignore"):
+        if weight != 1.0:
+            value *= weight
+        if rows.dtype.kind == "f":  # one float64 add, then one rounding to float32; + 0.0 also turns -0.0 into 0.0
+            np.add(value[:, :width], offset, out=rows, casting="unsafe")
+        elif not any(sides):  # the last step writes uint8 straight away: float -> uint8 truncates
+            if offset:
+                np.add(value[:, :width], offset, out=rows, casting="unsafe")
+            else:
+                np.copyto(rows, value[:, :width], casting="unsafe")
+        else:
+            if offset:
+                value += offset
+            if ints is None:
+                np.clip(value[:, :width], 0.0, 255.0, out=rows, casting="unsafe")
+                return
+            # truncate first, then clip in integers (cheaper): trunc(clip(v, 0, 255)) = clip(trunc(v), 0, 255)
+            truncated = scratch("clip_ints", value.size, ints).reshape(value.shape)
+            np.copyto(truncated, value, casting="unsafe")
+            if sides[0]:
+                np.maximum(truncated, constant(0, truncated.shape, ints), out=truncated)
+            if sides[1]:
+                np.minimum(truncated, constant(255, truncated.shape, ints), out=truncated)
+            np.copyto(rows, truncated[:, :width], casting="unsafe")
+
+
 def fft_is_exact(peak: int, kint: np.ndarray, tile: int) -> bool:
     """Is the float64 FFT tile convolution's error safely below 0.25, so rounding yields the exact sums?
 
@@ -178,12 +217,30 @@ def loop_error_bound(peak: float, kernel: np.ndarray) -> float:
     return gamma * float(np.abs(kernel).sum()) * peak * (1 + 1e-9) + n * 2.0 ** -1074
 
 
-def clip_needed(image: np.ndarray, kernel: np.ndarray, weight: float, offset: float) -> bool:
-    """False when every stored value v = s * weight + offset is provably within [0, 256) for this image's
-    dtype, so truncating to uint8 alone equals clip-then-truncate (e.g. a 1/9 box on an 8-bit image).
-    s lies within the exact sum's range for pixel values 0..max, widened by the loop's rounding bound."""
+def clip_int_dtype(image: np.ndarray, kernel: np.ndarray, weight: float, offset: float) -> np.dtype | None:
+    """An integer dtype holding trunc(v) for every value v = fl(fl(s * weight) + offset) this image can give
+    (int16 or int32; None when neither provably does, or for float and wide images, whose range would cost
+    a pass to find). Then trunc(clip(v, 0, 255)) = clip(trunc(v), 0, 255): the clamp can convert first
+    (float64 -> int truncates toward zero) and clip in integers, cheaper than clipping float64."""
+    if image.dtype.kind not in "ui" or image.dtype.itemsize > 2:
+        return None
+    peak = value_peak(image)
+    sigma = peak * float(np.abs(kernel).sum()) + loop_error_bound(peak, kernel)  # |s| <= sigma
+    # each of the two roundings adds at most a relative 2**-52 (and subnormal spacings): a generous margin
+    bound = (abs(weight) * sigma + abs(offset)) * (1 + 1e-9) + 1.0
+    for dtype, limit in ((np.int16, 2 ** 15 - 1), (np.int32, 2 ** 31 - 1)):
+        if bound < limit:
+            return np.dtype(dtype)
+    return None
+
+
+def clip_sides(image: np.ndarray, kernel: np.ndarray, weight: float, offset: float) -> tuple[bool, bool]:
+    """(whether v can be below 0, whether it can reach 256) for the stored values v = s * weight + offset
+    of this image's dtype, each True unless provably not; where neither can, truncating to uint8 alone
+    equals clip-then-truncate (e.g. a 1/9 box on an 8-bit image). s lies within the exact sum's range for
+    pixel values 0..max, widened by the loop's rounding bound."""
     if image.dtype.kind != "u" or image.dtype.itemsize > 2:
-        return True
+        return True, True
     top = float(np.iinfo(image.dtype).max)
     error = loop_error_bound(top, kernel)
     low = float(kernel[kernel < 0].sum()) * top - error if (kernel < 0).any() else 0.0
@@ -192,4 +249,20 @@ def clip_needed(image: np.ndarray, kernel: np.ndarray, weight: float, offset: fl
     margin = 1e-9 * (max(abs(ends[0]), abs(ends[1])) + abs(offset)) + 1e-300
     # sums of non-negative products are never negative, and neither is fl(s * weight) + offset then
     non_negative = low == 0.0 and weight >= 0 and offset >= 0
-    return not ((non_negative or ends[0] + offset - margin >= 0.0) and ends[1] + offset + margin < 256.0)
+    return not (non_negative or ends[0] + offset - margin >= 0.0), not ends[1] + offset + margin < 256.0
+
+
+_CONSTANTS = threading.local()
+
+
+def constant(value: int, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
+    """A read-only array of ``value`` (this thread's, kept for the next call): numpy's minimum and maximum
+    run their vector loops against an array, and a loop several times slower against a scalar."""
+    arrays = _CONSTANTS.__dict__.setdefault("arrays", {})
+    key = (value, dtype)
+    size = math.prod(shape)
+    array = arrays.get(key)
+    if array is None or array.size < size:
+        array = arrays[key] = np.full(max(size, 1), value, dtype=dtype)
+        array.flags.writeable = False
+    return array[:size].reshape(shape)

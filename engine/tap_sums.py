@@ -42,7 +42,8 @@ def unit_pair(acc: np.ndarray, first: tuple[np.ndarray, int], second: tuple[np.n
 def float_sums(F: np.ndarray, taps: list[tuple[int, float]], shared: list[tuple[float, np.ndarray]],
                acc: np.ndarray, tmp: np.ndarray) -> None:
     """``acc`` (n values) = the float64 sums, tap by tap in the given order (row-major), with the loop's
-    own roundings: each tap adds fl(k * v) to the running sum. ``taps``: (flat shift, k).
+    own roundings: each tap adds fl(k * v) to the running sum. ``taps``: (flat shift, k). ``F`` holds the
+    padded values as float64 or as integers that float64 holds exactly (each multiply converts them first).
 
     ``shared`` lists (k, buffer) for kernel values that several taps use: F * k is computed once into the
     buffer and each such tap adds its slice; the products, and so every addition, are the same.
@@ -51,17 +52,17 @@ def float_sums(F: np.ndarray, taps: list[tuple[int, float]], shared: list[tuple[
     n = acc.shape[0]
     products = {}
     for k, buffer in shared:
-        products[k] = np.multiply(F[:buffer.shape[0]], k, out=buffer)
+        products[k] = np.multiply(F[:buffer.shape[0]], k, out=buffer, dtype=np.float64)
     first = None  # the first tap's products while they sit in a products buffer: added, never copied
     for number, (shift, k) in enumerate(taps):
         product = products.get(k)
         if product is not None:
             term = product[shift:shift + n]
         elif number == 0:
-            np.multiply(F[shift:shift + n], k, out=acc)
+            np.multiply(F[shift:shift + n], k, out=acc, dtype=np.float64)
             continue
         else:
-            term = np.multiply(F[shift:shift + n], k, out=tmp)
+            term = np.multiply(F[shift:shift + n], k, out=tmp, dtype=np.float64)
         if number == 0:
             first = term
         elif first is not None:

@@ -57,3 +57,92 @@ def test_the_clamp_writes_uint8_in_one_step_with_and_without_the_clip(weight, of
     got = engine.convolve(image, options)
     assert got.dtype == np.uint8
     assert got.tolist() == ref.convolve(image, kernel, weight, offset)
+
+
+# -- kernels of one or two values (a box, 0.1 in every cell, one cell edited): the padded rows stay in the
+# image's own integers, one band at a time, and the clamp converts to integers before clipping ------------
+
+# each pair rounds differently from its neighbours' order: 0.1 and 0.7 (partial sums that are not exact),
+# 1/3, a value whose products are subnormal, opposite signs (sums that cancel to zeros and negatives)
+FEW_VALUES = {
+    "0.1 everywhere": [[0.1] * 3] * 3,
+    "0.1, centre 1.1": [[0.1] * 3, [0.1, 1.1, 0.1], [0.1] * 3],
+    "1/3 and 0.7": [[1 / 3, 0.7, 1 / 3], [0.7, 1 / 3, 0.7], [1 / 3, 0.7, 1 / 3]],
+    "-0.1 and 0.1": [[-0.1, 0.1, -0.1], [0.1, -0.1, 0.1], [-0.1, 0.1, -0.1]],
+    "subnormal products": [[5e-324, 0.0, 5e-324], [0.0, 1e-310, 0.0], [5e-324, 0.0, 5e-324]],
+    "1x5 of 0.3": [[0.3] * 5],
+    "5x1 with zeros": [[0.0], [0.7], [0.0], [0.7], [0.1]],
+}
+# (weight, offset): no finishing pass at all, clipped at both ends, clipped above only, a weight so large
+# that trunc(v) needs int32, and one so large that it fits no integer type (the float64 clip)
+FINISHES = [(1.0, 0.0), (1.0, -3.5), (2.5, 0.0), (-1.0, 255.0), (3.0, -10.0), (300.0, 0.5), (1e6, 1e6)]
+
+
+def _images():
+    rng = np.random.default_rng(53)
+    ramp = (np.arange(19 * 23) % 256).reshape(19, 23)  # every value 0..255 (sums that land on whole numbers)
+    noise = rng.integers(0, 256, (19, 23))
+    return {"uint8 ramp": ramp.astype(np.uint8), "uint8 noise": noise.astype(np.uint8),
+            "int8": (noise - 128).astype(np.int8), "uint16": (noise * 257).astype(np.uint16),
+            "int16": ((noise - 128) * 200).astype(np.int16)}
+
+
+IMAGES = _images()
+
+
+@pytest.mark.parametrize("name", FEW_VALUES)
+@pytest.mark.parametrize("image_name", IMAGES)
+@pytest.mark.parametrize("output_range", ["clamp", "raw"])
+def test_kernels_of_few_values_read_the_image_in_its_own_integers(name, image_name, output_range, monkeypatch):
+    monkeypatch.setattr(engine.convolution, "TILE_BYTES", 8 * 3 * 27)  # tiles of 3 rows: bands span several
+    image, kernel = IMAGES[image_name], FEW_VALUES[name]
+    options = engine.JobOptions(kernel=kernel, output_range=output_range, pool=None)
+    job = Convolution(image, options, fixed=False)  # the fixed path may take two values of different sizes
+    assert job.path == "float" and job._narrow
+    out = np.empty(job.shape, job.dtype)
+    for r0, r1 in [(0, 5), (5, 6), (6, job.shape[0])]:  # bands that start and end anywhere
+        job.compute(r0, r1, out)
+    want = ref.convolve(image, kernel, output_range=output_range)
+    assert _bits(out) == _bits(want)
+
+
+@pytest.mark.parametrize("border", engine.BORDERS)
+@pytest.mark.parametrize("weight, offset", FINISHES)
+@pytest.mark.parametrize("image_name", ["uint8 ramp", "int8", "uint16"])
+def test_the_clamp_through_integers_equals_the_loop_for_every_border_weight_and_offset(border, weight, offset,
+                                                                                      image_name, monkeypatch):
+    monkeypatch.setattr(engine.convolution, "TILE_BYTES", 8 * 4 * 27)
+    image, kernel = IMAGES[image_name], FEW_VALUES["0.1, centre 1.1"]
+    options = engine.JobOptions(kernel=kernel, weight=weight, offset=offset, border=border, pool=None)
+    got = engine.convolve(image, options)
+    assert got.tolist() == ref.convolve(image, kernel, weight, offset, border)
+
+
+@pytest.mark.parametrize("weight, offset, image_name, dtype", [
+    (1.0, 0.0, "uint8 noise", np.int16),  # 0.1s and 1.1: up to 484.5
+    (300.0, 0.5, "uint8 noise", np.int32),  # up to 145350
+    (300.0, 0.5, "uint16", np.int32),
+    (1e6, 1e6, "uint16", None),  # past int32: the float64 clip
+])
+def test_the_clamp_picks_an_integer_type_that_holds_every_truncated_value(weight, offset, image_name, dtype):
+    image = IMAGES[image_name]
+    options = engine.JobOptions(kernel=FEW_VALUES["0.1, centre 1.1"], weight=weight, offset=offset, pool=None)
+    job = Convolution(image, options)
+    assert job._clip_needed and job._clip_ints == (None if dtype is None else np.dtype(dtype))
+    assert Convolution(image, engine.JobOptions(kernel=FEW_VALUES["0.1 everywhere"], pool=None))._clip_ints is None \
+        or image.dtype != np.uint8  # a 0.1 box on 8-bit pixels never clips: no finishing pass but the copy
+
+
+@pytest.mark.parametrize("kernel, weight, offset, sides", [
+    ([[0.1] * 3, [0.1, 1.1, 0.1], [0.1] * 3], 1.0, 0.0, (False, True)),  # 0..484.5: only above 255
+    ([[0.1] * 3, [0.1, 1.1, 0.1], [0.1] * 3], -0.5, 200.0, (True, False)),  # -42.25..200: only below 0
+    ([[0.1] * 3, [0.1, 1.1, 0.1], [0.1] * 3], -0.5, 255.0, (False, False)),  # 12.75..255: neither
+    ([[-0.1, 0.1, -0.1], [0.1, -0.1, 0.1], [-0.1, 0.1, -0.1]], 1.0, 0.0, (True, False)),
+    ([[-0.1, 0.1, -0.1], [0.1, -0.1, 0.1], [-0.1, 0.1, -0.1]], 3.0, 100.0, (True, True)),
+])
+def test_the_clamp_clips_only_the_sides_the_values_can_reach(kernel, weight, offset, sides):
+    image = IMAGES["uint8 ramp"]
+    options = engine.JobOptions(kernel=kernel, weight=weight, offset=offset, pool=None)
+    job = Convolution(image, options)
+    assert job._clip_sides == sides
+    assert engine.convolve(image, options).tolist() == ref.convolve(image, kernel, weight, offset)

@@ -192,6 +192,33 @@ def test_random_kernels_and_options_agree_with_the_reference_loops(image, kernel
     assert engine.explain_pixel(image, options, r, c).stored == want[r][c]
 
 
+# kernels of one or two values (a box, 0.1 in every cell, a cell edited) take the float path's narrow reads
+few_value_kernels = st.tuples(st.lists(values, min_size=1, max_size=2), st.integers(1, 5), st.integers(1, 5)).flatmap(
+    lambda spec: st.lists(st.lists(st.sampled_from([0.0, *spec[0]]), min_size=spec[2], max_size=spec[2]),
+                          min_size=spec[1], max_size=spec[1]))
+
+
+@settings(max_examples=120, deadline=None)
+@given(image=images, kernel=few_value_kernels, weight=values, offset=values, border=st.sampled_from(engine.BORDERS),
+       output_range=st.sampled_from(engine.OUTPUT_RANGES), chunk=st.integers(1, 1 << 18), tile=st.integers(1, 1 << 12))
+def test_kernels_of_few_values_agree_with_the_reference_loops(image, kernel, weight, offset, border, output_range,
+                                                              chunk, tile):
+    options = engine.JobOptions(kernel=kernel, weight=weight, offset=offset, border=border,
+                                output_range=output_range, pool=None)
+    kh, kw = options.shape
+    if border == "valid" and (image.shape[0] < kh or image.shape[1] < kw):
+        return
+    old = jobs.CHUNK_PIXELS, convolution.TILE_BYTES
+    jobs.CHUNK_PIXELS, convolution.TILE_BYTES = chunk, tile
+    try:
+        result = engine.run_job(image, options)
+    finally:
+        jobs.CHUNK_PIXELS, convolution.TILE_BYTES = old
+    want = ref.convolve(image, options.kernel, options.weight, options.offset, border, output_range)
+    assert [[np.float64(v).tobytes() for v in row] for row in ref.as_float_lists(result.convolved)] == \
+        [[np.float64(v).tobytes() for v in row] for row in want]
+
+
 @settings(max_examples=60, deadline=None)
 @given(image=st.one_of(
            hnp.arrays(np.uint8, st.tuples(st.integers(1, 5), st.integers(1, 5)).map(lambda s: (2 * s[0], 2 * s[1]))),
