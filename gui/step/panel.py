@@ -201,7 +201,10 @@ class StepPanel(QWidget):
         self.set_focus(self.tap)
 
     def _show_channels(self, on: bool) -> None:
-        self.channels.take_over(on, (self.values, self.times, self.kernel, self.products),
+        # the × sits between the grids only where they stand side by side (in the stacked arrangement it is
+        # out of the layout, and shown it would sit over the note)
+        times = (self.times,) if self.grids.indexOf(self.times) >= 0 else ()
+        self.channels.take_over(on, (self.values, *times, self.kernel, self.products),
                                 self.scroll.viewport().width() - self.sum_box.sizeHint().width() - 40
                                 if self.wide else 0)
 

@@ -1,5 +1,6 @@
 """Parts of the step panel scrolled out of sight (a 15x15 kernel's grids and texts fill a long column) are
-filled when they are painted or read, and then show exactly what filling them at once shows."""
+filled when they are painted or read, and then show exactly what filling them at once shows; stacked,
+the grids leave out the × that stands between them side by side."""
 
 import numpy as np
 
@@ -84,3 +85,13 @@ def test_a_text_out_of_sight_is_laid_out_when_painted(qtbot, qapp, window):
     shown = _on_screen(result)
     result.repaint()
     assert _on_screen(result) == shown and not shown.isNull()
+
+
+def test_big_kernels_stack_their_grids_without_the_times_sign(qtbot, window):
+    step, panel = _big_kernel(qtbot, window)
+    step.move(1)
+    assert not panel.times.isVisible()  # it sat over the note, out of the layout
+    with qtbot.waitSignal(window.document.resultReady, timeout=20000):
+        window.document.set_options(engine.JobOptions(kernel=[[1, 2, 1], [0, 0, 0], [-1, -2, -1]]))
+    step.move(1)
+    assert panel.times.isVisible()
