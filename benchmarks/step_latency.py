@@ -13,7 +13,7 @@ Then the sweep: Play at the top speed from the first pixel, timed until it stops
 512x512 image in <= 5 s), with the longest gap between frames (the window never blocks: on 4096x4096 the
 sweep skips pixels, not frames, and is timed for a few seconds only).
 
-    python benchmarks/step_latency.py [--presses 200]
+    python benchmarks/step_latency.py [--presses 200] [--cases 15x15]
 """
 
 from __future__ import annotations
@@ -111,6 +111,7 @@ def sweep(window, limit_s: float) -> tuple[float, float, int, bool]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--presses", type=int, default=200)
+    parser.add_argument("--cases", default="", help="run only the cases whose name contains this, e.g. 15x15")
     args = parser.parse_args()
 
     import pyqtgraph as pg
@@ -133,6 +134,8 @@ def main() -> int:
           f"      result   main-thread cpu med / p95")
     failed = False
     for name, image, options in cases():
+        if args.cases not in name:
+            continue
         window.document.set_options(options)
         window.document.set_image(image, Source(name))
         if not window.document.wait_for_idle(120000):

@@ -13,6 +13,7 @@ import numpy as np
 
 from .borders import source_index
 from .errors import ImageError, OptionsError
+from .explain_terms import window_terms
 from .images import MAX_ABS_VALUE, check_shape
 from .lab import check_lab_pool, lab_input, lab_taps
 from .numbers import format_number, format_size
@@ -32,6 +33,19 @@ class Term:
     product: float
     running_sum: float
     channel: int = 0  # the input channel (ci) the value comes from
+
+
+def _new_term(kernel_pos, input_pos, source_pos, origin, value, weight, product, running_sum) -> Term:
+    """Term(...) for a one-channel job, made as the dataclass makes it but its fields set in one go: the
+    frozen dataclass's __init__ sets each through object.__setattr__, most of the cost of a 15x15 step's
+    225 terms."""
+    term = _make(Term)
+    term.__dict__.update(kernel_pos=kernel_pos, input_pos=input_pos, source_pos=source_pos, origin=origin,
+                         value=value, weight=weight, product=product, running_sum=running_sum, channel=0)
+    return term
+
+
+_make = object.__new__
 
 
 @dataclass(frozen=True)
@@ -165,6 +179,21 @@ def explain_pixel(image: np.ndarray, options: JobOptions, row: int, col: int, ch
     flipped = options.flip
     options = options.as_correlation()  # the terms show the kernel as it is multiplied (flipped for --flip)
     row, col = _position(options.output_shape(*image.shape), row, col, "convolved image")
+    top, _, left, _ = options.padding
+    terms = window_terms(image, options.kernel, top, left, options.border, row, col, _new_term)
+    if terms is None:  # a value the window reads is refused: the loop reads them in order and names the first
+        terms = _loop_terms(image, options, row, col)
+    total = terms[-1].running_sum
+    weighted = total * options.weight
+    before = weighted + options.offset
+    stored, clamped = _store(before, options.output_range)
+    return PixelExplanation((row, col), False, tuple(terms), total, options.weight, weighted, options.offset,
+                            before, options.output_range, stored, clamped, flipped=flipped)
+
+
+def _loop_terms(image: np.ndarray, options: JobOptions, row: int, col: int) -> list[Term]:
+    """The terms one by one, each value checked as it is read (window_terms' answer, when every value is
+    valid; otherwise the ImageError naming the first refused one)."""
     height, width = image.shape
     top, _, left, _ = options.padding
     border = options.border
@@ -182,12 +211,8 @@ def explain_pixel(image: np.ndarray, options: JobOptions, row: int, col: int, ch
                 value = _pixel(image, sr, sc)
             product = value * k
             total = total + product
-            terms.append(Term((i, j), (r, c), source, origin, value, k, product, total))
-    weighted = total * options.weight
-    before = weighted + options.offset
-    stored, clamped = _store(before, options.output_range)
-    return PixelExplanation((row, col), False, tuple(terms), total, options.weight, weighted, options.offset,
-                            before, options.output_range, stored, clamped, flipped=flipped)
+            terms.append(_new_term((i, j), (r, c), source, origin, value, k, product, total))
+    return terms
 
 
 def _lab_pixels(image: np.ndarray) -> np.ndarray:

@@ -6,6 +6,8 @@ rounded (gui.step.grid). The panel (gui.step.panel) arranges the grids; this mod
 
 from __future__ import annotations
 
+import functools
+
 from PySide6.QtWidgets import QWidget
 
 import engine
@@ -60,6 +62,62 @@ def fill_term(grids: tuple[NumberGrid, NumberGrid, NumberGrid], term: engine.Ter
     products.cells[i][j].set_number(product, lambda: f"{fmt(term.value)} × {fmt(term.weight)}",
                                     **PRODUCT_LOOK[(product > 0) - (product < 0)])
     return True
+
+
+def fill_values(grid: NumberGrid, terms, lab: bool, centre: tuple[int, int]) -> None:
+    """The input values of ``terms`` in ``grid``, as fill_term fills them, in one pass."""
+    cells = grid.cells
+    for term in terms:
+        i, j = term.kernel_pos
+        look = PADDED if term.origin == "zero" else PADDED_ITALIC if term.origin != "image" else {}
+        cells[i][j].set_number(term.value, functools.partial(_input_tip, term, lab, False),
+                               caption=_caption(term, lab, centre), **look)
+
+
+def fill_kernel(grid: NumberGrid, terms) -> None:
+    """The kernel entries of ``terms`` in ``grid`` (cells already showing their entry are left as they are)."""
+    cells = grid.cells
+    for term in terms:
+        i, j = term.kernel_pos
+        weight = cells[i][j]
+        if weight.exact != term.weight or weight.shown != fmt(term.weight) or weight.background != KERNEL_BG:
+            weight.set_number(term.weight, f"kernel[{i}][{j}]", background=KERNEL_BG)
+
+
+def fill_products(grid: NumberGrid, terms, upto: int | None) -> None:
+    """The products of ``terms`` up to term ``upto`` (all when None) in ``grid``; the later ones blank."""
+    cells = grid.cells
+    for k, term in enumerate(terms):
+        i, j = term.kernel_pos
+        if upto is not None and k > upto:
+            cells[i][j].set_number(None)
+            continue
+        product = term.product
+        cells[i][j].set_number(product, functools.partial(_product_tip, term),
+                               **PRODUCT_LOOK[(product > 0) - (product < 0)])
+
+
+def grid_texts(kind: str, terms, lab: bool, centre: tuple[int, int], upto: int | None
+               ) -> tuple[set[str], set[str]]:
+    """(the numbers, the captions) that fill_values / fill_kernel / fill_products (``kind``: "values",
+    "kernel", "products") would write: what the grid's size depends on."""
+    if kind == "values":
+        return {fmt(t.value) for t in terms}, {_caption(t, lab, centre) for t in terms}
+    if kind == "kernel":
+        return {fmt(t.weight) for t in terms}, {""}
+    shown = terms if upto is None else terms[:upto + 1]
+    return {fmt(t.product) for t in shown} | ({""} if len(shown) < len(terms) else set()), {""}
+
+
+def _caption(term: engine.Term, lab: bool, centre: tuple[int, int]) -> str:
+    """Lab mode: the pixel this kernel cell really meets, as an offset from the centre."""
+    if not lab:
+        return ""
+    return f"{term.input_pos[0] - centre[0]:+d},{term.input_pos[1] - centre[1]:+d}"
+
+
+def _product_tip(term: engine.Term) -> str:
+    return f"{fmt(term.value)} × {fmt(term.weight)}"
 
 
 def fill_pool(heading: QWidget, grid: NumberGrid, result: QWidget,

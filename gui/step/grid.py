@@ -8,6 +8,7 @@ painted input values along instead of painting them again. The cells are gui.ste
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
@@ -64,16 +65,37 @@ class _Canvas(QWidget):
     def cell_size(self, looks: list[list[tuple]] | None = None) -> tuple[int, int]:
         """(width, height) of every cell: room for the widest number and caption (``looks``: the cells'
         Cell.look(), when already read)."""
-        (bold, bold_key), (small, small_key) = self._font_set()["bold"], self._font_set()["small"]
-        metrics, small_metrics = QFontMetrics(bold), QFontMetrics(small)
         if looks is None:
             looks = [list(map(LOOK, line)) for line in self.grid.cells]
-        shown = {look[0] for line in looks for look in line} | {"-000"}
-        captions = {look[1] for line in looks for look in line}
-        width = max([text_width(metrics, bold_key, text) for text in shown]
+        return self.size_for({look[0] for line in looks for look in line}, {look[1] for line in looks for look in line})
+
+    def size_for(self, shown: set[str], captions: set[str]) -> tuple[int, int]:
+        """cell_size for cells showing the numbers ``shown`` and the captions ``captions``."""
+        (bold, bold_key), (small, small_key) = self._font_set()["bold"], self._font_set()["small"]
+        metrics, small_metrics = QFontMetrics(bold), QFontMetrics(small)
+        width = max([text_width(metrics, bold_key, text) for text in shown | {"-000"}]
                     + [text_width(small_metrics, small_key, text) for text in captions])
         height = metrics.height() + (small_metrics.height() if captions - {""} else 0)
         return width + 2 * PAD_X, height + 2 * PAD_Y
+
+    def fit(self, rows: int, cols: int, shown: set[str], captions: set[str]) -> None:
+        """Take the size that cells showing ``shown`` and ``captions`` need, before they are filled (the
+        grid is out of sight: its cells are filled when it is painted or read)."""
+        cell = self.size_for(shown, captions)
+        self._resize(rows, cols, cell)
+        if cell != self._cell:
+            self._cell = cell
+            self._snapshot = None  # painted at another size: the next refresh paints every cell
+
+    def _resize(self, rows: int, cols: int, cell: tuple[int, int]) -> None:
+        size = QSize(cols * cell[0] + max(cols - 1, 0) * GAP + 1, rows * cell[1] + max(rows - 1, 0) * GAP + 1)
+        if size != self._size:
+            self._size = size
+            self.setFixedSize(size)
+
+    def in_sight(self) -> bool:
+        """Whether any of the grid shows (scrolled away in the panel, or its dock hidden: not)."""
+        return self.isVisible() and not self.visibleRegion().isEmpty()
 
     def refresh(self) -> None:
         """Repaint the cells whose look changed (the kernel grid, say, stays the same while stepping; a tap
@@ -86,10 +108,7 @@ class _Canvas(QWidget):
         rows = len(self.grid.cells)
         cols = len(self.grid.cells[0]) if rows else 0
         cell = self.cell_size(snapshot)
-        size = QSize(cols * cell[0] + max(cols - 1, 0) * GAP + 1, rows * cell[1] + max(rows - 1, 0) * GAP + 1)
-        if size != self._size:
-            self._size = size
-            self.setFixedSize(size)
+        self._resize(rows, cols, cell)
         if cell != self._cell or before is None or len(before) != rows or (rows and len(before[0]) != cols):
             self._cell = cell
             self.update()
@@ -107,6 +126,11 @@ class _Canvas(QWidget):
 
     def sizeHint(self) -> QSize:
         return self._size
+
+    def forget_painted(self) -> None:
+        """The cells changed without refresh() (filled when first painted or read): the next refresh paints
+        them all."""
+        self._snapshot = None
 
     def cell_rect(self, r: int, c: int) -> QRectF:
         w, h = self._cell
@@ -226,7 +250,8 @@ class NumberGrid(QWidget):
     def __init__(self, title: str):
         super().__init__()
         self.title = QLabel(f"<b>{title}</b>")
-        self.cells: list[list[Cell]] = []
+        self._cells: list[list[Cell]] = []
+        self._pending: Callable[[], None] | None = None
         self.canvas = _Canvas(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -235,9 +260,33 @@ class NumberGrid(QWidget):
         layout.addWidget(self.canvas)
         layout.addStretch(1)
 
-    def set_shape(self, rows: int, cols: int) -> None:
-        if len(self.cells) != rows or (rows and len(self.cells[0]) != cols):
-            self.cells = [[Cell() for _ in range(cols)] for _ in range(rows)]
+    @property
+    def cells(self) -> list[list[Cell]]:
+        """The cells, row by row (filled first if their filling was put off while out of sight)."""
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            pending()
+            self.canvas.forget_painted()
+        return self._cells
+
+    @cells.setter
+    def cells(self, cells: list[list[Cell]]) -> None:
+        self._cells = cells
+
+    def fill_later(self, fill: Callable[[], None], shown: set[str], captions: set[str]) -> None:
+        """The grid is out of sight: take the size ``fill`` will need (cells showing ``shown`` and
+        ``captions``) now, and fill the cells only when they are painted or read."""
+        self._pending = fill
+        rows = len(self._cells)
+        self.canvas.fit(rows, len(self._cells[0]) if rows else 0, shown, captions)
+
+    def set_shape(self, rows: int, cols: int) -> bool:
+        """rows x cols cells; True when they are new (empty) cells."""
+        if len(self._cells) != rows or (rows and len(self._cells[0]) != cols):
+            self._cells = [[Cell() for _ in range(cols)] for _ in range(rows)]
+            self._pending = None  # it filled the cells of the old shape
+            return True
+        return False
 
     def clear(self) -> None:
         for line in self.cells:

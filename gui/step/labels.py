@@ -65,6 +65,7 @@ class SteadyText(QWidget):
     def __init__(self):
         super().__init__()
         self._html = ""
+        self._doc_html = ""  # what _doc holds: set from _html when painted (a text out of sight is never parsed)
         self._doc = QTextDocument()
         self._doc.setDocumentMargin(0)
         self._doc.setUndoRedoEnabled(False)
@@ -85,7 +86,6 @@ class SteadyText(QWidget):
             return
         before = self._heights(self._html)
         self._html = text
-        self._doc.setHtml(text)
         if self._heights(text) != before:
             self.updateGeometry()
         self.update()
@@ -103,7 +103,9 @@ class SteadyText(QWidget):
         if size is None:
             if len(self._sizes) > MAX_SHAPES:
                 self._sizes.clear()
-            doc = self._doc if text == self._html else self._doc.clone()
+            if text == self._html:
+                self._sync_doc()
+            doc = self._doc if text == self._doc_html else self._doc.clone()
             if doc is not self._doc:
                 doc.setHtml(text)
             doc.setTextWidth(max(width, 1))
@@ -126,7 +128,13 @@ class SteadyText(QWidget):
     def minimumSizeHint(self) -> QSize:
         return QSize(0, 0)
 
+    def _sync_doc(self) -> None:
+        if self._doc_html != self._html:
+            self._doc.setHtml(self._html)
+            self._doc_html = self._html
+
     def paintEvent(self, event) -> None:
+        self._sync_doc()
         painter = QPainter(self)
         self._doc.setTextWidth(max(self.width(), 1))
         context = QAbstractTextDocumentLayout.PaintContext()

@@ -7,6 +7,7 @@ gui.step.filling fills a term's cells and the pooling window.
 
 from __future__ import annotations
 
+import functools
 import html
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import QBoxLayout, QFrame, QGridLayout, QHBoxLayout, QLab
 import engine
 from gui.step.channel_grids import ChannelGrids
 from gui.step.grid import NumberGrid, fmt
-from gui.step.filling import fill_pool, fill_term
+from gui.step.filling import fill_kernel, fill_pool, fill_products, fill_term, fill_values, grid_texts
 from gui.step.texts import note_text, result_text, sum_lines, tap_text
 from gui.step.labels import SteadyLabel, SteadyText, rule, wrapping_label
 
@@ -106,6 +107,8 @@ class StepPanel(QWidget):
         self.running_exact: list[float] = []
         self.pool_result_exact: float | None = None
         self._arranged_for: tuple[int, int] | None = None
+        #: grid -> (explanation, tap) its cells show; a grid out of sight is filled when painted or read
+        self._filled: dict[NumberGrid, tuple] = {}
 
     def _arrange(self, rows: int, cols: int) -> None:
         """Values x weights side by side, products under them with the running sum beside and the note
@@ -175,32 +178,33 @@ class StepPanel(QWidget):
             self._arrange(rows, cols)
             self.sums.reset()
         for grid in (self.values, self.kernel, self.products):
-            grid.set_shape(rows, cols)
+            if grid.set_shape(rows, cols):
+                self._filled.pop(grid, None)
         self.explanation = explanation
-        self.running_exact = []
+        self.tap = tap if explanation.terms else None
+        self.running_exact = [t.running_sum for k, t in enumerate(explanation.terms) if tap is None or k <= tap]
         if explanation.untouched:
             self.note.setText("This margin pixel is <b>never computed</b>: the notebook's loop runs x and y from "
                               "1 to size-2, so it keeps the input's value.")
-            for grid in (self.values, self.kernel, self.products):
-                grid.clear()
             self.sums.set_lines(["(no terms)"])
         else:
             self.note.setText(note_text(explanation))
-            layered = ChannelGrids.applies(explanation)
-            if layered:
+            if ChannelGrids.applies(explanation):  # the channel grids are filled here; the panel's own keep theirs
                 self.channels.prepare(explanation, (rows, cols))
-            for k, term in enumerate(explanation.terms):
-                self._show_term(term, explanation.lab, explanation.out_pos, shown=tap is None or k <= tap,
-                                grids=self.channels.grids_of(term.channel) if layered else None)
+                for k, term in enumerate(explanation.terms):
+                    fill_term(self.channels.grids_of(term.channel), term, explanation.lab, explanation.out_pos,
+                              tap is None or k <= tap, channel_named=True)
         self._show_channels(ChannelGrids.applies(explanation) and not explanation.untouched)
-        self.tap = tap if explanation.terms else None
         self.note.setVisible(bool(self.note.text()))
         self.stored_exact = explanation.stored
         self._show_pool(pool)
         self.set_focus(self.tap)
 
     def _show_channels(self, on: bool) -> None:
-        self.channels.take_over(on, (self.values, self.times, self.kernel, self.products),
+        # the × sits between the grids only where they stand side by side (in the stacked arrangement it is
+        # out of the layout, and shown it would sit over the note)
+        times = (self.times,) if self.grids.indexOf(self.times) >= 0 else ()
+        self.channels.take_over(on, (self.values, *times, self.kernel, self.products),
                                 self.scroll.viewport().width() - self.sum_box.sizeHint().width() - 40
                                 if self.wide else 0)
 
@@ -213,14 +217,13 @@ class StepPanel(QWidget):
         focus = focus if focus is not None and 0 <= focus < len(terms) else None
         self.focus = focus
         for grid in (self.values, self.kernel, self.products):
-            for line in grid.cells:  # one cell at most is focused: set_number unfocuses a cell it fills
-                for cell in line:
-                    if cell.focus:
-                        cell.focus = False
-            if focus is not None:
-                i, j = terms[focus].kernel_pos
-                grid.cells[i][j].focus = True
-            grid.refresh()
+            if grid.canvas.in_sight() or ChannelGrids.applies(e):
+                self._fill(grid)
+                grid.refresh()
+            else:  # scrolled away (a 15x15 kernel's grids fill a long column): filled when painted or read
+                kind = "values" if grid is self.values else "kernel" if grid is self.kernel else "products"
+                grid.fill_later(functools.partial(self._fill, grid),
+                                *grid_texts(kind, e.terms, e.lab, e.out_pos, self.tap if kind == "products" else None))
         if self.channels.isVisibleTo(self):
             self.channels.set_focus(focus)
         if e.untouched:
@@ -229,6 +232,31 @@ class StepPanel(QWidget):
             self.sums.set_lines(sum_lines(e, self.tap, focus))
         last = self.tap is None or self.tap == len(terms) - 1
         self.result.setText(result_text(e) if last else tap_text(e, self.tap))
+
+    def _fill(self, grid: NumberGrid) -> None:
+        """Bring ``grid``'s cells to what the panel shows: the explanation's terms (the products up to the
+        tap), the focused term outlined."""
+        e = self.explanation
+        want = (e, self.tap if grid is self.products else None)
+        filled = self._filled.get(grid)
+        if filled is None or filled[0] is not want[0] or filled[1] != want[1]:
+            self._filled[grid] = want
+            if e is None or e.untouched:
+                grid.clear()
+            elif not ChannelGrids.applies(e):  # a layer's terms go to the channel grids
+                if grid is self.values:
+                    fill_values(grid, e.terms, e.lab, e.out_pos)
+                elif grid is self.kernel:
+                    fill_kernel(grid, e.terms)
+                else:
+                    fill_products(grid, e.terms, self.tap)
+        for line in grid.cells:  # one cell at most is focused: set_number unfocuses a cell it fills
+            for cell in line:
+                if cell.focus:
+                    cell.focus = False
+        if e is not None and self.focus is not None:
+            i, j = e.terms[self.focus].kernel_pos
+            grid.cells[i][j].focus = True
 
     def term_at(self, row: int, col: int) -> int | None:
         """The index of the term of kernel cell (row, col), or None."""
@@ -243,18 +271,11 @@ class StepPanel(QWidget):
         self.heading.setText(f"<b>Nothing to step through:</b> {html.escape(reason)}")
         self.note.hide()
         for grid in (self.values, self.kernel, self.products):
-            grid.clear()
+            self._fill(grid)
             grid.refresh()
         self.sums.set_lines([""])
         self.result.setText("")
         self._show_pool(None)
-
-    def _show_term(self, term: engine.Term, lab: bool, centre: tuple[int, int], shown: bool = True,
-                   grids: tuple[NumberGrid, NumberGrid, NumberGrid] | None = None) -> None:
-        """Fill term's cells in ``grids`` (values, kernel, products; the panel's own when None)."""
-        if fill_term(grids or (self.values, self.kernel, self.products), term, lab, centre, shown,
-                     channel_named=grids is not None):
-            self.running_exact.append(term.running_sum)
 
     def _show_pool(self, pool: engine.PoolExplanation | None) -> None:
         self.pool_result_exact = fill_pool(self.pool_heading, self.pool, self.pool_result, pool)
