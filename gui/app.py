@@ -8,7 +8,6 @@ from pathlib import Path
 
 import engine
 from gui.application import install_excepthook, make_application
-from gui.self_test import run_self_test
 
 
 def open_start_image(window, args) -> None:
@@ -47,6 +46,8 @@ def parse_step(text: str | None) -> tuple[int, int] | None:
 
 def run_app(args) -> int:
     if args.self_test is not None:
+        from gui.self_test import run_self_test
+
         return run_self_test(args)
     step = parse_step(args.step)
     if args.screenshot:
