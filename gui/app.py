@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import engine
-from gui.application import install_excepthook, make_application
+from gui.application import install_excepthook, make_application, resume_garbage_collection
 
 
 def open_start_image(window, args) -> None:
@@ -48,6 +48,7 @@ def run_app(args) -> int:
     if args.self_test is not None:
         from gui.self_test import run_self_test
 
+        resume_garbage_collection()
         return run_self_test(args)
     step = parse_step(args.step)
     if args.screenshot:
@@ -59,6 +60,7 @@ def run_app(args) -> int:
     if not scripted:
         install_excepthook()
     window = MainWindow(restore=not (args.fresh or scripted), persist=not scripted)
+    after_first_result(window, resume_garbage_collection)
     if args.presentation:
         window.set_presentation(True)
     if scripted:
@@ -70,6 +72,25 @@ def run_app(args) -> int:
     if scripted:
         return take_screenshot(window, Path(args.screenshot), step)
     return app.exec()
+
+
+def after_first_result(window, callback, fallback_ms: int = 10000) -> None:
+    """``callback()`` once, when the window's first result (or refusal) has been shown: on the event loop's
+    next turn, after the paint it asked for; or after ``fallback_ms`` if no job ever ends."""
+    from PySide6.QtCore import QTimer
+
+    document, pending = window.document, [True]
+
+    def once(*_args) -> None:
+        if pending:
+            pending.clear()
+            document.resultReady.disconnect(once)
+            document.jobFailed.disconnect(once)
+            QTimer.singleShot(0, callback)
+
+    document.resultReady.connect(once)
+    document.jobFailed.connect(once)
+    QTimer.singleShot(fallback_ms, window, once)  # not after the window is gone
 
 
 def _quit_when_first_result_is_painted(app, window) -> None:
