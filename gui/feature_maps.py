@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QWidget
 import engine
 from engine.colour_maps import colour_indices
 from engine.levels import plain_levels
-from gui.colorbar import DIVERGING, GRAY
+from gui.colorbar import colour_map
 from gui.image_panel import BACKGROUND
 from gui.image_views import is_diverging
 
@@ -166,7 +166,7 @@ class MapTiles(QWidget):
         diverging = self.is_diverging()
         if diverging != self._diverging:
             self._diverging = diverging
-            table = (DIVERGING if diverging else GRAY).getLookupTable(nPts=256, alpha=False, mode="byte")
+            table = colour_map("diverging" if diverging else "gray").getLookupTable(nPts=256, alpha=False, mode="byte")
             self._table = [qRgb(int(r), int(g), int(b)) for r, g, b in table]
         tiles = {}
         for name, array in self.rows():
