@@ -10,6 +10,10 @@ import engine
 from gui.application import install_excepthook, make_application, resume_garbage_collection
 
 
+#: How long the window waits for its first results before it is shown (see run_app)
+FIRST_RESULT_WAIT_MS = 200
+
+
 def open_start_image(window, args) -> None:
     """--image (a sample name or a file), else the last session, else ascent as in the notebook; then
     --preset and --lab, each refused with a message if the options cannot take it."""
@@ -65,10 +69,15 @@ def run_app(args) -> int:
         window.set_presentation(True)
     if scripted:
         window.resize(1440, 820)
+    open_start_image(window, args)
+    if not scripted:
+        # The first results in the window's first paint when they come soon (ascent's take tens of ms),
+        # instead of a paint without them and one more with them; a longer job (a big image from the last
+        # session) shows the window with its progress bar after this wait.
+        window.document.wait_for_idle(FIRST_RESULT_WAIT_MS)
+    window.show()
     if os.environ.get("KERNELSCOPE_STARTUP_PROBE"):
         _quit_when_first_result_is_painted(app, window)
-    open_start_image(window, args)
-    window.show()
     if scripted:
         return take_screenshot(window, Path(args.screenshot), step)
     return app.exec()
@@ -94,16 +103,25 @@ def after_first_result(window, callback, fallback_ms: int = 10000) -> None:
 
 
 def _quit_when_first_result_is_painted(app, window) -> None:
-    """For benchmarks/startup.py: print 'ready' once the first results are on screen, then quit."""
+    """For benchmarks/startup.py, once the window is shown: print 'ready' once the first results are on
+    screen (painted now if the window came with them), then quit."""
     from PySide6.QtCore import QTimer
 
-    def ready(_shown) -> None:
-        window.document.resultReady.disconnect(ready)
+    def ready(_shown=None) -> None:
         window.repaint()
         print("ready", flush=True)
         QTimer.singleShot(0, window.close)
 
-    window.document.resultReady.connect(ready)
+    document = window.document
+    if document.shown is not None and document.is_current:
+        QTimer.singleShot(0, ready)
+        return
+
+    def first(shown) -> None:
+        document.resultReady.disconnect(first)
+        ready(shown)
+
+    document.resultReady.connect(first)
 
 
 def take_screenshot(window, path: Path, step: tuple[int, int] | None) -> int:

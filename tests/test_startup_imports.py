@@ -131,3 +131,26 @@ def test_importing_main_leaves_the_garbage_collector_alone():
     code = "import gc, main; print(gc.isenabled())"
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                           timeout=120).stdout.strip() == "True"
+
+
+#: Records, when the window is shown, whether it already holds its first results, then closes it.
+_WATCH_SHOW = """
+from PySide6.QtCore import QTimer
+import gui.main_window
+seen = []
+real_show = gui.main_window.MainWindow.show
+
+def show(window):
+    seen.append(("results when shown", window.document.shown is not None and window.document.is_current))
+    real_show(window)
+    QTimer.singleShot(500, window.close)
+
+gui.main_window.MainWindow.show = show
+"""
+
+
+def test_the_window_is_shown_with_its_first_results_when_they_come_quickly(tmp_path):
+    """The first paint shows ascent's results (a job of tens of ms), not empty views painted again a moment
+    later."""
+    out = _run_main_as_script(tmp_path, ["--fresh"], before=_WATCH_SHOW, after="print(seen)")
+    assert out.stdout.strip().splitlines()[-1] == str([("results when shown", True)]), out.stderr
