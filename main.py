@@ -11,10 +11,17 @@
 
 from __future__ import annotations
 
+import gc
+
+if __name__ == "__main__":
+    # Start-up allocates ~75,000 long-lived objects (modules, classes, widgets), and the cyclic garbage
+    # collector would traverse them again and again while they pile up (a sixth of start-up's CPU), finding
+    # next to nothing: it is off until the window's first results are painted (gui.application.
+    # resume_garbage_collection), or until a command starts.
+    gc.disable()
+
 import argparse
 import sys
-
-from engine.cli import CommandLineParser, add_apply_parser, run_apply
 
 #: The commands, and the module that defines each one's options (``add_..._parser``) and runs it (``run_...``):
 #: imported only when a command line names a command or asks for help, so the window starts without them.
@@ -22,8 +29,10 @@ COMMANDS = {"apply": "engine.cli", "learn": "engine.learn_cli", "export-code": "
             "animate": "gui.export.animate_cli", "analyse": "engine.cli_analysis", "analyze": "engine.cli_analysis"}
 
 
-class _WindowOnlyParser(CommandLineParser):
-    """The window's options alone; a command line they do not explain goes to the full parser instead."""
+class _WindowOnlyParser(argparse.ArgumentParser):
+    """The window's options alone; a command line they do not explain goes to the full parser instead (which
+    also reads option values starting with '-': engine.cli.CommandLineParser, not imported to start the
+    window)."""
 
     class Unexplained(Exception):
         pass
@@ -32,7 +41,9 @@ class _WindowOnlyParser(CommandLineParser):
         raise self.Unexplained(message)
 
 
-def build_parser(commands: bool = True, parser_class: type = CommandLineParser) -> argparse.ArgumentParser:
+def build_parser(commands: bool = True, parser_class: type | None = None) -> argparse.ArgumentParser:
+    if parser_class is None:
+        from engine.cli import CommandLineParser as parser_class
     parser = parser_class(
         prog="kernelscope",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -56,6 +67,7 @@ def build_parser(commands: bool = True, parser_class: type = CommandLineParser) 
     if not commands:
         parser.set_defaults(command=None)
         return parser
+    from engine.cli import add_apply_parser
     from engine.learn_cli import add_learn_parser
     from engine.code_cli import add_export_code_parser
     from gui.export.animate_cli import add_animate_parser
@@ -87,7 +99,11 @@ def parse_command_line(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_command_line(sys.argv[1:] if argv is None else list(argv))
+    if args.command is not None:
+        gc.enable()
     if args.command == "apply":
+        from engine.cli import run_apply
+
         return run_apply(args)
     if args.command == "learn":
         from engine.learn_cli import run_learn

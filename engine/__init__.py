@@ -101,6 +101,7 @@ EXPORTS = {
     "resources": "resources",
     "sample_names": "resources",
     "sample_path": "resources",
+    "load_sample": "resources",
     "Session": "sessions",
     "load_presets": "sessions",
     "load_session": "sessions",

@@ -9,6 +9,9 @@ from .errors import ImageError
 
 #: Built-in sample images, ascent first as in the notebook.
 SAMPLES = {"ascent": "ascent.png", "face": "face.png"}
+#: Samples also stored decoded (numpy.save of load_image of the picture): the window's first image opens
+#: without importing Pillow or decoding a PNG.
+DECODED = {"ascent": "ascent.npy"}
 
 
 def resource_dir() -> Path:
@@ -30,3 +33,14 @@ def sample_path(name: str) -> Path:
     if name not in SAMPLES:
         raise ImageError(f"no built-in sample called {name!r}; samples are: {', '.join(SAMPLES)}")
     return resource_path("images", SAMPLES[name])
+
+
+def load_sample(name: str, channels: str = "gray"):
+    """The built-in sample ``name`` as ``load_image(sample_path(name), channels=channels)`` gives it; a gray
+    sample with a decoded copy (DECODED) is read from that."""
+    from .images import load_image
+
+    path = sample_path(name)
+    if channels == "gray" and name in DECODED:
+        return load_image(resource_path("images", DECODED[name]))
+    return load_image(path, channels=channels)

@@ -7,8 +7,11 @@ import sys
 from pathlib import Path
 
 import engine
-from gui.application import install_excepthook, make_application
-from gui.self_test import run_self_test
+from gui.application import install_excepthook, make_application, resume_garbage_collection
+
+
+#: How long the window waits for its first results before it is shown (see run_app)
+FIRST_RESULT_WAIT_MS = 200
 
 
 def open_start_image(window, args) -> None:
@@ -47,6 +50,9 @@ def parse_step(text: str | None) -> tuple[int, int] | None:
 
 def run_app(args) -> int:
     if args.self_test is not None:
+        from gui.self_test import run_self_test
+
+        resume_garbage_collection()
         return run_self_test(args)
     step = parse_step(args.step)
     if args.screenshot:
@@ -58,30 +64,64 @@ def run_app(args) -> int:
     if not scripted:
         install_excepthook()
     window = MainWindow(restore=not (args.fresh or scripted), persist=not scripted)
+    after_first_result(window, resume_garbage_collection)
     if args.presentation:
         window.set_presentation(True)
     if scripted:
         window.resize(1440, 820)
+    open_start_image(window, args)
+    if not scripted:
+        # The first results in the window's first paint when they come soon (ascent's take tens of ms),
+        # instead of a paint without them and one more with them; a longer job (a big image from the last
+        # session) shows the window with its progress bar after this wait.
+        window.document.wait_for_idle(FIRST_RESULT_WAIT_MS)
+    window.show()
     if os.environ.get("KERNELSCOPE_STARTUP_PROBE"):
         _quit_when_first_result_is_painted(app, window)
-    open_start_image(window, args)
-    window.show()
     if scripted:
         return take_screenshot(window, Path(args.screenshot), step)
     return app.exec()
 
 
-def _quit_when_first_result_is_painted(app, window) -> None:
-    """For benchmarks/startup.py: print 'ready' once the first results are on screen, then quit."""
+def after_first_result(window, callback, fallback_ms: int = 10000) -> None:
+    """``callback()`` once, when the window's first result (or refusal) has been shown: on the event loop's
+    next turn, after the paint it asked for; or after ``fallback_ms`` if no job ever ends."""
     from PySide6.QtCore import QTimer
 
-    def ready(_shown) -> None:
-        window.document.resultReady.disconnect(ready)
+    document, pending = window.document, [True]
+
+    def once(*_args) -> None:
+        if pending:
+            pending.clear()
+            document.resultReady.disconnect(once)
+            document.jobFailed.disconnect(once)
+            QTimer.singleShot(0, callback)
+
+    document.resultReady.connect(once)
+    document.jobFailed.connect(once)
+    QTimer.singleShot(fallback_ms, window, once)  # not after the window is gone
+
+
+def _quit_when_first_result_is_painted(app, window) -> None:
+    """For benchmarks/startup.py, once the window is shown: print 'ready' once the first results are on
+    screen (painted now if the window came with them), then quit."""
+    from PySide6.QtCore import QTimer
+
+    def ready(_shown=None) -> None:
         window.repaint()
         print("ready", flush=True)
         QTimer.singleShot(0, window.close)
 
-    window.document.resultReady.connect(ready)
+    document = window.document
+    if document.shown is not None and document.is_current:
+        QTimer.singleShot(0, ready)
+        return
+
+    def first(shown) -> None:
+        document.resultReady.disconnect(first)
+        ready(shown)
+
+    document.resultReady.connect(first)
 
 
 def take_screenshot(window, path: Path, step: tuple[int, int] | None) -> int:

@@ -7,6 +7,8 @@ some of them would narrow those, and their linked ranges would then crop the ima
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
@@ -18,19 +20,36 @@ from engine.levels import Levels
 from gui.text_cache import laid_out
 
 
-def _stops_map(name: str) -> pg.ColorMap:
+#: The colour maps of the views (engine.colour_maps' names)
+MAP_NAMES = ("gray", "diverging")
+
+
+@functools.cache
+def colour_map(name: str) -> pg.ColorMap:
+    """engine.colour_maps' map ``name`` for pyqtgraph items, as its 256 table entries: a 256-entry lookup
+    table of one (pyqtgraph's default size) is the engine's table, so a thumbnail or a view pyqtgraph colours
+    itself shows the engine's colours. Made when first asked for (pyqtgraph makes a QColor per entry), not
+    at start-up, where the views show colours the engine made."""
+    return pg.ColorMap(np.linspace(0.0, 1.0, 256), colour_table(name))
+
+
+@functools.cache
+def gradient_map(name: str) -> pg.ColorMap:
+    """The same map by its few stops, for the histogram's gradient (which shows a handle at every stop)."""
     positions, colours = colour_stops(name)
     return pg.ColorMap(np.array(positions), np.array(colours, dtype=np.ubyte))
 
 
-#: engine.colour_maps' maps for pyqtgraph items, as their 256 table entries: a 256-entry lookup table of one
-#: (pyqtgraph's default size) is the engine's table, so a thumbnail or a view pyqtgraph colours itself shows
-#: the engine's colours
-COLOUR_MAPS = {name: pg.ColorMap(np.linspace(0.0, 1.0, 256), colour_table(name)) for name in ("gray", "diverging")}
-GRAY = COLOUR_MAPS["gray"]
-DIVERGING = COLOUR_MAPS["diverging"]
-#: The same maps by their few stops, for the histogram's gradient (which shows a handle at every stop)
-GRADIENTS = {name: _stops_map(name) for name in COLOUR_MAPS}
+def __getattr__(name: str):
+    """GRAY, DIVERGING, COLOUR_MAPS (name -> colour_map) and GRADIENTS (name -> gradient_map), made on first use."""
+    if name in ("GRAY", "DIVERGING"):
+        return colour_map(name.lower())
+    if name in ("COLOUR_MAPS", "GRADIENTS"):
+        make = colour_map if name == "COLOUR_MAPS" else gradient_map
+        return {map_name: make(map_name) for map_name in MAP_NAMES}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 CAPTION_COLOUR = QColor(210, 212, 216)
 CHOICE_NAMES = {"99": "99th percentile of |v|", "99.9": "99.9th percentile of |v|", "full": "full range"}
 #: The same, short enough for the caption between the counts.
@@ -114,7 +133,7 @@ class LevelsBar(pg.GraphicsWidget):
         self.levels: Levels | None = None
         self.signed = False
         self._lines = (("", "", ""), ("", "", ""))
-        self._gradients = {name: _gradient(name) for name in COLOUR_MAPS}
+        self._gradients = {name: _gradient(name) for name in MAP_NAMES}
         self._font = QFont()
         self._layout: tuple | None = None  # (key, texts placed) of the last paint
         self.set_point_size(None)

@@ -51,11 +51,8 @@ class CompareActions:
         self.play.setProperty(KEYS_WHEN_ACTIVE, "Space (in compare mode)")
         self.while_active = (self.leave, self.largest, self.next_difference, self.prev, self.next, self.up, self.down,
                              self.play)
-        toolbar = mode.step.toolbar
-        for action in (self.largest, self.prev, self.play, self.next, self.next_difference):
-            toolbar.addAction(action)
-        toolbar.addSeparator()
-        toolbar.addAction(self.leave)
+        # on the step dock's toolbar, once built (None: a separator)
+        mode.toolbar_actions = (self.largest, self.prev, self.play, self.next, self.next_difference, None, self.leave)
         mode.playingChanged.connect(self._show_playing)
         mode.entered.connect(lambda: self._sync(True))
         mode.left.connect(lambda: self._sync(False))

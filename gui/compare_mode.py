@@ -14,9 +14,8 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 import engine
-from gui.compare_step import CompareStep
 from gui.compare_stepping import CompareStepping
-from gui.compare_views import CompareViews
+from gui.docks import LazyDock
 from gui.image_views import is_diverging
 from gui.step.cursor import StepCursor
 from gui.step.playback import Playback
@@ -78,13 +77,11 @@ class CompareMode(QObject, CompareStepping):
         self._channel, self._relayout = channel, relayout
         self._views: CompareViews | None = None  # built when first needed
         self._presentation = False
-        self.step = CompareStep()
-        self.dock = QDockWidget("Compare: how A and B make this pixel", window)
-        self.dock.setObjectName("compare_dock")
-        self.dock.setWidget(self.step)
+        #: the actions on the step dock's toolbar (gui.compare_actions), added when the dock is built
+        self.toolbar_actions: tuple = ()
+        self.dock = LazyDock("Compare: how A and B make this pixel", "compare_dock", self._build_step, window,
+                             Qt.DockWidgetArea.BottomDockWidgetArea)
         self.dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
-        self.dock.hide()
         self.a: KernelA | None = None
         self.is_active = False
         self.comparison: engine.Comparison | None = None
@@ -158,10 +155,27 @@ class CompareMode(QObject, CompareStepping):
         self.left.emit()
         self._relayout(None)
 
+    def _build_step(self, _dock):
+        from gui.compare_step import CompareStep
+
+        step = CompareStep()
+        for action in self.toolbar_actions:
+            step.toolbar.addAction(action) if action is not None else step.toolbar.addSeparator()
+        if self._presentation:
+            step.set_presentation(True)
+        return step
+
     @property
-    def views(self) -> CompareViews:
-        """A's, B's and A - B's views, swapped in for the normal ones while the mode is on."""
+    def step(self):
+        """The dock's gui.compare_step.CompareStep (A's and B's step panels), built on first use."""
+        return self.dock.content
+
+    @property
+    def views(self):
+        """A's, B's and A - B's views (gui.compare_views), swapped in for the normal ones while the mode is on."""
         if self._views is None:
+            from gui.compare_views import CompareViews
+
             self._views = CompareViews()
             self._views.pixelClicked.connect(self.select)
             if self._presentation:
@@ -172,7 +186,8 @@ class CompareMode(QObject, CompareStepping):
         self._presentation = on
         if self._views is not None:
             self._views.set_presentation(on)
-        self.step.set_presentation(on)
+        if self.dock.built:
+            self.step.set_presentation(on)
         if self.is_active:
             self.refresh()
 

@@ -78,7 +78,7 @@ class FileActions(QObject):
 
     def load_sample(self, name: str, channels: str = "gray") -> bool:
         try:
-            image = engine.load_image(engine.sample_path(name), channels=channels)
+            image = engine.load_sample(name, channels)
         except engine.KernelscopeError as e:
             QMessageBox.warning(self.parent_widget, "Cannot open sample", str(e))
             return False

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QWidget
 import engine
 from engine.levels import Levels, plain_levels, signed_levels
 from engine.colour_maps import DisplayImage, colour_table
-from gui.colorbar import COLOUR_MAPS, GRADIENTS, LevelsBar
+from gui.colorbar import LevelsBar, colour_map, gradient_map
 
 #: Around the images: dark enough for gray images, yet not black, so a dark result's edges stay visible.
 BACKGROUND = (48, 50, 54)
@@ -245,7 +245,7 @@ class ImagePanel(QWidget):
         if diverging != self._diverging:  # a new lookup table only when the colormap changes
             self._diverging = diverging
             if self.histogram is not None:
-                self.histogram.gradient.setColorMap(GRADIENTS[self.colour_map])
+                self.histogram.gradient.setColorMap(gradient_map(self.colour_map))
             self.item.set_colour_map(self.colour_map)  # after the gradient, which sets a table of its own
         self.item.set_display(display)
         self.item.setImage(data, autoLevels=False, levels=levels.bounds)
@@ -265,7 +265,7 @@ class ImagePanel(QWidget):
 
     @property
     def colormap(self) -> pg.ColorMap:
-        return COLOUR_MAPS[self.colour_map]
+        return colour_map(self.colour_map)
 
     def set_histogram_visible(self, visible: bool) -> None:
         """A histogram with draggable levels under the view (below, so the image keeps its width). Hidden,
@@ -273,7 +273,7 @@ class ImagePanel(QWidget):
         if visible and self.histogram is None:
             levels = self.item.getLevels()
             self.histogram = pg.HistogramLUTItem(orientation="horizontal")
-            self.histogram.gradient.setColorMap(GRADIENTS[self.colour_map])  # before linking: it sets the item's LUT
+            self.histogram.gradient.setColorMap(gradient_map(self.colour_map))  # before linking: it sets the item's LUT
             self.histogram.setImageItem(self.item)  # this auto-levels: put the fixed levels back
             if self.data is not None and self.data.size and levels is not None:
                 self.histogram.setLevels(*levels)

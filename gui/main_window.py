@@ -73,8 +73,7 @@ class MainWindow(QMainWindow):
         self.kernel_actions = KernelActions(self.document, self, say)
         self.side_dock = build_side_dock(self, self.editor, self.presets.menu, self.options_panel,
                                          self.kernel_actions.button_row())
-        self.step_mode = StepMode(self.document, self.views, self)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.step_mode.dock)
+        self.step_mode = StepMode(self.document, self.views, self)  # its dock on the right
         self.chosen_kernel = ChosenKernel(self.document, self.layer_panel, self)  # what analysis and Learn follow
         self.learn_dock = learn_dock(self, self.chosen_kernel)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.step_mode.controls.toolbar)

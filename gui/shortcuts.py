@@ -3,8 +3,6 @@ list can never disagree with what the keys do."""
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMenuBar, QMessageBox, QWidget
 
@@ -32,6 +30,8 @@ def shortcut_rows(bar: QMenuBar) -> list[tuple[str, str, str]]:
 
 
 def shortcuts_html(bar: QMenuBar) -> str:
+    import html  # with the dialog, not at start-up (gui.menus imports this module)
+
     lines, menu = [], None
     for where, text, keys in shortcut_rows(bar):
         if where != menu:

@@ -12,11 +12,10 @@ from PySide6.QtWidgets import QDockWidget
 
 import engine
 from engine.pixel_text import format_pixel
-from gui.layer_strip import LayerStrip
+from gui.docks import LazyDock
 from gui.status_bar import HOVER_CHARS
 from gui.stack_document import ShownStack, is_signed
 from gui.stack_files import StackFiles, build_stack_menus
-from gui.stack_step import StackStepPanel
 from gui.stack_views import StackViews, layer_title
 
 
@@ -34,20 +33,11 @@ class StackMode(QObject):
         self.stack = stack = window.document.stack
         self.views = StackViews()
         self.views.hide()
-        self.strip = LayerStrip(stack)
-        self.strip_dock = QDockWidget("Layers (the chosen one is edited on the left)", window)
-        self.strip_dock.setObjectName("layer_strip_dock")
-        self.strip_dock.setWidget(self.strip)
-        self.strip_dock.setMaximumHeight(self.strip.sizeHint().height() + 24)  # a strip, not a share of the window
+        # the strip (gui.layer_strip) and the step panel (gui.stack_step) are built when first shown or used
+        self.strip_dock = LazyDock("Layers (the chosen one is edited on the left)", "layer_strip_dock",
+                                   self._build_strip, window, Qt.DockWidgetArea.TopDockWidgetArea)
         self.strip_dock.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
-        window.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, self.strip_dock)
-        self.strip_dock.hide()
-        self.panel = StackStepPanel()
-        self.step_dock = QDockWidget("Layer pixel: how it is made", window)
-        self.step_dock.setObjectName("stack_step_dock")
-        self.step_dock.setWidget(self.panel)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.step_dock)
-        self.step_dock.hide()
+        self.step_dock = LazyDock("Layer pixel: how it is made", "stack_step_dock", self._build_panel, window)
         self.selected: tuple[int, int, int] | None = None  # view (0: input, k: layer k-1), row, col
         self.history: list[tuple[int, int, int]] = []  # where "go down" came from, for "back up"
         stack.activeChanged.connect(self._on_active)
@@ -59,15 +49,39 @@ class StackMode(QObject):
         self.views.pixelClicked.connect(self.select)
         self.views.pixelHovered.connect(self._show_hover)
         self.views.mapChosen.connect(lambda _view, _map: self._redraw())
-        self.panel.goDown.connect(self.go_down)
-        self.panel.backUp.connect(self.back_up)
-        self.panel.termChosen.connect(lambda target: self.views.focus_term(None if target is None else target[:2]))
         window.menus.presentation.toggled.connect(self.views.set_presentation)
         for key, step in (("Left", (0, -1)), ("Right", (0, 1)), ("Up", (-1, 0)), ("Down", (1, 0))):
             shortcut = QShortcut(QKeySequence(key), self.views, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(lambda s=step: self.step(*s))
         self.files = StackFiles(window, self)
         self.toggle = build_stack_menus(window, self, self.files)
+
+    def _build_strip(self, dock: QDockWidget):
+        from gui.layer_strip import LayerStrip
+
+        strip = LayerStrip(self.stack)
+        strip.show_pipeline(self.stack.pipeline)
+        dock.setMaximumHeight(strip.sizeHint().height() + 24)  # a strip, not a share of the window
+        return strip
+
+    def _build_panel(self, _dock: QDockWidget):
+        from gui.stack_step import StackStepPanel
+
+        panel = StackStepPanel()
+        panel.goDown.connect(self.go_down)
+        panel.backUp.connect(self.back_up)
+        panel.termChosen.connect(lambda target: self.views.focus_term(None if target is None else target[:2]))
+        return panel
+
+    @property
+    def strip(self):
+        """The layer strip (gui.layer_strip.LayerStrip), built on first use."""
+        return self.strip_dock.content
+
+    @property
+    def panel(self):
+        """The layer step panel (gui.stack_step.StackStepPanel), built on first use."""
+        return self.step_dock.content
 
     # -- on and off -----------------------------------------------------------------------------------
     def set_active(self, on: bool) -> None:

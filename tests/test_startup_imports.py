@@ -1,6 +1,7 @@
 """Starting the window parses its options without importing the commands' modules, with the same results and
 the same messages as the full command line."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -75,3 +76,81 @@ def test_a_name_the_engine_does_not_have_is_refused_as_before():
         engine.no_such_name
     with pytest.raises(ImportError):
         exec("from engine import no_such_name", {})
+
+
+def _run_main_as_script(tmp_path, argv: list[str], before: str = "", after: str = "") -> subprocess.CompletedProcess:
+    """Run main.py as `python main.py ARGV` does, with ``before`` and ``after`` (Python code) in the same
+    process; settings and data go to ``tmp_path``, never the user's own."""
+    code = (f"import runpy, sys\n{before}\nsys.argv = ['main.py'] + {argv!r}\n"
+            "try:\n    runpy.run_path('main.py', run_name='__main__')\nexcept SystemExit:\n    pass\n" + after)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"),
+               XDG_DATA_HOME=str(tmp_path / "data"), XDG_CACHE_HOME=str(tmp_path / "cache"))
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                          env=env)
+
+
+def test_a_command_runs_with_the_garbage_collector_on(tmp_path):
+    out = _run_main_as_script(tmp_path, ["analyse", "Sobel x"], after="import gc; print('gc on:', gc.isenabled())")
+    assert out.stdout.strip().splitlines()[-1] == "gc on: True", out.stderr
+
+
+#: Watches the window from inside its own event loop: the collector's state when the window is made, and a
+#: second after its first result.
+_WATCH_GC = """
+import gc
+from PySide6.QtCore import QTimer
+import gui.app
+seen = []
+real = gui.app.after_first_result
+
+def spy(window, callback, *args):
+    seen.append(("off at start", not gc.isenabled()))
+    real(window, callback, *args)
+
+    def check(*_):
+        def later():
+            seen.extend([("on after", gc.isenabled()), ("frozen", gc.get_freeze_count() > 10000)])
+            window.close()
+        QTimer.singleShot(1000, later)
+
+    window.document.resultReady.connect(check)
+
+gui.app.after_first_result = spy
+"""
+
+
+def test_the_window_turns_the_garbage_collector_back_on_once_its_first_results_are_shown(tmp_path):
+    """main.py starts with the collector off; the window resumes it after its first result, with what
+    start-up made frozen out of later collections."""
+    out = _run_main_as_script(tmp_path, ["--fresh"], before=_WATCH_GC, after="print(seen)")
+    assert out.stdout.strip().splitlines()[-1] == str([("off at start", True), ("on after", True),
+                                                         ("frozen", True)]), out.stderr
+
+
+def test_importing_main_leaves_the_garbage_collector_alone():
+    code = "import gc, main; print(gc.isenabled())"
+    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120).stdout.strip() == "True"
+
+
+#: Records, when the window is shown, whether it already holds its first results, then closes it.
+_WATCH_SHOW = """
+from PySide6.QtCore import QTimer
+import gui.main_window
+seen = []
+real_show = gui.main_window.MainWindow.show
+
+def show(window):
+    seen.append(("results when shown", window.document.shown is not None and window.document.is_current))
+    real_show(window)
+    QTimer.singleShot(500, window.close)
+
+gui.main_window.MainWindow.show = show
+"""
+
+
+def test_the_window_is_shown_with_its_first_results_when_they_come_quickly(tmp_path):
+    """The first paint shows ascent's results (a job of tens of ms), not empty views painted again a moment
+    later."""
+    out = _run_main_as_script(tmp_path, ["--fresh"], before=_WATCH_SHOW, after="print(seen)")
+    assert out.stdout.strip().splitlines()[-1] == str([("results when shown", True)]), out.stderr

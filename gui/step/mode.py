@@ -8,16 +8,15 @@ pixel, so a step costs the same on any image size.
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QRectF
-from PySide6.QtWidgets import QDockWidget
 
 import engine
 from engine.layer_options import out_channels
+from gui.docks import LazyDock
 from gui.document import Document
 from gui.step.cell_overlays import ReadersHighlight
 from gui.step.controls import StepControls
 from gui.step.cursor import StepCursor
 from gui.step.overlays import StepOverlays
-from gui.step.panel import StepPanel
 from gui.step.playback import Playback
 from gui.step.taps import TapSteps
 
@@ -34,11 +33,8 @@ class StepMode(QObject, TapSteps):
         self.cursor: StepCursor | None = None
         self.presentation = False
         self.channel = 0  # the output channel (feature map) explained, for jobs with several
-        self.panel = StepPanel()
-        self.dock = QDockWidget("Step through: how this pixel is made", parent)
-        self.dock.setObjectName("step_dock")
-        self.dock.setWidget(self.panel)
-        self.dock.hide()
+        # the dock's panel (gui.step.panel) is built when step mode first needs it
+        self.dock = LazyDock("Step through: how this pixel is made", "step_dock", self._build_panel, parent)
         self._margin: tuple[int, int] | None = None  # a lab-mode margin pixel the loop never visits
         self.controls = StepControls(self, parent)
         self.speed = self.controls.speed
@@ -50,11 +46,24 @@ class StepMode(QObject, TapSteps):
         self._explained: tuple[tuple, engine.PixelExplanation, engine.PoolExplanation | None] | None = None
         views.pixelClicked.connect(self._on_click)
         views.pixelHovered.connect(self._on_image_hover)
-        self.panel.termHovered.connect(lambda k: self._hover(None if k < 0 else k))
         document.optionsChanged.connect(lambda _o: self._on_inputs_changed())
         document.imageChanged.connect(self._on_inputs_changed)
         document.resultReady.connect(lambda _r: self.refresh())
         document.jobFailed.connect(lambda _f: self.refresh())
+
+    def _build_panel(self, _dock):
+        from gui.step.panel import StepPanel
+
+        panel = StepPanel()
+        panel.termHovered.connect(lambda k: self._hover(None if k < 0 else k))
+        if self.presentation:
+            panel.set_presentation(True)
+        return panel
+
+    @property
+    def panel(self):
+        """The dock's gui.step.panel.StepPanel, built on first use."""
+        return self.dock.content
 
     # -- public API ---------------------------------------------------------------------------------------
     @property
@@ -175,7 +184,8 @@ class StepMode(QObject, TapSteps):
     def set_presentation(self, on: bool) -> None:
         """Projector mode (the window has scaled the font): thicker outlines, the panel laid out again."""
         self.presentation = on
-        self.panel.set_presentation(on)
+        if self.dock.built:  # else the panel is built in this mode
+            self.panel.set_presentation(on)
         self.overlays.set_presentation(on)
         self.refresh()
 

@@ -82,9 +82,9 @@ class TapSteps:
 
     def _on_image_hover(self, panel: str, row: int, col: int) -> None:
         """Over the input image, a pixel of the current window focuses the terms that read it."""
-        explanation = self.panel.explanation
-        if panel != "input" or not self.is_active or explanation is None:
+        if panel != "input" or not self.is_active or self.panel.explanation is None:
             return
+        explanation = self.panel.explanation
         term = next((k for k, t in enumerate(explanation.terms) if t.input_pos == (row, col)), None)
         self._hover(term)
 
