@@ -20,8 +20,18 @@ from gui.image_views import GAP, is_diverging
 
 MARK_PEN = QColor("#ffd54f")  # the selected pixel, as step mode's window colour
 RING_SIZE = 18  # screen pixels
-PANEL_CHROME = 60  # a panel's title and levels bar: its height that is not image
-PANEL_LEAST = 110  # a panel's least width and height (six in a row fit a 1024-wide window's centre)
+PANEL_LEAST = 96  # a panel's least width and height (six in a row fit a 1024-wide window's centre, presenting too)
+PANEL_MARGINS = (3, 3, 3, 3)  # around a panel's title, view and levels bar, and between them
+LEAST_IMAGE = 96  # the image's least height in a row of panels: the area asks for it beside their titles and bars
+
+
+def chrome(panel: ImagePanel) -> int:
+    """A panel's height that is not image: its title, its levels bar, and its layout's spacing and margins
+    (presentation mode's larger text makes it larger)."""
+    layout = panel.widget.ci.layout
+    _, top, _, bottom = layout.getContentsMargins()
+    title = panel.title.effectiveSizeHint(Qt.SizeHint.MinimumSize).height()
+    return int(np.ceil(title + panel.levels_bar.minimumHeight() + 2 * layout.verticalSpacing() + top + bottom))
 
 
 def one_map(array: np.ndarray, channel: int) -> np.ndarray:
@@ -50,15 +60,23 @@ class _Grid(QWidget):
         shown = self._shown()
         if len(shown) < 2:
             return shown
+        extra = chrome(self.rows[0][0])
+
+        def width(columns: int) -> float:
+            return (self.width() - (columns - 1) * GAP) / columns
 
         def image_side(rows: int, columns: int) -> float:  # the largest square image each panel can show
-            return min((self.width() - (columns - 1) * GAP) / columns,
-                       (self.height() - (rows - 1) * GAP) / rows - PANEL_CHROME)
+            return min(width(columns), (self.height() - (rows - 1) * GAP) / rows - extra)
 
-        in_one_row = image_side(1, 3 * len(shown))
-        if image_side(len(shown), 3) >= in_one_row or in_one_row + PANEL_CHROME < PANEL_LEAST:
+        columns = 3 * len(shown)
+        if not self._one_row_fits() or image_side(len(shown), 3) >= image_side(1, columns):
             return shown
         return [tuple(p for row in shown for p in row)]
+
+    def _one_row_fits(self) -> bool:
+        """Whether every panel shown fits in one row, each at least PANEL_LEAST wide."""
+        columns = 3 * len(self._shown())
+        return (self.width() - (columns - 1) * GAP) / columns >= PANEL_LEAST
 
     def relayout(self) -> None:
         rows = self.arrangement()
@@ -75,11 +93,18 @@ class _Grid(QWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.updateGeometry()  # the least height counts the rows the width allows
         self.relayout()
 
     def minimumSizeHint(self) -> QSize:
-        least = self.rows[0][0].minimumSizeHint()
-        return QSize(3 * least.width() + 2 * GAP, least.height())
+        """Three panels across, and a row's titles and bars with LEAST_IMAGE of image between (the docks
+        under the area give way rather than squeeze the images out)."""
+        first = self.rows[0][0]
+        least = first.minimumSizeHint()
+        rows = max(1, 1 if self._one_row_fits() else len(self._shown()))
+        row = max(least.height(), chrome(first) + LEAST_IMAGE)
+        return QSize(3 * least.width() + 2 * GAP, rows * row + (rows - 1) * GAP)
 
     def sizeHint(self) -> QSize:
         return QSize(3 * 300 + 2 * GAP, 400)
@@ -96,12 +121,15 @@ class CompareViews(QWidget):
         self.a = ImagePanel("a", "A")
         self.b = ImagePanel("b", "B")
         self.difference = ImagePanel("difference", "A - B")
-        self.pooled = (ImagePanel("pooled a", "pooled A"), ImagePanel("pooled b", "pooled B"),
-                       ImagePanel("pooled difference", "pooled A - B"))
+        # titles that say which first, so that elided in a narrow panel they still do
+        self.pooled = (ImagePanel("pooled a", "A pooled"), ImagePanel("pooled b", "B pooled"),
+                       ImagePanel("pooled difference", "A - B pooled"))
         for panel in self.pooled:
             panel.hide()
         for panel in self.panels():
             panel.widget.setMinimumSize(PANEL_LEAST, PANEL_LEAST)
+            panel.widget.ci.layout.setContentsMargins(*PANEL_MARGINS)  # six small panels: more room for images
+            panel.widget.ci.layout.setSpacing(PANEL_MARGINS[0])
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -133,13 +161,25 @@ class CompareViews(QWidget):
                 panel.view.addItem(item)
             self.marks.append((panel, mark, ring))
 
+    def minimumSizeHint(self) -> QSize:
+        """The grid's least size under the summary as wrapped at this width: the window's docks give way."""
+        grid = self.grid.minimumSizeHint()
+        summary = self.summary.heightForWidth(max(self.width(), grid.width()))
+        return QSize(grid.width(), grid.height() + max(summary, 0) + self.layout().spacing())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.updateGeometry()  # the summary wraps to another height
+
     def panels(self) -> tuple[ImagePanel, ...]:
         """Every panel: A, B, A - B, then the pooled ones (shown only when the options pool)."""
         return (self.a, self.b, self.difference, *self.pooled)
 
     def set_presentation(self, on: bool) -> None:
         for panel in self.panels():
-            panel.set_presentation(on)
+            panel.set_presentation(on, title_lines=1)  # narrow panels: one line, elided, whole in the tooltip
+        self.grid.updateGeometry()  # its least height follows the larger titles and captions
 
     # -- content ----------------------------------------------------------------------------------------
     def show_comparison(self, comparison: engine.Comparison, levels: engine.ComparisonLevels, a_label: str,
@@ -153,14 +193,17 @@ class CompareViews(QWidget):
             panel.show(one_map(result.convolved, channel), diverging=signed, levels=shown)
             panel.set_title(f"{label}: {_kernel_text(result.options)}")
         self.difference.show(one_map(comparison.difference, channel), diverging=True, levels=levels.difference)
-        self.difference.set_title(f"A - B (0 where equal){_map_text(comparison, channel)}")
+        self.difference.set_title(f"A - B{_map_text(comparison, channel)}")
         self._show_pooled(comparison, levels, channel)
         for panel in self.panels():
             panel.item.setOpacity(1.0)
         lines = [comparison.describe()]
         if comparison.pooled is not None:
             lines.append(comparison.pooled.describe())
-        self.summary.setText("<br>".join(f"<b>{html.escape(line)}</b>" for line in lines))
+        text = "<br>".join(f"<b>{html.escape(line)}</b>" for line in lines)
+        if text != self.summary.text():
+            self.summary.setText(text)
+            self.updateGeometry()
         self.summary.setToolTip("Counted over every pixel (every map) of the convolved (and pooled) results, "
                                 "by the engine")
         if first:
@@ -173,15 +216,16 @@ class CompareViews(QWidget):
         if (pooled is None) != self.pooled[0].isHidden():
             for panel in self.pooled:
                 panel.setVisible(pooled is not None)
+            self.grid.updateGeometry()
             self.grid.relayout()
         if pooled is None:
             return
         placement = engine.pooled_placement(comparison)
         signed = is_diverging(comparison.b.options)
         for panel, values, shown, name, diverging in (
-                (self.pooled[0], pooled.a, levels.pooled.a, "pooled A", signed),
-                (self.pooled[1], pooled.b, levels.pooled.b, "pooled B", signed),
-                (self.pooled[2], pooled.difference, levels.pooled.difference, "pooled A - B", True)):
+                (self.pooled[0], pooled.a, levels.pooled.a, "A pooled", signed),
+                (self.pooled[1], pooled.b, levels.pooled.b, "B pooled", signed),
+                (self.pooled[2], pooled.difference, levels.pooled.difference, "A - B pooled", True)):
             panel.show(one_map(values, channel), placement, diverging=diverging, levels=shown)
             panel.set_title(name + _map_text(comparison, channel))
 
