@@ -10,7 +10,7 @@ engine.learn.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QScrollArea, QVBoxLayout, QWidget
 
 import engine
@@ -20,6 +20,24 @@ from gui.learn_runner import LearnFrame, LearnRunner, Prepared, RunRequest
 from gui.learn_views import KernelComparison, LearnImages, LossCurve
 
 DOCK_WIDTH = 380  # leaves the side dock and the three main views room at 1280x720
+
+
+class DockScroll(QScrollArea):
+    """Scrolls a dock's content up and down, never sideways: it is never narrower than the content's least
+    width (which the labels keep small by wrapping), so the dock is not either; the least width follows the
+    content's (a larger font in presentation mode, another kernel size)."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint, content = super().minimumSizeHint(), self.widget()
+        if content is None:
+            return hint
+        width = content.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth()
+        return QSize(max(hint.width(), width), hint.height())
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().eventFilter(watched, event)
 
 
 class LearnPanel(QObject):
@@ -67,7 +85,7 @@ class LearnPanel(QObject):
         for widget in (self.source, self.status, self.note, self.images, self.curve, self.kernels):
             layout.addWidget(widget)
         layout.addStretch(1)
-        scroll = QScrollArea()
+        scroll = DockScroll()
         scroll.setWidget(content)
         scroll.setWidgetResizable(True)
         if dock is None:

@@ -8,14 +8,15 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QWidget
 
 from gui.colorbar import DIVERGING
 from gui.image_panel import ExactImageItem
 
 TITLES = ("Target", "Output", "Output - target")
+MIN_WIDTH = 120  # the kernel grids' least width: wider grids scroll in their own box
 
 
 class LearnImages(pg.GraphicsLayoutWidget):
@@ -118,28 +119,54 @@ def _short(value: float) -> str:
 
 
 def _grid_html(title: str, kernel, bias: float | None) -> str:
+    """The title over the grid (beside it, it would widen the dock by its own width)."""
     rows = "".join("<tr>" + "".join(f"<td align='right'>&nbsp;{_short(v)}</td>" for v in row) + "</tr>"
                    for row in kernel)
     extra = "" if bias is None else f"<tr><td colspan='{len(kernel[0])}'>bias {_short(bias)}</td></tr>"
-    return f"<tr><td valign='top'><b>{html.escape(title)}</b></td><td><table>{rows}{extra}</table></td></tr>"
+    return f"<tr><td><b>{html.escape(title)}</b></td></tr><tr><td><table>{rows}{extra}</table></td></tr>"
 
 
-class KernelComparison(QLabel):
+class KernelComparison(QScrollArea):
     """The learned kernel over the true one (when the target was made from a known kernel) and the
     least-squares optimum, each with its bias when one is learned (stacked: side by side they would not
-    fit a narrow dock)."""
+    fit a narrow dock). Grids wider than the dock (7x7 and up) scroll sideways here, not the whole dock."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        self.label = QLabel()
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         font.setStyleHint(QFont.StyleHint.Monospace)
-        self.setFont(font)
-        self.setTextFormat(Qt.TextFormat.RichText)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setFont(font)
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setWidget(self.label)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.grids: dict[str, tuple] = {}
+
+    def text(self) -> str:
+        return self.label.text()
 
     def show_kernels(self, grids: dict[str, tuple]) -> None:
         """``grids``: title -> (kernel, bias or None), shown top to bottom in that order."""
         self.grids = dict(grids)
         cells = "".join(_grid_html(title, kernel, bias) for title, (kernel, bias) in grids.items())
-        self.setText(f"<table cellspacing='4'>{cells}</table>" if grids else "")
+        self.label.setText(f"<table cellspacing='4'>{cells}</table>" if grids else "")
+        self.updateGeometry()
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(MIN_WIDTH, self.sizeHint().height())
+
+    def sizeHint(self) -> QSize:
+        """The grids' whole height, and a scrollbar's when they are wider than the room they have."""
+        label = self.label.sizeHint()
+        bar = self.horizontalScrollBar().sizeHint().height() if label.width() > self.viewport().width() else 0
+        return QSize(label.width(), label.height() + bar)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.updateGeometry()  # a scrollbar may come or go
