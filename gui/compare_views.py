@@ -190,9 +190,9 @@ class CompareViews(QWidget):
         signed = is_diverging(comparison.b.options)
         for panel, result, label, shown in ((self.a, comparison.a, a_label, levels.a),
                                             (self.b, comparison.b, b_label, levels.b)):
-            panel.show(one_map(result.convolved, channel), diverging=signed, levels=shown)
+            _show(panel, one_map(result.convolved, channel), None, signed, shown)
             panel.set_title(f"{label}: {_kernel_text(result.options)}")
-        self.difference.show(one_map(comparison.difference, channel), diverging=True, levels=levels.difference)
+        _show(self.difference, one_map(comparison.difference, channel), None, True, levels.difference)
         self.difference.set_title(f"A - B{_map_text(comparison, channel)}")
         self._show_pooled(comparison, levels, channel)
         for panel in self.panels():
@@ -226,7 +226,7 @@ class CompareViews(QWidget):
                 (self.pooled[0], pooled.a, levels.pooled.a, "A pooled", signed),
                 (self.pooled[1], pooled.b, levels.pooled.b, "B pooled", signed),
                 (self.pooled[2], pooled.difference, levels.pooled.difference, "A - B pooled", True)):
-            panel.show(one_map(values, channel), placement, diverging=diverging, levels=shown)
+            _show(panel, one_map(values, channel), placement, diverging, shown)
             panel.set_title(name + _map_text(comparison, channel))
 
     def show_problem(self, message: str) -> None:
@@ -282,6 +282,14 @@ class CompareViews(QWidget):
             pixel = (int(top), int(left))
         if pixel is not None:
             self.pixelClicked.emit(*pixel)
+
+
+def _show(panel: ImagePanel, data: np.ndarray, placement, diverging: bool, levels) -> None:
+    """``panel.show`` unless it shows this very array already, so placed and coloured: while B is edited, A
+    and pooled A keep their arrays and, mostly, their levels, and are not drawn again."""
+    if (panel.data is not data or panel.levels != levels or panel.colour_map != ("diverging" if diverging else "gray")
+            or (placement is not None and panel.placement != placement)):
+        panel.show(data, placement, diverging=diverging, levels=levels)
 
 
 def _kernel_text(options: engine.JobOptions) -> str:

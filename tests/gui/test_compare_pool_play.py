@@ -197,3 +197,19 @@ def test_compare_mode_and_the_layer_stack_take_turns(qtbot, comparing, monkeypat
     window.stack_mode.set_active(False)
     compare_with(qtbot, window, SCHARR)
     assert mode.is_active and window.shown_views is mode.views
+
+
+def test_editing_b_draws_b_and_the_differences_again_but_not_a(qtbot, comparing, monkeypatch):
+    window, views = comparing, comparing.compare.views
+    compare_with(qtbot, window, SCHARR)
+    shown = []
+    for panel in views.panels():
+        monkeypatch.setattr(panel, "show", lambda *args, p=panel, **kw: (shown.append(p.name),
+                                                                           type(p).show(p, *args, **kw)))
+    a_image = views.a.item.image
+    with qtbot.waitSignal(window.compare.compared, timeout=10000):
+        window.editor.cell(1, 1).stepBy(1)
+    assert sorted(shown) == sorted(["b", "difference", "pooled b", "pooled difference"])
+    assert views.a.item.image is a_image  # A's array and its 0..255 levels did not change: nothing to redraw
+    np.testing.assert_array_equal(views.b.data, window.document.result.convolved)
+    np.testing.assert_array_equal(views.pooled[1].data, window.document.result.pooled)
