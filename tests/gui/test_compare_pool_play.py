@@ -213,3 +213,21 @@ def test_editing_b_draws_b_and_the_differences_again_but_not_a(qtbot, comparing,
     assert views.a.item.image is a_image  # A's array and its 0..255 levels did not change: nothing to redraw
     np.testing.assert_array_equal(views.b.data, window.document.result.convolved)
     np.testing.assert_array_equal(views.pooled[1].data, window.document.result.pooled)
+
+
+def test_the_covered_normal_views_are_not_coloured_ahead_while_comparing(qtbot, comparing):
+    window = comparing
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000) as before:
+        window.editor.cell(1, 1).stepBy(1)
+    assert set(before.args[0].display) == {"convolved", "pooled"}  # the normal views, shown: coloured ahead
+    compare_with(qtbot, window, SCHARR)
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000) as covered:
+        window.editor.cell(1, 1).stepBy(1)
+    assert covered.args[0].display == {}  # nobody sees them: not coloured on the worker thread
+    window.compare.leave()
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000) as again:
+        window.editor.cell(1, 1).stepBy(-1)
+    assert set(again.args[0].display) == {"convolved", "pooled"}
+    result = window.document.result  # and the views show the result's exact values again
+    np.testing.assert_array_equal(window.views.convolved.data, result.convolved)
+    np.testing.assert_array_equal(window.views.pooled.data, result.pooled)
