@@ -10,34 +10,16 @@ engine.learn.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QVBoxLayout, QWidget
 
 import engine
 from engine.learn import CLAMP_NOTE, KernelFit, LearnStep, applied_kernel, make_target, random_kernel
 from gui.learn_controls import FILE, RANDOM, LearnControls
 from gui.learn_runner import LearnFrame, LearnRunner, Prepared, RunRequest
-from gui.learn_views import KernelComparison, LearnImages, LossCurve
+from gui.learn_views import DockScroll, KernelComparison, LearnImages, LossCurve
 
 DOCK_WIDTH = 380  # leaves the side dock and the three main views room at 1280x720
-
-
-class DockScroll(QScrollArea):
-    """Scrolls a dock's content up and down, never sideways: it is never narrower than the content's least
-    width (which the labels keep small by wrapping), so the dock is not either; the least width follows the
-    content's (a larger font in presentation mode, another kernel size)."""
-
-    def minimumSizeHint(self) -> QSize:
-        hint, content = super().minimumSizeHint(), self.widget()
-        if content is None:
-            return hint
-        width = content.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth()
-        return QSize(max(hint.width(), width), hint.height())
-
-    def eventFilter(self, watched, event) -> bool:
-        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
-            self.updateGeometry()
-        return super().eventFilter(watched, event)
 
 
 class LearnPanel(QObject):

@@ -1,5 +1,6 @@
 """What the Learn panel draws: the target, the learned kernel's output and their difference on one colour
-scale, the loss curve, and the learned kernel beside the true one and the least-squares optimum."""
+scale, the loss curve, and the learned kernel beside the true one and the least-squares optimum; and the
+scroll area that holds them in the dock."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QWidget
 
@@ -170,3 +171,21 @@ class KernelComparison(QScrollArea):
         super().resizeEvent(event)
         if event.oldSize().width() != event.size().width():
             self.updateGeometry()  # a scrollbar may come or go
+
+
+class DockScroll(QScrollArea):
+    """Scrolls a dock's content up and down, never sideways: it is never narrower than the content's least
+    width (which the labels keep small by wrapping), so the dock is not either; the least width follows the
+    content's (a larger font in presentation mode, another kernel size)."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint, content = super().minimumSizeHint(), self.widget()
+        if content is None:
+            return hint
+        width = content.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth()
+        return QSize(max(hint.width(), width), hint.height())
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().eventFilter(watched, event)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 import engine
 from engine.levels import signed_levels
 from gui.colorbar import CAPTION_TOP, LevelsBar
-from gui.compare_views import LEAST_IMAGE
+from gui.compare_grid import LEAST_IMAGE
 from tests.gui.test_compare_mode import compare_with, sobel_window as comparing  # noqa: F401 (a fixture)
 
 

@@ -163,7 +163,7 @@ def test_six_views_go_in_one_row_where_that_gives_larger_images(qtbot, comparing
     window, views = comparing, comparing.compare.views
     compare_with(qtbot, window, SCHARR)
     grid = views.grid
-    from gui.compare_views import chrome
+    from gui.compare_grid import chrome
 
     for (width, height), rows in (((900, 260), 1), ((900, 700), 2)):
         grid.resize(width, height)
