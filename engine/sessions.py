@@ -35,6 +35,14 @@ class Session:
     preset: str | None = None  # name of the preset the kernel came from (it may have been edited since)
     channels: str = "gray"  # how the picture was opened: gray, or rgb (engine.load_image's channels)
     pipeline: Pipeline | None = None  # the layer stack, when the session has one (older sessions do not)
+    chosen_layer: int = 0  # the stack's chosen layer (the one edited, analysed and learned); 0 without a stack
+
+    def __post_init__(self) -> None:
+        count = 1 if self.pipeline is None else len(self.pipeline.layers)
+        if (not isinstance(self.chosen_layer, int) or isinstance(self.chosen_layer, bool)
+                or not 0 <= self.chosen_layer < count):
+            raise SessionError(f"chosen_layer must be a layer of the session's stack (0 to {count - 1}), "
+                               f"not {self.chosen_layer!r}")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -46,7 +54,8 @@ class Session:
             "step_pos": list(self.step_pos) if self.step_pos is not None else None,
             "preset": self.preset,
             "channels": self.channels,
-            **({} if self.pipeline is None else {"pipeline": pipeline_to_dict(self.pipeline)}),
+            **({} if self.pipeline is None else {"pipeline": pipeline_to_dict(self.pipeline),
+                                                 "chosen_layer": self.chosen_layer}),
         }
 
     @classmethod
@@ -78,7 +87,12 @@ class Session:
                 pipeline = pipeline_from_dict(pipeline, "its pipeline")
             except KernelscopeError as e:
                 raise SessionError(f"{source}: {e}") from None
-        return cls(image_path, options, step, sample, preset, channels, pipeline)
+        if "chosen_layer" in data and pipeline is None:
+            raise SessionError(f"{source}: chosen_layer is a layer of a stack, and the session has no pipeline")
+        try:  # sessions from before the chosen layer was kept chose the first
+            return cls(image_path, options, step, sample, preset, channels, pipeline, data.get("chosen_layer", 0))
+        except SessionError as e:
+            raise SessionError(f"{source}: {e}") from None
 
 
 def _lab_fields_as_lab_mode_runs(options: Any) -> Any:

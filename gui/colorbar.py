@@ -11,9 +11,9 @@ import functools
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPen, QStaticText
-from PySide6.QtWidgets import QGraphicsItem
+from PySide6.QtWidgets import QApplication, QGraphicsItem
 
 from engine.colour_maps import colour_stops, colour_table
 from engine.levels import Levels
@@ -115,6 +115,7 @@ BAR_HEIGHT = 11
 TICK = 5
 CAPTION_TOP = 18
 FRAME_COLOUR = QColor(150, 150, 150)
+MIDDLE_LEAST = 4  # letters the middle caption keeps when elided, else it is left out (its tooltip says it all)
 
 
 class LevelsBar(pg.GraphicsWidget):
@@ -134,13 +135,15 @@ class LevelsBar(pg.GraphicsWidget):
         self.signed = False
         self._lines = (("", "", ""), ("", "", ""))
         self._gradients = {name: _gradient(name) for name in MAP_NAMES}
-        self._font = QFont()
+        self._point_size: float | None = None
         self._layout: tuple | None = None  # (key, texts placed) of the last paint
         self.set_point_size(None)
 
     def set_point_size(self, size: float | None) -> None:
-        """The caption at this size (None: the application's font, which presentation mode enlarges)."""
-        self._font = QFont()
+        """The caption at this size (None: the application's font, which presentation mode enlarges, followed
+        whenever it changes)."""
+        self._point_size = size
+        self._font = QFont(QApplication.font())
         if size is not None:
             self._font.setPointSizeF(size)
         height = CAPTION_TOP + 2 * QFontMetrics(self._font).height() + 2
@@ -148,6 +151,12 @@ class LevelsBar(pg.GraphicsWidget):
         self.setMaximumHeight(height)
         self._layout = None
         self.update()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and self._point_size is None:
+            # presentation mode changed the application's font, which the painter draws in: measure in it too
+            self.set_point_size(None)
 
     def show_levels(self, levels: Levels | None, signed: bool) -> None:
         """The bar for these levels; None (no image, e.g. pooling off): an empty strip of the same height."""
@@ -180,15 +189,15 @@ class LevelsBar(pg.GraphicsWidget):
             for k in range(1, 4):  # the quarters (the frame's sides mark the ends)
                 x = bar.left() + bar.width() * k / 4
                 painter.drawLine(QPointF(x, bar.bottom()), QPointF(x, bar.bottom() - TICK))
-        painter.setFont(self._font)
         painter.setPen(CAPTION_COLOUR)
-        for at, text in self._placed():
+        for at, text, font in self._placed():
+            painter.setFont(font)
             painter.drawStaticText(at, text)
 
-    def _placed(self) -> list[tuple[QPointF, QStaticText]]:
-        """The caption's texts (laid out once each, gui.text_cache) and where they go: left and right ends,
-        shortened on narrow bars (the words dropped, then the arrows), and the middle text between them
-        where it fits (elided)."""
+    def _placed(self) -> list[tuple[QPointF, QStaticText, QFont]]:
+        """The caption's texts (laid out once each, gui.text_cache), where they go and in what font: left
+        and right ends, shortened on narrow bars (the words dropped, then the arrows, then a smaller font),
+        and the middle text between them where it fits (elided)."""
         width = self.boundingRect().width()
         key = (self._lines, width)
         if self._layout is not None and self._layout[0] == key:
@@ -208,17 +217,25 @@ class LevelsBar(pg.GraphicsWidget):
             for shorter in (_short, _bare):
                 if max(text(left)[1], text(right)[1]) > half:
                     left, right = shorter(left), shorter(right)
+            line_font = font
             (left_text, left_width, left_height), (right_text, right_width, _) = text(left), text(right)
+            if left_width + right_width + gap > width:  # still too wide: this line in a smaller font
+                line_font = _smaller(font, (width - gap) / (left_width + right_width))
+                line_key = line_font.toString()
+                left_text, left_width, left_height = laid_out(left, line_font, line_key)
+                right_text, right_width, _ = laid_out(right, line_font, line_key)
             y = top + (height - left_height) / 2
-            placed += [(QPointF(0, y), left_text), (QPointF(width - right_width, y), right_text)]
+            placed += [(QPointF(0, y), left_text, line_font), (QPointF(width - right_width, y), right_text, line_font)]
             used = max(left_width, right_width)
             room = width - 2 * (used + gap)
-            if middle and room > text(middle[:1] + "…")[1]:  # only where it fits between
-                if text(middle)[1] > room:
-                    middle = metrics.elidedText(middle, Qt.TextElideMode.ElideRight, int(room))
+            if middle and line_font is font and text(middle)[1] > room:
+                middle = metrics.elidedText(middle, Qt.TextElideMode.ElideRight, int(max(room, 0)))
+                if len(middle.rstrip("…").strip()) < MIDDLE_LEAST:  # too few letters left to read as anything
+                    middle = ""
+            if middle and line_font is font:
                 middle_text, middle_width, _ = text(middle)
-                placed.append((QPointF((width - middle_width) / 2, y), middle_text))
-        placed = [(at, static) for at, static in placed if static.text()]
+                placed.append((QPointF((width - middle_width) / 2, y), middle_text, font))
+        placed = [item for item in placed if item[1].text()]
         self._layout = (key, placed)
         return placed
 
@@ -226,6 +243,13 @@ class LevelsBar(pg.GraphicsWidget):
         if event.button() == Qt.MouseButton.RightButton:
             event.accept()
             self.menuRequested.emit(event.screenPos())
+
+
+def _smaller(font: QFont, scale: float) -> QFont:
+    """``font`` scaled by ``scale`` (< 1), in whole half points (fewer fonts to lay texts out in)."""
+    smaller = QFont(font)
+    smaller.setPointSizeF(max(1.0, np.floor(font.pointSizeF() * scale * 2) / 2))
+    return smaller
 
 
 def _ends(levels: Levels | None) -> tuple[float, float] | None:

@@ -197,6 +197,7 @@ class CompareMode(QObject, CompareStepping):
 
     def _swap_views(self, compare: bool) -> None:
         """The compare views in the central area, or the normal views again (which kept their zoom)."""
+        self.normal_views.colour_ahead = not compare
         self.window.show_views(self.views if compare else None)
 
     # -- comparing --------------------------------------------------------------------------------------

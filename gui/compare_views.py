@@ -12,77 +12,20 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPen
-from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QVBoxLayout, QWidget
 
 import engine
+from gui.compare_grid import PANEL_LEAST, PANEL_MARGINS, Grid
 from gui.image_panel import ImagePanel
-from gui.image_views import GAP, is_diverging
+from gui.image_views import is_diverging
 
 MARK_PEN = QColor("#ffd54f")  # the selected pixel, as step mode's window colour
 RING_SIZE = 18  # screen pixels
-PANEL_CHROME = 60  # a panel's title and levels bar: its height that is not image
-PANEL_LEAST = 110  # a panel's least width and height (six in a row fit a 1024-wide window's centre)
 
 
 def one_map(array: np.ndarray, channel: int) -> np.ndarray:
     """The map shown of a result with several (H x W x C): ``channel``, or the last one there is."""
     return array if array.ndim == 2 else array[:, :, min(channel, array.shape[2] - 1)]
-
-
-class _Grid(QWidget):
-    """The panels in columns of exactly one width and rows of one height, so the linked views line up to
-    the pixel: each row of three (A, B, A - B; the pooled ones) in a row of its own, or all six in one row
-    where that gives larger images (a short, wide area); a row whose first panel is hidden takes no room."""
-
-    def __init__(self, rows, parent=None):
-        super().__init__(parent)
-        self.rows = rows
-        for row in rows:
-            for panel in row:
-                panel.setParent(self)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-
-    def _shown(self) -> list:
-        return [row for row in self.rows if not row[0].isHidden()]
-
-    def arrangement(self) -> list:
-        """The rows of panels as laid out: one per row of three, or one row of every panel shown."""
-        shown = self._shown()
-        if len(shown) < 2:
-            return shown
-
-        def image_side(rows: int, columns: int) -> float:  # the largest square image each panel can show
-            return min((self.width() - (columns - 1) * GAP) / columns,
-                       (self.height() - (rows - 1) * GAP) / rows - PANEL_CHROME)
-
-        in_one_row = image_side(1, 3 * len(shown))
-        if image_side(len(shown), 3) >= in_one_row or in_one_row + PANEL_CHROME < PANEL_LEAST:
-            return shown
-        return [tuple(p for row in shown for p in row)]
-
-    def relayout(self) -> None:
-        rows = self.arrangement()
-        columns = max((len(row) for row in rows), default=3)
-        width = (self.width() - (columns - 1) * GAP) // columns
-        height = (self.height() - (len(rows) - 1) * GAP) // max(len(rows), 1)
-        y = 0
-        for row in rows:
-            x = (self.width() - (columns - 1) * GAP - columns * width) // 2
-            for panel in row:
-                panel.setGeometry(x, y, width, height)
-                x += width + GAP
-            y += height + GAP
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self.relayout()
-
-    def minimumSizeHint(self) -> QSize:
-        least = self.rows[0][0].minimumSizeHint()
-        return QSize(3 * least.width() + 2 * GAP, least.height())
-
-    def sizeHint(self) -> QSize:
-        return QSize(3 * 300 + 2 * GAP, 400)
 
 
 class CompareViews(QWidget):
@@ -96,12 +39,15 @@ class CompareViews(QWidget):
         self.a = ImagePanel("a", "A")
         self.b = ImagePanel("b", "B")
         self.difference = ImagePanel("difference", "A - B")
-        self.pooled = (ImagePanel("pooled a", "pooled A"), ImagePanel("pooled b", "pooled B"),
-                       ImagePanel("pooled difference", "pooled A - B"))
+        # titles that say which first, so that elided in a narrow panel they still do
+        self.pooled = (ImagePanel("pooled a", "A pooled"), ImagePanel("pooled b", "B pooled"),
+                       ImagePanel("pooled difference", "A - B pooled"))
         for panel in self.pooled:
             panel.hide()
         for panel in self.panels():
             panel.widget.setMinimumSize(PANEL_LEAST, PANEL_LEAST)
+            panel.widget.ci.layout.setContentsMargins(*PANEL_MARGINS)  # six small panels: more room for images
+            panel.widget.ci.layout.setSpacing(PANEL_MARGINS[0])
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -110,7 +56,7 @@ class CompareViews(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.summary)
-        self.grid = _Grid(((self.a, self.b, self.difference), self.pooled))
+        self.grid = Grid(((self.a, self.b, self.difference), self.pooled))
         layout.addWidget(self.grid, 1)
         self.comparison: engine.Comparison | None = None
         self.channel = 0
@@ -133,13 +79,25 @@ class CompareViews(QWidget):
                 panel.view.addItem(item)
             self.marks.append((panel, mark, ring))
 
+    def minimumSizeHint(self) -> QSize:
+        """The grid's least size under the summary as wrapped at this width: the window's docks give way."""
+        grid = self.grid.minimumSizeHint()
+        summary = self.summary.heightForWidth(max(self.width(), grid.width()))
+        return QSize(grid.width(), grid.height() + max(summary, 0) + self.layout().spacing())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.updateGeometry()  # the summary wraps to another height
+
     def panels(self) -> tuple[ImagePanel, ...]:
         """Every panel: A, B, A - B, then the pooled ones (shown only when the options pool)."""
         return (self.a, self.b, self.difference, *self.pooled)
 
     def set_presentation(self, on: bool) -> None:
         for panel in self.panels():
-            panel.set_presentation(on)
+            panel.set_presentation(on, title_lines=1)  # narrow panels: one line, elided, whole in the tooltip
+        self.grid.updateGeometry()  # its least height follows the larger titles and captions
 
     # -- content ----------------------------------------------------------------------------------------
     def show_comparison(self, comparison: engine.Comparison, levels: engine.ComparisonLevels, a_label: str,
@@ -150,17 +108,20 @@ class CompareViews(QWidget):
         signed = is_diverging(comparison.b.options)
         for panel, result, label, shown in ((self.a, comparison.a, a_label, levels.a),
                                             (self.b, comparison.b, b_label, levels.b)):
-            panel.show(one_map(result.convolved, channel), diverging=signed, levels=shown)
+            _show(panel, one_map(result.convolved, channel), None, signed, shown)
             panel.set_title(f"{label}: {_kernel_text(result.options)}")
-        self.difference.show(one_map(comparison.difference, channel), diverging=True, levels=levels.difference)
-        self.difference.set_title(f"A - B (0 where equal){_map_text(comparison, channel)}")
+        _show(self.difference, one_map(comparison.difference, channel), None, True, levels.difference)
+        self.difference.set_title(f"A - B{_map_text(comparison, channel)}")
         self._show_pooled(comparison, levels, channel)
         for panel in self.panels():
             panel.item.setOpacity(1.0)
         lines = [comparison.describe()]
         if comparison.pooled is not None:
             lines.append(comparison.pooled.describe())
-        self.summary.setText("<br>".join(f"<b>{html.escape(line)}</b>" for line in lines))
+        text = "<br>".join(f"<b>{html.escape(line)}</b>" for line in lines)
+        if text != self.summary.text():
+            self.summary.setText(text)
+            self.updateGeometry()
         self.summary.setToolTip("Counted over every pixel (every map) of the convolved (and pooled) results, "
                                 "by the engine")
         if first:
@@ -173,16 +134,17 @@ class CompareViews(QWidget):
         if (pooled is None) != self.pooled[0].isHidden():
             for panel in self.pooled:
                 panel.setVisible(pooled is not None)
+            self.grid.updateGeometry()
             self.grid.relayout()
         if pooled is None:
             return
         placement = engine.pooled_placement(comparison)
         signed = is_diverging(comparison.b.options)
         for panel, values, shown, name, diverging in (
-                (self.pooled[0], pooled.a, levels.pooled.a, "pooled A", signed),
-                (self.pooled[1], pooled.b, levels.pooled.b, "pooled B", signed),
-                (self.pooled[2], pooled.difference, levels.pooled.difference, "pooled A - B", True)):
-            panel.show(one_map(values, channel), placement, diverging=diverging, levels=shown)
+                (self.pooled[0], pooled.a, levels.pooled.a, "A pooled", signed),
+                (self.pooled[1], pooled.b, levels.pooled.b, "B pooled", signed),
+                (self.pooled[2], pooled.difference, levels.pooled.difference, "A - B pooled", True)):
+            _show(panel, one_map(values, channel), placement, diverging, shown)
             panel.set_title(name + _map_text(comparison, channel))
 
     def show_problem(self, message: str) -> None:
@@ -238,6 +200,14 @@ class CompareViews(QWidget):
             pixel = (int(top), int(left))
         if pixel is not None:
             self.pixelClicked.emit(*pixel)
+
+
+def _show(panel: ImagePanel, data: np.ndarray, placement, diverging: bool, levels) -> None:
+    """``panel.show`` unless it shows this very array already, so placed and coloured: while B is edited, A
+    and pooled A keep their arrays and, mostly, their levels, and are not drawn again."""
+    if (panel.data is not data or panel.levels != levels or panel.colour_map != ("diverging" if diverging else "gray")
+            or (placement is not None and panel.placement != placement)):
+        panel.show(data, placement, diverging=diverging, levels=levels)
 
 
 def _kernel_text(options: engine.JobOptions) -> str:

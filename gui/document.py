@@ -212,11 +212,12 @@ class Document(QObject):
     # -- sessions -------------------------------------------------------------------------------------
     def session(self, step_pos: tuple[int, int] | None = None, preset: str | None = None) -> engine.Session:
         """What a session file stores: the image's source, the options, the step position and the name of the
-        preset the kernel came from (both held by widgets, so passed in), and the layer stack when it is on."""
+        preset the kernel came from (both held by widgets, so passed in), and the layer stack and its chosen layer
+        when it is on."""
         source = self.source or Source("")
         channels = "rgb" if self.image is not None and self.image.ndim == 3 else "gray"
-        pipeline = self.stack.pipeline if self.stack.active else None
-        return engine.Session(source.path, self.options, step_pos, source.sample, preset, channels, pipeline)
+        pipeline, chosen = (self.stack.pipeline, self.stack.chosen) if self.stack.active else (None, 0)
+        return engine.Session(source.path, self.options, step_pos, source.sample, preset, channels, pipeline, chosen)
 
 
 __all__ = ["Document", "JobFailure", "ShownResult", "Source"]

@@ -176,7 +176,7 @@ class FileActions(QObject):
                                    "Open session")
         if session.step_pos is not None and self.document.image is not None:
             self.step.restore_position(session.step_pos)
-        if session.pipeline is not None and not self.document.stack.activate(session.pipeline):
+        if session.pipeline is not None and not self.document.stack.activate(session.pipeline, session.chosen_layer):
             problem = "The session's layer stack cannot run on its image; kernel and options were restored."
         if problem:
             self.say(problem, error=True)

@@ -215,11 +215,11 @@ class ImagePanel(QWidget):
     def set_title(self, text: str) -> None:
         self.title.setText(text)
 
-    def set_presentation(self, on: bool) -> None:
-        """Large, bold, white titles on two lines and larger captions (on), or the normal look."""
+    def set_presentation(self, on: bool, title_lines: int = 2) -> None:
+        """Large, bold, white titles on ``title_lines`` lines and larger captions (on), or the normal look."""
         if on:
             points = max(PRESENTATION_TITLE_POINTS, QFont().pointSizeF() * 1.1)  # above the enlarged text
-            self.title.set_style(2, size=f"{points:g}pt", bold=True, color="#ffffff")
+            self.title.set_style(title_lines, size=f"{points:g}pt", bold=True, color="#ffffff")
         else:
             self.title.set_style(1)
         self.levels_bar.set_point_size(None)  # the application's font, which the window enlarges

@@ -85,6 +85,9 @@ class ImageViews(QWidget):
         self._result: engine.JobResult | None = None
         self._signed_bound: float | None = None  # the signed levels shown (read by the worker thread)
         self.levels_choice = engine_levels.DEFAULT_CHOICE
+        #: whether prepare_display colours results ahead on the worker thread (off while a mode's own views
+        #: cover these: they would colour what nobody sees, and colour it themselves once shown again)
+        self.colour_ahead = True
         self.levels_menu = self._build_levels_menu()
         for panel in (self.convolved, self.pooled):
             panel.levels_bar.menuRequested.connect(lambda pos, p=panel: self._levels_menu_at(p, pos))
@@ -150,6 +153,8 @@ class ImageViews(QWidget):
         drew its last image at. Left out where a view must colour the data itself: several maps, a value
         that is not finite, or more pixels than it converts (a big image zoomed in)."""
         shown = {}
+        if not self.colour_ahead:
+            return shown
         colour_map = "diverging" if is_diverging(result.options) else "gray"
         for panel, array in ((self.convolved, result.convolved), (self.pooled, result.pooled)):
             step = panel.item.sampling  # a tuple the GUI thread replaces, never changes

@@ -11,13 +11,13 @@ engine.learn.
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QVBoxLayout, QWidget
 
 import engine
 from engine.learn import CLAMP_NOTE, KernelFit, LearnStep, applied_kernel, make_target, random_kernel
 from gui.learn_controls import FILE, RANDOM, LearnControls
 from gui.learn_runner import LearnFrame, LearnRunner, Prepared, RunRequest
-from gui.learn_views import KernelComparison, LearnImages, LossCurve
+from gui.learn_views import DockScroll, KernelComparison, LearnImages, LossCurve
 
 DOCK_WIDTH = 380  # leaves the side dock and the three main views room at 1280x720
 
@@ -67,7 +67,7 @@ class LearnPanel(QObject):
         for widget in (self.source, self.status, self.note, self.images, self.curve, self.kernels):
             layout.addWidget(widget)
         layout.addStretch(1)
-        scroll = QScrollArea()
+        scroll = DockScroll()
         scroll.setWidget(content)
         scroll.setWidgetResizable(True)
         if dock is None:

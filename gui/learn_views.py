@@ -1,5 +1,6 @@
 """What the Learn panel draws: the target, the learned kernel's output and their difference on one colour
-scale, the loss curve, and the learned kernel beside the true one and the least-squares optimum."""
+scale, the loss curve, and the learned kernel beside the true one and the least-squares optimum; and the
+scroll area that holds them in the dock."""
 
 from __future__ import annotations
 
@@ -8,14 +9,15 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QWidget
 
 from gui.colorbar import DIVERGING
 from gui.image_panel import ExactImageItem
 
 TITLES = ("Target", "Output", "Output - target")
+MIN_WIDTH = 120  # the kernel grids' least width: wider grids scroll in their own box
 
 
 class LearnImages(pg.GraphicsLayoutWidget):
@@ -118,28 +120,72 @@ def _short(value: float) -> str:
 
 
 def _grid_html(title: str, kernel, bias: float | None) -> str:
+    """The title over the grid (beside it, it would widen the dock by its own width)."""
     rows = "".join("<tr>" + "".join(f"<td align='right'>&nbsp;{_short(v)}</td>" for v in row) + "</tr>"
                    for row in kernel)
     extra = "" if bias is None else f"<tr><td colspan='{len(kernel[0])}'>bias {_short(bias)}</td></tr>"
-    return f"<tr><td valign='top'><b>{html.escape(title)}</b></td><td><table>{rows}{extra}</table></td></tr>"
+    return f"<tr><td><b>{html.escape(title)}</b></td></tr><tr><td><table>{rows}{extra}</table></td></tr>"
 
 
-class KernelComparison(QLabel):
+class KernelComparison(QScrollArea):
     """The learned kernel over the true one (when the target was made from a known kernel) and the
     least-squares optimum, each with its bias when one is learned (stacked: side by side they would not
-    fit a narrow dock)."""
+    fit a narrow dock). Grids wider than the dock (7x7 and up) scroll sideways here, not the whole dock."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        self.label = QLabel()
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         font.setStyleHint(QFont.StyleHint.Monospace)
-        self.setFont(font)
-        self.setTextFormat(Qt.TextFormat.RichText)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setFont(font)
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setWidget(self.label)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.grids: dict[str, tuple] = {}
+
+    def text(self) -> str:
+        return self.label.text()
 
     def show_kernels(self, grids: dict[str, tuple]) -> None:
         """``grids``: title -> (kernel, bias or None), shown top to bottom in that order."""
         self.grids = dict(grids)
         cells = "".join(_grid_html(title, kernel, bias) for title, (kernel, bias) in grids.items())
-        self.setText(f"<table cellspacing='4'>{cells}</table>" if grids else "")
+        self.label.setText(f"<table cellspacing='4'>{cells}</table>" if grids else "")
+        self.updateGeometry()
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(MIN_WIDTH, self.sizeHint().height())
+
+    def sizeHint(self) -> QSize:
+        """The grids' whole height, and a scrollbar's when they are wider than the room they have."""
+        label = self.label.sizeHint()
+        bar = self.horizontalScrollBar().sizeHint().height() if label.width() > self.viewport().width() else 0
+        return QSize(label.width(), label.height() + bar)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.updateGeometry()  # a scrollbar may come or go
+
+
+class DockScroll(QScrollArea):
+    """Scrolls a dock's content up and down, never sideways: it is never narrower than the content's least
+    width (which the labels keep small by wrapping), so the dock is not either; the least width follows the
+    content's (a larger font in presentation mode, another kernel size)."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint, content = super().minimumSizeHint(), self.widget()
+        if content is None:
+            return hint
+        width = content.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth()
+        return QSize(max(hint.width(), width), hint.height())
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().eventFilter(watched, event)

@@ -80,6 +80,24 @@ class LessonPanel(QWidget):
             self.lesson = self.lessons[number]
             self.go(0)
 
+    def resume(self, number: int = 0, index: int = 0) -> None:
+        """Show lesson ``number`` at step ``index`` (the first of each where they no longer exist) without
+        setting its state: the dock restored from the last run, over the session the user left."""
+        self.load()
+        if not self.lessons:
+            return
+        number = number if 0 <= number < len(self.lessons) else 0
+        self.chooser.blockSignals(True)
+        self.chooser.setCurrentIndex(number)
+        self.chooser.blockSignals(False)
+        self.lesson = self.lessons[number]
+        self._show(index if 0 <= index < len(self.lesson.steps) else 0)
+
+    @property
+    def position(self) -> tuple[int, int] | None:
+        """(lesson, step) shown, or None before a lesson is."""
+        return None if self.lesson is None else (self.lessons.index(self.lesson), self.index)
+
     @property
     def step(self) -> engine_lessons.LessonStep | None:
         return None if self.lesson is None else self.lesson.steps[self.index]
@@ -88,16 +106,21 @@ class LessonPanel(QWidget):
         """Show step ``index`` of the lesson and set the app's state to it."""
         if self.lesson is None or not 0 <= index < len(self.lesson.steps):
             return
+        self._show(index)
+        try:
+            self.apply(engine_lessons.state_at(self.lesson, index))
+        except engine.KernelscopeError as e:
+            self.text.setText(f"{self.text.text()}<p><b>This step cannot be set up:</b> {html.escape(str(e))}</p>")
+        self.show_check()
+
+    def _show(self, index: int) -> None:
+        """Step ``index``'s text, counter and question, the app's state left as it is."""
         self.index = index
         step = self.lesson.steps[index]
         self.counter.setText(f"step {index + 1} of {len(self.lesson.steps)}")
         self.back.setEnabled(index > 0)
         self.next.setEnabled(index < len(self.lesson.steps) - 1)
         self.text.setText(f"<h3>{html.escape(self.lesson.title)}</h3>{step.text}")
-        try:
-            self.apply(engine_lessons.state_at(self.lesson, index))
-        except engine.KernelscopeError as e:
-            self.text.setText(f"{self.text.text()}<p><b>This step cannot be set up:</b> {html.escape(str(e))}</p>")
         self.show_check()
 
     def apply(self, state: dict) -> None:

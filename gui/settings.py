@@ -87,6 +87,16 @@ def restore_window(window) -> None:
     state = store.value("window/state")
     if state is not None:
         window.restoreState(state)
+    if not window.lesson_dock.isHidden():  # the Lesson dock was open: its lesson and step where they were
+        window.lessons.resume(*lesson_position(store))
+
+
+def lesson_position(store: QSettings) -> tuple[int, int]:
+    """(lesson, step) the Lesson dock showed at the last exit; (0, 0) if none or unreadable."""
+    try:
+        return int(store.value("lessons/lesson", 0)), int(store.value("lessons/step", 0))
+    except (TypeError, ValueError):
+        return 0, 0
 
 
 def save_window(window, session: engine.Session) -> None:
@@ -94,5 +104,9 @@ def save_window(window, session: engine.Session) -> None:
     store = settings()
     store.setValue("window/geometry", window.saveGeometry())
     store.setValue("window/state", window.saveState())
+    position = window.lessons.position if window.lesson_dock.built else None
+    if position is not None:
+        store.setValue("lessons/lesson", position[0])
+        store.setValue("lessons/step", position[1])
     save_last_session(session)
     store.sync()

@@ -206,3 +206,43 @@ def test_a_session_keeps_the_name_of_the_preset_its_kernel_came_from(tmp_path):
     assert engine.Session.from_dict(data).preset is None
     with pytest.raises(engine.SessionError, match="preset must be text"):
         engine.Session.from_dict(dict(data, preset=3))
+
+
+def stack_session(chosen: int) -> engine.Session:
+    return engine.Session(None, engine.JobOptions(), sample="ascent",
+                          pipeline=engine.PIPELINE_PRESETS["Edges of edges"], chosen_layer=chosen)
+
+
+def test_a_session_keeps_the_stacks_chosen_layer(tmp_path):
+    layers = len(engine.PIPELINE_PRESETS["Edges of edges"].layers)
+    for chosen in range(layers):
+        engine.save_session(tmp_path / "s.json", stack_session(chosen))
+        assert json.loads((tmp_path / "s.json").read_text())["chosen_layer"] == chosen
+        assert engine.load_session(tmp_path / "s.json").chosen_layer == chosen
+
+
+def test_a_session_saved_before_the_chosen_layer_was_kept_opens_on_the_first_layer(tmp_path):
+    data = stack_session(2).to_dict()
+    del data["chosen_layer"]
+    (tmp_path / "old.json").write_text(json.dumps(data))
+    session = engine.load_session(tmp_path / "old.json")
+    assert session.chosen_layer == 0 and session.pipeline == engine.PIPELINE_PRESETS["Edges of edges"]
+    assert "chosen_layer" not in engine.Session(None, engine.JobOptions()).to_dict()  # no stack, nothing chosen
+
+
+@pytest.mark.parametrize("chosen", [-1, 99, 1.0, "2", True, None, [1]])
+def test_a_chosen_layer_that_is_not_a_layer_of_the_stack_gives_a_session_error(tmp_path, chosen):
+    path = tmp_path / "s.json"
+    content = json.dumps(dict(stack_session(0).to_dict(), chosen_layer=chosen))
+    path.write_text(content)
+    with pytest.raises(engine.SessionError, match="chosen_layer") as info:
+        engine.load_session(path)
+    assert str(path) in str(info.value) and "\n" not in str(info.value)
+    assert path.read_text() == content
+
+
+def test_a_chosen_layer_without_a_stack_gives_a_session_error(tmp_path):
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(dict(engine.Session(None, engine.JobOptions()).to_dict(), chosen_layer=0)))
+    with pytest.raises(engine.SessionError, match="no pipeline"):
+        engine.load_session(path)

@@ -163,6 +163,8 @@ def test_six_views_go_in_one_row_where_that_gives_larger_images(qtbot, comparing
     window, views = comparing, comparing.compare.views
     compare_with(qtbot, window, SCHARR)
     grid = views.grid
+    from gui.compare_grid import chrome
+
     for (width, height), rows in (((900, 260), 1), ((900, 700), 2)):
         grid.resize(width, height)
         grid.relayout()
@@ -171,9 +173,10 @@ def test_six_views_go_in_one_row_where_that_gives_larger_images(qtbot, comparing
         sides = [min(p.width(), p.height()) for p in views.panels()]
         assert max(sides) - min(sides) <= 1  # one size for all six
         # the other arrangement would have given smaller squares
-        other = (min((width - 5 * 6) / 6, height - 60) if rows == 2
-                 else min((width - 2 * 6) / 3, (height - 6) / 2 - 60))
-        assert min(views.a.width(), views.a.height() - 60) >= other - 1
+        extra = chrome(views.a)
+        other = (min((width - 5 * 6) / 6, height - extra) if rows == 2
+                 else min((width - 2 * 6) / 3, (height - 6) / 2 - extra))
+        assert min(views.a.width(), views.a.height() - extra) >= other - 1
 
 
 def test_compare_mode_and_the_layer_stack_take_turns(qtbot, comparing, monkeypatch):
@@ -194,3 +197,37 @@ def test_compare_mode_and_the_layer_stack_take_turns(qtbot, comparing, monkeypat
     window.stack_mode.set_active(False)
     compare_with(qtbot, window, SCHARR)
     assert mode.is_active and window.shown_views is mode.views
+
+
+def test_editing_b_draws_b_and_the_differences_again_but_not_a(qtbot, comparing, monkeypatch):
+    window, views = comparing, comparing.compare.views
+    compare_with(qtbot, window, SCHARR)
+    shown = []
+    for panel in views.panels():
+        monkeypatch.setattr(panel, "show", lambda *args, p=panel, **kw: (shown.append(p.name),
+                                                                           type(p).show(p, *args, **kw)))
+    a_image = views.a.item.image
+    with qtbot.waitSignal(window.compare.compared, timeout=10000):
+        window.editor.cell(1, 1).stepBy(1)
+    assert sorted(shown) == sorted(["b", "difference", "pooled b", "pooled difference"])
+    assert views.a.item.image is a_image  # A's array and its 0..255 levels did not change: nothing to redraw
+    np.testing.assert_array_equal(views.b.data, window.document.result.convolved)
+    np.testing.assert_array_equal(views.pooled[1].data, window.document.result.pooled)
+
+
+def test_the_covered_normal_views_are_not_coloured_ahead_while_comparing(qtbot, comparing):
+    window = comparing
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000) as before:
+        window.editor.cell(1, 1).stepBy(1)
+    assert set(before.args[0].display) == {"convolved", "pooled"}  # the normal views, shown: coloured ahead
+    compare_with(qtbot, window, SCHARR)
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000) as covered:
+        window.editor.cell(1, 1).stepBy(1)
+    assert covered.args[0].display == {}  # nobody sees them: not coloured on the worker thread
+    window.compare.leave()
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000) as again:
+        window.editor.cell(1, 1).stepBy(-1)
+    assert set(again.args[0].display) == {"convolved", "pooled"}
+    result = window.document.result  # and the views show the result's exact values again
+    np.testing.assert_array_equal(window.views.convolved.data, result.convolved)
+    np.testing.assert_array_equal(window.views.pooled.data, result.pooled)

@@ -68,3 +68,50 @@ def test_the_frozen_build_ships_the_lessons():
     spec = open("kernelscope.spec").read()
     assert '(str(ROOT / "resources"), "resources")' in spec  # the whole folder, lessons included
     assert engine.resources.resource_path("lessons").is_dir()
+
+
+def _window(qtbot, restore, persist):
+    from gui.main_window import MainWindow
+
+    window = MainWindow(restore=restore, persist=persist)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def test_the_lesson_dock_restored_from_the_last_run_shows_its_lesson_and_step(qtbot):
+    from gui.lessons import open_lessons
+
+    first = _window(qtbot, restore=False, persist=True)
+    open_lessons(first)
+    first.lessons.go(2)
+    assert first.document.wait_for_idle(30000)
+    first.document.set_options(first.document.options.with_changes(weight=0.5))  # the user's own edit
+    assert first.document.wait_for_idle(30000)
+    first.close()
+
+    again = _window(qtbot, restore=True, persist=False)
+    assert again.restore_last_session()
+    assert again.document.wait_for_idle(30000)
+    panel = again.lessons
+    assert again.lesson_dock.isVisible()
+    titles = [engine_lessons.load_lesson(p).title for p in LESSONS]
+    assert [panel.chooser.itemText(i) for i in range(panel.chooser.count())] == titles
+    assert panel.position == (0, 2) and panel.chooser.currentIndex() == 0
+    assert panel.counter.text() == f"step 3 of {len(panel.lesson.steps)}"
+    assert titles[0] in panel.text.text()
+    assert again.document.options.weight == 0.5  # the session the user left, not the step's state
+    panel.next.click()  # and the lesson goes on from there
+    assert panel.position == (0, 3)
+    again.document.runner.shutdown()
+
+
+def test_a_restored_lesson_position_that_no_longer_exists_starts_at_the_first(qtbot):
+    window = _window(qtbot, restore=False, persist=False)
+    window.lesson_dock.show()
+    window.lessons.resume(len(LESSONS) + 3, 99)
+    assert window.lessons.position == (0, 0) and window.lessons.chooser.count() == len(LESSONS)
+    window.lessons.resume(1, 99)
+    assert window.lessons.position == (1, 0)
+    window.document.runner.shutdown()

@@ -40,16 +40,65 @@ def test_a_session_without_a_stack_turns_the_stack_off(qtbot, window, tmp_path):
     assert not window.document.stack.active and window.shown_views is window.centre
 
 
+def test_a_session_keeps_the_stacks_chosen_layer(qtbot, window, tmp_path):
+    stack = window.document.stack
+    pipeline = run_stack(qtbot, window, lambda: stack.activate(engine.PIPELINE_PRESETS["LeNet-like"])).pipeline
+    window.stack_mode.strip.list.setCurrentRow(4)  # the ReLU after the second conv layer
+    assert stack.chosen == 4 and window.chosen_kernel.layer == 3
+    path = tmp_path / "chosen.kscope.json"
+    assert window.files.save_session(path)
+    window.stack_mode.strip.list.setCurrentRow(0)
+    window.stack_mode.toggle.trigger()
+    assert not stack.active
+    with qtbot.waitSignal(stack.resultReady, timeout=20000):
+        assert window.files.open_session(path)
+    assert stack.pipeline == pipeline and stack.chosen == 4
+    assert window.stack_mode.strip.list.currentRow() == 4
+    assert window.chosen_kernel.layer == 3 and window.chosen_kernel.describe().startswith("layer 4 (conv 5x5x4x2)")
+    assert window.chosen_kernel.whole_options == pipeline.layers[3].options
+
+
+def test_a_session_saved_before_the_chosen_layer_was_kept_opens_on_the_first_layer(qtbot, window, tmp_path):
+    stack = window.document.stack
+    run_stack(qtbot, window, lambda: stack.activate(engine.PIPELINE_PRESETS["LeNet-like"]))
+    window.stack_mode.strip.list.setCurrentRow(3)
+    path = tmp_path / "old.kscope.json"
+    assert window.files.save_session(path)
+    data = json.loads(path.read_text())
+    del data["chosen_layer"]
+    path.write_text(json.dumps(data))
+    assert window.files.open_session(path)
+    assert stack.active and stack.chosen == 0 and window.stack_mode.strip.list.currentRow() == 0
+
+
+def test_a_session_with_a_bad_chosen_layer_gives_one_message_and_changes_nothing(qtbot, window, tmp_path,
+                                                                                  no_dialogs):
+    stack = window.document.stack
+    pipeline = run_stack(qtbot, window, lambda: stack.activate(engine.PIPELINE_PRESETS["LeNet-like"])).pipeline
+    window.stack_mode.strip.list.setCurrentRow(3)
+    path = tmp_path / "bad.kscope.json"
+    assert window.files.save_session(path)
+    window.stack_mode.strip.list.setCurrentRow(2)
+    content = json.dumps(dict(json.loads(path.read_text()), chosen_layer=6))
+    path.write_text(content)
+    assert not window.files.open_session(path)
+    assert len(no_dialogs) == 1 and no_dialogs[0][:2] == ("warning", "Cannot open session")
+    assert "chosen_layer" in no_dialogs[0][2] and "0 to 5" in no_dialogs[0][2]
+    assert stack.pipeline == pipeline and stack.chosen == 2 and path.read_text() == content
+
+
 def test_the_last_session_restores_the_stack_at_the_next_start(qtbot, window, small_image):
     from gui.main_window import MainWindow
     from gui import settings as app_settings
 
     pipeline = edges_of_edges_edited(qtbot, window)
+    window.stack_mode.strip.list.setCurrentRow(1)
     app_settings.save_last_session(window.files.current_session())
     again = MainWindow(restore=True, persist=False)
     qtbot.addWidget(again)
     again.restore_last_session()
     assert again.document.stack.active and again.document.stack.pipeline == pipeline
+    assert again.document.stack.chosen == 1 and again.chosen_kernel.layer == 0
     again.document.shutdown()
 
 
