@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject
 
 import engine
 from gui.layer_panel import edit_changes, editor_values, layer_preset_changes, outputs_changes
+from gui.stack_docks import conv_before
 
 
 class EditPanels(QObject):
@@ -47,6 +48,13 @@ class EditPanels(QObject):
         image = self.document.image
         return 1 if image is None else engine.channel_count(image)
 
+    def _conv_input_shape(self) -> tuple[int, ...] | None:
+        """What the conv layer whose options are shown reads: the chosen layer's, or for a ReLU or pool layer
+        the conv layer's before it (None if there is none)."""
+        stack = self.document.stack
+        conv = conv_before(stack.pipeline, stack.chosen)
+        return None if conv is None else stack.input_shape(conv)
+
     def _on_kernel_edited(self, state: engine.Preset) -> None:
         edits = self.edits
         if not edits.change(**edit_changes(edits.options, self.layer_panel.slice, state)):
@@ -74,7 +82,7 @@ class EditPanels(QObject):
         self.options_panel.show_options(options, again)
         self.layer_panel.show_layer(options, self.channels())
         image, stack = self.document.image, self.document.stack
-        shape = stack.input_shape() if stack.active else None if image is None else image.shape  # what it reads
+        shape = self._conv_input_shape() if stack.active else None if image is None else image.shape
         self.options_panel.show_shape(shape, options)
         self._shape_changed(options.shape)
         self._pooling_changed(options.pool is not None)
