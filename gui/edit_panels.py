@@ -61,13 +61,14 @@ class EditPanels(QObject):
             self.editor.set_values(*editor_values(edits.options, self.layer_panel.slice), text="Refused edit")
 
     def fill_layer(self, name: str) -> None:
-        """A layer preset: every slice of the kernel at once (refused with the reason, e.g. in lab mode)."""
+        """A layer preset: every slice of the kernel (of the stack's chosen layer) at once, refused with the
+        reason, e.g. in lab mode."""
         try:
-            changes = layer_preset_changes(self.document.options, self.layer_panel.slice, name, self.channels())
+            changes = layer_preset_changes(self.edits.options, self.layer_panel.slice, name, self.channels())
         except engine.KernelscopeError as e:
             self.say(str(e), error=True)
             return
-        self.document.change(**changes)
+        self.edits.change(**changes)
 
     def show_options(self, options: engine.JobOptions, again: bool = False) -> None:
         """The editor, the options panel and the layer panel show ``options``; ``again`` False: only what an

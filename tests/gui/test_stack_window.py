@@ -243,3 +243,15 @@ def test_a_relu_or_pool_layer_shows_the_output_size_arithmetic_of_the_conv_befor
     assert note[0].startswith(f"rows: floor(({rows} ") and note[0].endswith(f"= {-(-rows // 2)}")
     assert note[1].startswith(f"columns: floor(({cols} ") and note[1].endswith(f"= {-(-cols // 3)}")
 
+
+def test_a_preset_for_every_slice_fills_the_chosen_layer_of_the_stack(qtbot, stacked):
+    """Presets > Every slice of a layer went to the one-layer window hidden behind the stack, so the chosen
+    layer kept its kernel."""
+    stack, window = stacked.document.stack, stacked
+    window.stack_mode.strip.list.setCurrentRow(0)
+    one_layer = window.document.options
+    run_stack(qtbot, window, lambda: window.panels.fill_layer("Per-channel edge"))  # the layer was Sobel x
+    laplacian = np.array(engine.get_preset("Laplacian").kernel, dtype=float)
+    kernel = np.asarray(stack.pipeline.layers[0].options.kernel_array, dtype=float)
+    assert np.array_equal(kernel.reshape(laplacian.shape), laplacian)  # one channel in, one map out
+    assert window.document.options == one_layer
