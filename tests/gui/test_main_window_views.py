@@ -166,3 +166,16 @@ def test_a_newer_message_is_kept_when_a_job_then_succeeds(qtbot, window):
     with qtbot.waitSignal(window.document.resultReady, timeout=10000):
         window.editor.cell(0, 0).setValue(6.0)
     assert window.status.message_label.text() == "Saved the convolved image to out.png"
+
+
+@pytest.mark.parametrize("option, why", [(["--image", "no-such-photo.png"], "no-such-photo.png"),
+                                         (["--preset", "No such preset"], "No such preset")])
+def test_the_screenshot_command_refuses_an_image_or_preset_it_cannot_use(tmp_path, no_dialogs, capsys, option, why):
+    """With --screenshot no one answers a dialog: a bad --image hung on one, and an unknown --preset saved a
+    picture of the default kernel and exited 0."""
+    from gui.app import run_app
+    from main import parse_command_line
+
+    shot = tmp_path / "shot.png"
+    assert run_app(parse_command_line(["--screenshot", str(shot), *option])) == 1
+    assert why in capsys.readouterr().err and not shot.exists() and no_dialogs == []
