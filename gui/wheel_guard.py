@@ -3,7 +3,7 @@ clicked into scrolls the panel, instead of changing the kernel cell, option or s
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QScrollArea, QWidget
 
 
@@ -20,6 +20,9 @@ class WheelGuard(QObject):
         for each in (widget, *widget.findChildren(QWidget)):
             each.removeEventFilter(self)  # never twice
             each.installEventFilter(self)
+            if isinstance(each, (QAbstractSpinBox, QComboBox)) and each.focusPolicy() == Qt.FocusPolicy.WheelFocus:
+                # Qt gives a WheelFocus box the focus before it delivers the wheel event, even to this filter
+                each.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
