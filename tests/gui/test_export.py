@@ -145,6 +145,22 @@ def test_an_animation_has_one_frame_per_step_and_each_is_the_window_at_that_step
     assert np.array_equal(_frames(tmp_path / "b.png")[-1], frames[2])  # the third step, recorded again
 
 
+def test_a_pixel_animation_shows_whole_pixels_even_if_the_window_was_tap_by_tap(qtbot, window, tmp_path):
+    """Seen under Xvfb: recorded with Tap by tap on, every frame showed its pixel's first product only (tap 1
+    of 9, running sum 0) under the pixel's stored value."""
+    from engine.animation import AnimationRequest
+
+    request = AnimationRequest(steps=3, start=(3, 4), width=400)
+    _, outcome = _record(qtbot, window, request, tmp_path / "pixels.png")
+    assert outcome[0] == "finished", outcome
+    window.step_mode.set_tap_mode(True)
+    _, outcome = _record(qtbot, window, request, tmp_path / "from_tap_mode.png")
+    assert outcome[0] == "finished", outcome
+    for whole, recorded in zip(_frames(tmp_path / "pixels.png"), _frames(tmp_path / "from_tap_mode.png"), strict=True):
+        assert np.array_equal(whole, recorded)
+    assert window.step_mode.tap is None
+
+
 def test_a_gif_sweep_spreads_the_frames_over_the_whole_image(qtbot, window, tmp_path):
     from engine.animation import AnimationRequest
 
