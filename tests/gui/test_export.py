@@ -275,3 +275,20 @@ def test_copy_as_code_with_the_layer_stack_on_copies_the_stack_s_script(qtbot, w
     assert len(outputs) == len(shown) == len(engine.PIPELINE_PRESETS["Edges of edges"].layers)
     for ours, window_s in zip(outputs, shown):
         assert ours.dtype == window_s.dtype and ours.tobytes() == window_s.tobytes()
+
+
+@pytest.mark.parametrize("export", ["export_figure", "export_animation"])
+def test_figures_and_animations_are_refused_while_the_layer_stack_is_on(qtbot, window, no_dialogs, monkeypatch, export):
+    """Seen under Xvfb: Export animation with the stack on turned on the hidden one-layer window's step mode
+    and recorded the stack's views beside that window's step panel; a figure showed the hidden window's images."""
+    from PySide6.QtWidgets import QDialog
+
+    opened = []
+    monkeypatch.setattr(QDialog, "exec", lambda self: opened.append(type(self).__name__) or 0)
+    monkeypatch.setattr("gui.export.actions.ask_save_path", lambda *a, **k: opened.append("save") or "")
+    with qtbot.waitSignal(window.document.stack.resultReady, timeout=20000):
+        window.document.stack.activate(engine.PIPELINE_PRESETS["Edges of edges"])
+    getattr(window.exports, export)()
+    assert opened == [] and no_dialogs == []
+    assert "layer stack" in window.status.message_label.text()
+    assert not window.step_mode.is_active
