@@ -68,3 +68,18 @@ def test_the_frozen_build_ships_the_lessons():
     spec = open("kernelscope.spec").read()
     assert '(str(ROOT / "resources"), "resources")' in spec  # the whole folder, lessons included
     assert engine.resources.resource_path("lessons").is_dir()
+
+
+def test_a_lesson_step_turns_the_layer_stack_off_to_set_up_the_window(qtbot, window):
+    """Seen under Xvfb: a lesson step taken with the stack on showed the hidden one-layer window's step panel
+    under the stack's views."""
+    with qtbot.waitSignal(window.document.stack.resultReady, timeout=20000):
+        window.document.stack.activate(engine.PIPELINE_PRESETS["Edges of edges"])
+    window.lesson_dock.show()
+    panel = window.lessons
+    panel.load()
+    panel.start(0)
+    stepped = next(i for i, step in enumerate(panel.lesson.steps) if step.state.get("step"))
+    panel.go(stepped)
+    assert not window.document.stack.active and window.shown_views is window.centre
+    assert window.step_mode.current == tuple(panel.lesson.steps[stepped].state["step"])
