@@ -36,6 +36,7 @@ EXPORTS = {
     "KernelAnalysis": "analysis",
     "kernel_analysis": "analysis",
     "channel_count": "channels",
+    "clamp_report_refusal": "clamp_report",
     "Comparison": "comparison",
     "ComparisonLevels": "comparison",
     "check_comparable": "comparison",

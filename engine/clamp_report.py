@@ -86,12 +86,23 @@ def _label(before: np.ndarray, out: np.ndarray) -> None:
     out[before > 255.0] = HIGH
 
 
+def clamp_report_refusal(image_shape: tuple[int, ...], options: JobOptions) -> str | None:
+    """Why there is no clamp report for ``options`` on an image of ``image_shape`` (None: there is one)."""
+    if options.output_range != "clamp" and not options.lab:
+        return "the output is raw (not clamped), so the clamp throws nothing away"
+    if len(image_shape) != 2 or options.is_layer_kernel:
+        return ("what the clamp threw away is shown for one-channel images and 2-D kernels, not for colour "
+                "images or kernels of several maps")
+    return None
+
+
 def clamp_report(image: np.ndarray, options: JobOptions) -> ClampReport:
     """Which pixels the clamp changed, and how many, for ``image`` under clamped ``options``."""
     if not isinstance(options, JobOptions):
         raise OptionsError(f"options must be engine.JobOptions, not {type(options).__name__}")
-    if options.output_range != "clamp" and not options.lab:
-        raise OptionsError("the output is raw (not clamped), so the clamp throws nothing away")
+    refusal = clamp_report_refusal(np.shape(image), options)
+    if refusal is not None:
+        raise OptionsError(refusal)
     image = check_image(image)
     if options.lab:
         ints = lab_input(image)

@@ -23,6 +23,13 @@ RESULT_SUFFIXES = (".npy", ".png")
 Writer = Callable[[object], None]
 
 
+class WriteError(OSError):
+    """A file that could not be written, said in words: 'out/s.json: cannot be written (is a folder)'."""
+
+    def __str__(self) -> str:
+        return f"{self.filename}: cannot be written ({self.strerror})"
+
+
 def _create_temp(path: Path) -> tuple[int, Path]:
     """An exclusive new temp file beside ``path``; created with 0666 so that the OS applies the umask."""
     folder = path.parent if str(path.parent) else Path(".")
@@ -38,11 +45,11 @@ def _create_temp(path: Path) -> tuple[int, Path]:
 def _stage(path: Path, write: Writer) -> Path:
     """Write a complete temp file for ``path`` (mode as the target will need) and return its name."""
     if path.is_dir():
-        raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
+        raise WriteError(errno.EISDIR, "is a folder", str(path))
     try:
         fd, tmp = _create_temp(path)
     except OSError as e:
-        raise OSError(e.errno, e.strerror or str(e), str(path)) from None
+        raise WriteError(e.errno, e.strerror or str(e), str(path)) from None
     try:
         with os.fdopen(fd, "wb") as f:
             write(f)
@@ -55,7 +62,7 @@ def _stage(path: Path, write: Writer) -> Path:
     except BaseException as e:
         _remove(tmp)
         if isinstance(e, OSError):
-            raise OSError(e.errno, e.strerror or str(e), str(path)) from None
+            raise WriteError(e.errno, e.strerror or str(e), str(path)) from None
         raise
     return tmp
 
@@ -82,7 +89,7 @@ def write_all(items: Iterable[tuple[str | os.PathLike, Writer]]) -> None:
             try:
                 os.replace(tmp, path)
             except OSError as e:
-                raise OSError(e.errno, e.strerror or str(e), str(path)) from None
+                raise WriteError(e.errno, e.strerror or str(e), str(path)) from None
             staged.pop(0)
     finally:
         for tmp, _ in staged:

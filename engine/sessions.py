@@ -21,6 +21,7 @@ from .kernels import Preset
 from .options import JobOptions
 from .pipeline import Pipeline
 from .pipeline_files import pipeline_from_dict, pipeline_to_dict
+from .resources import SAMPLES
 
 SESSION_FORMAT = 1
 PRESETS_FORMAT = 1
@@ -68,6 +69,8 @@ class Session:
         for name, value in (("sample", sample), ("preset", preset)):
             if value is not None and not isinstance(value, str):
                 raise SessionError(f"{source}: {name} must be text")
+        if sample is not None and sample not in SAMPLES:  # else the rest would be restored on the wrong image
+            raise SessionError(f"{source}: no built-in sample called {sample!r}; samples are: {', '.join(SAMPLES)}")
         channels = data.get("channels", "gray")  # sessions from before colour images opened gray
         if channels not in ("gray", "rgb"):
             raise SessionError(f"{source}: channels must be gray or rgb, not {channels!r}")

@@ -48,6 +48,18 @@ def parse_step(text: str | None) -> tuple[int, int] | None:
     return row, col
 
 
+def unusable_start(args) -> str | None:
+    """Why --image or --preset cannot be used, for --screenshot, where no one would answer the dialog."""
+    try:
+        if args.image and args.image not in engine.sample_names():
+            engine.load_image(args.image)
+        if args.preset:
+            engine.get_preset(args.preset)
+    except engine.KernelscopeError as e:
+        return str(e)
+    return None
+
+
 def run_app(args) -> int:
     if args.self_test is not None:
         from gui.self_test import run_self_test
@@ -57,6 +69,10 @@ def run_app(args) -> int:
     step = parse_step(args.step)
     if args.screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        problem = unusable_start(args)
+        if problem:
+            print(f"kernelscope: error: {problem}", file=sys.stderr)
+            return 1
     app = make_application()
     from gui.main_window import MainWindow
 

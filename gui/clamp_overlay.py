@@ -9,7 +9,7 @@ import numpy as np
 from PySide6.QtGui import QColor, QFont, QTransform
 from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsTextItem
 
-from engine.clamp_report import HIGH, NEGATIVE
+from engine.clamp_report import HIGH, NEGATIVE, clamp_report_refusal
 from gui.image_panel import ExactImageItem
 
 NEGATIVE_RGBA = (41, 121, 255, 190)  # blue: below 0
@@ -53,9 +53,12 @@ class ClampOverlay:
         if not self.visible or report is None:
             self.item.setVisible(False)
             self.box.setVisible(False)
-            self.text = "" if not self.visible else "The output is raw: nothing is clamped"
-            if self.visible and shown is not None and report is None and self.document.is_current:
-                self._caption(self.text)
+            self.text = ""
+            if self.visible and shown is not None and self.document.is_current:
+                why = clamp_report_refusal(shown.result.image.shape, shown.result.options)
+                self.text = "" if why is None else why[0].upper() + why[1:]
+                if why is not None:
+                    self._caption(self.text)
             return
         placement = self.panel.placement
         self.item.setImage(report.labels, autoLevels=False, levels=(0, 255))

@@ -112,5 +112,6 @@ def attach_compare_mode(window) -> CompareMode:
     window.menus.view.addMenu(actions.menu)
     window.dock_layout.manage_below(mode.dock)
     window.menus.presentation.toggled.connect(mode.set_presentation)
+    window.files.sessionOpening.connect(mode.leave)  # a session is one-layer window or stack, never compare
     mode.actions = actions
     return mode

@@ -9,6 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDockWidget, QGroupBox, QHBoxLayout, QMainWindow, QPushButton,
                                QScrollArea, QToolButton, QVBoxLayout, QWidget)
 
+from gui.wheel_guard import scroll_on_wheel
+
 
 def build_side_dock(window: QMainWindow, editor: QWidget, presets_menu, options_panel: QWidget,
                     kernel_tools: QWidget | None = None) -> QDockWidget:
@@ -42,6 +44,7 @@ def build_side_dock(window: QMainWindow, editor: QWidget, presets_menu, options_
     scroll.setWidget(side)
     scroll.setWidgetResizable(True)
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+    scroll_on_wheel(scroll)
     dock = QDockWidget("Kernel and options", window)
     dock.setObjectName("side_dock")
     dock.setWidget(scroll)

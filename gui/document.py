@@ -39,10 +39,6 @@ class ShownResult:
     display: dict = field(default_factory=dict)  # output name -> its pixels (engine.colour_maps.DisplayImage)
 
 
-def _clamps(options: engine.JobOptions) -> bool:
-    return options.lab or options.output_range == "clamp"
-
-
 def _apply_lab_rules(options: engine.JobOptions, changes: dict) -> dict:
     """Turning lab mode on sets what it fixes (engine.lab_rules) and the notebook's pooling; the kernel it
     cannot run (not 3x3) is refused by the options themselves, with the reason."""
@@ -130,7 +126,8 @@ class Document(QObject):
     def set_clamp_report(self, on: bool) -> None:
         """Have jobs also report what the clamp threw away; run again if the result shown lacks it."""
         self.want_clamp_report = on
-        if on and self.shown is not None and self.shown.clamp is None and _clamps(self.options):
+        if (on and self.shown is not None and self.shown.clamp is None and self.image is not None
+                and engine.clamp_report_refusal(self.image.shape, self.options) is None):
             self.submit()
 
     def _prepare(self, result: engine.JobResult) -> ShownResult:
@@ -141,8 +138,8 @@ class Document(QObject):
 
     def _clamp_report(self, result: engine.JobResult) -> ClampReport | None:
         """On the worker thread, with the job: the clamp report when wanted and the output is clamped."""
-        if not self.want_clamp_report or not _clamps(result.options):
-            return None
+        if not self.want_clamp_report or engine.clamp_report_refusal(result.image.shape, result.options):
+            return None  # raw output, a colour image or several maps: the overlay says why
         return clamp_report(result.image, result.options)
 
     # -- jobs -----------------------------------------------------------------------------------------

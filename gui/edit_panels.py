@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject
 
 import engine
 from gui.layer_panel import edit_changes, editor_values, layer_preset_changes, outputs_changes
+from gui.stack_docks import conv_before
 
 
 class EditPanels(QObject):
@@ -47,19 +48,27 @@ class EditPanels(QObject):
         image = self.document.image
         return 1 if image is None else engine.channel_count(image)
 
+    def _conv_input_shape(self) -> tuple[int, ...] | None:
+        """What the conv layer whose options are shown reads: the chosen layer's, or for a ReLU or pool layer
+        the conv layer's before it (None if there is none)."""
+        stack = self.document.stack
+        conv = conv_before(stack.pipeline, stack.chosen)
+        return None if conv is None else stack.input_shape(conv)
+
     def _on_kernel_edited(self, state: engine.Preset) -> None:
         edits = self.edits
         if not edits.change(**edit_changes(edits.options, self.layer_panel.slice, state)):
             self.editor.set_values(*editor_values(edits.options, self.layer_panel.slice), text="Refused edit")
 
     def fill_layer(self, name: str) -> None:
-        """A layer preset: every slice of the kernel at once (refused with the reason, e.g. in lab mode)."""
+        """A layer preset: every slice of the kernel (of the stack's chosen layer) at once, refused with the
+        reason, e.g. in lab mode."""
         try:
-            changes = layer_preset_changes(self.document.options, self.layer_panel.slice, name, self.channels())
+            changes = layer_preset_changes(self.edits.options, self.layer_panel.slice, name, self.channels())
         except engine.KernelscopeError as e:
             self.say(str(e), error=True)
             return
-        self.document.change(**changes)
+        self.edits.change(**changes)
 
     def show_options(self, options: engine.JobOptions, again: bool = False) -> None:
         """The editor, the options panel and the layer panel show ``options``; ``again`` False: only what an
@@ -74,7 +83,7 @@ class EditPanels(QObject):
         self.options_panel.show_options(options, again)
         self.layer_panel.show_layer(options, self.channels())
         image, stack = self.document.image, self.document.stack
-        shape = stack.input_shape() if stack.active else None if image is None else image.shape  # what it reads
+        shape = self._conv_input_shape() if stack.active else None if image is None else image.shape
         self.options_panel.show_shape(shape, options)
         self._shape_changed(options.shape)
         self._pooling_changed(options.pool is not None)

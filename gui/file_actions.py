@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Callable
 
 import numpy as np
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -25,6 +25,8 @@ class FileActions(QObject):
     """File actions on ``document``; dialogs are parented to ``parent``, messages go to ``say(text, error)``,
     and files dropped on ``parent`` are opened (it hands its drag and drop events here). Sessions also save
     and restore ``step`` mode's position and the name ``editor`` gives the kernel."""
+
+    sessionOpening = Signal()  # a session replaces the window's state: modes it does not keep end first
 
     def __init__(self, document: Document, parent: QWidget, say: Callable[..., None], step, editor):
         super().__init__(parent)
@@ -159,6 +161,7 @@ class FileActions(QObject):
     def apply_session(self, session: engine.Session, announce: bool = False) -> None:
         """Restore a session; if its image is gone, restore the rest and say so."""
         problem = None
+        self.sessionOpening.emit()
         if session.pipeline is None:
             self.document.stack.deactivate()
         if session.sample:

@@ -127,6 +127,8 @@ class LessonPanel(QWidget):
         """Set a step's (or a solution's) state: image, options, step position and tap, zoom."""
         window = self.window
         document, step_mode = window.document, window.step_mode
+        window.compare.leave()  # lessons set up the one-layer window, which compare mode and the stack hide
+        document.stack.deactivate()
         sample = state.get("sample")
         if sample is not None and (document.source is None or document.source.sample != sample):
             window.files.load_sample(sample)

@@ -3,8 +3,11 @@ list can never disagree with what the keys do."""
 
 from __future__ import annotations
 
+import html
+
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QMenuBar, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMenuBar, QTextBrowser, QVBoxLayout, QWidget
 
 #: an action property: the keys of an action whose shortcut is set only while its mode is on (Space plays)
 KEYS_WHEN_ACTIVE = "keys_when_active"
@@ -43,8 +46,21 @@ def shortcuts_html(bar: QMenuBar) -> str:
 
 
 def show_shortcuts(window: QWidget) -> None:
-    box = QMessageBox(window)
-    box.setWindowTitle("Keyboard shortcuts")
-    box.setText(shortcuts_html(window.menuBar()))
-    box.setObjectName("shortcuts_dialog")
-    box.show()
+    """The list in a dialog that fits the screen (it scrolls on a 1280x720 or 1024x768 laptop)."""
+    dialog = QDialog(window)
+    dialog.setWindowTitle("Keyboard shortcuts")
+    dialog.setObjectName("shortcuts_dialog")
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    text = QTextBrowser()
+    text.setHtml(shortcuts_html(window.menuBar()))
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.rejected.connect(dialog.close)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(text)
+    layout.addWidget(buttons)
+    text.document().setTextWidth(text.fontMetrics().averageCharWidth() * 60)
+    screen = (window.screen() or QApplication.primaryScreen()).availableGeometry()
+    size = text.document().size()
+    dialog.resize(min(int(size.width()) + 60, int(screen.width() * 0.9)),
+                  min(int(size.height()) + 90, int(screen.height() * 0.85)))
+    dialog.show()

@@ -237,6 +237,9 @@ class StackDocument(QObject):
 
     def _check(self, pipeline: engine.Pipeline) -> bool:
         """Whether the pipeline can run on the image (engine.output_shapes); if not, says why (refused)."""
+        if not pipeline.layers:
+            self.refused.emit("this pipeline has no layers; a stack needs at least one")
+            return False
         image = self.document.image
         if image is None:
             return True

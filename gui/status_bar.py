@@ -36,6 +36,7 @@ class StatusBar(QStatusBar):
         self.details_button = QPushButton("Details...")
         self.details_button.clicked.connect(self._show_error_details)
         self._error_details = ""
+        self._failure_message = ""  # the failed job's message, cleared by the next result if still shown
         self._hovered: tuple[str, int, int] | None = None
         self.addWidget(self.message_label, 1)
         for widget in (self.details_button, self.hover_label, self.progress, self.cancel_button, self.time_label):
@@ -82,9 +83,10 @@ class StatusBar(QStatusBar):
     def _on_result(self, shown: ShownResult) -> None:
         self._progress_timer.stop()
         self.time_label.setText(f"last job {shown.result.seconds * 1000:.0f} ms")
-        if self.details_button.isVisible():
-            self.details_button.hide()
+        self.details_button.hide()
+        if self._failure_message and self.message_label.text() == self._failure_message:
             self.show_message("")
+        self._failure_message = ""
         self._show_hover()
 
     def _on_failed(self, failure: JobFailure) -> None:
@@ -92,6 +94,7 @@ class StatusBar(QStatusBar):
         self._error_details = failure.details
         self.details_button.setVisible(failure.is_bug)
         self.show_message(failure.message, error=True)
+        self._failure_message = failure.message
 
     def _show_progress(self) -> None:
         if self.document.is_busy():

@@ -62,6 +62,10 @@ class ExportActions(QObject):
     # -- figure ---------------------------------------------------------------------------------------
     def current_result(self) -> engine.JobResult | None:
         """The result on screen if it is that of the current image and options, else None (with a message)."""
+        if self.document.stack.active:  # the figure and step mode are the one-layer window's, hidden by the stack
+            self.say("Figures and animations show the one-layer window's images and step mode: leave the layer "
+                     "stack first (Layers > Layer stack)", error=True)
+            return None
         if self.document.is_current:
             return self.document.result
         QMessageBox.information(self.window, "Nothing to export", "There is no up-to-date result yet: wait for "

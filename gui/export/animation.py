@@ -101,6 +101,8 @@ class AnimationRecorder(QObject):
             self.total = min(self.request.steps, len(terms), step.taps_per_pixel())
             self._taps = True
             step.set_tap_mode(True)  # the pixel's first tap
+        elif step.tap is not None:
+            step.set_tap_mode(False)  # each frame a whole pixel, not its first product
         window_size = self.window.size()
         height = round(window_size.height() * self.request.width / max(window_size.width(), 1))
         try:

@@ -87,3 +87,17 @@ def test_big_float_kernels_match_the_loop(monkeypatch):
     report = clamp_report(image, options)
     assert report.labels.tolist() == reference_labels(image, options, monkeypatch)
     assert report.negative > 0
+
+
+def test_colour_images_and_layer_kernels_are_refused_with_the_reason():
+    """The report is one label per pixel of one 2-D convolved image; a colour image raised ImageError and a
+    kernel of several maps a ValueError (an ambiguous array truth value) from inside the engine."""
+    gray = np.array([[0, 255, 0, 255]] * 4, dtype=np.uint8)
+    rgb = np.stack([gray] * 3, axis=2)
+    layer = engine.JobOptions(kernel=np.ones((3, 3, 1, 2)).tolist(), offset=(0.0, 0.0))
+    for image, options in ((rgb, engine.JobOptions()), (gray, layer)):
+        assert engine.clamp_report_refusal(image.shape, options) is not None
+        with pytest.raises(engine.OptionsError, match="one-channel"):
+            clamp_report(image, options)
+    assert engine.clamp_report_refusal(gray.shape, engine.JobOptions()) is None
+    assert "raw" in engine.clamp_report_refusal(gray.shape, engine.JobOptions(output_range="raw"))

@@ -113,3 +113,13 @@ def test_a_replaced_file_keeps_its_mode(tmp_path):
     finally:
         os.umask(old)
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o640 and path.read_bytes() == b"new"
+
+
+def test_a_write_into_a_missing_folder_or_onto_a_folder_says_so_in_words(tmp_path):
+    """The window showed these errors as Python writes them ("[Errno 2] No such file or directory: '...'")."""
+    from engine.saving import atomic_write_bytes
+
+    for target, why in ((tmp_path / "missing" / "s.json", "No such file or directory"), (tmp_path, "is a folder")):
+        with pytest.raises(OSError) as info:
+            atomic_write_bytes(target, b"{}")
+        assert str(info.value) == f"{target}: cannot be written ({why})"

@@ -96,7 +96,8 @@ SESSION = {"kind": "kernelscope-session", "format": 1, "image_path": None, "samp
 
 @pytest.mark.parametrize("change, message", [
     ({"format": "1"}, "format number"), ({"format": True}, "format number"), ({"format": 2}, "newer"),
-    ({"sample": 3}, "sample"), ({"step_pos": [1, -2]}, "step_pos"), ({"step_pos": [1.5, 2]}, "step_pos"),
+    ({"sample": 3}, "sample"), ({"sample": "nosuch"}, "no built-in sample called 'nosuch'; samples are: ascent"),
+    ({"step_pos": [1, -2]}, "step_pos"), ({"step_pos": [1.5, 2]}, "step_pos"),
     ({"step_pos": "1,2"}, "step_pos"), ({"options": None}, "JSON object"), ({"options": [[1]]}, "JSON object"),
     ({"options": {"kernel": [[1]], "weight": "2"}}, "weight"), ({"options": {"kernel": [["1"]]}}, "kernel"),
     ({"options": {"kernel": [[1]], "border": 5}}, "border"), ({"options": {"kernel": [[1]], "lab": 1}}, "lab"),

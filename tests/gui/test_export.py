@@ -145,6 +145,22 @@ def test_an_animation_has_one_frame_per_step_and_each_is_the_window_at_that_step
     assert np.array_equal(_frames(tmp_path / "b.png")[-1], frames[2])  # the third step, recorded again
 
 
+def test_a_pixel_animation_shows_whole_pixels_even_if_the_window_was_tap_by_tap(qtbot, window, tmp_path):
+    """Seen under Xvfb: recorded with Tap by tap on, every frame showed its pixel's first product only (tap 1
+    of 9, running sum 0) under the pixel's stored value."""
+    from engine.animation import AnimationRequest
+
+    request = AnimationRequest(steps=3, start=(3, 4), width=400)
+    _, outcome = _record(qtbot, window, request, tmp_path / "pixels.png")
+    assert outcome[0] == "finished", outcome
+    window.step_mode.set_tap_mode(True)
+    _, outcome = _record(qtbot, window, request, tmp_path / "from_tap_mode.png")
+    assert outcome[0] == "finished", outcome
+    for whole, recorded in zip(_frames(tmp_path / "pixels.png"), _frames(tmp_path / "from_tap_mode.png"), strict=True):
+        assert np.array_equal(whole, recorded)
+    assert window.step_mode.tap is None
+
+
 def test_a_gif_sweep_spreads_the_frames_over_the_whole_image(qtbot, window, tmp_path):
     from engine.animation import AnimationRequest
 
@@ -259,3 +275,20 @@ def test_copy_as_code_with_the_layer_stack_on_copies_the_stack_s_script(qtbot, w
     assert len(outputs) == len(shown) == len(engine.PIPELINE_PRESETS["Edges of edges"].layers)
     for ours, window_s in zip(outputs, shown):
         assert ours.dtype == window_s.dtype and ours.tobytes() == window_s.tobytes()
+
+
+@pytest.mark.parametrize("export", ["export_figure", "export_animation"])
+def test_figures_and_animations_are_refused_while_the_layer_stack_is_on(qtbot, window, no_dialogs, monkeypatch, export):
+    """Seen under Xvfb: Export animation with the stack on turned on the hidden one-layer window's step mode
+    and recorded the stack's views beside that window's step panel; a figure showed the hidden window's images."""
+    from PySide6.QtWidgets import QDialog
+
+    opened = []
+    monkeypatch.setattr(QDialog, "exec", lambda self: opened.append(type(self).__name__) or 0)
+    monkeypatch.setattr("gui.export.actions.ask_save_path", lambda *a, **k: opened.append("save") or "")
+    with qtbot.waitSignal(window.document.stack.resultReady, timeout=20000):
+        window.document.stack.activate(engine.PIPELINE_PRESETS["Edges of edges"])
+    getattr(window.exports, export)()
+    assert opened == [] and no_dialogs == []
+    assert "layer stack" in window.status.message_label.text()
+    assert not window.step_mode.is_active

@@ -139,3 +139,16 @@ def test_dropping_an_image_file_on_the_window_opens_it(qtbot, tmp_path, window):
     with qtbot.waitSignal(window.document.resultReady, timeout=10000):
         window.dropEvent(event)
     assert np.array_equal(window.document.image, pixels)
+
+
+def test_opening_a_session_in_compare_mode_leaves_compare_mode(qtbot, tmp_path, window, no_dialogs):
+    """Seen under Xvfb: a session opened in compare mode put the one-layer step panel at its saved pixel in a
+    sliver beside the compare dock, over the compare views."""
+    window.step_mode.select(5, 6)
+    path = tmp_path / "s.kscope.json"
+    assert window.files.save_session(path)
+    window.step_mode.exit()
+    assert window.compare.freeze()
+    assert window.files.open_session(path)
+    assert not window.compare.is_active and window.shown_views is window.centre
+    assert window.step_mode.is_active and window.step_mode.current == (5, 6)

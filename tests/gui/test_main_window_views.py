@@ -143,3 +143,39 @@ def test_the_hover_readout_writes_raw_values_as_the_engine_writes_pixels(qtbot, 
     text = window.status.hover_label.text()
     assert text == f"convolved [3, 4] = {engine.pixel_text.format_pixel(value, 10)}"
     assert float(np.float32(engine.parse_number(text.split(' = ')[1]))) == float(value)  # it reads back exactly
+
+
+def test_the_reason_options_cannot_run_leaves_the_status_bar_once_they_run_again(qtbot, window):
+    """Seen under Xvfb: a 1-channel layer kernel on an RGB photo said in red why it cannot run, and the red
+    text stayed after more maps made it run, beside views no longer out of date."""
+    odd = np.random.default_rng(3).integers(0, 256, (31, 35), dtype=np.uint8)
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.document.set_image(odd, Source("odd"))
+    with qtbot.waitSignal(window.document.jobFailed, timeout=10000):
+        window.options_panel.lab.setChecked(True)  # the notebook's loop needs even sizes
+    assert window.status.message_label.text()  # the reason is shown
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.options_panel.lab.setChecked(False)
+    assert window.status.message_label.text() == ""
+
+
+def test_a_newer_message_is_kept_when_a_job_then_succeeds(qtbot, window):
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.editor.cell(0, 0).setValue(5.0)
+    window.status.show_message("Saved the convolved image to out.png")
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.editor.cell(0, 0).setValue(6.0)
+    assert window.status.message_label.text() == "Saved the convolved image to out.png"
+
+
+@pytest.mark.parametrize("option, why", [(["--image", "no-such-photo.png"], "no-such-photo.png"),
+                                         (["--preset", "No such preset"], "No such preset")])
+def test_the_screenshot_command_refuses_an_image_or_preset_it_cannot_use(tmp_path, no_dialogs, capsys, option, why):
+    """With --screenshot no one answers a dialog: a bad --image hung on one, and an unknown --preset saved a
+    picture of the default kernel and exited 0."""
+    from gui.app import run_app
+    from main import parse_command_line
+
+    shot = tmp_path / "shot.png"
+    assert run_app(parse_command_line(["--screenshot", str(shot), *option])) == 1
+    assert why in capsys.readouterr().err and not shot.exists() and no_dialogs == []

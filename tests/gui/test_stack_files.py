@@ -152,3 +152,16 @@ def test_a_pipeline_that_cannot_run_on_the_image_is_refused(qtbot, window, tmp_p
         assert not window.stack_mode.files.open_pipeline(path)
     assert "layer 6" in refused.args[0] and not window.document.stack.active
     assert no_dialogs == []
+
+
+def test_a_pipeline_file_without_layers_is_refused_with_one_message(qtbot, window, tmp_path, no_dialogs):
+    """{"layers": []} is a valid pipeline file to the engine (the command line refuses it: no output); the
+    window raised IndexError on it and turned the stack on."""
+    options = window.document.options
+    path = tmp_path / "empty.json"
+    path.write_text(json.dumps({"layers": []}))
+    with qtbot.waitSignal(window.document.stack.refused) as refused:
+        assert not window.stack_mode.files.open_pipeline(path)
+    assert "no layers" in refused.args[0] and no_dialogs == []
+    assert not window.document.stack.active and window.document.options == options
+    assert window.shown_views is window.centre

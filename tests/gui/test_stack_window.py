@@ -228,3 +228,30 @@ def test_cancel_stops_a_stack_job_and_the_views_keep_the_last_result(qtbot, stac
     assert stack.shown is shown and not stacked.document.is_busy()
     assert "cancelled" in stacked.status.message_label.text()
     assert all(cell.array is out for cell, out in zip(stacked.stack_mode.views.cells[1:], shown.outputs))
+
+
+@pytest.mark.parametrize("chosen", [1, 2])  # the ReLU, the pool
+def test_a_relu_or_pool_layer_shows_the_output_size_arithmetic_of_the_conv_before_it(qtbot, window, small_image, chosen):
+    """Seen under Xvfb: with a ReLU chosen after a stride-2 conv on 512x512, the options panel showed that
+    conv's (greyed) options with 'floor((256 + 3 - 5) / 2) + 1 = 128', the conv run again on its own output."""
+    conv = engine.ConvLayer.make([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]).options.with_changes(stride=(2, 3))
+    pipeline = engine.Pipeline((engine.ConvLayer(conv), engine.ReluLayer(), engine.PoolLayer(engine.PoolOptions("max", 2))))
+    run_stack(qtbot, window, lambda: window.document.stack.activate(pipeline))
+    window.stack_mode.strip.list.setCurrentRow(chosen)
+    rows, cols = small_image.shape  # 'SAME' with stride s: ceil(size / s) outputs, read from the input
+    note = window.options_panel.shape_note.text().splitlines()
+    assert note[0].startswith(f"rows: floor(({rows} ") and note[0].endswith(f"= {-(-rows // 2)}")
+    assert note[1].startswith(f"columns: floor(({cols} ") and note[1].endswith(f"= {-(-cols // 3)}")
+
+
+def test_a_preset_for_every_slice_fills_the_chosen_layer_of_the_stack(qtbot, stacked):
+    """Presets > Every slice of a layer went to the one-layer window hidden behind the stack, so the chosen
+    layer kept its kernel."""
+    stack, window = stacked.document.stack, stacked
+    window.stack_mode.strip.list.setCurrentRow(0)
+    one_layer = window.document.options
+    run_stack(qtbot, window, lambda: window.panels.fill_layer("Per-channel edge"))  # the layer was Sobel x
+    laplacian = np.array(engine.get_preset("Laplacian").kernel, dtype=float)
+    kernel = np.asarray(stack.pipeline.layers[0].options.kernel_array, dtype=float)
+    assert np.array_equal(kernel.reshape(laplacian.shape), laplacian)  # one channel in, one map out
+    assert window.document.options == one_layer
