@@ -3,8 +3,6 @@ list can never disagree with what the keys do."""
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMenuBar, QTextBrowser, QVBoxLayout, QWidget
