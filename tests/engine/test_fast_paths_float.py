@@ -146,3 +146,19 @@ def test_the_clamp_clips_only_the_sides_the_values_can_reach(kernel, weight, off
     job = Convolution(image, options)
     assert job._clip_sides == sides
     assert engine.convolve(image, options).tolist() == ref.convolve(image, kernel, weight, offset)
+
+
+@pytest.mark.parametrize("kernel", [[[-0.1, -0.1], [-0.1, -0.1]], [[-0.1, 0.1, -0.1]], [[0.1, 1.1]]])
+@pytest.mark.parametrize("weight", [1.0, -1.0, 0.5])
+@pytest.mark.parametrize("dtype", [np.uint8, np.int8])
+def test_zero_sums_of_negative_products_store_a_positive_zero_like_the_loop(kernel, weight, dtype):
+    """The first product sets the running sum (-0.0 where the loop's 0.0 + -0.0 gives 0.0); the finish's
+    + offset (never -0.0) makes the stored raw value +0.0 as the loop's is, bit for bit."""
+    image = np.zeros((6, 7), dtype=dtype)
+    image[4:, 5:] = 3  # a few sums that are not zero
+    options = engine.JobOptions(kernel=kernel, weight=weight, output_range="raw", pool=None)
+    assert Convolution(image, options)._narrow
+    got = engine.convolve(image, options)
+    want = ref.convolve(image, kernel, weight, output_range="raw")
+    assert _bits(got) == _bits(want)
+    assert not np.signbit(got[got == 0]).any()
