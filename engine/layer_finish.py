@@ -31,7 +31,7 @@ class MapSums:
 
     @functools.cached_property
     def extremes(self) -> np.ndarray:
-        """The least and the greatest sum (integer sums only), as an array of the sums' dtype."""
+        """The least and the greatest sum, as an array of the sums' dtype."""
         return np.array([self.values.min(), self.values.max()], dtype=self.values.dtype)
 
 
@@ -59,11 +59,11 @@ class Finish:
         return self.plan is None and self.exponent is None
 
     def value_range(self, sums: MapSums) -> tuple[float, float] | None:
-        """(min, max) of the finished values of integer ``sums`` without finishing them all: every finish
-        is monotone in S (each step rounds, clips or takes max(v, 0) of a monotone function: S times a
-        constant, plus a constant), so the extremes are the finished least and greatest sums. None for
-        clamped outputs (integers need no range) and float64 sums."""
-        if self.dtype.kind == "u" or sums.exponent is None:
+        """(min, max) of the finished values of ``sums`` without finishing them all: every finish is
+        monotone in the sum (each step rounds, clips or takes max(v, 0) of a monotone function: the sum
+        times a constant, plus a constant; sums are never NaN, engine.options.VALUE_LIMIT), so the extremes
+        are the finished least and greatest sums. None for clamped outputs (integers need no range)."""
+        if self.dtype.kind == "u":
             return None
         ends = np.empty(2, self.dtype)
         self(sums.extremes.copy(), ends)

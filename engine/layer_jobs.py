@@ -22,7 +22,7 @@ from .layer import Layer
 from .layer_finish import Finish
 from .layer_options import out_channels
 from .layer_reuse import Remembered, remember, remembered, reuse, reused_maps  # noqa: F401  (engine.reused_maps)
-from .options import JobOptions
+from .options import JobOptions, PoolOptions
 from .pooling import pool_dtype, pool_rows
 from .scratch import scratch
 
@@ -118,12 +118,8 @@ def layer_steps(image: np.ndarray, options: JobOptions, run, bands_of, outputs, 
                           options.output_range) for o in refinished}
     band_ranges: list[dict[int, tuple[float, float]]] = []
     ranges = list(old.ranges) if kept and old.ranges is not None else [None] * count
-    ranged = []  # refinished maps whose range their sums' extremes give (Finish.value_range)
-    for o in refinished:
-        value_range = finishes[o].value_range(sums[o]) if dtype.kind == "f" else None
-        if value_range is not None:
-            ranges[o] = value_range
-            ranged.append(o)
+    for o in refinished:  # a finished map's range is its finished extreme sums' (Finish.value_range)
+        ranges[o] = finishes[o].value_range(sums[o])
     pool = options.pool
     pooled_planes = pooled = None
     if pool is not None:
@@ -138,20 +134,18 @@ def layer_steps(image: np.ndarray, options: JobOptions, run, bands_of, outputs, 
                 value_ranges = job.compute(r0, r1, planes, changed, fresh) if reusing or fresh is not None \
                     else job.compute(r0, r1, planes)
                 found.update(zip(changed, value_ranges or ()))
-            for o in refinished:
-                value_range = _finish_rows(sums[o].values, finishes[o], planes[o], r0, r1, o not in ranged)
-                if value_range is not None:
-                    found[o] = value_range
+            for o in refinished:  # fused: each few rows pooled as soon as they are finished
+                _finish_rows(sums[o].values, finishes[o], planes[o], r0, r1, *((pool, pooled[o]) if fused else ()))
             for o in kept:
                 planes[o, r0:r1] = old.planes[o, r0:r1]
             band_ranges.append(found)  # list.append is thread-safe
             if fused:
-                pool_band(r0 // pool.step, min(r1 // pool.step, out_h))()
+                pool_band(r0 // pool.step, min(r1 // pool.step, out_h), changed)()
         return compute
 
-    def pool_band(p0: int, p1: int) -> Callable[[], None]:
+    def pool_band(p0: int, p1: int, maps: list[int]) -> Callable[[], None]:
         def compute() -> None:
-            for o in changed + refinished:
+            for o in maps:
                 pool_rows(planes[o], pool, p0, p1, out=pooled[o, p0:p1])
             for o in kept:
                 pooled[o, p0:p1] = old.pooled[o, p0:p1]
@@ -163,12 +157,12 @@ def layer_steps(image: np.ndarray, options: JobOptions, run, bands_of, outputs, 
                      passes=job.passes if job is not None else 8)
     yield from run([band(r0, r1) for r0, r1 in bands], pixels, 0.0, 0.95 if fused else 0.9)
     if dtype.kind == "f":
-        for o in changed + [o for o in refinished if o not in ranged]:
+        for o in changed:
             ranges_of = [found[o] for found in band_ranges if o in found]
             ranges[o] = (min(lo for lo, _ in ranges_of), max(hi for _, hi in ranges_of)) if ranges_of else None
     if pool is not None and not fused:
         pool_bands = bands_of(out_h, out_w * pool.size * pool.size * count)
-        yield from run([pool_band(p0, p1) for p0, p1 in pool_bands], pixels, 0.9, 0.99)
+        yield from run([pool_band(p0, p1, changed + refinished) for p0, p1 in pool_bands], pixels, 0.9, 0.99)
     yield 1.0
     known = [r for r in ranges if r is not None]
     value_range = (min(lo for lo, _ in known), max(hi for _, hi in known)) if known else None
@@ -179,12 +173,14 @@ def layer_steps(image: np.ndarray, options: JobOptions, run, bands_of, outputs, 
     return convolved, exposed(pooled_planes) if pooled_planes is not None else None, value_range
 
 
-def _finish_rows(sums: np.ndarray, finish: Finish, plane: np.ndarray, r0: int, r1: int, gather: bool
-                 ) -> tuple[float, float] | None:
+def _finish_rows(sums: np.ndarray, finish: Finish, plane: np.ndarray, r0: int, r1: int,
+                 pool: PoolOptions | None = None, pooled: np.ndarray | None = None) -> None:
     """plane[r0:r1] = the finished sums[r0:r1], a few rows at a time (copied first where the finish would
-    overwrite them: they are kept); with ``gather``, their (min, max) for float outputs, else None."""
-    low, high = np.inf, -np.inf
+    overwrite them: they are kept); with ``pool`` (its step its size, r0 a multiple of it), each few rows'
+    windows are pooled into ``pooled`` while the rows are in the cache."""
     step = max(1, FINISH_PIXELS // max(sums.shape[1], 1))
+    if pool is not None:
+        step = max(pool.step, step - step % pool.step)
     copy = finish.overwrites(sums.dtype)
     for t0 in range(r0, r1, step):
         t1 = min(t0 + step, r1)
@@ -192,11 +188,11 @@ def _finish_rows(sums: np.ndarray, finish: Finish, plane: np.ndarray, r0: int, r
         if copy:
             work = scratch("refinish", work.size, sums.dtype).reshape(work.shape)
             np.copyto(work, sums[t0:t1])
-        rows = plane[t0:t1]
-        finish(work, rows)
-        if gather and rows.dtype.kind == "f" and rows.size:
-            low, high = min(low, float(rows.min())), max(high, float(rows.max()))
-    return (low, high) if gather and plane.dtype.kind == "f" and r1 > r0 else None
+        finish(work, plane[t0:t1])
+        if pool is not None:
+            p0, p1 = t0 // pool.step, min(t1 // pool.step, pooled.shape[0])
+            if p1 > p0:
+                pool_rows(plane, pool, p0, p1, out=pooled[p0:p1])
 
 
 def layer_convolve(image: np.ndarray, options: JobOptions) -> np.ndarray:
