@@ -119,7 +119,7 @@ EXPORTS = {
     "relu": "pipeline_run",
     "run_pipeline": "pipeline_run",
     "receptive_field": "receptive_fields",
-    "reused_maps": "layer_jobs",
+    "reused_maps": "layer_reuse",
     "refinished_maps": "layer_reuse",
     "ReluExplanation": "pipeline_explain",
     "explain_layer_pixel": "pipeline_explain",
