@@ -25,6 +25,7 @@ class EditPanels(QObject):
         self.document, self.editor, self.options_panel, self.layer_panel = document, editor, options_panel, layer_panel
         self.say, self._mirroring = say, mirroring
         self._shape_changed, self._pooling_changed = shape_changed, pooling_changed
+        self._kernel_shown: tuple | None = None  # (stack on, its chosen layer, slice) the editor shows
         editor.stateChanged.connect(self._on_kernel_edited)
         editor.message.connect(lambda text: say(text, error=True))
         options_panel.edited.connect(lambda changes: self.edits.change(**changes))
@@ -80,9 +81,14 @@ class EditPanels(QObject):
                 self.editor.set_values(*shown, text="Learned kernel", merge_key="learned")
             else:
                 self.editor.set_values(*shown, text="Set options")
+        stack = self.document.stack
+        kernel_shown = (stack.active, stack.chosen if stack.active else None, self.layer_panel.slice)
+        if kernel_shown != self._kernel_shown:  # another layer or slice: the editor's history was the last one's,
+            self._kernel_shown = kernel_shown  # and undoing it here would write that kernel into this one
+            self.editor.undo_stack.clear()
         self.options_panel.show_options(options, again)
         self.layer_panel.show_layer(options, self.channels())
-        image, stack = self.document.image, self.document.stack
+        image = self.document.image
         shape = self._conv_input_shape() if stack.active else None if image is None else image.shape
         self.options_panel.show_shape(shape, options)
         self._shape_changed(options.shape)

@@ -18,6 +18,7 @@ from engine.learn import CLAMP_NOTE, KernelFit, LearnStep, applied_kernel, make_
 from gui.learn_controls import FILE, RANDOM, LearnControls
 from gui.learn_runner import LearnFrame, LearnRunner, Prepared, RunRequest
 from gui.learn_views import DockScroll, KernelComparison, LearnImages, LossCurve
+from gui.wheel_guard import scroll_on_wheel
 
 DOCK_WIDTH = 380  # leaves the side dock and the three main views room at 1280x720
 
@@ -70,6 +71,7 @@ class LearnPanel(QObject):
         scroll = DockScroll()
         scroll.setWidget(content)
         scroll.setWidgetResizable(True)
+        scroll_on_wheel(scroll)  # the wheel scrolls the panel, not the Target or Rate under the pointer
         if dock is None:
             dock = QDockWidget("Learn a kernel", parent)
             dock.setObjectName("learn_dock")

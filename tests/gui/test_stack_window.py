@@ -255,3 +255,31 @@ def test_a_preset_for_every_slice_fills_the_chosen_layer_of_the_stack(qtbot, sta
     kernel = np.asarray(stack.pipeline.layers[0].options.kernel_array, dtype=float)
     assert np.array_equal(kernel.reshape(laplacian.shape), laplacian)  # one channel in, one map out
     assert window.document.options == one_layer
+
+
+def test_undo_after_choosing_another_layer_leaves_that_layer_alone(qtbot, stacked):
+    """Seen offscreen: edit layer 1's kernel, choose layer 4, Ctrl+Z: the editor went back to layer 1's kernel
+    as it was before the undone step and wrote it into layer 4."""
+    stack, window = stacked.document.stack, stacked
+    window.stack_mode.strip.list.setCurrentRow(0)
+    run_stack(qtbot, window, lambda: window.editor.cell(1, 1).setValue(5.0))
+    window.stack_mode.strip.list.setCurrentRow(3)
+    before = stack.pipeline
+    window.editor.undo_stack.undo()
+    assert stack.pipeline == before
+    assert window.editor.state.kernel == ((0, 1, 0), (1, -4, 1), (0, 1, 0))  # still layer 4's
+
+
+def test_undo_after_choosing_another_map_leaves_that_maps_slice_alone(qtbot, window):
+    kernel = np.zeros((3, 3, 1, 2))
+    kernel[:, :, 0, 0] = [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]
+    kernel[:, :, 0, 1] = [[0, 1, 0], [1, -4, 1], [0, 1, 0]]
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.document.change(kernel=kernel.tolist(), offset=[0.0, 0.0])
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.editor.cell(1, 1).setValue(7.0)  # map 0's slice
+    window.layer_panel.out_channel.setValue(1)
+    before = window.document.options
+    window.editor.undo_stack.undo()
+    assert window.document.wait_for_idle(10000)
+    assert window.document.options == before

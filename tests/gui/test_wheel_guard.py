@@ -71,3 +71,17 @@ def test_a_cell_the_user_clicked_into_still_takes_the_wheel(window, qtbot):
     before = window.editor.state.kernel[1][1]
     turn_wheel(cell, 1)
     assert window.editor.state.kernel[1][1] == before + 1
+
+
+def test_the_wheel_over_the_learn_panel_scrolls_it_and_keeps_its_settings(window, qtbot):
+    """The Learn dock scrolls too: a wheel turned over its Target box changed the target (its last entry,
+    'Image file...', opens a file dialog); over the kernel size or Rate it changed them."""
+    window.learn_dock.show()
+    controls = window.learn_panel.controls
+    boxes = (controls.target_choice, controls.border, controls.rows, controls.rate, controls.momentum)
+    before = [box.currentIndex() if hasattr(box, "currentIndex") else box.value() for box in boxes]
+    for box in boxes:
+        turn_wheel(box, -3)
+    assert [box.currentIndex() if hasattr(box, "currentIndex") else box.value() for box in boxes] == before
+    for box in boxes:
+        assert box.focusPolicy() & Qt.FocusPolicy.WheelFocus != Qt.FocusPolicy.WheelFocus
