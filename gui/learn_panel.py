@@ -101,6 +101,8 @@ class LearnPanel(QObject):
 
     # -- the problem: rebuilt on the worker thread whenever its inputs change -----------------------------
     def _invalidate(self, *_args) -> None:
+        if self.runner.is_running():  # a run that ends unasked says why
+            self.status.setText("Stopped: the image changed, and with it the problem; press Learn to start again.")
         self.runner.stop()
         self.prepared, self.current = None, None
         self.curve.reset()

@@ -33,6 +33,9 @@ class LessonPanel(QWidget):
         self.text.setWordWrap(True)
         self.text.setTextFormat(Qt.TextFormat.RichText)
         self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # wrapping measures a line a few pixels narrower than large bold text paints (the title in presentation
+        # mode): room on the right keeps its last letters off the scroll bar's edge
+        self.text.setContentsMargins(0, 0, 8, 0)
         self.question = QLabel()
         self.question.setWordWrap(True)
         self.back = QPushButton("◀ Back")

@@ -89,6 +89,7 @@ class StackMode(QObject):
 
     def _on_active(self, on: bool) -> None:
         window = self.window
+        window.status.drop_refusal()  # what the other mode refused no longer applies
         for user in (window.kernel_actions, window.presets):  # kernel actions and presets edit the chosen layer
             user.document = self.stack if on else window.document
         if on:
@@ -136,9 +137,10 @@ class StackMode(QObject):
             self.window.side_dock.raise_()  # another layer chosen: its kernel and options come to the front
         self.show_chosen(options, again=chosen != self._chosen)
         self._chosen = chosen
+        self.window.status.drop_refusal()
 
     def _on_refused(self, why: str) -> None:
-        self.window.status.show_message(why, error=True)
+        self.window.status.show_refusal(why)
         if self.stack.active:
             self.show_chosen(self.stack.options)
 

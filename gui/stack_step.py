@@ -144,6 +144,9 @@ class StackStepPanel(QWidget):
                     item.setFont(font)
                 self.table.setItem(n, column, item)
             self.targets.append(target)
+        products = any(weight is not None or product is not None for _r, _v, weight, product, _t, _c in rows)
+        for column in (2, 3):  # a pool or ReLU multiplies nothing: no empty "× w" and "= product" columns
+            self.table.setColumnHidden(column, not products)
         if rows:
             self.table.selectRow(next((n for n, r in enumerate(rows) if r[5]), 0))
         self._enable()

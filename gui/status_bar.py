@@ -37,6 +37,7 @@ class StatusBar(QStatusBar):
         self.details_button.clicked.connect(self._show_error_details)
         self._error_details = ""
         self._failure_message = ""  # the failed job's message, cleared by the next result if still shown
+        self._refusal = ""  # a refused edit's reason, cleared when the options or the mode change if still shown
         self._hovered: tuple[str, int, int] | None = None
         self.addWidget(self.message_label, 1)
         for widget in (self.details_button, self.hover_label, self.progress, self.cancel_button, self.time_label):
@@ -51,7 +52,8 @@ class StatusBar(QStatusBar):
         document.resultReady.connect(self._on_result)
         document.jobFailed.connect(self._on_failed)
         document.idle.connect(self._hide_progress)
-        document.refused.connect(lambda text: self.show_message(text, error=True))
+        document.refused.connect(self.show_refusal)
+        document.optionsChanged.connect(self.drop_refusal)
         document.imageChanged.connect(self._show_hover)
         views.pixelHovered.connect(self._on_hover)
 
@@ -70,6 +72,17 @@ class StatusBar(QStatusBar):
         self.message_label.setText(text)
         self.message_label.setStyleSheet("color: #c62828; font-weight: bold;" if error and text else "")
         self.message_label.setToolTip(text)
+
+    def show_refusal(self, why: str) -> None:
+        """Why an edit was not applied; it goes when the options or the mode change (drop_refusal)."""
+        self.show_message(why, error=True)
+        self._refusal = why
+
+    def drop_refusal(self, *_args) -> None:
+        """The refusal no longer applies: clear it if it is still the message shown."""
+        if self._refusal and self.message_label.text() == self._refusal:
+            self.show_message("")
+        self._refusal = ""
 
     def cancel_job(self) -> None:
         if self.document.cancel():

@@ -21,13 +21,14 @@ def test_animate_records_the_frames_asked_for(tmp_path):
     (["--fps", "500", "--out", "a.gif"], 1, "frame rate"),
     (["--start", "1;2", "--out", "a.gif"], 1, "ROW,COL"),
     (["--start", "9999,0", "--out", "a.gif"], 1, "outside"),
+    (["--lab", "--start", "0,0", "--out", "a.gif"], 1, "first pixel is (1, 1)"),
     (["--lab", "--border", "edge", "--out", "a.gif"], 1, "lab mode"),
     (["--image", "missing.png", "--out", "a.gif"], 1, "no such file"),
 ])
 def test_bad_animate_command_lines_say_why_and_write_nothing(tmp_path, args, status, message):
     # refused before Qt starts: main.main in this interpreter; a start outside the image is found by the
-    # recording window, so that one runs in a process of its own
-    out = (cli_process if message == "outside" else cli)("animate", *args, cwd=tmp_path)
+    # recording window, as is lab mode's margin, so those run in a process of its own
+    out = (cli_process if message in ("outside", "first pixel is (1, 1)") else cli)("animate", *args, cwd=tmp_path)
     assert out.returncode == status, out.stderr
     lines = [line for line in out.stderr.splitlines() if "propagateSizeHints" not in line]
     assert len(lines) == 1 and message in lines[0]

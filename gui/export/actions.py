@@ -79,6 +79,10 @@ class ExportActions(QObject):
         path = ask_save_path(self.window, "Export figure", "figure.png", FIGURE_FILTER)
         if not path:
             return
+        if not Path(path).parent.resolve().is_dir():  # before asking the DPI, which would be asked for nothing
+            QMessageBox.warning(self.window, "Cannot export figure",
+                                f"{path}: the folder {Path(path).parent} does not exist")
+            return
         from gui.export.figure import DEFAULT_DPI, DPI_RANGE  # with QtSvg: loaded when first used
 
         dpi = DEFAULT_DPI

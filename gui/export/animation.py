@@ -10,6 +10,7 @@ outlined on the image.
 from __future__ import annotations
 
 import traceback
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -79,6 +80,11 @@ class AnimationRecorder(QObject):
             step.pause()
             if self.request.start is not None:
                 step.select(*self.request.start)
+                if step.cursor.index_of(*self.request.start) is None:
+                    first = replace(step.cursor, index=0).pos
+                    raise engine.KernelscopeError(
+                        f"pixel {self.request.start} is in lab mode's 1-pixel margin, which the notebook's loop "
+                        f"never computes: its first pixel is {first}")
             else:
                 step.enter()
                 step.home()

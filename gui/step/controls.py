@@ -41,6 +41,7 @@ class StepControls:
         self.speed.setRange(0, len(SPEEDS) - 1)
         self.speed.setValue(3)
         self.speed.setMaximumWidth(140)
+        self.speed.setMinimumWidth(110)  # narrower, the toolbar moves it to its overflow (») instead of squashing it
         self.speed.setToolTip(f"Play speed, from 1 to {SPEEDS[-1]:,} steps (taps or pixels) a second")
         self.speed_label = QLabel()
         self.speed.valueChanged.connect(self._speed_changed)

@@ -292,3 +292,19 @@ def test_figures_and_animations_are_refused_while_the_layer_stack_is_on(qtbot, w
     assert opened == [] and no_dialogs == []
     assert "layer stack" in window.status.message_label.text()
     assert not window.step_mode.is_active
+
+
+def test_a_figure_for_a_missing_folder_is_refused_before_the_dpi_is_asked(qtbot, window, no_dialogs, monkeypatch,
+                                                                         small_image, tmp_path):
+    from gui.document import Source
+
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.document.set_image(small_image, Source("test crop"))
+    target = tmp_path / "missing" / "figure.png"
+    asked = []
+    monkeypatch.setattr("gui.export.actions.ask_save_path", lambda *a, **k: str(target))
+    monkeypatch.setattr("gui.export.actions.QInputDialog.getInt", lambda *a, **k: asked.append(a) or (150, True))
+    window.exports.export_figure()
+    assert asked == []
+    assert len(no_dialogs) == 1 and "does not exist" in no_dialogs[0][2]
+    assert not target.parent.exists()

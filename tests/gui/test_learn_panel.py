@@ -52,6 +52,15 @@ def run_to_end(qtbot, panel, action):
         action()
 
 
+def start_a_long_run(qtbot, panel, steps):
+    """Learn the Laplacian one step a frame, far more steps than a test waits for; return at ``steps``."""
+    choose_preset(panel, "Laplacian")
+    panel.controls.steps.setValue(100000)
+    panel.controls.per_frame.setCurrentText("1")
+    panel.learn()
+    qtbot.waitUntil(lambda: panel.current is not None and panel.current.step >= steps, timeout=20000)
+
+
 def engine_steps(panel, count, **kw):
     image, shape = panel.document.image, (panel.controls.rows.value(), panel.controls.cols.value())
     kernel, bias = panel.hidden_kernel()
@@ -83,11 +92,7 @@ def test_learning_shows_every_engine_step_and_ends_beside_the_true_kernel(qtbot,
 
 
 def test_stop_is_immediate_and_resume_continues_from_the_step_on_screen(qtbot, panel):
-    choose_preset(panel, "Laplacian")
-    panel.controls.steps.setValue(100000)
-    panel.controls.per_frame.setCurrentText("1")
-    panel.learn()
-    qtbot.waitUntil(lambda: panel.current is not None and panel.current.step >= 3, timeout=20000)
+    start_a_long_run(qtbot, panel, 3)
     panel.stop()
     stopped = panel.current
     assert not panel.controls.buttons["Stop"].isEnabled() and panel.controls.buttons["Resume"].isEnabled()
@@ -262,3 +267,11 @@ def test_a_whole_learning_run_is_one_undo_step_of_the_editor(qtbot, window):
     assert window.document.wait_for_idle()
     assert window.document.options.kernel == before.kernel
     window.close()
+
+
+def test_a_run_stopped_by_a_new_image_says_why_in_the_dock(qtbot, panel):
+    start_a_long_run(qtbot, panel, 2)
+    panel.document.imageChanged.emit()
+    assert not panel.runner.is_running()
+    text = panel.status.text()
+    assert "Stopped" in text and "image changed" in text and "\n" not in text

@@ -141,3 +141,22 @@ def test_a_lesson_step_leaves_compare_mode_to_set_up_the_window(qtbot, window):
     panel.go(stepped)
     assert not window.compare.is_active and window.shown_views is window.centre
     assert window.step_mode.current == tuple(panel.lesson.steps[stepped].state["step"])
+
+
+def test_the_lesson_title_is_not_clipped_in_presentation_mode_at_1024x768(qtbot, window):
+    """Seen under Xvfb: the title's last letters ran under the scroll bar ('...ascent phot'). Nothing is
+    painted in the text's last pixel columns, so no letter reaches the edge where it would be cut."""
+    from gui.lessons import open_lessons
+
+    window.resize(1024, 768)
+    window.set_presentation(True)
+    try:
+        open_lessons(window)
+        qtbot.wait(100)
+        label = window.lessons.text
+        image = label.grab().toImage()
+        background = label.palette().color(label.backgroundRole()).rgb()
+        edge = {image.pixel(x, y) for x in range(image.width() - 3, image.width()) for y in range(image.height())}
+        assert edge <= {background}
+    finally:
+        window.set_presentation(False)

@@ -175,3 +175,13 @@ def test_soak_thousands_of_random_edits_end_on_the_final_kernel(qtbot, window):
     assert ref.as_float_lists(shown(window.views.convolved)) == ref.convolve(image, kernel)
 
 
+
+
+def test_a_refusal_goes_from_the_status_bar_when_an_option_is_applied(qtbot, window):
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.editor.set_preset(engine.get_preset("Gaussian blur 5x5"))
+    window.options_panel.lab.setChecked(True)
+    assert "3x3" in window.status.message_label.text()
+    with qtbot.waitSignal(window.document.resultReady, timeout=10000):
+        window.document.change(border="edge")
+    assert "3x3" not in window.status.message_label.text()

@@ -178,3 +178,22 @@ def test_arrow_keys_over_the_views_move_the_selected_pixel_within_its_layer(qtbo
     mode.select(4, 0, 0)
     mode.step(-1, -1)
     assert mode.selected == (4, 0, 0)  # stays on the image
+
+
+def test_a_pool_pixel_shows_its_window_and_max_without_empty_product_columns(qtbot, stacked):
+    """Seen under Xvfb: a pool pixel's table had empty "× w" and "= product" columns."""
+    panel = stacked.stack_mode.panel
+    shown = stacked.document.stack.shown
+    table = panel.table
+
+    def visible_headers():
+        return [table.horizontalHeaderItem(c).text() for c in range(table.columnCount()) if not table.isColumnHidden(c)]
+
+    click(qtbot, stacked, 3, 4, 5)  # the 2x2 max pool's [4, 5] reads the ReLU's rows 8..9, columns 10..11
+    window = shown.outputs[1][8:10, 10:12, 0]
+    assert visible_headers() == ["reads", "value"]
+    assert [table.item(n, 0).text() for n in range(4)] == ["[8, 10]", "[8, 11]", "[9, 10]", "[9, 11]"]
+    assert [table.item(n, 1).text() for n in range(4)] == [engine.format_number(v) for v in window.ravel()]
+    assert f"max of the 4 cells = <b>{engine.format_number(window.max())}</b>" in panel.result.text()
+    click(qtbot, stacked, 4, 6, 7)  # a conv pixel multiplies: its columns are back
+    assert visible_headers() == ["reads", "value", "× w", "= product"]

@@ -100,16 +100,9 @@ def test_dragging_a_layer_in_the_strip_moves_it(qtbot, stacked):
 
 def test_a_move_the_layers_cannot_run_is_refused_with_one_message_and_changes_nothing(qtbot, stacked):
     stack = stacked.document.stack
-    layer_kernel = engine.ConvLayer.make(np.ones((3, 3, 1, 2)))
-    run_stack(qtbot, stacked, lambda: stack.replace(0, layer_kernel))  # 2 maps out
-    two_in = engine.ConvLayer.make(np.ones((3, 3, 2, 1)))
-    run_stack(qtbot, stacked, lambda: stack.replace(3, two_in))
-    before = stack.pipeline
-    with qtbot.waitSignal(stack.refused) as refused:
-        assert not stack.move(3, 0)  # the 2-channel kernel would read the 1-channel image
-    assert "layer 1" in refused.args[0] and "input channel" in refused.args[0]
+    refused, before = refuse_a_move(qtbot, stacked)
+    assert "layer 1" in refused and "input channel" in refused
     assert stack.pipeline is before
-    assert stacked.status.message_label.text() == refused.args[0]
 
 
 def test_choosing_a_layer_puts_it_in_the_editor_and_options_panel(qtbot, stacked):
@@ -283,3 +276,35 @@ def test_undo_after_choosing_another_map_leaves_that_maps_slice_alone(qtbot, win
     window.editor.undo_stack.undo()
     assert window.document.wait_for_idle(10000)
     assert window.document.options == before
+
+
+def refuse_a_move(qtbot, stacked):
+    """A move the layers cannot run (the 2-channel kernel would read the 1-channel image), refused: its
+    reason is the status message. Returns the reason and the pipeline before the move."""
+    stack = stacked.document.stack
+    run_stack(qtbot, stacked, lambda: stack.replace(0, engine.ConvLayer.make(np.ones((3, 3, 1, 2)))))  # 2 maps out
+    run_stack(qtbot, stacked, lambda: stack.replace(3, engine.ConvLayer.make(np.ones((3, 3, 2, 1)))))
+    before = stack.pipeline
+    with qtbot.waitSignal(stack.refused) as refused:
+        assert not stack.move(3, 0)
+    assert stacked.status.message_label.text() == refused.args[0]
+    return refused.args[0], before
+
+
+def test_a_refusal_goes_from_the_status_bar_when_the_stack_is_left(qtbot, stacked):
+    refused, _ = refuse_a_move(qtbot, stacked)
+    stacked.document.stack.deactivate()
+    assert refused not in stacked.status.message_label.text()
+
+
+def test_a_refusal_goes_from_the_status_bar_when_another_layer_is_chosen(qtbot, stacked):
+    refused, _ = refuse_a_move(qtbot, stacked)
+    stacked.document.stack.choose(1)
+    assert refused not in stacked.status.message_label.text()
+
+
+def test_a_newer_message_is_kept_when_the_options_change(qtbot, stacked):
+    refuse_a_move(qtbot, stacked)
+    stacked.status.show_message("Saved the pipeline to p.json")
+    stacked.document.stack.choose(1)
+    assert stacked.status.message_label.text() == "Saved the pipeline to p.json"

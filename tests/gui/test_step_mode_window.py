@@ -159,3 +159,20 @@ def test_lab_modes_small_print_is_legible(qtbot, window):
     _bold, caption = canvas._fonts()
     assert caption.pointSizeF() >= 8.0 and QFontInfo(caption).pixelSize() >= 10
     assert caption.pointSizeF() >= 0.85 * QApplication.font().pointSizeF()
+
+
+@pytest.mark.parametrize("width", [940, 1024, 1040, 1100])
+def test_the_speed_slider_is_never_squashed_in_presentation_mode(qtbot, window, width):
+    """Seen at 1024x768 in presentation mode: the toolbar squashed the slider to a few pixels. It either has
+    room for its positions (here at least 6 pixels each) or waits in the toolbar's overflow."""
+    from gui.step.controls import SPEEDS
+
+    window.resize(width, 768)
+    window.set_presentation(True)
+    try:
+        window.step_mode.enter()
+        qtbot.wait(50)
+        slider = window.step_mode.controls.speed
+        assert not slider.isVisible() or slider.width() >= 6 * len(SPEEDS)
+    finally:
+        window.set_presentation(False)
