@@ -59,45 +59,43 @@ def test_a_new_image_drops_the_old_result_until_its_own_arrives(qtbot, document,
     assert document.wait_for_idle() and document.result.image is document.image
 
 
-def test_an_edit_of_one_map_runs_with_the_shown_result_and_copies_the_other_maps(qtbot, document, monkeypatch):
+def _rgb_layer_shown(qtbot, document, monkeypatch):
+    """A 4-map raw layer on an RGB image, shown; returns the image, its kernel, the shown result and the list
+    of ``previous`` results the following jobs are given."""
     image = (np.arange(40 * 30 * 3) * 7 % 256).astype(np.uint8).reshape(40, 30, 3)
     kernel = engine.fill_layer("Per-channel edge", [[1]], 3, 4)
     document.change(kernel=kernel, output_range="raw")
     with qtbot.waitSignal(document.resultReady, timeout=10000):
         document.set_image(image, Source("rgb"))
-    first = document.result
     given = []
     job_steps = engine.job_steps
     monkeypatch.setattr(engine, "job_steps", lambda image, options, previous=None:
                         given.append(previous) or job_steps(image, options, previous))
-    edited = kernel.copy()
-    edited[1, 1, 2, 2] = -3.0
-    with qtbot.waitSignal(document.resultReady, timeout=10000):
-        document.change(kernel=edited)
-    assert given == [first]
-    assert engine.reused_maps(document.image, document.options, first) == [0, 1, 3]
+    return image, kernel, document.result, given
+
+
+def _assert_equals_a_fresh_run(document, image):
     fresh = engine.run_job(image, document.options)  # every map, and the range the levels come from
     assert np.array_equal(document.result.convolved, fresh.convolved)
     assert np.array_equal(document.result.pooled, fresh.pooled)
     assert document.result.convolved_range == fresh.convolved_range
 
 
-def test_a_weight_edit_runs_with_the_shown_result_and_finishes_its_sums(qtbot, document, monkeypatch):
-    image = (np.arange(40 * 30 * 3) * 7 % 256).astype(np.uint8).reshape(40, 30, 3)
-    kernel = engine.fill_layer("Per-channel edge", [[1]], 3, 4)
-    document.change(kernel=kernel, output_range="raw")
+def test_an_edit_of_one_map_runs_with_the_shown_result_and_copies_the_other_maps(qtbot, document, monkeypatch):
+    image, kernel, first, given = _rgb_layer_shown(qtbot, document, monkeypatch)
+    edited = kernel.copy()
+    edited[1, 1, 2, 2] = -3.0
     with qtbot.waitSignal(document.resultReady, timeout=10000):
-        document.set_image(image, Source("rgb"))
-    first = document.result
-    given = []
-    job_steps = engine.job_steps
-    monkeypatch.setattr(engine, "job_steps", lambda image, options, previous=None:
-                        given.append(previous) or job_steps(image, options, previous))
+        document.change(kernel=edited)
+    assert given == [first]
+    assert engine.reused_maps(document.image, document.options, first) == [0, 1, 3]
+    _assert_equals_a_fresh_run(document, image)
+
+
+def test_a_weight_edit_runs_with_the_shown_result_and_finishes_its_sums(qtbot, document, monkeypatch):
+    image, _, first, given = _rgb_layer_shown(qtbot, document, monkeypatch)
     with qtbot.waitSignal(document.resultReady, timeout=10000):
         document.change(weight=1.1)
     assert given == [first]
     assert engine.refinished_maps(document.image, document.options, first) == [0, 1, 2, 3]
-    fresh = engine.run_job(image, document.options)
-    assert np.array_equal(document.result.convolved, fresh.convolved)
-    assert np.array_equal(document.result.pooled, fresh.pooled)
-    assert document.result.convolved_range == fresh.convolved_range
+    _assert_equals_a_fresh_run(document, image)

@@ -115,17 +115,23 @@ def test_a_restored_lesson_position_that_no_longer_exists_starts_at_the_first(qt
     window.lessons.resume(1, 99)
     assert window.lessons.position == (1, 0)
     window.document.runner.shutdown()
-def test_a_lesson_step_turns_the_layer_stack_off_to_set_up_the_window(qtbot, window):
-    """Seen under Xvfb: a lesson step taken with the stack on showed the hidden one-layer window's step panel
-    under the stack's views."""
-    with qtbot.waitSignal(window.document.stack.resultReady, timeout=20000):
-        window.document.stack.activate(engine.PIPELINE_PRESETS["Edges of edges"])
+def _go_to_lesson_1s_first_step_in_step_mode(window):
+    """Opens the Lesson dock and goes to lesson 1's first step that puts the window in step mode."""
     window.lesson_dock.show()
     panel = window.lessons
     panel.load()
     panel.start(0)
     stepped = next(i for i, step in enumerate(panel.lesson.steps) if step.state.get("step"))
     panel.go(stepped)
+    return panel, stepped
+
+
+def test_a_lesson_step_turns_the_layer_stack_off_to_set_up_the_window(qtbot, window):
+    """Seen under Xvfb: a lesson step taken with the stack on showed the hidden one-layer window's step panel
+    under the stack's views."""
+    with qtbot.waitSignal(window.document.stack.resultReady, timeout=20000):
+        window.document.stack.activate(engine.PIPELINE_PRESETS["Edges of edges"])
+    panel, stepped = _go_to_lesson_1s_first_step_in_step_mode(window)
     assert not window.document.stack.active and window.shown_views is window.centre
     assert window.step_mode.current == tuple(panel.lesson.steps[stepped].state["step"])
 
@@ -133,12 +139,7 @@ def test_a_lesson_step_turns_the_layer_stack_off_to_set_up_the_window(qtbot, win
 def test_a_lesson_step_leaves_compare_mode_to_set_up_the_window(qtbot, window):
     """Taken in compare mode, a lesson step put the one-layer step panel in a sliver beside the compare dock."""
     assert window.compare.freeze()
-    window.lesson_dock.show()
-    panel = window.lessons
-    panel.load()
-    panel.start(0)
-    stepped = next(i for i, step in enumerate(panel.lesson.steps) if step.state.get("step"))
-    panel.go(stepped)
+    panel, stepped = _go_to_lesson_1s_first_step_in_step_mode(window)
     assert not window.compare.is_active and window.shown_views is window.centre
     assert window.step_mode.current == tuple(panel.lesson.steps[stepped].state["step"])
 
