@@ -11,6 +11,21 @@ from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMenuBar,
 KEYS_WHEN_ACTIVE = "keys_when_active"
 
 
+#: Keys that some platforms add to a standard shortcut (X11 gives Undo as "Ctrl+Z, F14, Undo": the Sun
+#: keyboard's keys) and a PC or Mac keyboard does not have: left out of the list, not out of the action
+_DEDICATED_KEYS = {getattr(Qt.Key, f"Key_F{n}") for n in range(13, 36)} | {
+    Qt.Key.Key_Undo, Qt.Key.Key_Redo, Qt.Key.Key_Copy, Qt.Key.Key_Cut, Qt.Key.Key_Paste, Qt.Key.Key_Open,
+    Qt.Key.Key_Save, Qt.Key.Key_Close, Qt.Key.Key_Find, Qt.Key.Key_Help, Qt.Key.Key_New, Qt.Key.Key_Print,
+    Qt.Key.Key_Refresh, Qt.Key.Key_Forward, Qt.Key.Key_Back}
+
+
+def typed_keys(action) -> list[QKeySequence]:
+    """The action's shortcuts a user can type on a PC or Mac keyboard (all of them if none is)."""
+    shortcuts = action.shortcuts()
+    typed = [k for k in shortcuts if k.count() and k[0].key() not in _DEDICATED_KEYS]
+    return typed or shortcuts
+
+
 def shortcut_rows(bar: QMenuBar) -> list[tuple[str, str, str]]:
     """(menu, action, keys) for every action with a shortcut, menu by menu, submenus included."""
     rows = []
@@ -18,7 +33,7 @@ def shortcut_rows(bar: QMenuBar) -> list[tuple[str, str, str]]:
     def walk(menu, where: str) -> None:
         for action in menu.actions():  # the menu's own actions first, then its submenus
             if action.menu() is None and (action.shortcuts() or action.property(KEYS_WHEN_ACTIVE)):
-                keys = " or ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts())
+                keys = " or ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in typed_keys(action))
                 rows.append((where, action.text().replace("&", ""), keys or action.property(KEYS_WHEN_ACTIVE)))
         for action in menu.actions():
             if action.menu() is not None:
